@@ -1,0 +1,104 @@
+"""The admin is for configuration data only (organisation, positions and their permissions).
+
+Every admin queryset goes through `for_user`, so a project administrator edits only
+their own projects' configuration.
+"""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .access import visible_project_ids
+from .models import Company, CompanyRole, Department, JobRun, Membership, Position, Project, User
+
+admin.site.site_header = _("PropDesk configuration")
+admin.site.site_title = _("PropDesk configuration")
+admin.site.index_title = _("Configuration")
+admin.site.site_url = "/"
+
+
+class ScopedAdmin(SimpleHistoryAdmin):
+    """Rows of the projects the user may see; foreign keys offer only those too."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_user(request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        related = db_field.related_model
+        if hasattr(related.objects, "for_user"):
+            kwargs["queryset"] = related.objects.for_user(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    fieldsets = DjangoUserAdmin.fieldsets + ((_("PropDesk"), {"fields": ("display_name", "phone", "employee_no")}),)
+    list_display = ("username", "display_name", "phone", "is_active", "is_staff")
+    search_fields = ("username", "display_name", "phone")
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(memberships__project_id__in=visible_project_ids(request.user)).distinct()
+
+
+@admin.register(Company)
+class CompanyAdmin(ScopedAdmin):
+    list_display = ("name", "code", "phone")
+
+
+@admin.register(Project)
+class ProjectAdmin(ScopedAdmin):
+    list_display = ("name", "company", "kind", "service_phone", "is_active")
+    list_filter = ("kind", "is_active")
+    search_fields = ("name", "code")
+
+
+@admin.register(Department)
+class DepartmentAdmin(ScopedAdmin):
+    list_display = ("name", "project", "kind", "phone")
+    list_filter = ("kind",)
+
+
+@admin.register(Position)
+class PositionAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "code", "scope", "department_kind", "is_department_head", "superior")
+    list_filter = ("scope", "department_kind")
+    filter_horizontal = ("permissions",)
+    search_fields = ("name", "code")
+
+
+@admin.register(Membership)
+class MembershipAdmin(ScopedAdmin):
+    list_display = ("user", "project", "department", "position", "is_active")
+    list_filter = ("position", "is_active")
+    search_fields = ("user__username", "user__display_name")
+    filter_horizontal = ("buildings",)
+    autocomplete_fields = ("user",)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "buildings":
+            from propdesk.registry.models import Building
+
+            kwargs["queryset"] = Building.objects.for_user(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+@admin.register(CompanyRole)
+class CompanyRoleAdmin(ScopedAdmin):
+    list_display = ("user", "company", "position", "is_active")
+
+
+@admin.register(JobRun)
+class JobRunAdmin(admin.ModelAdmin):
+    list_display = ("job", "trigger", "started_at", "finished_at", "succeeded")
+    list_filter = ("job", "succeeded")
+    readonly_fields = ("job", "trigger", "started_at", "finished_at", "succeeded", "output")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

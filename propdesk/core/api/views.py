@@ -1,0 +1,83 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, mixins, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from propdesk.core.access import project_ids_with_perm
+from propdesk.core.forms import client_ip
+from propdesk.core.models import Department, Membership, Position, Project
+from propdesk.core.services import check_login_allowed, record_login_attempt
+
+from . import serializers
+
+
+class ForUserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Read-only viewset whose queryset always goes through the model's `for_user`,
+    narrowed to the projects where the user holds `required_perm`."""
+
+    required_perm: str = "core.view_project"
+    project_field = "project_id"
+
+    def get_queryset(self):
+        allowed = project_ids_with_perm(self.request.user, self.required_perm)
+        return self.queryset.for_user(self.request.user).filter(**{f"{self.project_field}__in": allowed})
+
+
+class ProjectViewSet(ForUserViewSet):
+    queryset = Project.objects.select_related("company").order_by("id")
+    serializer_class = serializers.ProjectSerializer
+    project_field = "id"
+    filterset_fields = ["kind", "company"]
+    search_fields = ["name", "code"]
+
+
+class DepartmentViewSet(ForUserViewSet):
+    queryset = Department.objects.order_by("project_id", "kind")
+    serializer_class = serializers.DepartmentSerializer
+    filterset_fields = ["project", "kind"]
+
+
+class MembershipViewSet(ForUserViewSet):
+    queryset = Membership.objects.select_related("user", "position", "department").prefetch_related("buildings").order_by("id")
+    serializer_class = serializers.MembershipSerializer
+    filterset_fields = ["project", "position__code", "is_active"]
+
+
+class PositionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    queryset = Position.objects.order_by("sort_order")
+    serializer_class = serializers.PositionSerializer
+    pagination_class = None
+
+
+class MeView(generics.RetrieveAPIView):
+    serializer_class = serializers.MeSerializer
+
+    def get_object(self):
+        return self.request.user
+
+
+class TokenView(APIView):
+    """Exchange a username and password for an API token (throttled like the login page)."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "login"
+
+    @extend_schema(request=serializers.TokenRequestSerializer, responses=serializers.TokenSerializer)
+    def post(self, request):
+        username = str(request.data.get("username", ""))
+        ip = client_ip(request)
+        check_login_allowed(username=username, ip_address=ip)
+        serializer = serializers.TokenRequestSerializer(data=request.data, context={"request": request})
+        if not serializer.is_valid():
+            if username:
+                record_login_attempt(username=username, ip_address=ip, succeeded=False)
+            return Response({"code": "invalid", "message": "用户名或密码错误", "fields": serializer.errors}, status=400)
+        user = serializer.validated_data["user"]
+        record_login_attempt(username=username, ip_address=ip, succeeded=True)
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+

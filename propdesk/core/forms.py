@@ -1,0 +1,36 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from .errors import LoginLocked
+from .services import check_login_allowed, record_login_attempt
+
+
+def client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class ThrottledLoginForm(AuthenticationForm):
+    """Django's login form, refusing further attempts after repeated failures."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("Wrong username or password."),
+    }
+
+    def clean(self):
+        username = (self.cleaned_data.get("username") or "").strip()
+        ip = client_ip(self.request) if self.request else None
+        if username:
+            try:
+                check_login_allowed(username=username, ip_address=ip)
+            except LoginLocked as exc:
+                raise forms.ValidationError(exc.message, code="locked") from None
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            if username:
+                record_login_attempt(username=username, ip_address=ip, succeeded=False)
+            raise
+        record_login_attempt(username=username, ip_address=ip, succeeded=True)
+        return cleaned

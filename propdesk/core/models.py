@@ -1,0 +1,280 @@
+"""Organisation (SPEC §0): companies, projects, departments, positions, memberships.
+
+Access rules live in `access.py`; every list goes through a `for_user()` query
+method defined here, and every single object through an access helper.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, Permission
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .audit import history_user_getter
+from .choices import DepartmentKind, JobTrigger, PositionScope, ProjectKind
+
+
+def history(**kwargs) -> HistoricalRecords:
+    """Audit history for a business model, recording the acting user (see audit.py)."""
+    return HistoricalRecords(get_user=history_user_getter, **kwargs)
+
+
+class User(AbstractUser):
+    """A person who logs in: staff of the company, or an owner/tenant using the portal."""
+
+    display_name = models.CharField(_("full name"), max_length=50, blank=True)
+    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    employee_no = models.CharField(_("employee number"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+
+class CompanyQuerySet(models.QuerySet):
+    def for_user(self, user) -> CompanyQuerySet:
+        from .access import visible_company_ids
+
+        return self.filter(id__in=visible_company_ids(user))
+
+
+class Company(models.Model):
+    """物业公司: runs many projects."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+
+    objects = CompanyQuerySet.as_manager()
+    history = history()
+
+    class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProjectQuerySet(models.QuerySet):
+    def for_user(self, user) -> ProjectQuerySet:
+        from .access import visible_project_ids
+
+        return self.filter(id__in=visible_project_ids(user))
+
+
+class Project(models.Model):
+    """项目 / 物业服务中心. Every business record belongs to exactly one project."""
+
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="projects", verbose_name=_("company"))
+    name = models.CharField(_("name"), max_length=100)
+    code = models.SlugField(_("code"), max_length=30)
+    kind = models.CharField(_("kind"), max_length=20, choices=ProjectKind.choices)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    timezone = models.CharField(_("time zone"), max_length=50, default="Asia/Shanghai")
+    service_phone = models.CharField(_("service phone"), max_length=30, blank=True)
+    service_center_name = models.CharField(
+        _("service center name"), max_length=100, blank=True, help_text=_("Used in the phone greeting and on printed forms.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = ProjectQuerySet.as_manager()
+    history = history()
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["company_id", "name"]
+        constraints = [models.UniqueConstraint(fields=["company", "code"], name="project_code_unique_in_company")]
+        # Section permissions: held through a position, they show a navigation section.
+        permissions = [
+            ("access_frontdesk", "Use the front desk section"),
+            ("access_servicedesk", "Use the service desk section"),
+            ("access_engineering", "Use the engineering section"),
+            ("access_finance", "Use the finance section"),
+            ("access_renovation", "Use the renovation section"),
+            ("access_inspections", "Use the inspections section"),
+            ("access_reports", "Use the reports section"),
+            ("access_settings", "Use the settings section"),
+            ("view_history", "See the change history of records"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_center_name(self) -> str:
+        return self.service_center_name or f"{self.name}物业服务中心"
+
+
+class ProjectScopedQuerySet(models.QuerySet):
+    """Rows owned by a project: a user sees the rows of the projects visible to them."""
+
+    def for_user(self, user):
+        from .access import visible_project_ids
+
+        return self.filter(project_id__in=visible_project_ids(user))
+
+    def in_project(self, project):
+        return self.filter(project=project)
+
+
+class Department(models.Model):
+    """部门 of one project."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="departments", verbose_name=_("project"))
+    kind = models.CharField(_("kind"), max_length=30, choices=DepartmentKind.choices)
+    name = models.CharField(_("name"), max_length=50)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    objects = ProjectScopedQuerySet.as_manager()
+    history = history()
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["project_id", "kind"]
+        constraints = [models.UniqueConstraint(fields=["project", "kind"], name="department_kind_unique_in_project")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Position(models.Model):
+    """岗位. A catalogue shared by all companies; its permission set is data edited in the admin."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+    scope = models.CharField(_("scope"), max_length=20, choices=PositionScope.choices, default=PositionScope.PROJECT)
+    department_kind = models.CharField(
+        _("department kind"), max_length=30, choices=DepartmentKind.choices, blank=True
+    )
+    is_department_head = models.BooleanField(
+        _("department head"), default=False, help_text=_("Receives hand-offs addressed to the department.")
+    )
+    superior = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="subordinates",
+        verbose_name=_("direct superior"),
+        help_text=_("Who a front-line employee hands a request to under first responsibility."),
+    )
+    has_building_scope = models.BooleanField(
+        _("building scope"), default=False, help_text=_("Sees only the buildings assigned in the membership (butlers).")
+    )
+    permissions = models.ManyToManyField(Permission, blank=True, verbose_name=_("permissions"))
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=100)
+
+    history = history(m2m_fields=[permissions])
+
+    class Meta:
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MembershipQuerySet(ProjectScopedQuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Membership(models.Model):
+    """A user holding a position in a department of a project."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user"))
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("project"))
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("department"))
+    position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("position"))
+    buildings = models.ManyToManyField(
+        "registry.Building", blank=True, related_name="butler_memberships", verbose_name=_("buildings (辖区)")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+    history = history(m2m_fields=[buildings])
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["project_id", "department__kind", "position__sort_order", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "user", "position"], name="membership_unique_in_project")
+        ]
+        indexes = [models.Index(fields=["user", "is_active"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.position} · {self.project}"
+
+
+class CompanyRoleQuerySet(models.QuerySet):
+    def for_user(self, user):
+        from .access import visible_company_ids
+
+        return self.filter(company_id__in=visible_company_ids(user))
+
+
+class CompanyRole(models.Model):
+    """A company-wide position (general manager, company administrator): sees every project of the company."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="company_roles", verbose_name=_("user"))
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="roles", verbose_name=_("company"))
+    position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="company_roles", verbose_name=_("position"))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = CompanyRoleQuerySet.as_manager()
+    history = history()
+
+    class Meta:
+        verbose_name = _("company role")
+        verbose_name_plural = _("company roles")
+        constraints = [
+            models.UniqueConstraint(fields=["company", "user", "position"], name="company_role_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.position} · {self.company}"
+
+
+class LoginAttempt(models.Model):
+    """One login attempt, kept for throttling and for the security log."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    succeeded = models.BooleanField(default=False)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("login attempt")
+        verbose_name_plural = _("login attempts")
+        indexes = [models.Index(fields=["ip_address", "at"])]
+
+
+class JobRun(models.Model):
+    """One run of a periodic job, whichever scheduler started it."""
+
+    job = models.CharField(_("job"), max_length=60, db_index=True)
+    trigger = models.CharField(_("trigger"), max_length=20, choices=JobTrigger.choices)
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    succeeded = models.BooleanField(_("succeeded"), null=True)
+    output = models.TextField(_("output"), blank=True)
+
+    class Meta:
+        verbose_name = _("job run")
+        verbose_name_plural = _("job runs")
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["job", "-started_at"])]

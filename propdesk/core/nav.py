@@ -1,0 +1,58 @@
+"""Navigation as a registry: each app adds its entries in its AppConfig.ready().
+
+An entry shows only when the user holds its permission in the current project, so
+the menu is what the person may actually open.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+
+from .access import project_permissions
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    section: str
+    label: str
+    url_name: str
+    perm: str
+    icon: str = "circle"
+    order: int = 100
+
+
+_entries: list[NavEntry] = []
+
+
+def register(section: str, label, url_name: str, *, perm: str, icon: str = "circle", order: int = 100) -> None:
+    if section not in dict(settings.PROPDESK_NAV_SECTIONS):
+        raise ValueError(f"unknown navigation section {section!r}")
+    entry = NavEntry(section, label, url_name, perm, icon, order)
+    if entry not in _entries:
+        _entries.append(entry)
+
+
+def entries() -> list[NavEntry]:
+    return sorted(_entries, key=lambda e: (e.section, e.order))
+
+
+def menu_for(user, project) -> list[dict]:
+    """[{key, label, items: [{label, url, icon, url_name}]}] for the sections the user may use."""
+    held = project_permissions(user, project)
+    sections = []
+    for key, label in settings.PROPDESK_NAV_SECTIONS:
+        items = []
+        for entry in sorted((e for e in _entries if e.section == key), key=lambda e: e.order):
+            if entry.perm not in held:
+                continue
+            try:
+                url = reverse(entry.url_name)
+            except NoReverseMatch:
+                continue
+            items.append({"label": entry.label, "url": url, "icon": entry.icon, "url_name": entry.url_name})
+        if items:
+            sections.append({"key": key, "label": label, "items": items})
+    return sections

@@ -1,0 +1,169 @@
+"""Writes for the organisation. Every function is keyword-only and names its actor."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import defaults
+from .access import clear_access_cache, has_project_perm
+from .audit import acting_as
+from .choices import PositionScope
+from .errors import AccessDenied, LoginLocked, ServiceError
+from .models import Company, CompanyRole, Department, LoginAttempt, Membership, Position, Project, User
+
+
+def _permission_objects(labels: set[str]) -> list[Permission]:
+    wanted = {tuple(label.split(".", 1)) for label in labels}
+    perms = Permission.objects.select_related("content_type").filter(codename__in={c for _a, c in wanted})
+    found = [p for p in perms if (p.content_type.app_label, p.codename) in wanted]
+    missing = wanted - {(p.content_type.app_label, p.codename) for p in found}
+    if missing:
+        raise ServiceError(f"unknown permissions in defaults: {sorted('.'.join(m) for m in missing)}")
+    return found
+
+
+@transaction.atomic
+def load_default_positions(*, actor=None) -> int:
+    """Create missing positions with their default permission sets; never touch existing ones.
+
+    Returns the number of positions created. Idempotent.
+    """
+    created = 0
+    perms = defaults.default_permissions()
+    with acting_as(actor):
+        for order, (code, name, scope, dept_kind, is_head, _superior, building_scope) in enumerate(defaults.POSITIONS):
+            position, was_created = Position.objects.get_or_create(
+                code=code,
+                defaults={
+                    "name": name, "scope": scope, "department_kind": dept_kind, "is_department_head": is_head,
+                    "has_building_scope": building_scope, "sort_order": (order + 1) * 10,
+                },
+            )
+            if was_created:
+                position.permissions.set(_permission_objects(perms[code]))
+                created += 1
+        by_code = {p.code: p for p in Position.objects.all()}
+        for code, *_rest, superior, _building_scope in defaults.POSITIONS:
+            position = by_code[code]
+            if superior and position.superior_id is None:
+                position.superior = by_code[superior]
+                position.save(update_fields=["superior"])
+    return created
+
+
+@transaction.atomic
+def create_company(*, name: str, code: str, actor=None, phone: str = "", address: str = "") -> Company:
+    with acting_as(actor):
+        return Company.objects.create(name=name, code=code, phone=phone, address=address)
+
+
+@transaction.atomic
+def create_project(
+    *, company: Company, name: str, code: str, kind: str, actor=None, address: str = "",
+    timezone_name: str = "Asia/Shanghai", service_phone: str = "",
+) -> Project:
+    """A project with one department of every kind (SPEC §0)."""
+    if Project.objects.filter(company=company, code=code).exists():
+        raise ServiceError(_("A project with code %(code)s already exists in this company.") % {"code": code}, field="code")
+    with acting_as(actor):
+        project = Project.objects.create(
+            company=company, name=name, code=code, kind=kind, address=address,
+            timezone=timezone_name, service_phone=service_phone,
+        )
+        for kind_value, dept_name in defaults.DEPARTMENTS:
+            Department.objects.create(project=project, kind=kind_value, name=dept_name)
+    return project
+
+
+@transaction.atomic
+def add_membership(
+    *, user: User, project: Project, position: Position, actor=None, department: Department | None = None,
+    buildings=(), started_on: dt.date | None = None,
+) -> Membership:
+    """Give a user a position in a project. The department defaults to the position's own kind."""
+    if actor is not None and not has_project_perm(actor, project, "core.add_membership"):
+        raise AccessDenied(_("You may not add staff to this project."))
+    if position.scope != PositionScope.PROJECT:
+        raise ServiceError(_("%(position)s is not a project position.") % {"position": position.name}, field="position")
+    if department is None:
+        department = Department.objects.filter(project=project, kind=position.department_kind).first()
+        if department is None:
+            raise ServiceError(_("The project has no department for this position."), field="department")
+    if department.project_id != project.pk:
+        raise ServiceError(_("The department belongs to another project."), field="department")
+    with acting_as(actor):
+        membership, _created = Membership.objects.update_or_create(
+            user=user, project=project, position=position,
+            defaults={"department": department, "is_active": True, "started_on": started_on, "ended_on": None},
+        )
+        if buildings:
+            foreign = [b for b in buildings if b.project_id != project.pk]
+            if foreign:
+                raise ServiceError(_("A building belongs to another project."), field="buildings")
+            membership.buildings.set(buildings)
+    clear_access_cache(user)
+    return membership
+
+
+@transaction.atomic
+def grant_company_role(*, user: User, company: Company, position: Position, actor=None) -> CompanyRole:
+    if position.scope != PositionScope.COMPANY:
+        raise ServiceError(_("%(position)s is not a company position.") % {"position": position.name}, field="position")
+    with acting_as(actor):
+        role, _created = CompanyRole.objects.update_or_create(
+            user=user, company=company, position=position, defaults={"is_active": True}
+        )
+    clear_access_cache(user)
+    return role
+
+
+def switch_project(*, request, project_id) -> Project:
+    """Make `project_id` the current project of this session, if the user may see it."""
+    from .access import get_project_for_user
+    from .middleware import SESSION_KEY
+
+    project = get_project_for_user(request.user, project_id)
+    request.session[SESSION_KEY] = project.pk
+    return project
+
+
+# --- Login throttling -----------------------------------------------------------------
+
+
+def _window_start() -> dt.datetime:
+    return timezone.now() - dt.timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
+
+
+def check_login_allowed(*, username: str, ip_address: str | None) -> None:
+    """Raise LoginLocked when this username or this address failed too often in the window."""
+    since = _window_start()
+    recent = LoginAttempt.objects.filter(at__gte=since, succeeded=False)
+    too_many = settings.LOGIN_MAX_FAILURES
+    if recent.filter(username__iexact=username).count() >= too_many or (
+        ip_address and recent.filter(ip_address=ip_address).count() >= too_many * 4
+    ):
+        raise LoginLocked(
+            _("Too many failed logins. Try again in %(minutes)d minutes.")
+            % {"minutes": settings.LOGIN_FAILURE_WINDOW_MINUTES},
+            field="username",
+        )
+
+
+def record_login_attempt(*, username: str, ip_address: str | None, succeeded: bool) -> None:
+    LoginAttempt.objects.create(username=username[:150], ip_address=ip_address, succeeded=succeeded, at=timezone.now())
+    if succeeded:
+        # A successful login forgives this username's earlier failures.
+        LoginAttempt.objects.filter(username__iexact=username, succeeded=False, at__gte=_window_start()).delete()
+
+
+def purge_login_attempts(*, older_than_days: int = 30) -> int:
+    """Forget login attempts older than the retention period. Idempotent."""
+    cutoff = timezone.now() - dt.timedelta(days=older_than_days)
+    deleted, _detail = LoginAttempt.objects.filter(at__lt=cutoff).delete()
+    return deleted

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("project/switch/", views.switch_project_view, name="switch_project"),
+    path("reports/overview/", views.overview, name="overview"),
+    path("settings/organisation/", views.organisation, name="organisation"),
+    path("settings/positions/", views.positions, name="positions"),
+    path("settings/jobs/", views.job_runs, name="jobs"),
+    path("history/<str:app_label>/<str:model_name>/<int:pk>/", views.history, name="history"),
+]
+urlpatterns += [
+    path(f"section/{section}/", view, name=f"section_{section}") for section, view in views.section_views.items()
+]

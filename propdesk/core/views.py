@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import jobs, selectors
+from .access import has_project_perm
+from .choices import DepartmentKind
+from .decorators import object_view, project_view
+from .forms import ThrottledLoginForm
+from .models import Position, Project
+from .services import switch_project
+
+SECTION_DEPARTMENTS = {
+    "frontdesk": [DepartmentKind.CUSTOMER_SERVICE],
+    "servicedesk": [DepartmentKind.CUSTOMER_SERVICE, DepartmentKind.MANAGEMENT],
+    "engineering": [DepartmentKind.ENGINEERING],
+    "finance": [DepartmentKind.FINANCE],
+    "renovation": [DepartmentKind.CUSTOMER_SERVICE, DepartmentKind.ENGINEERING, DepartmentKind.SECURITY],
+    "inspections": [DepartmentKind.SECURITY, DepartmentKind.ENVIRONMENT, DepartmentKind.ENGINEERING],
+}
+
+
+class LoginView(auth_views.LoginView):
+    form_class = ThrottledLoginForm
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+def healthz(request):
+    """Liveness for the reverse proxy and monitoring: the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+@project_view("core.view_project")
+def dashboard(request):
+    project = request.project
+    context = {
+        "counts": selectors.project_counts(project),
+        "status_chart": selectors.units_by_status(project),
+        "can_view_units": has_project_perm(request.user, project, "registry.view_unit"),
+    }
+    return render(request, "core/dashboard.html", context)
+
+
+@login_required
+@require_POST
+def switch_project_view(request):
+    project = switch_project(request=request, project_id=request.POST.get("project"))
+    messages.success(request, _("Switched to %(project)s.") % {"project": project.name})
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/"
+    return redirect(next_url)
+
+
+def _section_view(section: str):
+    @project_view(f"core.access_{section}")
+    def view(request):
+        label = dict(settings.PROPDESK_NAV_SECTIONS)[section]
+        departments = selectors.department_roster(request.project, SECTION_DEPARTMENTS[section])
+        return render(request, "core/section.html", {"section": section, "section_label": label,
+                                                     "departments": departments})
+
+    view.__name__ = f"section_{section}"
+    return view
+
+
+section_views = {section: _section_view(section) for section in SECTION_DEPARTMENTS}
+
+
+@project_view("core.access_reports")
+def overview(request):
+    project = request.project
+    return render(request, "core/overview.html", {
+        "counts": selectors.project_counts(project),
+        "status_chart": selectors.units_by_status(project),
+        "building_chart": selectors.units_by_building(project),
+    })
+
+
+@project_view("core.access_settings")
+def organisation(request):
+    project = request.project
+    departments = selectors.department_roster(project, [k for k, _l in DepartmentKind.choices])
+    return render(request, "core/organisation.html", {"departments": departments, "project": project})
+
+
+@project_view("core.access_settings")
+def positions(request):
+    rows = Position.objects.select_related("superior").prefetch_related("permissions__content_type")
+    return render(request, "core/positions.html", {"positions": rows})
+
+
+@project_view("core.view_jobrun")
+def job_runs(request):
+    return render(request, "core/jobs.html", {"jobs": jobs.registered(), "runs": selectors.latest_job_runs()})
+
+
+def _history_kwargs(obj):
+    return {"app_label": obj._meta.app_label, "model_name": obj._meta.model_name, "pk": obj.pk}
+
+
+@login_required
+@object_view(Project, url_kwargs=_history_kwargs)
+def history(request, app_label: str, model_name: str, pk: int):
+    """Who changed what and when, for any audited record the user may see."""
+    model = selectors.history_model(app_label, model_name)
+    if model is None:
+        raise Http404
+    try:
+        obj = model.objects.for_user(request.user).get(pk=pk)
+    except (model.DoesNotExist, ValueError):
+        raise Http404 from None
+    project = obj if isinstance(obj, Project) else getattr(obj, "project", None)
+    if project is None or not has_project_perm(request.user, project, "core.view_history"):
+        raise PermissionDenied
+    return render(request, "core/history.html", {
+        "object": obj, "model_label": model._meta.verbose_name, "entries": selectors.object_history(obj),
+    })
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+

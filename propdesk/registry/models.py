@@ -1,0 +1,157 @@
+"""The registry (SPEC §1): buildings, units, parties and who owns what.
+
+Ownership has dates: a sale ends one relation and starts another, nothing is
+overwritten. ID numbers are encrypted with a blind index for exact search.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from propdesk.core.crypto import EncryptedTextField, mask_id_number, mask_phone
+from propdesk.core.models import Project, ProjectScopedQuerySet, history
+
+from .choices import IdType, PartyKind, UnitStatus, UnitUse
+
+
+class BuildingQuerySet(ProjectScopedQuerySet):
+    pass
+
+
+class Building(models.Model):
+    """楼栋 / 座."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="buildings", verbose_name=_("project"))
+    code = models.CharField(_("building number"), max_length=20, help_text=_("As staff say it: 3 for 3栋."))
+    name = models.CharField(_("name"), max_length=50)
+    floors = models.PositiveSmallIntegerField(_("floors above ground"), default=1)
+    entrances = models.PositiveSmallIntegerField(_("entrances"), default=1)
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+
+    objects = BuildingQuerySet.as_manager()
+    history = history()
+
+    class Meta:
+        verbose_name = _("building")
+        verbose_name_plural = _("buildings")
+        ordering = ["project_id", "sort_order", "code"]
+        constraints = [models.UniqueConstraint(fields=["project", "code"], name="building_code_unique_in_project")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UnitQuerySet(ProjectScopedQuerySet):
+    pass
+
+
+class Unit(models.Model):
+    """房屋: one room number in a building (entrance 单元, floor, number)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="units", verbose_name=_("project"))
+    building = models.ForeignKey(Building, on_delete=models.PROTECT, related_name="units", verbose_name=_("building"))
+    entrance = models.CharField(_("entrance"), max_length=10, blank=True, help_text=_("单元; empty for buildings with one entrance."))
+    floor = models.SmallIntegerField(_("floor"))
+    number = models.CharField(_("room number"), max_length=20)
+    building_area = models.DecimalField(
+        _("building area (m²)"), max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    inner_area = models.DecimalField(
+        _("inner area (m²)"), max_digits=10, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    use = models.CharField(_("use"), max_length=20, choices=UnitUse.choices, default=UnitUse.RESIDENTIAL)
+    status = models.CharField(_("status"), max_length=20, choices=UnitStatus.choices, default=UnitStatus.UNSOLD)
+
+    objects = UnitQuerySet.as_manager()
+    history = history()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["project_id", "building__sort_order", "entrance", "floor", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "building", "entrance", "number"], name="unit_number_unique_in_building"
+            )
+        ]
+        indexes = [models.Index(fields=["project", "status"])]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """3-2-1501: building, entrance, room, as the front desk says it."""
+        parts = [self.building.code]
+        if self.entrance:
+            parts.append(self.entrance)
+        parts.append(self.number)
+        return "-".join(parts)
+
+
+class Party(models.Model):
+    """业户: a person or a company that owns, rents or lives in units."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="parties", verbose_name=_("project"))
+    kind = models.CharField(_("kind"), max_length=20, choices=PartyKind.choices, default=PartyKind.PERSON)
+    name = models.CharField(_("name"), max_length=100)
+    name_initials = models.CharField(_("pinyin initials"), max_length=50, blank=True, db_index=True)
+    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    phone_last4 = models.CharField(max_length=4, blank=True, db_index=True)
+    id_type = models.CharField(_("ID type"), max_length=20, choices=IdType.choices, blank=True)
+    id_number = EncryptedTextField(_("ID number"), blank=True)
+    id_number_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    user = models.ForeignKey(
+        "core.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="parties",
+        verbose_name=_("portal account"),
+    )
+
+    objects = ProjectScopedQuerySet.as_manager()
+    history = history(excluded_fields=["id_number"])
+
+    class Meta:
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        ordering = ["project_id", "name"]
+        permissions = [("reveal_personal_data", "See ID numbers and phones in full (logged)")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.id_number)
+
+
+class Ownership(models.Model):
+    """A party owning (a share of) a unit from one date to another. Ended, never overwritten."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="ownerships", verbose_name=_("project"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="ownerships", verbose_name=_("unit"))
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="ownerships", verbose_name=_("owner"))
+    share = models.DecimalField(_("share (%)"), max_digits=5, decimal_places=2, default=Decimal("100"))
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("to"), null=True, blank=True)
+
+    objects = ProjectScopedQuerySet.as_manager()
+    history = history()
+
+    class Meta:
+        verbose_name = _("ownership")
+        verbose_name_plural = _("ownerships")
+        ordering = ["project_id", "unit_id", "-started_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "unit", "party"], condition=models.Q(ended_on__isnull=True),
+                name="ownership_one_current_per_party",
+            )
+        ]

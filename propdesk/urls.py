@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from propdesk.core import views as core_views
+
+api_v1 = [
+    path("", include("propdesk.core.api.urls")),
+    path("", include("propdesk.registry.api.urls")),
+]
+
+urlpatterns = [
+    path("login/", core_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("registry/", include("propdesk.registry.urls")),
+    path("", include("propdesk.core.urls")),
+]
+
+handler403 = "propdesk.core.views.permission_denied"
+handler404 = "propdesk.core.views.page_not_found"
