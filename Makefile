@@ -30,10 +30,10 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check propdesk bench
 	$(VENV)/bin/mypy
 
-## make messages: refresh and compile the translations (needs GNU gettext)
+## make messages: extract strings (needs GNU gettext's xgettext), fill Chinese from the glossary, compile
 messages: $(STAMP)
-	cd propdesk && ../$(PY) ../manage.py makemessages -l zh_Hans -l en --no-obsolete
-	cd propdesk && ../$(PY) ../manage.py compilemessages
+	cd propdesk && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete -i conftest.py -i '*/tests/*'
+	$(PY) propdesk/locale/zh_hans_glossary.py
 
 worker: $(STAMP)
 	$(VENV)/bin/celery -A propdesk worker -l info -Q celery,sla,billing,notify

@@ -278,6 +278,7 @@ FORMAT_MODULE_PATH = ["propdesk.formats"]
 # --- Static and media -------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
@@ -341,6 +342,13 @@ SPECTACULAR_SETTINGS = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "ENUM_NAME_OVERRIDES": {
+        "ProjectKindEnum": "propdesk.core.choices.ProjectKind",
+        "DepartmentKindEnum": "propdesk.core.choices.DepartmentKind",
+        "PositionScopeEnum": "propdesk.core.choices.PositionScope",
+        "UnitStatusEnum": "propdesk.registry.choices.UnitStatus",
+        "UnitUseEnum": "propdesk.registry.choices.UnitUse",
+    },
 }
 
 # --- Audit ------------------------------------------------------------------------------

@@ -6,11 +6,18 @@ their own projects' configuration.
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken.admin import TokenProxy
 from simple_history.admin import SimpleHistoryAdmin
 
 from .access import visible_project_ids
 from .models import Company, CompanyRole, Department, JobRun, Membership, Position, Project, User
+
+# Permission sets belong to positions, not groups; API tokens are issued by /api/v1/auth/token/.
+admin.site.unregister(Group)
+admin.site.unregister(TokenProxy)
 
 admin.site.site_header = _("PropDesk configuration")
 admin.site.site_title = _("PropDesk configuration")
@@ -23,6 +30,17 @@ class ScopedAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user)
+
+    def history_view(self, request, object_id, extra_context=None):
+        # simple-history shows history even for rows outside the queryset (deleted rows); we do not.
+        if not self.get_queryset(request).filter(pk=object_id).exists():
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not self.get_queryset(request).filter(pk=object_id).exists():
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         related = db_field.related_model

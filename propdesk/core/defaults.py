@@ -80,6 +80,7 @@ def default_permissions() -> dict[str, set[str]]:
         perms[code] |= {"core.change_project", "core.add_membership", "core.change_membership",
                         "core.view_companyrole", "core.view_jobrun"}
     for code in ("company_admin",):
+        # The position catalogue is installation-wide: company administrators read it, superusers edit it.
         perms[code] |= {"core.add_companyrole", "core.change_companyrole", "core.view_position",
-                        "core.change_position", "core.add_department", "core.change_department"}
+                        "core.add_department", "core.change_department"}
     return perms

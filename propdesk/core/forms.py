@@ -34,3 +34,11 @@ class ThrottledLoginForm(AuthenticationForm):
             raise
         record_login_attempt(username=username, ip_address=ip, succeeded=True)
         return cleaned
+
+
+class ProjectContactForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    service_phone = forms.CharField(label=_("Service phone"), max_length=30, required=False)
+    service_center_name = forms.CharField(label=_("Service center name"), max_length=100, required=False)
+    timezone = forms.CharField(label=_("Time zone"), max_length=50)

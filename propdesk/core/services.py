@@ -167,3 +167,32 @@ def purge_login_attempts(*, older_than_days: int = 30) -> int:
     cutoff = timezone.now() - dt.timedelta(days=older_than_days)
     deleted, _detail = LoginAttempt.objects.filter(at__lt=cutoff).delete()
     return deleted
+
+
+PROJECT_EDITABLE_FIELDS = ("name", "address", "service_phone", "service_center_name", "timezone")
+
+
+@transaction.atomic
+def update_project(*, project: Project, actor, changes: dict) -> Project:
+    """Change a project's contact details. Only the fields in PROJECT_EDITABLE_FIELDS; the change is audited."""
+    import zoneinfo
+
+    if not has_project_perm(actor, project, "core.change_project"):
+        raise AccessDenied(_("You may not change this project."))
+    unknown = set(changes) - set(PROJECT_EDITABLE_FIELDS)
+    if unknown:
+        field = sorted(unknown)[0]
+        raise ServiceError(_("%(field)s cannot be changed here.") % {"field": field}, field=field)
+    if "name" in changes and not str(changes["name"]).strip():
+        raise ServiceError(_("The name may not be empty."), field="name")
+    if "timezone" in changes:
+        try:
+            zoneinfo.ZoneInfo(changes["timezone"])
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ServiceError(_("Not a known time zone, e.g. Asia/Shanghai."), field="timezone") from None
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    for field, value in changes.items():
+        setattr(project, field, value)
+    with acting_as(actor):
+        project.save(update_fields=list(changes))
+    return project

@@ -9,6 +9,7 @@ urlpatterns = [
     path("project/switch/", views.switch_project_view, name="switch_project"),
     path("reports/overview/", views.overview, name="overview"),
     path("settings/organisation/", views.organisation, name="organisation"),
+    path("settings/project/", views.edit_project, name="edit_project"),
     path("settings/positions/", views.positions, name="positions"),
     path("settings/jobs/", views.job_runs, name="jobs"),
     path("history/<str:app_label>/<str:model_name>/<int:pk>/", views.history, name="history"),

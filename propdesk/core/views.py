@@ -16,9 +16,10 @@ from . import jobs, selectors
 from .access import has_project_perm
 from .choices import DepartmentKind
 from .decorators import object_view, project_view
-from .forms import ThrottledLoginForm
+from .errors import ServiceError
+from .forms import ProjectContactForm, ThrottledLoginForm
 from .models import Position, Project
-from .services import switch_project
+from .services import PROJECT_EDITABLE_FIELDS, switch_project, update_project
 
 SECTION_DEPARTMENTS = {
     "frontdesk": [DepartmentKind.CUSTOMER_SERVICE],
@@ -94,7 +95,30 @@ def overview(request):
 def organisation(request):
     project = request.project
     departments = selectors.department_roster(project, [k for k, _l in DepartmentKind.choices])
-    return render(request, "core/organisation.html", {"departments": departments, "project": project})
+    return render(request, "core/organisation.html", {
+        "departments": departments, "project": project,
+        "can_edit": has_project_perm(request.user, project, "core.change_project"),
+        "can_view_history": has_project_perm(request.user, project, "core.view_history"),
+    })
+
+
+@project_view("core.change_project")
+def edit_project(request):
+    """Edit the current project's contact details (used on printed forms and the phone greeting)."""
+    project = request.project
+    initial = {f: getattr(project, f) for f in PROJECT_EDITABLE_FIELDS}
+    form = ProjectContactForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changes = {k: v for k, v in form.cleaned_data.items() if v != initial[k]}
+        try:
+            if changes:
+                update_project(project=project, actor=request.user, changes=changes)
+        except ServiceError as exc:
+            form.add_error(exc.field, exc.message)
+        else:
+            messages.success(request, _("Project details saved."))
+            return redirect("core:organisation")
+    return render(request, "core/edit_project.html", {"form": form, "project": project})
 
 
 @project_view("core.access_settings")

@@ -13,6 +13,14 @@ class ProjectSerializer(serializers.ModelSerializer):
         fields = ["id", "company", "name", "code", "kind", "address", "timezone", "service_phone", "is_active"]
 
 
+class ProjectUpdateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100, required=False)
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    service_phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    service_center_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    timezone = serializers.CharField(max_length=50, required=False)
+
+
 class DepartmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Department

@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 from propdesk.core.access import project_ids_with_perm
 from propdesk.core.forms import client_ip
 from propdesk.core.models import Department, Membership, Position, Project
-from propdesk.core.services import check_login_allowed, record_login_attempt
+from propdesk.core.services import check_login_allowed, record_login_attempt, update_project
 
 from . import serializers
 
@@ -32,6 +32,16 @@ class ProjectViewSet(ForUserViewSet):
     project_field = "id"
     filterset_fields = ["kind", "company"]
     search_fields = ["name", "code"]
+    http_method_names = ["get", "patch", "head", "options"]
+
+    @extend_schema(request=serializers.ProjectUpdateSerializer, responses=serializers.ProjectSerializer)
+    def partial_update(self, request, pk=None):
+        """Change a project's contact details (needs the change-project permission in it)."""
+        project = self.get_object()
+        data = serializers.ProjectUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        project = update_project(project=project, actor=request.user, changes=dict(data.validated_data))
+        return Response(serializers.ProjectSerializer(project).data)
 
 
 class DepartmentViewSet(ForUserViewSet):

@@ -1,0 +1,184 @@
+"""Every route refuses the anonymous and the outsider. Routes are enumerated, not listed.
+
+- Anonymous: a web page redirects to the login page, an admin page to the admin's
+  login, an API endpoint answers 401/403 — for GET and POST alike. Only the routes
+  in PUBLIC may answer otherwise.
+- Outsider (director of a project in another company): a route that points at an
+  object is built for project A's object and must answer 403/404 (admin: send the
+  non-staff outsider to the admin login); a list route may answer 200 but must not
+  show anything of project A.
+
+A new view that forgets its guard fails here. A new object view must declare its
+model with @object_view (or be a DRF view with a queryset, or an admin view) so the
+test can build its URL; a new model needs a sample in samples.py if it has no
+`project` field.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from propdesk.conftest import SENTINEL
+
+from .routes import access_model, all_routes
+from .samples import sample_object
+
+# Routes an anonymous visitor may use, by URL name.
+PUBLIC = {"login", "logout", "set_language", "healthz", "token", "admin:login", "admin:logout"}
+# DRF's format-suffix duplicates and the admin's catch-all add nothing the base route does not cover.
+SKIP_KWARGS = {"format"}
+
+
+def _is_api(url: str) -> bool:
+    return url.startswith("/api/")
+
+
+def _is_admin(url: str) -> bool:
+    return url.startswith("/admin/")
+
+
+def _full_name(route) -> str:
+    return route.name or ""
+
+
+def _admin_namespaced(route) -> str:
+    return f"admin:{route.name}" if route.name and "/admin/" in "/" + "".join(str(p) for p in route.pieces) else (route.name or "")
+
+
+def routes_to_check():
+    for route in all_routes():
+        names = route.kwarg_names
+        if SKIP_KWARGS & set(names):
+            continue
+        yield route
+
+
+def _dummy_kwargs(route):
+    return {name: ("1" if name not in {"app_label", "model_name", "url"} else "core") for name in route.kwarg_names}
+
+
+@pytest.mark.django_db
+def test_every_route_sends_the_anonymous_visitor_to_login(client, world):
+    checked, failures = 0, []
+    for route in routes_to_check():
+        if _admin_namespaced(route) in PUBLIC or route.name in PUBLIC:
+            continue
+        model, build = access_model(route.callback)
+        kwargs = _dummy_kwargs(route)
+        if model is not None and route.kwarg_names:
+            obj = sample_object(model, world)
+            if obj is not None:
+                kwargs.update(build(obj))
+        url = route.url(kwargs)
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            checked += 1
+            if _is_api(url):
+                ok = response.status_code in (401, 403)
+            elif _is_admin(url):
+                ok = response.status_code == 302 and "/admin/login/" in response["Location"]
+            else:
+                ok = response.status_code == 302 and response["Location"].startswith("/login/")
+            if not ok:
+                failures.append(f"{method.upper()} {url} ({route.display}) → {response.status_code}")
+    assert checked > 40
+    assert not failures, "anonymous visitor was not refused:\n" + "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_every_object_route_refuses_the_outsider(client, world):
+    client.force_login(world.outsider)
+    checked, failures, undeclared = 0, [], []
+    for route in routes_to_check():
+        if not route.kwarg_names or route.name in PUBLIC:
+            continue
+        model, build = access_model(route.callback)
+        if model is None:
+            if _is_admin(route.url(_dummy_kwargs(route))):
+                continue  # admin index pages per app; covered by the staff test below
+            undeclared.append(route.display)
+            continue
+        obj = sample_object(model, world)
+        if obj is None:
+            undeclared.append(f"{route.display}: no sample of {model._meta.label} in project A (samples.py)")
+            continue
+        kwargs = {**_dummy_kwargs(route), **build(obj)}
+        url = route.url(kwargs)
+        for method in ("get", "post", "patch") if _is_api(url) else ("get", "post"):
+            response = getattr(client, method)(url, content_type="application/json") if method == "patch" else getattr(client, method)(url)
+            checked += 1
+            if _is_admin(url):
+                ok = response.status_code == 302 and "/admin/login/" in response["Location"]
+            else:
+                ok = response.status_code in (403, 404, 405)
+            if ok and response.status_code == 405:
+                ok = method != "get"
+            if not ok:
+                failures.append(f"{method.upper()} {url} ({route.display}) → {response.status_code}")
+    assert not undeclared, "routes whose object the test cannot build (declare @object_view):\n" + "\n".join(undeclared)
+    assert checked > 10
+    assert not failures, "outsider reached another project's object:\n" + "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_no_list_route_shows_the_outsider_anything_of_another_project(client, world):
+    client.force_login(world.outsider)
+    checked, leaks = 0, []
+    for route in routes_to_check():
+        if route.kwarg_names or route.name in PUBLIC:
+            continue
+        url = route.url({})
+        response = client.get(url)
+        checked += 1
+        if response.status_code == 200 and SENTINEL in response.content.decode("utf-8", "replace"):
+            leaks.append(f"GET {url} ({route.display})")
+    assert checked > 10
+    assert not leaks, "outsider saw project A's data:\n" + "\n".join(leaks)
+
+
+@pytest.mark.django_db
+def test_a_staff_outsider_cannot_open_another_projects_configuration_in_the_admin(client, world):
+    world.outsider.is_staff = True
+    world.outsider.save(update_fields=["is_staff"])
+    client.force_login(world.outsider)
+    failures, checked = [], 0
+    for route in routes_to_check():
+        model, build = access_model(route.callback)
+        if getattr(route.callback, "model_admin", None) is None:
+            continue
+        if route.kwarg_names:
+            obj = sample_object(model, world)
+            if obj is None or not hasattr(model.objects, "for_user"):
+                continue
+            url = route.url({**_dummy_kwargs(route), **build(obj)})
+            response = client.get(url)
+            checked += 1
+            if response.status_code == 200:
+                failures.append(f"GET {url} → 200")
+        else:
+            response = client.get(route.url({}))
+            if response.status_code == 200 and SENTINEL in response.content.decode():
+                failures.append(f"GET {route.url({})} shows project A")
+    assert checked > 5
+    assert not failures, "\n".join(failures)
+
+
+def test_an_unguarded_view_is_caught(client, world, settings):
+    """The test above must fail for a view without a guard: prove it with one."""
+    from django.http import HttpResponse
+    from django.urls import clear_url_caches, path
+
+    import propdesk.urls as root
+
+    def leaky(request):
+        return HttpResponse("open")
+
+    original = list(root.urlpatterns)
+    root.urlpatterns.append(path("leaky/", leaky, name="leaky"))
+    clear_url_caches()
+    try:
+        with pytest.raises(AssertionError, match="leaky"):
+            test_every_route_sends_the_anonymous_visitor_to_login(client, world)
+    finally:
+        root.urlpatterns[:] = original
+        clear_url_caches()
