@@ -22,7 +22,6 @@ run: $(STAMP)
 
 ## make test: install and run every test (SQLite, or PostgreSQL when DATABASE_URL is set)
 test: $(STAMP)
-	$(PY) manage.py collectstatic --noinput -v 0
 	$(PY) -m pytest
 
 lint: $(STAMP)

@@ -106,7 +106,6 @@ def _dev_secret(filename: str, make) -> str:
 
 
 DEBUG = env_bool("DEBUG", False)
-TESTING = env_bool("PROPDESK_TESTING", False)
 
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:

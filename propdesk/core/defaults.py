@@ -78,7 +78,7 @@ def default_permissions() -> dict[str, set[str]]:
         perms[code].add("registry.reveal_personal_data")
     for code in ("center_director", "company_admin", "general_manager"):
         perms[code] |= {"core.change_project", "core.add_membership", "core.change_membership",
-                        "core.view_companyrole", "core.view_jobrun"}
+                        "core.view_companyrole", "core.view_jobrun", "core.change_department"}
     for code in ("company_admin",):
         # The position catalogue is installation-wide: company administrators read it, superusers edit it.
         perms[code] |= {"core.add_companyrole", "core.change_companyrole", "core.view_position",
