@@ -51,21 +51,34 @@ def main() -> None:
         measured, baseline = [], []
         for run in range(args.runs):
             started = time.perf_counter()
-            call_command("generate_data", units=args.units, project_code=f"bench-{run}", seed=run,
-                         stdout=open(os.devnull, "w"))
+            call_command(
+                "generate_data",
+                units=args.units,
+                project_code=f"bench-{run}",
+                seed=run,
+                stdout=open(os.devnull, "w"),
+            )
             measured.append(time.perf_counter() - started)
             baseline.append(bare_units(args.units, run))
-            print(f"run {run + 1}: generate_data {measured[-1]:.1f}s, bare units {baseline[-1]:.1f}s", flush=True)
+            print(
+                f"run {run + 1}: generate_data {measured[-1]:.1f}s, bare units {baseline[-1]:.1f}s",
+                flush=True,
+            )
         med, base = statistics.median(measured), statistics.median(baseline)
-        cpu = subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"],
-                             capture_output=True, text=True).stdout.strip()
+        cpu = subprocess.run(
+            ["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], capture_output=True, text=True
+        ).stdout.strip()
         pg = psycopg.connect(args.pg + "/postgres").execute("SHOW server_version").fetchone()[0]
         print()
-        print("| date | machine | PostgreSQL | data | runs | median | baseline (bare unit insert) | ratio | target |")
+        print(
+            "| date | machine | PostgreSQL | data | runs | median | baseline (bare unit insert) | ratio | target |"
+        )
         print("|---|---|---|---|---|---|---|---|---|")
-        print(f"| {time.strftime('%Y-%m-%d')} | {cpu}, {os.cpu_count()} cores, Python {platform.python_version()} "
-              f"| {pg} | {args.units:,} units + owners + ownerships | {args.runs} | {med:.1f} s | {base:.1f} s "
-              f"| {med / base:.1f}× | < 60 s: {'met' if med < 60 else 'NOT met'} |")
+        print(
+            f"| {time.strftime('%Y-%m-%d')} | {cpu}, {os.cpu_count()} cores, Python {platform.python_version()} "
+            f"| {pg} | {args.units:,} units + owners + ownerships | {args.runs} | {med:.1f} s | {base:.1f} s "
+            f"| {med / base:.1f}× | < 60 s: {'met' if med < 60 else 'NOT met'} |"
+        )
     finally:
         from django.db import connections
 
@@ -88,8 +101,17 @@ def bare_units(n: int, run: int) -> float:
     with transaction.atomic():
         building = Building.objects.create(project=project, code=f"bare-{run}", name="bare")
         Unit.objects.bulk_create(
-            (Unit(project=project, building=building, entrance="1", floor=1, number=str(i),
-                  building_area=Decimal("90.00")) for i in range(n)),
+            (
+                Unit(
+                    project=project,
+                    building=building,
+                    entrance="1",
+                    floor=1,
+                    number=str(i),
+                    building_area=Decimal("90.00"),
+                )
+                for i in range(n)
+            ),
             batch_size=5000,
         )
     return time.perf_counter() - started

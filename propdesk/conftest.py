@@ -22,8 +22,10 @@ SENTINEL = "SENTINEL"
 def _fast_test_settings():
     # Hashing passwords slowly is a production property, not something each test should pay for.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.STORAGES = {**settings.STORAGES,
-                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
@@ -81,11 +83,18 @@ def build_world() -> World:
     load_default_positions()
     positions = {p.code: p for p in Position.objects.all()}
     company = create_company(name=f"{SENTINEL}物业A", code="company-a")
-    project = create_project(company=company, name=f"{SENTINEL}花园A", code="garden-a", kind="residential",
-                             service_phone="027-11110000")
+    project = create_project(
+        company=company,
+        name=f"{SENTINEL}花园A",
+        code="garden-a",
+        kind="residential",
+        service_phone="027-11110000",
+    )
     second = create_project(company=company, name=f"{SENTINEL}大厦A2", code="tower-a", kind="office")
     other_company = create_company(name="别家物业B", code="company-b")
-    other_project = create_project(company=other_company, name="别家小区B", code="estate-b", kind="residential")
+    other_project = create_project(
+        company=other_company, name="别家小区B", code="estate-b", kind="residential"
+    )
 
     users = {}
     for username, code in PERSONAS.items():
@@ -100,10 +109,21 @@ def build_world() -> World:
     users["outsider"] = outsider
 
     building = create_building(project=project, code="3", name=f"{SENTINEL}3栋", floors=18, entrances=2)
-    unit = create_unit(building=building, entrance="2", floor=15, number="1501", building_area=Decimal("120.50"),
-                       status="occupied")
-    party = register_party(project=project, name=f"{SENTINEL}张三", phone="13812345678",
-                           id_type=IdType.RESIDENT_ID, id_number="11010519491231002X")
+    unit = create_unit(
+        building=building,
+        entrance="2",
+        floor=15,
+        number="1501",
+        building_area=Decimal("120.50"),
+        status="occupied",
+    )
+    party = register_party(
+        project=project,
+        name=f"{SENTINEL}张三",
+        phone="13812345678",
+        id_type=IdType.RESIDENT_ID,
+        id_number="11010519491231002X",
+    )
     start_ownership(unit=unit, party=party, started_on=dt.date(2020, 5, 1))
     owner = User.objects.create_user(username="owner", password="pw-owner", display_name="张三")
     party.user = owner
@@ -112,8 +132,16 @@ def build_world() -> World:
     from propdesk.core.models import Membership
 
     Membership.objects.get(user=users["butler"], project=project).buildings.set([building])
-    world = World(company=company, project=project, other_company=other_company, other_project=other_project,
-                  building=building, unit=unit, owner_party=party, users=users)
+    world = World(
+        company=company,
+        project=project,
+        other_company=other_company,
+        other_project=other_project,
+        building=building,
+        unit=unit,
+        owner_party=party,
+        users=users,
+    )
     world.second_project = second
     from django.utils import timezone
 
@@ -158,8 +186,15 @@ def browser():
     with sync_playwright() as pw:
         instance = pw.chromium.launch(
             executable_path=path,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield instance
         instance.close()

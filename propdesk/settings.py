@@ -61,7 +61,9 @@ def env_timezone(name: str, default: str) -> str:
     try:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ImproperlyConfigured(f"{name}={value!r}: not a known IANA time zone (e.g. Asia/Shanghai)") from None
+        raise ImproperlyConfigured(
+            f"{name}={value!r}: not a known IANA time zone (e.g. Asia/Shanghai)"
+        ) from None
     return value
 
 
@@ -69,10 +71,14 @@ def database_from_url(name: str, url: str) -> dict:
     """Parse postgres://user:password@host:port/dbname?sslmode=... into a Django DATABASES entry."""
     parsed = urlparse(url)
     if parsed.scheme not in {"postgres", "postgresql", "pgsql"}:
-        raise ImproperlyConfigured(f"{name}={url!r}: only postgres:// URLs are supported (SQLite is the default)")
+        raise ImproperlyConfigured(
+            f"{name}={url!r}: only postgres:// URLs are supported (SQLite is the default)"
+        )
     dbname = unquote(parsed.path.lstrip("/"))
     if not dbname:
-        raise ImproperlyConfigured(f"{name}={url!r}: the URL names no database (postgres://user@host:5432/dbname)")
+        raise ImproperlyConfigured(
+            f"{name}={url!r}: the URL names no database (postgres://user@host:5432/dbname)"
+        )
     try:
         port = parsed.port
     except ValueError:
@@ -88,6 +94,8 @@ def database_from_url(name: str, url: str) -> dict:
         "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
         "CONN_HEALTH_CHECKS": True,
         "OPTIONS": options,
+        # Behind PgBouncer in transaction mode, server-side cursors do not survive between statements.
+        "DISABLE_SERVER_SIDE_CURSORS": env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", False),
         "TEST": {"NAME": "test_" + dbname},
     }
 
@@ -117,7 +125,9 @@ if not SECRET_KEY:
 FIELD_ENCRYPTION_KEY = env_str("FIELD_ENCRYPTION_KEY")
 if not FIELD_ENCRYPTION_KEY:
     if env_bool("PROPDESK_REQUIRE_SECRETS", False):
-        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY is not set (required when PROPDESK_REQUIRE_SECRETS=true)")
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEY is not set (required when PROPDESK_REQUIRE_SECRETS=true)"
+        )
 
     def _make_fernet_key() -> str:
         from cryptography.fernet import Fernet
@@ -133,8 +143,13 @@ except Exception:
     raise ImproperlyConfigured(
         "FIELD_ENCRYPTION_KEY is not a valid Fernet key (32 url-safe base64-encoded bytes)"
     ) from None
-# The blind index key is derived separately so the index cannot be used to decrypt.
-BLIND_INDEX_KEY = env_str("BLIND_INDEX_KEY") or SECRET_KEY
+# The blind index key is separate from both keys above: rotating SECRET_KEY must not break look-ups of
+# stored ID numbers, and the index must not help anyone decrypt. Changing it needs a re-index.
+BLIND_INDEX_KEY = env_str("BLIND_INDEX_KEY")
+if not BLIND_INDEX_KEY:
+    if env_bool("PROPDESK_REQUIRE_SECRETS", False):
+        raise ImproperlyConfigured("BLIND_INDEX_KEY is not set (required when PROPDESK_REQUIRE_SECRETS=true)")
+    BLIND_INDEX_KEY = _dev_secret("blind_index.key", lambda: secrets.token_urlsafe(32))
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -217,8 +232,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, Celery, background work ------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
-if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
-    raise ImproperlyConfigured(f"REDIS_URL={REDIS_URL!r}: expected redis://host:port/db")
+if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://")):
+    raise ImproperlyConfigured(f"REDIS_URL={REDIS_URL!r}: expected redis://host:port/db (or rediss://)")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
@@ -250,6 +265,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # window locks further attempts for the rest of the window.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5, minimum=1)
 LOGIN_FAILURE_WINDOW_MINUTES = env_int("LOGIN_FAILURE_WINDOW_MINUTES", 15, minimum=1)
+# Behind a reverse proxy every request comes from the proxy's address; with this set, the client address is
+# the last one the proxy appended to X-Forwarded-For (so throttling by address does not lock out everyone).
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 3600, minimum=300)
 SESSION_COOKIE_HTTPONLY = True

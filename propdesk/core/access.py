@@ -9,12 +9,16 @@ so the same person can be a cashier in one project and nothing in another.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
 from .choices import PositionScope
+
+if TYPE_CHECKING:
+    from .models import Project
 
 
 def _cache(user) -> dict:
@@ -41,9 +45,13 @@ def visible_company_ids(user) -> frozenset[int]:
         if user.is_superuser:
             ids = set(Company.objects.values_list("id", flat=True))
         else:
-            ids = set(CompanyRole.objects.filter(user=user, is_active=True).values_list("company_id", flat=True))
+            ids = set(
+                CompanyRole.objects.filter(user=user, is_active=True).values_list("company_id", flat=True)
+            )
             ids |= set(
-                Membership.objects.filter(user=user, is_active=True).values_list("project__company_id", flat=True)
+                Membership.objects.filter(user=user, is_active=True).values_list(
+                    "project__company_id", flat=True
+                )
             )
         cache["companies"] = frozenset(ids)
     return cache["companies"]
@@ -88,15 +96,22 @@ def project_permissions(user, project) -> frozenset[str]:
             perms = Permission.objects.none()
         else:
             position_ids = set(
-                Membership.objects.filter(user=user, project=project, is_active=True).values_list("position_id", flat=True)
+                Membership.objects.filter(user=user, project=project, is_active=True).values_list(
+                    "position_id", flat=True
+                )
             )
             position_ids |= set(
                 CompanyRole.objects.filter(
-                    user=user, company_id=project.company_id, is_active=True, position__scope=PositionScope.COMPANY
+                    user=user,
+                    company_id=project.company_id,
+                    is_active=True,
+                    position__scope=PositionScope.COMPANY,
                 ).values_list("position_id", flat=True)
             )
             perms = Permission.objects.filter(position__id__in=position_ids)
-        cache[key] = frozenset(f"{app}.{codename}" for app, codename in perms.values_list("content_type__app_label", "codename"))
+        cache[key] = frozenset(
+            f"{app}.{codename}" for app, codename in perms.values_list("content_type__app_label", "codename")
+        )
     return cache[key]
 
 
@@ -114,7 +129,7 @@ def require_project_perm(user, project, perm: str) -> None:
         raise PermissionDenied
 
 
-def get_project_for_user(user, pk) -> "Project":  # noqa: F821
+def get_project_for_user(user, pk) -> Project:  # noqa: F821
     """The project with this id if the user may see it; 404 otherwise (never reveal that it exists)."""
     from .models import Project
 
@@ -143,11 +158,19 @@ def staff_projects(user):
     """Projects where the user works as staff (any position), for the project switcher."""
     from .models import Project
 
-    return Project.objects.filter(id__in=visible_project_ids(user)).select_related("company").order_by("company__name", "name")
+    return (
+        Project.objects.filter(id__in=visible_project_ids(user))
+        .select_related("company")
+        .order_by("company__name", "name")
+    )
 
 
 def project_ids_with_perm(user, perm: str) -> list[int]:
     """The visible projects in which the user holds `perm` (for API lists)."""
     from .models import Project
 
-    return [p.pk for p in Project.objects.filter(id__in=visible_project_ids(user)) if has_project_perm(user, p, perm)]
+    return [
+        p.pk
+        for p in Project.objects.filter(id__in=visible_project_ids(user))
+        if has_project_perm(user, p, perm)
+    ]

@@ -51,7 +51,9 @@ class ScopedAdmin(SimpleHistoryAdmin):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    fieldsets = DjangoUserAdmin.fieldsets + ((_("PropDesk"), {"fields": ("display_name", "phone", "employee_no")}),)
+    fieldsets = DjangoUserAdmin.fieldsets + (
+        (_("PropDesk"), {"fields": ("display_name", "phone", "employee_no")}),
+    )
     list_display = ("username", "display_name", "phone", "is_active", "is_staff")
     search_fields = ("username", "display_name", "phone")
 
@@ -72,6 +74,14 @@ class ProjectAdmin(ScopedAdmin):
     list_display = ("name", "company", "kind", "service_phone", "is_active")
     list_filter = ("kind", "is_active")
     search_fields = ("name", "code")
+
+    def save_model(self, request, obj, form, change):
+        from .services import ensure_departments
+
+        super().save_model(request, obj, form, change)
+        if not change:
+            # A project made here gets its departments exactly as one made by create_project.
+            ensure_departments(project=obj, actor=request.user)
 
 
 @admin.register(Department)

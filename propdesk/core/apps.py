@@ -12,18 +12,68 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from . import checks, jobs, nav  # noqa: F401  (checks registers system checks)
 
-        jobs.register("purge_login_attempts", every=dt.timedelta(hours=1),
-                      description="Forget login attempts older than 30 days")
+        jobs.register(
+            "purge_login_attempts",
+            every=dt.timedelta(hours=1),
+            description="Forget login attempts older than 30 days",
+        )
         jobs.register("clearsessions", daily_at=dt.time(3, 0), description="Delete expired sessions")
 
-        nav.register("frontdesk", _("Workbench"), "core:dashboard", perm="core.view_project", icon="speedometer2", order=1)
+        nav.register(
+            "frontdesk",
+            _("Workbench"),
+            "core:dashboard",
+            perm="core.view_project",
+            icon="speedometer2",
+            order=1,
+        )
         for order, (section, icon) in enumerate(
-            [("frontdesk", "person-badge"), ("servicedesk", "headset"), ("engineering", "tools"),
-             ("finance", "cash-coin"), ("renovation", "hammer"), ("inspections", "clipboard-check")]
+            [
+                ("frontdesk", "person-badge"),
+                ("servicedesk", "headset"),
+                ("engineering", "tools"),
+                ("finance", "cash-coin"),
+                ("renovation", "hammer"),
+                ("inspections", "clipboard-check"),
+            ]
         ):
-            nav.register(section, _("Department and staff"), f"core:section_{section}",
-                         perm=f"core.access_{section}", icon=icon, order=90 + order)
-        nav.register("reports", _("Project overview"), "core:overview", perm="core.access_reports", icon="bar-chart", order=10)
-        nav.register("settings", _("Organisation"), "core:organisation", perm="core.access_settings", icon="diagram-3", order=10)
-        nav.register("settings", _("Positions and permissions"), "core:positions", perm="core.access_settings", icon="shield-lock", order=20)
-        nav.register("settings", _("Background jobs"), "core:jobs", perm="core.view_jobrun", icon="clock-history", order=30)
+            nav.register(
+                section,
+                _("Department and staff"),
+                f"core:section_{section}",
+                perm=f"core.access_{section}",
+                icon=icon,
+                order=90 + order,
+            )
+        nav.register(
+            "reports",
+            _("Project overview"),
+            "core:overview",
+            perm="core.access_reports",
+            icon="bar-chart",
+            order=10,
+        )
+        nav.register(
+            "settings",
+            _("Organisation"),
+            "core:organisation",
+            perm="core.access_settings",
+            icon="diagram-3",
+            order=10,
+        )
+        nav.register(
+            "settings",
+            _("Positions and permissions"),
+            "core:positions",
+            perm="core.access_settings",
+            icon="shield-lock",
+            order=20,
+        )
+        nav.register(
+            "settings",
+            _("Background jobs"),
+            "core:jobs",
+            perm="core.view_jobrun",
+            icon="clock-history",
+            order=30,
+        )

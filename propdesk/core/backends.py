@@ -34,4 +34,6 @@ class PositionPermissionBackend(ModelBackend):
         return user_obj.is_active and perm in self.get_all_permissions(user_obj, obj)
 
     def has_module_perms(self, user_obj, app_label):
-        return user_obj.is_active and any(p.startswith(app_label + ".") for p in self.get_all_permissions(user_obj))
+        return user_obj.is_active and any(
+            p.startswith(app_label + ".") for p in self.get_all_permissions(user_obj)
+        )

@@ -42,3 +42,17 @@ def object_view(model, *, url_kwargs=None):
         return view
 
     return decorator
+
+
+def route_kwargs(build):
+    """For a view whose URL arguments are not a project's object (e.g. a job name): how to build a sample URL.
+
+    The route authorization test calls `build()` and expects the outsider to be refused.
+    """
+
+    def decorator(view):
+        view.access_model = None
+        view.access_url_kwargs = lambda _obj: build()
+        return view
+
+    return decorator

@@ -27,7 +27,15 @@ POSITIONS = [
     ("cs_supervisor", "客服主管", S.PROJECT, D.CUSTOMER_SERVICE, True, "center_director", False),
     ("frontdesk_assistant", "物业助理（前台）", S.PROJECT, D.CUSTOMER_SERVICE, False, "cs_supervisor", False),
     ("butler", "楼栋管家", S.PROJECT, D.CUSTOMER_SERVICE, False, "cs_supervisor", True),
-    ("records_assistant", "物业助理（内务资料）", S.PROJECT, D.CUSTOMER_SERVICE, False, "cs_supervisor", False),
+    (
+        "records_assistant",
+        "物业助理（内务资料）",
+        S.PROJECT,
+        D.CUSTOMER_SERVICE,
+        False,
+        "cs_supervisor",
+        False,
+    ),
     ("engineering_supervisor", "工程主管", S.PROJECT, D.ENGINEERING, True, "center_director", False),
     ("dispatcher", "派单员", S.PROJECT, D.ENGINEERING, False, "engineering_supervisor", False),
     ("technician", "维修技工", S.PROJECT, D.ENGINEERING, False, "engineering_supervisor", False),
@@ -40,22 +48,54 @@ POSITIONS = [
 
 _SECTIONS = {
     "frontdesk": {"frontdesk_assistant", "butler", "records_assistant", "cs_supervisor", "center_director"},
-    "servicedesk": {"frontdesk_assistant", "butler", "records_assistant", "cs_supervisor", "center_director",
-                    "dispatcher", "engineering_supervisor", "security_supervisor"},
+    "servicedesk": {
+        "frontdesk_assistant",
+        "butler",
+        "records_assistant",
+        "cs_supervisor",
+        "center_director",
+        "dispatcher",
+        "engineering_supervisor",
+        "security_supervisor",
+    },
     "engineering": {"dispatcher", "technician", "engineering_supervisor", "center_director"},
     "finance": {"cashier", "cs_supervisor", "center_director"},
-    "renovation": {"frontdesk_assistant", "butler", "cs_supervisor", "engineering_supervisor", "security_supervisor",
-                   "fire_safety_officer", "center_director"},
-    "inspections": {"cs_supervisor", "engineering_supervisor", "security_supervisor", "fire_safety_officer",
-                    "cleaning_lead", "center_director"},
+    "renovation": {
+        "frontdesk_assistant",
+        "butler",
+        "cs_supervisor",
+        "engineering_supervisor",
+        "security_supervisor",
+        "fire_safety_officer",
+        "center_director",
+    },
+    "inspections": {
+        "cs_supervisor",
+        "engineering_supervisor",
+        "security_supervisor",
+        "fire_safety_officer",
+        "cleaning_lead",
+        "center_director",
+    },
     "reports": {"cs_supervisor", "engineering_supervisor", "center_director"},
     "settings": {"center_director"},
 }
 _COMPANY = {"general_manager", "company_admin"}
 _STAFF = {code for code, _n, scope, *_rest in POSITIONS if scope != S.EXTERNAL}
-_SUPERVISORS = {"cs_supervisor", "engineering_supervisor", "security_supervisor", "center_director",
-                "records_assistant"} | _COMPANY
-_REGISTRY_EDITORS = {"frontdesk_assistant", "records_assistant", "cs_supervisor", "center_director", "company_admin"}
+_SUPERVISORS = {
+    "cs_supervisor",
+    "engineering_supervisor",
+    "security_supervisor",
+    "center_director",
+    "records_assistant",
+} | _COMPANY
+_REGISTRY_EDITORS = {
+    "frontdesk_assistant",
+    "records_assistant",
+    "cs_supervisor",
+    "center_director",
+    "company_admin",
+}
 
 
 def default_permissions() -> dict[str, set[str]]:
@@ -65,8 +105,13 @@ def default_permissions() -> dict[str, set[str]]:
         for code in holders | _COMPANY:
             perms[code].add(f"core.access_{section}")
     for code in _STAFF:
-        perms[code] |= {"core.view_project", "core.view_department", "core.view_membership",
-                        "registry.view_building", "registry.view_unit"}
+        perms[code] |= {
+            "core.view_project",
+            "core.view_department",
+            "core.view_membership",
+            "registry.view_building",
+            "registry.view_unit",
+        }
         if code != "technician":
             perms[code] |= {"registry.view_party", "registry.view_ownership"}
     for code in _SUPERVISORS:
@@ -77,10 +122,22 @@ def default_permissions() -> dict[str, set[str]]:
     for code in ("cs_supervisor", "center_director", "records_assistant"):
         perms[code].add("registry.reveal_personal_data")
     for code in ("center_director", "company_admin", "general_manager"):
-        perms[code] |= {"core.change_project", "core.add_membership", "core.change_membership",
-                        "core.view_companyrole", "core.view_jobrun", "core.change_department"}
+        perms[code] |= {
+            "core.change_project",
+            "core.add_membership",
+            "core.change_membership",
+            "core.view_companyrole",
+            "core.view_jobrun",
+            "core.change_department",
+        }
     for code in ("company_admin",):
         # The position catalogue is installation-wide: company administrators read it, superusers edit it.
-        perms[code] |= {"core.add_companyrole", "core.change_companyrole", "core.view_position",
-                        "core.add_department", "core.change_department"}
+        perms[code] |= {
+            "core.add_companyrole",
+            "core.change_companyrole",
+            "core.view_position",
+            "core.change_jobrun",  # run a periodic job now from the background-jobs page
+            "core.add_department",
+            "core.change_department",
+        }
     return perms

@@ -16,7 +16,13 @@ from django.db import transaction
 from .audit import acting_as, system_user
 from .choices import ProjectKind
 from .models import Company, Membership, Position, Project, User
-from .services import add_membership, create_company, create_project, grant_company_role, load_default_positions
+from .services import (
+    add_membership,
+    create_company,
+    create_project,
+    grant_company_role,
+    load_default_positions,
+)
 
 COMPANY_CODE = "qingneng"
 
@@ -60,7 +66,9 @@ COMPANY_STAFF = [("gm", "高文博", "general_manager"), ("company_admin", "谢�
 
 
 def _user(username: str, name: str, phone: str = "") -> User:
-    user, created = User.objects.get_or_create(username=username, defaults={"display_name": name, "phone": phone})
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"display_name": name, "phone": phone}
+    )
     if created:
         user.set_password(settings.DEMO_PASSWORD)
         user.save(update_fields=["password"])
@@ -79,14 +87,24 @@ def load_demo() -> Demo | None:
     actor = system_user()
     with acting_as(actor):
         load_default_positions(actor=actor)
-        company = create_company(name="清能物业", code=COMPANY_CODE, phone="027-86001234", address="湖北省武汉市武昌区中北路88号")
+        company = create_company(
+            name="清能物业", code=COMPANY_CODE, phone="027-86001234", address="湖北省武汉市武昌区中北路88号"
+        )
         community = create_project(
-            company=company, name="清能·江南花园", code="jiangnan", kind=ProjectKind.RESIDENTIAL,
-            address="湖北省武汉市洪山区珞喻路1037号", service_phone="027-87001234",
+            company=company,
+            name="清能·江南花园",
+            code="jiangnan",
+            kind=ProjectKind.RESIDENTIAL,
+            address="湖北省武汉市洪山区珞喻路1037号",
+            service_phone="027-87001234",
         )
         tower = create_project(
-            company=company, name="清能国际大厦", code="tower", kind=ProjectKind.OFFICE,
-            address="湖北省武汉市江汉区建设大道568号", service_phone="027-85005678",
+            company=company,
+            name="清能国际大厦",
+            code="tower",
+            kind=ProjectKind.OFFICE,
+            address="湖北省武汉市江汉区建设大道568号",
+            service_phone="027-85005678",
         )
         demo = Demo(company=company, community=community, tower=tower)
         positions = {p.code: p for p in Position.objects.all()}
@@ -112,10 +130,22 @@ def demo_logins() -> list[tuple[str, str, str]]:
     if not is_loaded():
         return []
     rows = []
-    for username, name, code, where in STAFF:
-        rows.append((username, name, Position.objects.filter(code=code).values_list("name", flat=True).first() or code))
+    for username, name, code, _where in STAFF:
+        rows.append(
+            (
+                username,
+                name,
+                Position.objects.filter(code=code).values_list("name", flat=True).first() or code,
+            )
+        )
     for username, name, code in COMPANY_STAFF:
-        rows.append((username, name, Position.objects.filter(code=code).values_list("name", flat=True).first() or code))
+        rows.append(
+            (
+                username,
+                name,
+                Position.objects.filter(code=code).values_list("name", flat=True).first() or code,
+            )
+        )
     if User.objects.filter(username="owner").exists():
         rows.append(("owner", User.objects.get(username="owner").display_name, "业户"))
     return rows

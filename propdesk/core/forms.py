@@ -7,6 +7,14 @@ from .services import check_login_allowed, record_login_attempt
 
 
 def client_ip(request) -> str | None:
+    """The client's address: REMOTE_ADDR, or the proxy-appended X-Forwarded-For entry when trusted."""
+    from django.conf import settings
+
+    if settings.TRUST_X_FORWARDED_FOR:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        last = forwarded.split(",")[-1].strip()
+        if last:
+            return last
     return request.META.get("REMOTE_ADDR") or None
 
 

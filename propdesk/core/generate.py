@@ -44,11 +44,18 @@ def generate(*, units: int, project_code: str, seed: int = 1, progress=lambda ms
     actor = system_user()
     with transaction.atomic():
         load_default_positions(actor=actor)
-        company, _created = Company.objects.get_or_create(code=BENCH_COMPANY_CODE, defaults={"name": "基准测试物业"})
+        company, _created = Company.objects.get_or_create(
+            code=BENCH_COMPANY_CODE, defaults={"name": "基准测试物业"}
+        )
         if Project.objects.filter(company=company, code=project_code).exists():
             raise ValueError(f"project {project_code} already exists; choose another --project-code")
-        project = create_project(company=company, name=f"基准项目 {project_code}", code=project_code,
-                                 kind=ProjectKind.RESIDENTIAL, actor=actor)
+        project = create_project(
+            company=company,
+            name=f"基准项目 {project_code}",
+            code=project_code,
+            kind=ProjectKind.RESIDENTIAL,
+            actor=actor,
+        )
     result = Generated(project=project, units=units, rng=random.Random(seed), progress=progress)
     for _order, step in sorted(_steps, key=lambda s: s[0]):
         step(result)

@@ -43,7 +43,9 @@ class PeriodicJob:
 _jobs: dict[str, PeriodicJob] = {}
 
 
-def register(name: str, *, every: dt.timedelta | None = None, daily_at: dt.time | None = None, description: str = "") -> None:
+def register(
+    name: str, *, every: dt.timedelta | None = None, daily_at: dt.time | None = None, description: str = ""
+) -> None:
     if (every is None) == (daily_at is None):
         raise ValueError(f"job {name}: give exactly one of every= or daily_at=")
     _jobs[name] = PeriodicJob(name=name, every=every, daily_at=daily_at, description=description)
@@ -86,6 +88,7 @@ def next_run_after(job: PeriodicJob, last: dt.datetime | None, now: dt.datetime)
     """When the job should next run, given its last start (None: never ran)."""
     if job.every is not None:
         return now if last is None else last + job.every
+    assert job.daily_at is not None
     tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     local_now = now.astimezone(tz)
     today_at = dt.datetime.combine(local_now.date(), job.daily_at, tzinfo=tz)

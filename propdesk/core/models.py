@@ -73,7 +73,9 @@ class ProjectQuerySet(models.QuerySet):
 class Project(models.Model):
     """项目 / 物业服务中心. Every business record belongs to exactly one project."""
 
-    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="projects", verbose_name=_("company"))
+    company = models.ForeignKey(
+        Company, on_delete=models.PROTECT, related_name="projects", verbose_name=_("company")
+    )
     name = models.CharField(_("name"), max_length=100)
     code = models.SlugField(_("code"), max_length=30)
     kind = models.CharField(_("kind"), max_length=20, choices=ProjectKind.choices)
@@ -81,7 +83,10 @@ class Project(models.Model):
     timezone = models.CharField(_("time zone"), max_length=50, default="Asia/Shanghai")
     service_phone = models.CharField(_("service phone"), max_length=30, blank=True)
     service_center_name = models.CharField(
-        _("service center name"), max_length=100, blank=True, help_text=_("Used in the phone greeting and on printed forms.")
+        _("service center name"),
+        max_length=100,
+        blank=True,
+        help_text=_("Used in the phone greeting and on printed forms."),
     )
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -92,7 +97,9 @@ class Project(models.Model):
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         ordering = ["company_id", "name"]
-        constraints = [models.UniqueConstraint(fields=["company", "code"], name="project_code_unique_in_company")]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "code"], name="project_code_unique_in_company")
+        ]
         # Section permissions: held through a position, they show a navigation section.
         permissions = [
             ("access_frontdesk", "Use the front desk section"),
@@ -129,7 +136,9 @@ class ProjectScopedQuerySet(models.QuerySet):
 class Department(models.Model):
     """部门 of one project."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="departments", verbose_name=_("project"))
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="departments", verbose_name=_("project")
+    )
     kind = models.CharField(_("kind"), max_length=30, choices=DepartmentKind.choices)
     name = models.CharField(_("name"), max_length=50)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
@@ -141,7 +150,9 @@ class Department(models.Model):
         verbose_name = _("department")
         verbose_name_plural = _("departments")
         ordering = ["project_id", "kind"]
-        constraints = [models.UniqueConstraint(fields=["project", "kind"], name="department_kind_unique_in_project")]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "kind"], name="department_kind_unique_in_project")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -152,7 +163,9 @@ class Position(models.Model):
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=50)
-    scope = models.CharField(_("scope"), max_length=20, choices=PositionScope.choices, default=PositionScope.PROJECT)
+    scope = models.CharField(
+        _("scope"), max_length=20, choices=PositionScope.choices, default=PositionScope.PROJECT
+    )
     department_kind = models.CharField(
         _("department kind"), max_length=30, choices=DepartmentKind.choices, blank=True
     )
@@ -169,7 +182,9 @@ class Position(models.Model):
         help_text=_("Who a front-line employee hands a request to under first responsibility."),
     )
     has_building_scope = models.BooleanField(
-        _("building scope"), default=False, help_text=_("Sees only the buildings assigned in the membership (butlers).")
+        _("building scope"),
+        default=False,
+        help_text=_("Sees only the buildings assigned in the membership (butlers)."),
     )
     permissions = models.ManyToManyField(Permission, blank=True, verbose_name=_("permissions"))
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=100)
@@ -193,10 +208,18 @@ class MembershipQuerySet(ProjectScopedQuerySet):
 class Membership(models.Model):
     """A user holding a position in a department of a project."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user"))
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("project"))
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("department"))
-    position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("position"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("project")
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("department")
+    )
+    position = models.ForeignKey(
+        Position, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("position")
+    )
     buildings = models.ManyToManyField(
         "registry.Building", blank=True, related_name="butler_memberships", verbose_name=_("buildings (辖区)")
     )
@@ -212,7 +235,9 @@ class Membership(models.Model):
         verbose_name_plural = _("memberships")
         ordering = ["project_id", "department__kind", "position__sort_order", "user__username"]
         constraints = [
-            models.UniqueConstraint(fields=["project", "user", "position"], name="membership_unique_in_project")
+            models.UniqueConstraint(
+                fields=["project", "user", "position"], name="membership_unique_in_project"
+            )
         ]
         indexes = [models.Index(fields=["user", "is_active"])]
 
@@ -230,9 +255,18 @@ class CompanyRoleQuerySet(models.QuerySet):
 class CompanyRole(models.Model):
     """A company-wide position (general manager, company administrator): sees every project of the company."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="company_roles", verbose_name=_("user"))
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="roles", verbose_name=_("company"))
-    position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="company_roles", verbose_name=_("position"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="company_roles",
+        verbose_name=_("user"),
+    )
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="roles", verbose_name=_("company")
+    )
+    position = models.ForeignKey(
+        Position, on_delete=models.PROTECT, related_name="company_roles", verbose_name=_("position")
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     objects = CompanyRoleQuerySet.as_manager()
@@ -262,6 +296,9 @@ class LoginAttempt(models.Model):
         verbose_name_plural = _("login attempts")
         indexes = [models.Index(fields=["ip_address", "at"])]
 
+    def __str__(self) -> str:
+        return f"{self.username} {'ok' if self.succeeded else 'failed'} {self.at:%Y-%m-%d %H:%M}"
+
 
 class JobRun(models.Model):
     """One run of a periodic job, whichever scheduler started it."""
@@ -278,3 +315,6 @@ class JobRun(models.Model):
         verbose_name_plural = _("job runs")
         ordering = ["-started_at"]
         indexes = [models.Index(fields=["job", "-started_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.started_at:%Y-%m-%d %H:%M}"

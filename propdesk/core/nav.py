@@ -27,7 +27,9 @@ class NavEntry:
 _entries: list[NavEntry] = []
 
 
-def register(section: str, label, url_name: str, *, perm: str, icon: str = "circle", order: int = 100) -> None:
+def register(
+    section: str, label, url_name: str, *, perm: str, icon: str = "circle", order: int = 100
+) -> None:
     if section not in dict(settings.PROPDESK_NAV_SECTIONS):
         raise ValueError(f"unknown navigation section {section!r}")
     entry = NavEntry(section, label, url_name, perm, icon, order)

@@ -59,9 +59,7 @@ def units_by_building(project: Project) -> list[dict]:
 def department_roster(project: Project, kinds: list[str]):
     return (
         Department.objects.filter(project=project, kind__in=kinds)
-        .prefetch_related(
-            _active_members_prefetch()
-        )
+        .prefetch_related(_active_members_prefetch())
         .order_by("kind")
     )
 
@@ -71,7 +69,9 @@ def _active_members_prefetch():
 
     return Prefetch(
         "memberships",
-        queryset=Membership.objects.filter(is_active=True).select_related("user", "position").prefetch_related("buildings"),
+        queryset=Membership.objects.filter(is_active=True)
+        .select_related("user", "position")
+        .prefetch_related("buildings"),
         to_attr="active_members",
     )
 
@@ -104,7 +104,9 @@ def object_history(obj) -> list[HistoryEntry]:
                     changes.append((str(labels.get(change.field, change.field)), "******", "******"))
                 else:
                     changes.append((str(labels.get(change.field, change.field)), change.old, change.new))
-        entries.append(HistoryEntry(record.history_date, record.history_user, record.get_history_type_display(), changes))
+        entries.append(
+            HistoryEntry(record.history_date, record.history_user, record.get_history_type_display(), changes)
+        )
     return entries
 
 

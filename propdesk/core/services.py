@@ -37,12 +37,18 @@ def load_default_positions(*, actor=None) -> int:
     created = 0
     perms = defaults.default_permissions()
     with acting_as(actor):
-        for order, (code, name, scope, dept_kind, is_head, _superior, building_scope) in enumerate(defaults.POSITIONS):
+        for order, (code, name, scope, dept_kind, is_head, _superior, building_scope) in enumerate(
+            defaults.POSITIONS
+        ):
             position, was_created = Position.objects.get_or_create(
                 code=code,
                 defaults={
-                    "name": name, "scope": scope, "department_kind": dept_kind, "is_department_head": is_head,
-                    "has_building_scope": building_scope, "sort_order": (order + 1) * 10,
+                    "name": name,
+                    "scope": scope,
+                    "department_kind": dept_kind,
+                    "is_department_head": is_head,
+                    "has_building_scope": building_scope,
+                    "sort_order": (order + 1) * 10,
                 },
             )
             if was_created:
@@ -65,32 +71,66 @@ def create_company(*, name: str, code: str, actor=None, phone: str = "", address
 
 @transaction.atomic
 def create_project(
-    *, company: Company, name: str, code: str, kind: str, actor=None, address: str = "",
-    timezone_name: str = "Asia/Shanghai", service_phone: str = "",
+    *,
+    company: Company,
+    name: str,
+    code: str,
+    kind: str,
+    actor=None,
+    address: str = "",
+    timezone_name: str = "Asia/Shanghai",
+    service_phone: str = "",
 ) -> Project:
     """A project with one department of every kind (SPEC §0)."""
     if Project.objects.filter(company=company, code=code).exists():
-        raise ServiceError(_("A project with code %(code)s already exists in this company.") % {"code": code}, field="code")
+        raise ServiceError(
+            _("A project with code %(code)s already exists in this company.") % {"code": code}, field="code"
+        )
     with acting_as(actor):
         project = Project.objects.create(
-            company=company, name=name, code=code, kind=kind, address=address,
-            timezone=timezone_name, service_phone=service_phone,
+            company=company,
+            name=name,
+            code=code,
+            kind=kind,
+            address=address,
+            timezone=timezone_name,
+            service_phone=service_phone,
         )
-        for kind_value, dept_name in defaults.DEPARTMENTS:
-            Department.objects.create(project=project, kind=kind_value, name=dept_name)
+    ensure_departments(project=project, actor=actor)
     return project
 
 
 @transaction.atomic
+def ensure_departments(*, project: Project, actor=None) -> int:
+    """Give the project one department of every kind it lacks (SPEC §0). Returns how many were created."""
+    have = set(Department.objects.filter(project=project).values_list("kind", flat=True))
+    created = 0
+    with acting_as(actor):
+        for kind_value, dept_name in defaults.DEPARTMENTS:
+            if kind_value not in have:
+                Department.objects.create(project=project, kind=kind_value, name=dept_name)
+                created += 1
+    return created
+
+
+@transaction.atomic
 def add_membership(
-    *, user: User, project: Project, position: Position, actor=None, department: Department | None = None,
-    buildings=(), started_on: dt.date | None = None,
+    *,
+    user: User,
+    project: Project,
+    position: Position,
+    actor=None,
+    department: Department | None = None,
+    buildings=(),
+    started_on: dt.date | None = None,
 ) -> Membership:
     """Give a user a position in a project. The department defaults to the position's own kind."""
     if actor is not None and not has_project_perm(actor, project, "core.add_membership"):
         raise AccessDenied(_("You may not add staff to this project."))
     if position.scope != PositionScope.PROJECT:
-        raise ServiceError(_("%(position)s is not a project position.") % {"position": position.name}, field="position")
+        raise ServiceError(
+            _("%(position)s is not a project position.") % {"position": position.name}, field="position"
+        )
     if department is None:
         department = Department.objects.filter(project=project, kind=position.department_kind).first()
         if department is None:
@@ -99,8 +139,15 @@ def add_membership(
         raise ServiceError(_("The department belongs to another project."), field="department")
     with acting_as(actor):
         membership, _created = Membership.objects.update_or_create(
-            user=user, project=project, position=position,
-            defaults={"department": department, "is_active": True, "started_on": started_on, "ended_on": None},
+            user=user,
+            project=project,
+            position=position,
+            defaults={
+                "department": department,
+                "is_active": True,
+                "started_on": started_on,
+                "ended_on": None,
+            },
         )
         if buildings:
             foreign = [b for b in buildings if b.project_id != project.pk]
@@ -114,7 +161,9 @@ def add_membership(
 @transaction.atomic
 def grant_company_role(*, user: User, company: Company, position: Position, actor=None) -> CompanyRole:
     if position.scope != PositionScope.COMPANY:
-        raise ServiceError(_("%(position)s is not a company position.") % {"position": position.name}, field="position")
+        raise ServiceError(
+            _("%(position)s is not a company position.") % {"position": position.name}, field="position"
+        )
     with acting_as(actor):
         role, _created = CompanyRole.objects.update_or_create(
             user=user, company=company, position=position, defaults={"is_active": True}
@@ -156,10 +205,14 @@ def check_login_allowed(*, username: str, ip_address: str | None) -> None:
 
 
 def record_login_attempt(*, username: str, ip_address: str | None, succeeded: bool) -> None:
-    LoginAttempt.objects.create(username=username[:150], ip_address=ip_address, succeeded=succeeded, at=timezone.now())
+    LoginAttempt.objects.create(
+        username=username[:150], ip_address=ip_address, succeeded=succeeded, at=timezone.now()
+    )
     if succeeded:
         # A successful login forgives this username's earlier failures.
-        LoginAttempt.objects.filter(username__iexact=username, succeeded=False, at__gte=_window_start()).delete()
+        LoginAttempt.objects.filter(
+            username__iexact=username, succeeded=False, at__gte=_window_start()
+        ).delete()
 
 
 def purge_login_attempts(*, older_than_days: int = 30) -> int:

@@ -12,8 +12,10 @@ urlpatterns = [
     path("settings/project/", views.edit_project, name="edit_project"),
     path("settings/positions/", views.positions, name="positions"),
     path("settings/jobs/", views.job_runs, name="jobs"),
+    path("settings/jobs/<str:name>/run/", views.run_job_now, name="run_job"),
     path("history/<str:app_label>/<str:model_name>/<int:pk>/", views.history, name="history"),
 ]
 urlpatterns += [
-    path(f"section/{section}/", view, name=f"section_{section}") for section, view in views.section_views.items()
+    path(f"section/{section}/", view, name=f"section_{section}")
+    for section, view in views.section_views.items()
 ]

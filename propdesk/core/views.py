@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from . import jobs, selectors
 from .access import has_project_perm
 from .choices import DepartmentKind
-from .decorators import object_view, project_view
+from .decorators import object_view, project_view, route_kwargs
 from .errors import ServiceError
 from .forms import ProjectContactForm, ThrottledLoginForm
 from .models import Position, Project
@@ -71,8 +71,11 @@ def _section_view(section: str):
     def view(request):
         label = dict(settings.PROPDESK_NAV_SECTIONS)[section]
         departments = selectors.department_roster(request.project, SECTION_DEPARTMENTS[section])
-        return render(request, "core/section.html", {"section": section, "section_label": label,
-                                                     "departments": departments})
+        return render(
+            request,
+            "core/section.html",
+            {"section": section, "section_label": label, "departments": departments},
+        )
 
     view.__name__ = f"section_{section}"
     return view
@@ -84,22 +87,31 @@ section_views = {section: _section_view(section) for section in SECTION_DEPARTME
 @project_view("core.access_reports")
 def overview(request):
     project = request.project
-    return render(request, "core/overview.html", {
-        "counts": selectors.project_counts(project),
-        "status_chart": selectors.units_by_status(project),
-        "building_chart": selectors.units_by_building(project),
-    })
+    return render(
+        request,
+        "core/overview.html",
+        {
+            "counts": selectors.project_counts(project),
+            "status_chart": selectors.units_by_status(project),
+            "building_chart": selectors.units_by_building(project),
+        },
+    )
 
 
 @project_view("core.access_settings")
 def organisation(request):
     project = request.project
     departments = selectors.department_roster(project, [k for k, _l in DepartmentKind.choices])
-    return render(request, "core/organisation.html", {
-        "departments": departments, "project": project,
-        "can_edit": has_project_perm(request.user, project, "core.change_project"),
-        "can_view_history": has_project_perm(request.user, project, "core.view_history"),
-    })
+    return render(
+        request,
+        "core/organisation.html",
+        {
+            "departments": departments,
+            "project": project,
+            "can_edit": has_project_perm(request.user, project, "core.change_project"),
+            "can_view_history": has_project_perm(request.user, project, "core.view_history"),
+        },
+    )
 
 
 @project_view("core.change_project")
@@ -129,7 +141,38 @@ def positions(request):
 
 @project_view("core.view_jobrun")
 def job_runs(request):
-    return render(request, "core/jobs.html", {"jobs": jobs.registered(), "runs": selectors.latest_job_runs()})
+    return render(
+        request,
+        "core/jobs.html",
+        {
+            "jobs": jobs.registered(),
+            "runs": selectors.latest_job_runs(),
+            "can_run": has_project_perm(request.user, request.project, "core.change_jobrun")
+            or request.user.is_superuser,
+        },
+    )
+
+
+@project_view("core.view_jobrun")
+@require_POST
+@route_kwargs(lambda: {"name": "purge_login_attempts"})
+def run_job_now(request, name: str):
+    """Run a periodic job at once (an operator checking the scheduler); answers the runs table for htmx."""
+    if not (
+        request.user.is_superuser or has_project_perm(request.user, request.project, "core.change_jobrun")
+    ):
+        raise PermissionDenied
+    try:
+        jobs.get(name)
+    except KeyError:
+        raise Http404 from None
+    run = jobs.run_job(name, trigger="web")
+    messages.success(
+        request, _("%(job)s ran.") % {"job": name} if run.succeeded else _("%(job)s failed.") % {"job": name}
+    )
+    if request.htmx:
+        return render(request, "core/_job_runs.html", {"runs": selectors.latest_job_runs()})
+    return redirect("core:jobs")
 
 
 def _history_kwargs(obj):
@@ -150,9 +193,15 @@ def history(request, app_label: str, model_name: str, pk: int):
     project = obj if isinstance(obj, Project) else getattr(obj, "project", None)
     if project is None or not has_project_perm(request.user, project, "core.view_history"):
         raise PermissionDenied
-    return render(request, "core/history.html", {
-        "object": obj, "model_label": model._meta.verbose_name, "entries": selectors.object_history(obj),
-    })
+    return render(
+        request,
+        "core/history.html",
+        {
+            "object": obj,
+            "model_label": model._meta.verbose_name,
+            "entries": selectors.object_history(obj),
+        },
+    )
 
 
 def permission_denied(request, exception=None):
@@ -161,4 +210,3 @@ def permission_denied(request, exception=None):
 
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
-

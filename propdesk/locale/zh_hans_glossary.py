@@ -231,7 +231,9 @@ ZH = {
     "Inspections": "巡检",
     "Reports": "报表",
     "Settings": "设置",
-    "Company": "公司",
+    "Run now": "立即运行",
+    "%(job)s ran.": "%(job)s 已运行。",
+    "%(job)s failed.": "%(job)s 运行失败。",
 }
 
 PLURALS = {

@@ -16,4 +16,11 @@ class RegistryConfig(AppConfig):
         demo.register_step(demo_step, order=10)
         generate.register_step(generate_registry, order=10)
 
-        nav.register("frontdesk", _("Buildings and units"), "registry:buildings", perm="registry.view_unit", icon="buildings", order=20)
+        nav.register(
+            "frontdesk",
+            _("Buildings and units"),
+            "registry:buildings",
+            perm="registry.view_unit",
+            icon="buildings",
+            order=20,
+        )

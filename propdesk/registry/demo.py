@@ -15,34 +15,54 @@ from .models import Building, Ownership
 from .services import create_building, create_unit, register_party, start_ownership
 
 COMMUNITY_AREAS = [Decimal("89.56"), Decimal("118.30"), Decimal("143.72")]
-STATUS_WEIGHTS = [(UnitStatus.OCCUPIED, 70), (UnitStatus.VACANT, 10), (UnitStatus.RENTED, 8),
-                  (UnitStatus.RENOVATING, 4), (UnitStatus.DELIVERED, 5), (UnitStatus.UNSOLD, 3)]
+STATUS_WEIGHTS = [
+    (UnitStatus.OCCUPIED, 70),
+    (UnitStatus.VACANT, 10),
+    (UnitStatus.RENTED, 8),
+    (UnitStatus.RENOVATING, 4),
+    (UnitStatus.DELIVERED, 5),
+    (UnitStatus.UNSOLD, 3),
+]
 
 
 def _status(rng: random.Random) -> str:
     return rng.choices([s for s, _w in STATUS_WEIGHTS], weights=[w for _s, w in STATUS_WEIGHTS])[0]
 
 
-def build_community(demo, *, buildings: int = 20, entrances: int = 2, floors: int = 18, per_floor: int = 3) -> None:
+def build_community(
+    demo, *, buildings: int = 20, entrances: int = 2, floors: int = 18, per_floor: int = 3
+) -> None:
     rng = random.Random(20260310)
     actor = system_user()
     project = demo.community
     for b in range(1, buildings + 1):
-        building = create_building(project=project, code=str(b), floors=floors, entrances=entrances, sort_order=b,
-                                   actor=actor)
+        building = create_building(
+            project=project, code=str(b), floors=floors, entrances=entrances, sort_order=b, actor=actor
+        )
         for entrance in range(1, entrances + 1):
             for floor in range(1, floors + 1):
                 for k in range(1, per_floor + 1):
                     status = _status(rng)
-                    unit = create_unit(building=building, entrance=str(entrance), floor=floor,
-                                       number=f"{floor}{k:02d}", building_area=COMMUNITY_AREAS[k - 1],
-                                       inner_area=(COMMUNITY_AREAS[k - 1] * Decimal("0.78")).quantize(Decimal("0.01")),
-                                       status=status, actor=actor)
+                    unit = create_unit(
+                        building=building,
+                        entrance=str(entrance),
+                        floor=floor,
+                        number=f"{floor}{k:02d}",
+                        building_area=COMMUNITY_AREAS[k - 1],
+                        inner_area=(COMMUNITY_AREAS[k - 1] * Decimal("0.78")).quantize(Decimal("0.01")),
+                        status=status,
+                        actor=actor,
+                    )
                     if status == UnitStatus.UNSOLD:
                         continue
-                    owner = register_party(project=project, name=fakedata.person_name(rng),
-                                           phone=fakedata.mobile(rng), id_type=IdType.RESIDENT_ID,
-                                           id_number=fakedata.id_number(rng), actor=actor)
+                    owner = register_party(
+                        project=project,
+                        name=fakedata.person_name(rng),
+                        phone=fakedata.mobile(rng),
+                        id_type=IdType.RESIDENT_ID,
+                        id_number=fakedata.id_number(rng),
+                        actor=actor,
+                    )
                     since = dt.date(2019, 6, 1) + dt.timedelta(days=rng.randrange(0, 1800))
                     start_ownership(unit=unit, party=owner, started_on=since, actor=actor)
     butler = demo.users.get("butler")
@@ -59,12 +79,25 @@ def build_tower(demo, *, floors: int = 30, per_floor: int = 12) -> None:
     for floor in range(1, floors + 1):
         for k in range(1, per_floor + 1):
             status = UnitStatus.RENTED if rng.random() < 0.5 else UnitStatus.OCCUPIED
-            unit = create_unit(building=building, entrance="", floor=floor, number=f"{floor}{k:02d}",
-                               building_area=Decimal(rng.choice(["86.20", "128.50", "210.00", "356.80"])),
-                               use=UnitUse.OFFICE, status=status, actor=actor)
-            owner = register_party(project=project, name=fakedata.company_name(rng), kind=PartyKind.COMPANY,
-                                   phone=fakedata.mobile(rng), id_type=IdType.CREDIT_CODE,
-                                   id_number=fakedata.credit_code(rng), actor=actor)
+            unit = create_unit(
+                building=building,
+                entrance="",
+                floor=floor,
+                number=f"{floor}{k:02d}",
+                building_area=Decimal(rng.choice(["86.20", "128.50", "210.00", "356.80"])),
+                use=UnitUse.OFFICE,
+                status=status,
+                actor=actor,
+            )
+            owner = register_party(
+                project=project,
+                name=fakedata.company_name(rng),
+                kind=PartyKind.COMPANY,
+                phone=fakedata.mobile(rng),
+                id_type=IdType.CREDIT_CODE,
+                id_number=fakedata.credit_code(rng),
+                actor=actor,
+            )
             start_ownership(unit=unit, party=owner, started_on=dt.date(2021, 3, 1), actor=actor)
 
 
@@ -74,10 +107,23 @@ def link_owner_account(demo) -> None:
 
     from propdesk.core.models import User
 
-    ownership = Ownership.objects.filter(project=demo.community, unit__building__code="1", unit__entrance="1",
-                                         unit__number="1501", ended_on__isnull=True).select_related("party").first()
+    ownership = (
+        Ownership.objects.filter(
+            project=demo.community,
+            unit__building__code="1",
+            unit__entrance="1",
+            unit__number="1501",
+            ended_on__isnull=True,
+        )
+        .select_related("party")
+        .first()
+    )
     if ownership is None:
-        ownership = Ownership.objects.filter(project=demo.community, ended_on__isnull=True).select_related("party").first()
+        ownership = (
+            Ownership.objects.filter(project=demo.community, ended_on__isnull=True)
+            .select_related("party")
+            .first()
+        )
     party = ownership.party
     user = User.objects.create(username="owner", display_name=party.name, phone=party.phone)
     user.set_password(settings.DEMO_PASSWORD)

@@ -37,17 +37,35 @@ def generate_registry(gen) -> None:
             k = i % UNITS_PER_BUILDING
             entrance, rest = divmod(k, 100)
             floor, pos = divmod(rest, 4)
-            units.append(Unit(project=project, building=building, entrance=str(entrance + 1), floor=floor + 1,
-                              number=f"{floor + 1}{pos + 1:02d}", building_area=areas[pos], use="residential",
-                              status=UnitStatus.OCCUPIED))
+            units.append(
+                Unit(
+                    project=project,
+                    building=building,
+                    entrance=str(entrance + 1),
+                    floor=floor + 1,
+                    number=f"{floor + 1}{pos + 1:02d}",
+                    building_area=areas[pos],
+                    use="residential",
+                    status=UnitStatus.OCCUPIED,
+                )
+            )
             name = fakedata.person_name(rng)
             if name not in initials_cache:
                 initials_cache[name] = pinyin_initials(name)
             phone = fakedata.mobile(rng)
             id_number = fakedata.id_number(rng)
-            parties.append(Party(project=project, name=name, name_initials=initials_cache[name], phone=phone,
-                                 phone_last4=phone[-4:], id_type=IdType.RESIDENT_ID, id_number=id_number,
-                                 id_number_index=id_number_index(id_number)))
+            parties.append(
+                Party(
+                    project=project,
+                    name=name,
+                    name_initials=initials_cache[name],
+                    phone=phone,
+                    phone_last4=phone[-4:],
+                    id_type=IdType.RESIDENT_ID,
+                    id_number=id_number,
+                    id_number_index=id_number_index(id_number),
+                )
+            )
         with transaction.atomic():
             Unit.objects.bulk_create(units, batch_size=BATCH)
             Party.objects.bulk_create(parties, batch_size=BATCH)
@@ -55,11 +73,12 @@ def generate_registry(gen) -> None:
                 units = list(Unit.objects.filter(project=project).order_by("-id")[:size])[::-1]
                 parties = list(Party.objects.filter(project=project).order_by("-id")[:size])[::-1]
             Ownership.objects.bulk_create(
-                (Ownership(project=project, unit=u, party=p, started_on=dt.date(2020, 1, 1))
-                 for u, p in zip(units, parties, strict=True)),
+                (
+                    Ownership(project=project, unit=u, party=p, started_on=dt.date(2020, 1, 1))
+                    for u, p in zip(units, parties, strict=True)
+                ),
                 batch_size=BATCH,
             )
         made += size
         gen.progress(f"units {made}/{gen.units}")
     gen.counts.update(buildings=n_buildings, units=gen.units, parties=gen.units, ownerships=gen.units)
-

@@ -25,7 +25,9 @@ class BuildingQuerySet(ProjectScopedQuerySet):
 class Building(models.Model):
     """楼栋 / 座."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="buildings", verbose_name=_("project"))
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="buildings", verbose_name=_("project")
+    )
     code = models.CharField(_("building number"), max_length=20, help_text=_("As staff say it: 3 for 3栋."))
     name = models.CharField(_("name"), max_length=50)
     floors = models.PositiveSmallIntegerField(_("floors above ground"), default=1)
@@ -39,7 +41,9 @@ class Building(models.Model):
         verbose_name = _("building")
         verbose_name_plural = _("buildings")
         ordering = ["project_id", "sort_order", "code"]
-        constraints = [models.UniqueConstraint(fields=["project", "code"], name="building_code_unique_in_project")]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "code"], name="building_code_unique_in_project")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -52,20 +56,35 @@ class UnitQuerySet(ProjectScopedQuerySet):
 class Unit(models.Model):
     """房屋: one room number in a building (entrance 单元, floor, number)."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="units", verbose_name=_("project"))
-    building = models.ForeignKey(Building, on_delete=models.PROTECT, related_name="units", verbose_name=_("building"))
-    entrance = models.CharField(_("entrance"), max_length=10, blank=True, help_text=_("单元; empty for buildings with one entrance."))
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="units", verbose_name=_("project")
+    )
+    building = models.ForeignKey(
+        Building, on_delete=models.PROTECT, related_name="units", verbose_name=_("building")
+    )
+    entrance = models.CharField(
+        _("entrance"), max_length=10, blank=True, help_text=_("单元; empty for buildings with one entrance.")
+    )
     floor = models.SmallIntegerField(_("floor"))
     number = models.CharField(_("room number"), max_length=20)
     building_area = models.DecimalField(
-        _("building area (m²)"), max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+        _("building area (m²)"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
     )
     inner_area = models.DecimalField(
-        _("inner area (m²)"), max_digits=10, decimal_places=2, null=True, blank=True,
+        _("inner area (m²)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("0.01"))],
     )
     use = models.CharField(_("use"), max_length=20, choices=UnitUse.choices, default=UnitUse.RESIDENTIAL)
-    status = models.CharField(_("status"), max_length=20, choices=UnitStatus.choices, default=UnitStatus.UNSOLD)
+    status = models.CharField(
+        _("status"), max_length=20, choices=UnitStatus.choices, default=UnitStatus.UNSOLD
+    )
 
     objects = UnitQuerySet.as_manager()
     history = history()
@@ -97,7 +116,9 @@ class Unit(models.Model):
 class Party(models.Model):
     """业户: a person or a company that owns, rents or lives in units."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="parties", verbose_name=_("project"))
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="parties", verbose_name=_("project")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=PartyKind.choices, default=PartyKind.PERSON)
     name = models.CharField(_("name"), max_length=100)
     name_initials = models.CharField(_("pinyin initials"), max_length=50, blank=True, db_index=True)
@@ -107,7 +128,11 @@ class Party(models.Model):
     id_number = EncryptedTextField(_("ID number"), blank=True)
     id_number_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     user = models.ForeignKey(
-        "core.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="parties",
+        "core.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="parties",
         verbose_name=_("portal account"),
     )
 
@@ -135,9 +160,15 @@ class Party(models.Model):
 class Ownership(models.Model):
     """A party owning (a share of) a unit from one date to another. Ended, never overwritten."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="ownerships", verbose_name=_("project"))
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="ownerships", verbose_name=_("unit"))
-    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="ownerships", verbose_name=_("owner"))
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="ownerships", verbose_name=_("project")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="ownerships", verbose_name=_("unit")
+    )
+    party = models.ForeignKey(
+        Party, on_delete=models.PROTECT, related_name="ownerships", verbose_name=_("owner")
+    )
     share = models.DecimalField(_("share (%)"), max_digits=5, decimal_places=2, default=Decimal("100"))
     started_on = models.DateField(_("from"))
     ended_on = models.DateField(_("to"), null=True, blank=True)
@@ -151,7 +182,11 @@ class Ownership(models.Model):
         ordering = ["project_id", "unit_id", "-started_on"]
         constraints = [
             models.UniqueConstraint(
-                fields=["project", "unit", "party"], condition=models.Q(ended_on__isnull=True),
+                fields=["project", "unit", "party"],
+                condition=models.Q(ended_on__isnull=True),
                 name="ownership_one_current_per_party",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.party_id} → {self.unit_id} ({self.share}%)"

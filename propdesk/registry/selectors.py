@@ -5,7 +5,8 @@ from .models import Building, Ownership, Unit
 
 def buildings_for_list(user, project):
     return (
-        Building.objects.for_user(user).filter(project=project)
+        Building.objects.for_user(user)
+        .filter(project=project)
         .annotate(unit_count=Count("units"), occupied=Count("units", filter=Q(units__status="occupied")))
         .order_by("sort_order", "code")
     )

@@ -10,7 +10,17 @@ class ProjectSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Project
-        fields = ["id", "company", "name", "code", "kind", "address", "timezone", "service_phone", "is_active"]
+        fields = [
+            "id",
+            "company",
+            "name",
+            "code",
+            "kind",
+            "address",
+            "timezone",
+            "service_phone",
+            "is_active",
+        ]
 
 
 class ProjectUpdateSerializer(serializers.Serializer):
@@ -42,7 +52,16 @@ class MembershipSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Membership
-        fields = ["id", "user", "project", "department", "position", "position_code", "buildings", "is_active"]
+        fields = [
+            "id",
+            "user",
+            "project",
+            "department",
+            "position",
+            "position_code",
+            "buildings",
+            "is_active",
+        ]
 
 
 class MeSerializer(serializers.ModelSerializer):
@@ -55,7 +74,9 @@ class MeSerializer(serializers.ModelSerializer):
 
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(label=_("username"))
-    password = serializers.CharField(label=_("password"), style={"input_type": "password"}, trim_whitespace=False)
+    password = serializers.CharField(
+        label=_("password"), style={"input_type": "password"}, trim_whitespace=False
+    )
 
     def validate(self, attrs):
         request = self.context.get("request")

@@ -51,7 +51,11 @@ class DepartmentViewSet(ForUserViewSet):
 
 
 class MembershipViewSet(ForUserViewSet):
-    queryset = Membership.objects.select_related("user", "position", "department").prefetch_related("buildings").order_by("id")
+    queryset = (
+        Membership.objects.select_related("user", "position", "department")
+        .prefetch_related("buildings")
+        .order_by("id")
+    )
     serializer_class = serializers.MembershipSerializer
     filterset_fields = ["project", "position__code", "is_active"]
 
@@ -85,9 +89,10 @@ class TokenView(APIView):
         if not serializer.is_valid():
             if username:
                 record_login_attempt(username=username, ip_address=ip, succeeded=False)
-            return Response({"code": "invalid", "message": "用户名或密码错误", "fields": serializer.errors}, status=400)
+            return Response(
+                {"code": "invalid", "message": "用户名或密码错误", "fields": serializer.errors}, status=400
+            )
         user = serializer.validated_data["user"]
         record_login_attempt(username=username, ip_address=ip, succeeded=True)
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
-

@@ -64,9 +64,8 @@ def all_routes() -> list[Route]:
 
 def access_model(callback):
     """The model a route's URL arguments point at, from the view's declaration."""
-    model = getattr(callback, "access_model", None)
-    if model is not None:
-        return model, getattr(callback, "access_url_kwargs")
+    if hasattr(callback, "access_url_kwargs"):  # @object_view or @route_kwargs
+        return getattr(callback, "access_model", None), callback.access_url_kwargs
     cls = getattr(callback, "cls", None)  # DRF views
     if cls is not None and getattr(cls, "queryset", None) is not None:
         return cls.queryset.model, (lambda obj: {"pk": obj.pk})

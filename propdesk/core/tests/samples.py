@@ -17,8 +17,9 @@ def sample_object(model, world):
         "core.User": lambda: world.users["frontdesk"],
         # Installation-wide rows (no project): any one will do; only superusers may edit them.
         "core.Position": lambda: model.objects.order_by("pk").first(),
-        "core.JobRun": lambda: model.objects.get_or_create(job="purge_login_attempts", trigger="command",
-                                                           defaults={"started_at": world.project_created_at})[0],
+        "core.JobRun": lambda: model.objects.get_or_create(
+            job="purge_login_attempts", trigger="command", defaults={"started_at": world.project_created_at}
+        )[0],
     }
     if label in special:
         return special[label]()

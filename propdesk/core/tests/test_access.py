@@ -85,16 +85,33 @@ def test_access_helpers_answer_404_for_invisible_and_403_without_permission(worl
         get_object_for_user(Unit.objects, world.outsider, world.unit.pk)
     with pytest.raises(PermissionDenied):
         get_object_for_user(Unit.objects, world.technician, world.unit.pk, perm="registry.change_unit")
-    assert get_object_for_user(Unit.objects, world.frontdesk, world.unit.pk, perm="registry.view_unit") == world.unit
+    assert (
+        get_object_for_user(Unit.objects, world.frontdesk, world.unit.pk, perm="registry.view_unit")
+        == world.unit
+    )
 
 
 def test_positions_are_seeded_for_every_role_of_spec_section_0(world):
     from propdesk.core.models import Position
 
     codes = set(Position.objects.values_list("code", flat=True))
-    assert {"cs_supervisor", "frontdesk_assistant", "butler", "records_assistant", "dispatcher", "technician",
-            "engineering_supervisor", "security_supervisor", "fire_safety_officer", "cleaning_lead", "cashier",
-            "center_director", "general_manager", "company_admin", "owner"} <= codes
+    assert {
+        "cs_supervisor",
+        "frontdesk_assistant",
+        "butler",
+        "records_assistant",
+        "dispatcher",
+        "technician",
+        "engineering_supervisor",
+        "security_supervisor",
+        "fire_safety_officer",
+        "cleaning_lead",
+        "cashier",
+        "center_director",
+        "general_manager",
+        "company_admin",
+        "owner",
+    } <= codes
     assert Position.objects.get(code="frontdesk_assistant").superior.code == "cs_supervisor"
     assert Position.objects.get(code="cs_supervisor").superior.code == "center_director"
 
@@ -107,3 +124,14 @@ def test_load_defaults_never_overwrites_edited_permission_sets(world):
     cashier.permissions.clear()
     assert load_default_positions() == 0
     assert cashier.permissions.count() == 0
+
+
+def test_a_new_member_sees_the_project_with_the_positions_permissions(db):
+    from propdesk.core.services import load_default_positions
+    from propdesk.core.tests.factories import MembershipFactory
+
+    load_default_positions()
+    membership = MembershipFactory()
+    assert visible_project_ids(membership.user) == {membership.project_id}
+    assert has_project_perm(membership.user, membership.project, "core.access_frontdesk")
+    assert not has_project_perm(membership.user, membership.project, "core.access_finance")

@@ -12,7 +12,9 @@ def api():
 
 
 def test_token_authentication(api, world):
-    response = api.post("/api/v1/auth/token/", {"username": "frontdesk", "password": "pw-frontdesk"}, format="json")
+    response = api.post(
+        "/api/v1/auth/token/", {"username": "frontdesk", "password": "pw-frontdesk"}, format="json"
+    )
     assert response.status_code == 200
     api.credentials(HTTP_AUTHORIZATION="Token " + response.json()["token"])
     me = api.get("/api/v1/me/").json()
@@ -67,7 +69,9 @@ def test_not_found_body_for_another_projects_object(api, world):
 def test_api_change_is_audited_with_the_token_user(api, world):
     token = Token.objects.create(user=world.director)
     api.credentials(HTTP_AUTHORIZATION="Token " + token.key)
-    response = api.patch(f"/api/v1/projects/{world.project.pk}/", {"service_phone": "027-12345678"}, format="json")
+    response = api.patch(
+        f"/api/v1/projects/{world.project.pk}/", {"service_phone": "027-12345678"}, format="json"
+    )
     assert response.status_code == 200
     assert response.json()["service_phone"] == "027-12345678"
     assert world.project.history.first().history_user == world.director
@@ -86,12 +90,21 @@ def test_units_api_filters_and_query_count(api, world, django_assert_max_num_que
     from propdesk.registry.services import create_unit
 
     for n in range(30):
-        create_unit(building=world.building, entrance="1", floor=n + 1, number=f"{n + 1}02", building_area=Decimal("80"))
+        create_unit(
+            building=world.building,
+            entrance="1",
+            floor=n + 1,
+            number=f"{n + 1}02",
+            building_area=Decimal("80"),
+        )
     api.force_login(world.frontdesk)
     with django_assert_max_num_queries(12):
         body = api.get(f"/api/v1/units/?building={world.building.pk}&page_size=100").json()
     assert body["count"] == 31
-    assert [u["label"] for u in api.get("/api/v1/units/?floor=15").json()["results"]] == ["3-1-1502", "3-2-1501"]
+    assert [u["label"] for u in api.get("/api/v1/units/?floor=15").json()["results"]] == [
+        "3-1-1502",
+        "3-2-1501",
+    ]
 
 
 def test_openapi_schema_is_valid_without_warnings():

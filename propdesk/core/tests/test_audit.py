@@ -23,9 +23,15 @@ def test_admin_change_records_the_admin_user(client, world):
     world.director.save(update_fields=["is_staff"])
     client.force_login(world.director)
     dept = world.project.departments.get(kind="finance")
-    response = client.post(f"/admin/core/department/{dept.pk}/change/", {
-        "project": world.project.pk, "kind": "finance", "name": "财务部", "phone": "027-555",
-    })
+    response = client.post(
+        f"/admin/core/department/{dept.pk}/change/",
+        {
+            "project": world.project.pk,
+            "kind": "finance",
+            "name": "财务部",
+            "phone": "027-555",
+        },
+    )
     assert response.status_code in (200, 302)
     dept.refresh_from_db()
     assert dept.phone == "027-555", response.content.decode()[:2000]
@@ -87,3 +93,29 @@ def test_history_needs_the_permission(login, world):
 def test_history_of_unknown_model_is_404(login, world):
     assert login(world.director).get("/history/core/loginattempt/1/").status_code == 404
     assert JobRun.objects.count() == 0
+
+
+def test_project_added_in_the_admin_gets_every_department(client, db):
+    from propdesk.core.models import Company, User
+
+    company = Company.objects.create(name="新公司", code="new-co")
+    root = User.objects.create_superuser(username="root", password="pw-root-123")
+    client.force_login(root)
+    response = client.post(
+        "/admin/core/project/add/",
+        {
+            "company": company.pk,
+            "name": "新项目",
+            "code": "new-p",
+            "kind": "park",
+            "address": "",
+            "timezone": "Asia/Shanghai",
+            "service_phone": "",
+            "service_center_name": "",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    project = Project.objects.get(code="new-p")
+    assert project.departments.count() == 8
+    assert project.departments.first().history.first().history_user == root

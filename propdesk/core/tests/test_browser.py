@@ -58,7 +58,9 @@ def test_login_switch_project_and_screenshots_at_desktop_and_phone_width(page_fa
 
     phone = page_factory(375, 812)
     _login(phone, base, "frontdesk", "pw-frontdesk")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 375, "page scrolls sideways at phone width"
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375, (
+        "page scrolls sideways at phone width"
+    )
     phone.screenshot(path=str(SCREENSHOT_DIR / "dashboard-phone.png"), full_page=True)
     menu_button = phone.locator("[aria-controls=sidebar]")
     box = menu_button.bounding_box()
@@ -96,3 +98,26 @@ def test_wrong_password_is_shown_next_to_the_form(page_factory, live_server):
     page.click("[data-testid=login-submit]")
     assert "用户名或密码错误" in page.locator("[data-testid=login-error]").inner_text()
     assert page.input_value("#id_username") == "cashier"
+
+
+def test_htmx_posts_carry_the_csrf_token(page_factory, live_server):
+    """The operator runs a job from the background-jobs page; htmx swaps the runs table in place."""
+    from propdesk.core.models import JobRun, Position, User
+    from propdesk.core.services import grant_company_role
+
+    world = build_world()
+    admin = User.objects.create_user(username="co_admin", password="pw-co-admin")
+    grant_company_role(user=admin, company=world.company, position=Position.objects.get(code="company_admin"))
+    page = page_factory(1280, 800)
+    _login(page, live_server.url, "co_admin", "pw-co-admin")
+    page.goto(live_server.url + "/settings/jobs/")
+    page.click("[data-testid=run-purge_login_attempts]")
+    page.wait_for_selector("#job-runs >> text=网页")
+    assert JobRun.objects.filter(trigger="web", succeeded=True).count() == 1
+    # A bare htmx request (no form, so no hidden token) must pass CSRF through the hx-headers on <body>.
+    page.evaluate(
+        "htmx.ajax('POST', '/settings/jobs/clearsessions/run/', {target: '#job-runs', swap: 'outerHTML'})"
+    )
+    page.wait_for_selector("#job-runs >> text=clearsessions")
+    assert JobRun.objects.filter(job="clearsessions", trigger="web").exists()
+    page.screenshot(path=str(SCREENSHOT_DIR / "jobs-desktop.png"), full_page=True)

@@ -24,7 +24,10 @@ def test_load_demo_builds_the_company_and_is_idempotent(capsys):
     held = set(Membership.objects.filter(project=community).values_list("position__code", flat=True))
     assert held == set(project_positions.values_list("code", flat=True))
     director = User.objects.get(username="director")
-    assert set(Membership.objects.filter(user=director).values_list("project__code", flat=True)) == {"jiangnan", "tower"}
+    assert set(Membership.objects.filter(user=director).values_list("project__code", flat=True)) == {
+        "jiangnan",
+        "tower",
+    }
     assert User.objects.get(username="owner").parties.exists()
 
     # Owners have real-looking Chinese names, valid phones and valid ID numbers.

@@ -10,7 +10,9 @@ LOCALE = pathlib.Path(__file__).resolve().parents[2] / "locale" / "zh_Hans" / "L
 def test_every_string_has_a_chinese_translation():
     po = polib.pofile(str(LOCALE / "django.po"))
     missing = [e.msgid for e in po if not e.obsolete and not e.translated()]
-    assert not missing, f"untranslated (add them to locale/zh_hans_glossary.py, then make messages): {missing}"
+    assert not missing, (
+        f"untranslated (add them to locale/zh_hans_glossary.py, then make messages): {missing}"
+    )
     assert not [e.msgid for e in po if "fuzzy" in e.flags]
 
 
@@ -18,5 +20,7 @@ def test_compiled_catalogue_matches_the_po_file():
     po = polib.pofile(str(LOCALE / "django.po"))
     mo = polib.mofile(str(LOCALE / "django.mo"))
     compiled = {e.msgid: e.msgstr for e in mo}
-    stale = [e.msgid for e in po if e.translated() and not e.msgid_plural and compiled.get(e.msgid) != e.msgstr]
+    stale = [
+        e.msgid for e in po if e.translated() and not e.msgid_plural and compiled.get(e.msgid) != e.msgstr
+    ]
     assert not stale, f".mo is older than .po: run `make messages` ({stale[:5]})"

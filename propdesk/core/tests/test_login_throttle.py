@@ -56,3 +56,33 @@ def test_purge_job_forgets_old_attempts(world):
         LoginAttempt.objects.create(username="y", at="2026-03-10T02:00:00Z")
         call_command("purge_login_attempts")
     assert list(LoginAttempt.objects.values_list("username", flat=True)) == ["y"]
+
+
+def test_behind_a_trusted_proxy_one_clients_failures_do_not_lock_out_others(client, world, settings):
+    settings.TRUST_X_FORWARDED_FOR = True
+    for n in range(settings.LOGIN_MAX_FAILURES * 4):
+        client.post(
+            "/login/",
+            {"username": f"nobody{n}", "password": "x"},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR="203.0.113.9",
+        )
+    # Same proxy, another client: not locked.
+    response = client.post(
+        "/login/",
+        {"username": "frontdesk", "password": "pw-frontdesk"},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+    assert response.status_code == 302
+
+
+def test_without_trust_the_forwarded_header_is_ignored(rf, settings):
+    from propdesk.core.forms import client_ip
+
+    settings.TRUST_X_FORWARDED_FOR = False
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4")
+    assert client_ip(request) == "10.0.0.1"
+    settings.TRUST_X_FORWARDED_FOR = True
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 1.2.3.4")
+    assert client_ip(request) == "1.2.3.4"

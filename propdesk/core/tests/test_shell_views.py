@@ -28,8 +28,16 @@ def test_menu_shows_only_the_sections_the_position_may_use(login, world):
     assert "finance" not in sections and "settings" not in sections
     client = login(world.director)
     sections = [s["key"] for s in client.get("/").context["menu"]]
-    assert sections == ["frontdesk", "servicedesk", "engineering", "finance", "renovation", "inspections",
-                        "reports", "settings"]
+    assert sections == [
+        "frontdesk",
+        "servicedesk",
+        "engineering",
+        "finance",
+        "renovation",
+        "inspections",
+        "reports",
+        "settings",
+    ]
 
 
 def test_every_menu_entry_opens_for_the_director(login, world):
@@ -55,7 +63,9 @@ def test_switching_to_a_foreign_project_is_404(login, world):
 
 def test_switch_ignores_an_external_next_url(login, world):
     client = login(world.gm)
-    response = client.post(reverse("core:switch_project"), {"project": world.project.pk, "next": "https://evil.example/"})
+    response = client.post(
+        reverse("core:switch_project"), {"project": world.project.pk, "next": "https://evil.example/"}
+    )
     assert response["Location"] == "/"
 
 
@@ -75,10 +85,16 @@ def test_user_without_position_sees_403_not_a_crash(login, world):
 
 def test_director_edits_project_details_and_the_change_is_audited(login, world):
     client = login(world.director)
-    response = client.post(reverse("core:edit_project"), {
-        "name": world.project.name, "address": "武汉市洪山区新地址1号", "service_phone": "027-99998888",
-        "service_center_name": "", "timezone": "Asia/Shanghai",
-    })
+    response = client.post(
+        reverse("core:edit_project"),
+        {
+            "name": world.project.name,
+            "address": "武汉市洪山区新地址1号",
+            "service_phone": "027-99998888",
+            "service_center_name": "",
+            "timezone": "Asia/Shanghai",
+        },
+    )
     assert response.status_code == 302
     world.project.refresh_from_db()
     assert world.project.service_phone == "027-99998888"
@@ -90,10 +106,16 @@ def test_director_edits_project_details_and_the_change_is_audited(login, world):
 
 def test_bad_time_zone_is_refused_next_to_the_field_and_nothing_is_saved(login, world):
     client = login(world.director)
-    response = client.post(reverse("core:edit_project"), {
-        "name": world.project.name, "address": "新地址", "service_phone": "027-1", "service_center_name": "",
-        "timezone": "Mars/Base",
-    })
+    response = client.post(
+        reverse("core:edit_project"),
+        {
+            "name": world.project.name,
+            "address": "新地址",
+            "service_phone": "027-1",
+            "service_center_name": "",
+            "timezone": "Mars/Base",
+        },
+    )
     assert response.status_code == 200
     assert 'data-testid="error-timezone"' in response.content.decode()
     world.project.refresh_from_db()
@@ -110,11 +132,24 @@ def test_list_pages_have_a_bounded_number_of_queries(login, world, django_assert
     from propdesk.registry.services import create_unit
 
     for n in range(20):
-        create_unit(building=world.building, entrance="1", floor=n + 1, number=f"{n + 1}01",
-                    building_area=Decimal("90"))
+        create_unit(
+            building=world.building,
+            entrance="1",
+            floor=n + 1,
+            number=f"{n + 1}01",
+            building_area=Decimal("90"),
+        )
     client = login(world.director)
-    for url in ["/", "/registry/buildings/", f"/registry/buildings/{world.building.pk}/", "/section/frontdesk/",
-                "/settings/organisation/", "/settings/positions/", "/settings/jobs/", "/reports/overview/"]:
+    for url in [
+        "/",
+        "/registry/buildings/",
+        f"/registry/buildings/{world.building.pk}/",
+        "/section/frontdesk/",
+        "/settings/organisation/",
+        "/settings/positions/",
+        "/settings/jobs/",
+        "/reports/overview/",
+    ]:
         with django_assert_max_num_queries(30):
             assert client.get(url).status_code == 200
 

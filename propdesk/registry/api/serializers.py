@@ -14,5 +14,16 @@ class UnitSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Unit
-        fields = ["id", "project", "building", "label", "entrance", "floor", "number", "building_area",
-                  "inner_area", "use", "status"]
+        fields = [
+            "id",
+            "project",
+            "building",
+            "label",
+            "entrance",
+            "floor",
+            "number",
+            "building_area",
+            "inner_area",
+            "use",
+            "status",
+        ]

@@ -13,7 +13,9 @@ class BuildingViewSet(ForUserViewSet):
 
 
 class UnitViewSet(ForUserViewSet):
-    queryset = Unit.objects.select_related("building").order_by("project_id", "building__sort_order", "entrance", "floor", "number")
+    queryset = Unit.objects.select_related("building").order_by(
+        "project_id", "building__sort_order", "entrance", "floor", "number"
+    )
     serializer_class = serializers.UnitSerializer
     required_perm = "registry.view_unit"
     filterset_fields = ["project", "building", "status", "use", "entrance", "floor"]

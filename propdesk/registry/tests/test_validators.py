@@ -24,11 +24,13 @@ def test_generated_id_numbers_are_valid(seed):
     assert id_number_problem(fakedata.id_number(random.Random(seed))) is None
 
 
-@given(st.integers(min_value=0), st.integers(min_value=0, max_value=16), st.integers(min_value=1, max_value=9))
+@given(
+    st.integers(min_value=0), st.integers(min_value=0, max_value=16), st.integers(min_value=1, max_value=9)
+)
 def test_changing_one_digit_breaks_the_check(seed, position, delta):
     number = fakedata.id_number(random.Random(seed))
     digit = (int(number[position]) + delta) % 10
-    broken = number[:position] + str(digit) + number[position + 1:]
+    broken = number[:position] + str(digit) + number[position + 1 :]
     assert id_number_problem(broken) is not None
 
 

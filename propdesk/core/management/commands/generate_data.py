@@ -17,6 +17,10 @@ class Command(BaseCommand):
         if units < 1:
             raise CommandError("--units must be at least 1")
         started = time.perf_counter()
-        result = generate.generate(units=units, project_code=project_code or f"bench-{units}", seed=seed,
-                                   progress=lambda msg: self.stdout.write(msg))
+        result = generate.generate(
+            units=units,
+            project_code=project_code or f"bench-{units}",
+            seed=seed,
+            progress=lambda msg: self.stdout.write(msg),
+        )
         self.stdout.write(f"done in {time.perf_counter() - started:.1f}s: {result}")

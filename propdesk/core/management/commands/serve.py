@@ -17,7 +17,9 @@ class Command(BaseCommand):
             InProcessScheduler().start()
             self.stdout.write("in-process scheduler started (periodic jobs run inside this process)")
         else:
-            self.stdout.write("in-process scheduler off: run `celery -A propdesk worker` and `celery -A propdesk beat`")
+            self.stdout.write(
+                "in-process scheduler off: run `celery -A propdesk worker` and `celery -A propdesk beat`"
+            )
         self._print_logins()
         call_command("runserver", addr, use_reloader=False, use_threading=True)
 
@@ -27,7 +29,7 @@ class Command(BaseCommand):
         logins = demo_logins()
         if not logins:
             return
-        self.stdout.write("\n演示账号 Demo logins (password: %s)" % settings.DEMO_PASSWORD)
+        self.stdout.write(f"\n演示账号 Demo logins (password: {settings.DEMO_PASSWORD})")
         for username, name, where in logins:
             self.stdout.write(f"  {username:24} {name:8}  {where}")
         self.stdout.write("")
