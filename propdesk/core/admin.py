@@ -4,6 +4,7 @@ Every admin queryset goes through `for_user`, so a project administrator edits o
 their own projects' configuration.
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
@@ -13,6 +14,7 @@ from rest_framework.authtoken.admin import TokenProxy
 from simple_history.admin import SimpleHistoryAdmin
 
 from .access import visible_project_ids
+from .choices import PositionScope
 from .models import Company, CompanyRole, Department, JobRun, Membership, Position, Project, User
 
 # Permission sets belong to positions, not groups; API tokens are issued by /api/v1/auth/token/.
@@ -98,8 +100,53 @@ class PositionAdmin(SimpleHistoryAdmin):
     search_fields = ("name", "code")
 
 
+class MembershipForm(forms.ModelForm):
+    """The same rules as services.add_membership, so the admin cannot make what the service refuses."""
+
+    class Meta:
+        model = Membership
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        project, department, position = (
+            cleaned.get("project"),
+            cleaned.get("department"),
+            cleaned.get("position"),
+        )
+        if position is not None and position.scope != PositionScope.PROJECT:
+            self.add_error(
+                "position", _("%(position)s is not a project position.") % {"position": position.name}
+            )
+        if project is not None and department is not None and department.project_id != project.pk:
+            self.add_error("department", _("The department belongs to another project."))
+        buildings = cleaned.get("buildings")
+        if (
+            project is not None
+            and buildings is not None
+            and any(b.project_id != project.pk for b in buildings)
+        ):
+            self.add_error("buildings", _("A building belongs to another project."))
+        return cleaned
+
+
+class CompanyRoleForm(forms.ModelForm):
+    class Meta:
+        model = CompanyRole
+        fields = "__all__"
+
+    def clean_position(self):
+        position = self.cleaned_data["position"]
+        if position.scope != PositionScope.COMPANY:
+            raise forms.ValidationError(
+                _("%(position)s is not a company position.") % {"position": position.name}
+            )
+        return position
+
+
 @admin.register(Membership)
 class MembershipAdmin(ScopedAdmin):
+    form = MembershipForm
     list_display = ("user", "project", "department", "position", "is_active")
     list_filter = ("position", "is_active")
     search_fields = ("user__username", "user__display_name")
@@ -116,6 +163,7 @@ class MembershipAdmin(ScopedAdmin):
 
 @admin.register(CompanyRole)
 class CompanyRoleAdmin(ScopedAdmin):
+    form = CompanyRoleForm
     list_display = ("user", "company", "position", "is_active")
 
 

@@ -10,12 +10,18 @@ def client_ip(request) -> str | None:
     """The client's address: REMOTE_ADDR, or the proxy-appended X-Forwarded-For entry when trusted."""
     from django.conf import settings
 
+    import ipaddress
+
+    candidates = []
     if settings.TRUST_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        last = forwarded.split(",")[-1].strip()
-        if last:
-            return last
-    return request.META.get("REMOTE_ADDR") or None
+        candidates.append(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip())
+    candidates.append(request.META.get("REMOTE_ADDR") or "")
+    for candidate in candidates:
+        try:
+            return str(ipaddress.ip_address(candidate))
+        except ValueError:
+            continue  # a misconfigured proxy header is ignored, not stored
+    return None
 
 
 class ThrottledLoginForm(AuthenticationForm):

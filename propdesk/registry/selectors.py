@@ -13,9 +13,11 @@ def buildings_for_list(user, project):
 
 
 def units_of_building(building):
-    current = Ownership.objects.filter(ended_on__isnull=True).select_related("party")
+    current = Ownership.objects.filter(project_id=building.project_id, ended_on__isnull=True).select_related(
+        "party"
+    )
     return (
-        Unit.objects.filter(building=building)
+        Unit.objects.filter(project_id=building.project_id, building=building)
         .select_related("building")
         .prefetch_related(Prefetch("ownerships", queryset=current, to_attr="current_ownerships"))
         .order_by("entrance", "-floor", "number")

@@ -119,3 +119,24 @@ def test_project_added_in_the_admin_gets_every_department(client, db):
     project = Project.objects.get(code="new-p")
     assert project.departments.count() == 8
     assert project.departments.first().history.first().history_user == root
+
+
+def test_admin_refuses_a_membership_with_another_projects_department(client, world):
+    from propdesk.core.models import Membership, Position, User
+
+    root = User.objects.create_superuser(username="root2", password="pw-root-123")
+    client.force_login(root)
+    foreign = world.other_project.departments.get(kind="customer_service")
+    response = client.post(
+        "/admin/core/membership/add/",
+        {
+            "user": world.cashier.pk,
+            "project": world.project.pk,
+            "department": foreign.pk,
+            "position": Position.objects.get(code="frontdesk_assistant").pk,
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert "该部门属于其他项目" in response.content.decode()
+    assert not Membership.objects.filter(user=world.cashier, department=foreign).exists()
