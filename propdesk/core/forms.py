@@ -8,9 +8,9 @@ from .services import check_login_allowed, record_login_attempt
 
 def client_ip(request) -> str | None:
     """The client's address: REMOTE_ADDR, or the proxy-appended X-Forwarded-For entry when trusted."""
-    from django.conf import settings
-
     import ipaddress
+
+    from django.conf import settings
 
     candidates = []
     if settings.TRUST_X_FORWARDED_FOR:
