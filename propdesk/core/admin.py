@@ -105,7 +105,7 @@ class MembershipForm(forms.ModelForm):
 
     class Meta:
         model = Membership
-        fields = "__all__"
+        fields = ["user", "project", "department", "position", "buildings", "is_active", "started_on", "ended_on"]
 
     def clean(self):
         cleaned = super().clean()
@@ -133,7 +133,7 @@ class MembershipForm(forms.ModelForm):
 class CompanyRoleForm(forms.ModelForm):
     class Meta:
         model = CompanyRole
-        fields = "__all__"
+        fields = ["user", "company", "position", "is_active"]
 
     def clean_position(self):
         position = self.cleaned_data["position"]
