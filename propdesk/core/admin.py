@@ -105,7 +105,16 @@ class MembershipForm(forms.ModelForm):
 
     class Meta:
         model = Membership
-        fields = ["user", "project", "department", "position", "buildings", "is_active", "started_on", "ended_on"]
+        fields = [
+            "user",
+            "project",
+            "department",
+            "position",
+            "buildings",
+            "is_active",
+            "started_on",
+            "ended_on",
+        ]
 
     def clean(self):
         cleaned = super().clean()

@@ -98,8 +98,36 @@ _REGISTRY_EDITORS = {
 }
 
 
+def app_default_permissions() -> list[dict[str, set[str]]]:
+    """Each app may declare `DEFAULT_PERMISSIONS = {position_code: {"app.codename", ...}}` in its defaults.py."""
+    import importlib
+
+    from django.apps import apps
+
+    found = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("propdesk.") or config.label == "core":
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.defaults")
+        except ModuleNotFoundError:
+            continue
+        found.append(getattr(module, "DEFAULT_PERMISSIONS", {}))
+    return found
+
+
 def default_permissions() -> dict[str, set[str]]:
-    """position code → {'app_label.codename', ...}"""
+    """position code → {'app_label.codename', ...}: the foundation's table plus each app's."""
+    perms = _foundation_permissions()
+    for extra in app_default_permissions():
+        for code, labels in extra.items():
+            if code not in perms:
+                raise ValueError(f"DEFAULT_PERMISSIONS names an unknown position {code!r}")
+            perms[code] |= set(labels)
+    return perms
+
+
+def _foundation_permissions() -> dict[str, set[str]]:
     perms: dict[str, set[str]] = {code: set() for code, *_rest in POSITIONS}
     for section, holders in _SECTIONS.items():
         for code in holders | _COMPANY:

@@ -200,6 +200,26 @@ class Position(models.Model):
         return self.name
 
 
+class DefaultGrant(models.Model):
+    """A default permission once given to a position by `load_defaults`.
+
+    Remembered so that a default is applied exactly once: a permission added by a new
+    release reaches existing positions, and one an administrator removed stays removed.
+    """
+
+    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="default_grants")
+    permission = models.ForeignKey(Permission, on_delete=models.CASCADE, related_name="+")
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("default grant")
+        verbose_name_plural = _("default grants")
+        constraints = [models.UniqueConstraint(fields=["position", "permission"], name="default_grant_once")]
+
+    def __str__(self) -> str:
+        return f"{self.position_id}:{self.permission_id}"
+
+
 class MembershipQuerySet(ProjectScopedQuerySet):
     def active(self):
         return self.filter(is_active=True)

@@ -15,7 +15,17 @@ from .access import clear_access_cache, has_project_perm
 from .audit import acting_as
 from .choices import PositionScope
 from .errors import AccessDenied, LoginLocked, ServiceError
-from .models import Company, CompanyRole, Department, LoginAttempt, Membership, Position, Project, User
+from .models import (
+    Company,
+    CompanyRole,
+    DefaultGrant,
+    Department,
+    LoginAttempt,
+    Membership,
+    Position,
+    Project,
+    User,
+)
 
 
 def _permission_objects(labels: set[str]) -> list[Permission]:
@@ -30,9 +40,11 @@ def _permission_objects(labels: set[str]) -> list[Permission]:
 
 @transaction.atomic
 def load_default_positions(*, actor=None) -> int:
-    """Create missing positions with their default permission sets; never touch existing ones.
+    """Create missing positions and give each default permission exactly once.
 
-    Returns the number of positions created. Idempotent.
+    A default is recorded as a DefaultGrant when given, so re-running never re-adds a
+    permission an administrator removed, while a default added by a new release reaches
+    existing positions. Returns the number of positions created. Idempotent.
     """
     created = 0
     perms = defaults.default_permissions()
@@ -51,9 +63,14 @@ def load_default_positions(*, actor=None) -> int:
                     "sort_order": (order + 1) * 10,
                 },
             )
-            if was_created:
-                position.permissions.set(_permission_objects(perms[code]))
-                created += 1
+            created += int(was_created)
+            already = set(
+                DefaultGrant.objects.filter(position=position).values_list("permission_id", flat=True)
+            )
+            new = [p for p in _permission_objects(perms[code]) if p.pk not in already]
+            if new:
+                position.permissions.add(*new)
+                DefaultGrant.objects.bulk_create([DefaultGrant(position=position, permission=p) for p in new])
         by_code = {p.code: p for p in Position.objects.all()}
         for code, *_rest, superior, _building_scope in defaults.POSITIONS:
             position = by_code[code]

@@ -1,263 +1,38 @@
-"""Chinese for every English source string, in the trade's own words (业户, 报修, 派工 ...).
+"""Fill the zh_Hans catalogue from the glossary modules in propdesk/locale/glossary/.
 
-`python propdesk/locale/zh_hans_glossary.py` fills the zh_Hans catalogue from this
-table after `make messages`; a test fails when a string has no translation.
+`make messages` extracts the strings, then runs this; a test fails when a string has no
+translation or the compiled .mo is older than the .po.
 """
 
-ZH = {
-    "PropDesk configuration": "PropDesk 配置",
-    "Configuration": "配置",
-    "PropDesk": "PropDesk",
-    "username": "用户名",
-    "password": "密码",
-    "Wrong username or password.": "用户名或密码错误。",
-    "Organisation": "组织架构",
-    "Workbench": "工作台",
-    "Department and staff": "部门与人员",
-    "Project overview": "项目概况",
-    "Positions and permissions": "岗位与权限",
-    "Background jobs": "后台任务",
-    "Residential community": "住宅小区",
-    "Park": "园区",
-    "Shopping mall": "商场",
-    "Office tower": "写字楼",
-    "Customer service": "客户服务部",
-    "Engineering": "工程",
-    "Security": "秩序维护部",
-    "Environment": "环境部",
-    "Finance": "财务",
-    "Administration": "行政人事部",
-    "Leasing": "招商部",
-    "Center management": "物业服务中心",
-    "Project": "项目",
-    "Company": "公司",
-    "External": "外部",
-    "In-process scheduler": "内置调度",
-    "Celery": "Celery",
-    "Command line": "命令行",
-    "Web": "网页",
-    "Name": "名称",
-    "Address": "地址",
-    "Service phone": "服务电话",
-    "Service center name": "服务中心名称",
-    "Time zone": "时区",
-    "full name": "姓名",
-    "mobile phone": "手机号码",
-    "employee number": "工号",
-    "user": "用户",
-    "users": "用户",
-    "name": "名称",
-    "code": "编码",
-    "phone": "电话",
-    "address": "地址",
-    "company": "公司",
-    "companies": "公司",
-    "kind": "类型",
-    "time zone": "时区",
-    "service phone": "服务电话",
-    "service center name": "服务中心名称",
-    "Used in the phone greeting and on printed forms.": "用于电话问候语和打印表单。",
-    "active": "在用",
-    "project": "项目",
-    "projects": "项目",
-    "department": "部门",
-    "departments": "部门",
-    "scope": "范围",
-    "department kind": "部门类型",
-    "department head": "部门负责人",
-    "Receives hand-offs addressed to the department.": "接收转交给本部门的事项。",
-    "direct superior": "直接上级",
-    "Who a front-line employee hands a request to under first responsibility.": "首问责任制下，一线员工无法处理时转交的对象。",
-    "building scope": "按楼栋管辖",
-    "Sees only the buildings assigned in the membership (butlers).": "只看任职中分配的楼栋（楼栋管家）。",
-    "permissions": "权限",
-    "sort order": "排序",
-    "position": "岗位",
-    "positions": "岗位",
-    "buildings (辖区)": "辖区楼栋",
-    "started on": "起始日期",
-    "ended on": "结束日期",
-    "membership": "任职",
-    "memberships": "任职",
-    "company role": "公司职务",
-    "company roles": "公司职务",
-    "login attempt": "登录记录",
-    "login attempts": "登录记录",
-    "job": "任务",
-    "trigger": "触发方式",
-    "started at": "开始时间",
-    "finished at": "结束时间",
-    "succeeded": "成功",
-    "output": "输出",
-    "job run": "任务运行",
-    "job runs": "任务运行",
-    "A project with code %(code)s already exists in this company.": "本公司已有编码为 %(code)s 的项目。",
-    "You may not add staff to this project.": "您无权为本项目添加人员。",
-    "%(position)s is not a project position.": "%(position)s 不是项目岗位。",
-    "The project has no department for this position.": "本项目没有该岗位所属的部门。",
-    "The department belongs to another project.": "该部门属于其他项目。",
-    "A building belongs to another project.": "有楼栋属于其他项目。",
-    "%(position)s is not a company position.": "%(position)s 不是公司岗位。",
-    "Too many failed logins. Try again in %(minutes)d minutes.": "登录失败次数过多，请 %(minutes)d 分钟后再试。",
-    "You may not change this project.": "您无权修改本项目。",
-    "%(field)s cannot be changed here.": "%(field)s 不能在此修改。",
-    "The name may not be empty.": "名称不能为空。",
-    "Not a known time zone, e.g. Asia/Shanghai.": "不是有效的时区，例如 Asia/Shanghai。",
-    "You may not open this page": "您无权打开此页面",
-    "Your position in this project does not include it. Ask your supervisor if you need it.": "您在本项目的岗位不包含此功能。如需使用，请联系主管。",
-    "Back to the workbench": "返回工作台",
-    "Not found": "未找到",
-    "The page or record does not exist, or belongs to a project you do not work in.": "页面或记录不存在，或属于您未任职的项目。",
-    "Back to PropDesk": "返回 PropDesk",
-    "Menu": "菜单",
-    "Switch project": "切换项目",
-    "Switch": "切换",
-    "API documentation": "API 文档",
-    "Log out": "退出登录",
-    "Close": "关闭",
-    "Main menu": "主菜单",
-    "You hold no position in this project.": "您在本项目没有岗位。",
-    "required": "必填",
-    "Buildings": "楼栋",
-    "Units": "房屋",
-    "Occupied": "已入住",
-    "Renovating": "装修中",
-    "Owners": "业主",
-    "Staff on duty roster": "在岗人员",
-    "Units by status": "房屋状态分布",
-    "My sections": "我的业务",
-    "Edit project details": "修改项目信息",
-    "Save": "保存",
-    "Cancel": "取消",
-    "History": "变更记录",
-    "When": "时间",
-    "Who": "操作人",
-    "Action": "操作",
-    "Changes": "变更内容",
-    "unknown": "未知",
-    "Job": "任务",
-    "Schedule": "计划",
-    "What it does": "说明",
-    "Latest runs": "最近运行",
-    "Trigger": "触发方式",
-    "Started": "开始",
-    "Finished": "结束",
-    "Result": "结果",
-    "OK": "成功",
-    "running": "运行中",
-    "failed": "失败",
-    "No job has run yet.": "尚无任务运行记录。",
-    "Edit in configuration": "在配置中修改",
-    "Kind": "类型",
-    "Nobody is assigned to this department yet.": "本部门尚未分配人员。",
-    "Vacant": "空置",
-    "Rented": "出租",
-    "Units by building": "各楼栋房屋数",
-    "Position": "岗位",
-    "Scope": "范围",
-    "Department kind": "部门类型",
-    "Direct superior": "直接上级",
-    "Permissions": "权限",
-    "head": "负责人",
-    "people": "人",
-    "Phone": "电话",
-    "none assigned": "未分配",
-    "Log in": "登录",
-    "Property service center customer service": "物业服务中心客服系统",
-    "Username": "用户名",
-    "Password": "密码",
-    "Switched to %(project)s.": "已切换到 %(project)s。",
-    "Project details saved.": "项目信息已保存。",
-    "Registry": "房产档案",
-    "Buildings and units": "楼栋房屋",
-    "Residential": "住宅",
-    "Shop": "商铺",
-    "Office": "办公",
-    "Parking space": "车位",
-    "Storage": "储藏室",
-    "Unsold": "未售",
-    "Delivered": "已交付",
-    "Person": "个人",
-    "Resident ID card": "居民身份证",
-    "Passport": "护照",
-    "Unified social credit code": "统一社会信用代码",
-    "Other": "其他",
-    "building number": "楼栋号",
-    "As staff say it: 3 for 3栋.": "按日常叫法填写：3栋填 3。",
-    "floors above ground": "地上层数",
-    "entrances": "单元数",
-    "building": "楼栋",
-    "buildings": "楼栋",
-    "entrance": "单元",
-    "单元; empty for buildings with one entrance.": "单元号；只有一个单元的楼栋留空。",
-    "floor": "楼层",
-    "room number": "房号",
-    "building area (m²)": "建筑面积（m²）",
-    "inner area (m²)": "套内面积（m²）",
-    "use": "用途",
-    "status": "状态",
-    "unit": "房屋",
-    "units": "房屋",
-    "pinyin initials": "拼音首字母",
-    "ID type": "证件类型",
-    "ID number": "证件号码",
-    "portal account": "业主端账号",
-    "party": "业户",
-    "parties": "业户",
-    "owner": "业主",
-    "share (%)": "产权份额（%）",
-    "from": "起",
-    "to": "止",
-    "ownership": "产权",
-    "ownerships": "产权",
-    "Building": "楼栋",
-    "Floors": "层数",
-    "Entrances": "单元数",
-    "No buildings registered yet.": "尚未登记楼栋。",
-    "Unit": "房屋",
-    "Entrance": "单元",
-    "Floor": "楼层",
-    "Use": "用途",
-    "Building area (m²)": "建筑面积（m²）",
-    "Inner area (m²)": "套内面积（m²）",
-    "Share (%%)": "产权份额（%%）",
-    "From": "起",
-    "To": "止",
-    "No owner registered.": "尚未登记业主。",
-    "Your position does not include owner details.": "您的岗位不能查看业主信息。",
-    "Front desk": "前台",
-    "Service desk": "客服",
-    "Renovation": "装修",
-    "Inspections": "巡检",
-    "Reports": "报表",
-    "Settings": "设置",
-    "Run now": "立即运行",
-    "%(job)s ran.": "%(job)s 已运行。",
-    "%(job)s failed.": "%(job)s 运行失败。",
-}
+from __future__ import annotations
 
-PLURALS = {
-    "%(n)s building": ["共 %(n)s 栋"],
-}
+import pathlib
+import sys
+
+HERE = pathlib.Path(__file__).resolve().parent
 
 
 def fill(path: str) -> list[str]:
-    """Write the translations into a .po file; return the msgids still missing."""
+    """Write the translations into a .po file and compile its .mo; return the msgids still missing."""
     import polib
 
+    sys.path.insert(0, str(HERE.parent.parent))
+    from propdesk.locale.glossary import merged
+
+    zh, plurals = merged()
     po = polib.pofile(path)
     missing = []
     for entry in po:
         if entry.obsolete:
             continue
         if entry.msgid_plural:
-            forms = PLURALS.get(entry.msgid)
+            forms = plurals.get(entry.msgid)
             if forms:
                 entry.msgstr_plural = dict(enumerate(forms))
             else:
                 missing.append(entry.msgid)
-        elif entry.msgid in ZH:
-            entry.msgstr = ZH[entry.msgid]
+        elif entry.msgid in zh:
+            entry.msgstr = zh[entry.msgid]
         else:
             missing.append(entry.msgid)
         if "fuzzy" in entry.flags:
@@ -268,12 +43,8 @@ def fill(path: str) -> list[str]:
 
 
 if __name__ == "__main__":
-    import pathlib
-    import sys
-
-    here = pathlib.Path(__file__).resolve().parent
-    left = fill(str(here / "zh_Hans" / "LC_MESSAGES" / "django.po"))
+    left = fill(str(HERE / "zh_Hans" / "LC_MESSAGES" / "django.po"))
     if left:
-        print("untranslated:", *left, sep="\n  ")
+        print("untranslated (add them to a module in propdesk/locale/glossary/):", *left, sep="\n  ")
         sys.exit(1)
     print("zh_Hans catalogue complete")

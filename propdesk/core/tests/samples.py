@@ -1,15 +1,35 @@
 """One object of project A per model, for the route authorization test.
 
-Models with a `project` field need nothing here: the test takes one of project A's
-rows (the world fixture creates them). Add an entry only for models whose rows the
-world does not create or that hang off the company.
+Models with a `project` field need nothing here when the world fixture creates rows of
+them. Otherwise an app adds `SAMPLES = {"app.Model": lambda world: <object of project A>}`
+in its own `propdesk/<app>/tests/samples.py`; this module merges them.
 """
 
 from __future__ import annotations
 
+import importlib
+
+from django.apps import apps
+
+
+def app_samples() -> dict:
+    merged = {}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("propdesk."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.tests.samples")
+        except ModuleNotFoundError:
+            continue
+        merged.update(getattr(module, "SAMPLES", {}))
+    return merged
+
 
 def sample_object(model, world):
     label = model._meta.label
+    from_apps = app_samples()
+    if label in from_apps:
+        return from_apps[label](world)
     special = {
         "core.Project": lambda: world.project,
         "core.Company": lambda: world.company,

@@ -135,3 +135,31 @@ def test_a_new_member_sees_the_project_with_the_positions_permissions(db):
     assert visible_project_ids(membership.user) == {membership.project_id}
     assert has_project_perm(membership.user, membership.project, "core.access_frontdesk")
     assert not has_project_perm(membership.user, membership.project, "core.access_finance")
+
+
+def test_a_default_added_by_a_new_release_reaches_existing_positions_once(world, monkeypatch):
+    from propdesk.core import defaults
+    from propdesk.core.access import clear_access_cache
+    from propdesk.core.services import load_default_positions
+
+    assert not has_project_perm(world.cashier, world.project, "core.access_reports")
+    original = defaults.default_permissions
+
+    def with_new_default():
+        perms = original()
+        perms["cashier"].add("core.access_reports")
+        return perms
+
+    monkeypatch.setattr(defaults, "default_permissions", with_new_default)
+    load_default_positions()
+    clear_access_cache(world.cashier)
+    assert has_project_perm(world.cashier, world.project, "core.access_reports")
+
+    from django.contrib.auth.models import Permission
+
+    from propdesk.core.models import Position
+
+    Position.objects.get(code="cashier").permissions.remove(Permission.objects.get(codename="access_reports"))
+    load_default_positions()
+    clear_access_cache(world.cashier)
+    assert not has_project_perm(world.cashier, world.project, "core.access_reports")

@@ -14,3 +14,13 @@ def test_ruff_finds_nothing():
         timeout=120,
     )
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_models_and_migrations_agree(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    assert "No changes detected" in out.getvalue()
