@@ -27,19 +27,19 @@ class CoreConfig(AppConfig):
             icon="speedometer2",
             order=1,
         )
-        for order, (section, icon) in enumerate(
+        for order, (section, label, icon) in enumerate(
             [
-                ("frontdesk", "person-badge"),
-                ("servicedesk", "headset"),
-                ("engineering", "tools"),
-                ("finance", "cash-coin"),
-                ("renovation", "hammer"),
-                ("inspections", "clipboard-check"),
+                ("frontdesk", _("Front desk and butlers"), "person-badge"),
+                ("servicedesk", _("Service team"), "headset"),
+                ("engineering", _("Engineering staff"), "tools"),
+                ("finance", _("Finance staff"), "cash-coin"),
+                ("renovation", _("Renovation approvers"), "hammer"),
+                ("inspections", _("Inspection staff"), "clipboard-check"),
             ]
         ):
             nav.register(
                 section,
-                _("Department and staff"),
+                label,
                 f"core:section_{section}",
                 perm=f"core.access_{section}",
                 icon=icon,

@@ -156,3 +156,11 @@ def test_list_pages_have_a_bounded_number_of_queries(login, world, django_assert
 
 def test_healthz_answers_without_login(client):
     assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_an_english_browser_still_gets_chinese_until_the_person_switches(client, world):
+    client.force_login(world.director)
+    body = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "工作台" in body
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "Workbench" in client.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
