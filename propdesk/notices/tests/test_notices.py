@@ -7,13 +7,22 @@ from propdesk.notices.tasks import deliver
 pytestmark = pytest.mark.django_db
 
 
-def test_notify_creates_in_app_rows_and_sends_email_and_sms_after_commit(world, mailoutbox, django_capture_on_commit_callbacks):
+def test_notify_creates_in_app_rows_and_sends_email_and_sms_after_commit(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
     world.director.email = "director@example.com"
     world.director.phone = "13800000000"
     world.director.save()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         rows = notify(
-            messages=[Message(recipient_id=world.director.pk, project_id=world.project.pk, title="超时", channels=("email", "sms"))]
+            messages=[
+                Message(
+                    recipient_id=world.director.pk,
+                    project_id=world.project.pk,
+                    title="超时",
+                    channels=("email", "sms"),
+                )
+            ]
         )
     assert len(callbacks) == 1 and not mailoutbox  # nothing leaves before the commit
     deliver([rows[0].pk])

@@ -23,12 +23,26 @@ def test_two_sweepers_at_once_fire_each_escalation_exactly_once(world):
 
     load_sla_defaults(project=world.project)
     units = [world.unit] + [
-        create_unit(building=world.building, entrance="1", floor=2, number=f"{200 + i}", building_area=50, status="occupied")
+        create_unit(
+            building=world.building,
+            entrance="1",
+            floor=2,
+            number=f"{200 + i}",
+            building_area=50,
+            status="occupied",
+        )
         for i in range(40)
     ]
     with time_machine.travel(at(2026, 3, 10, 9), tick=False):
         for unit in units:
-            record_event(subject=unit, event="received", at=at(2026, 3, 10, 9), actor=world.frontdesk, attrs={"kind": "repair"}, holder=world.butler)
+            record_event(
+                subject=unit,
+                event="received",
+                at=at(2026, 3, 10, 9),
+                actor=world.frontdesk,
+                attrs={"kind": "repair"},
+                holder=world.butler,
+            )
     results, errors = [], []
     barrier = threading.Barrier(2)
 

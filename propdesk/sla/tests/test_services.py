@@ -1,6 +1,5 @@
 """The SLA services against the database, with a registry Unit as the subject."""
 
-import datetime as dt
 
 import pytest
 import time_machine
@@ -40,7 +39,9 @@ def test_load_defaults_is_idempotent_and_keeps_edits(sla):
 
 def test_general_repair_gets_resolve_clock_of_two_workdays(sla):
     with time_machine.travel(at(2026, 3, 12, 10), tick=False):
-        record_event(subject=sla.unit, event="received", at=at(2026, 3, 12, 10), actor=sla.frontdesk, attrs=REPAIR)
+        record_event(
+            subject=sla.unit, event="received", at=at(2026, 3, 12, 10), actor=sla.frontdesk, attrs=REPAIR
+        )
     resolve = clocks(sla)["resolve"]
     assert resolve.state == ClockState.RUNNING
     assert resolve.due_at == at(2026, 3, 16, 10)  # Thursday + 2 workdays over the weekend
@@ -49,7 +50,9 @@ def test_general_repair_gets_resolve_clock_of_two_workdays(sla):
 
 def test_repair_arrival_is_20_wall_minutes_from_dispatch_and_met_on_arrival(sla):
     with time_machine.travel(at(2026, 3, 13, 17, 55), tick=False):
-        record_event(subject=sla.unit, event="received", at=at(2026, 3, 13, 17, 50), actor=sla.frontdesk, attrs=REPAIR)
+        record_event(
+            subject=sla.unit, event="received", at=at(2026, 3, 13, 17, 50), actor=sla.frontdesk, attrs=REPAIR
+        )
         record_event(subject=sla.unit, event="dispatched", at=at(2026, 3, 13, 17, 55), actor=sla.dispatcher)
     arrive = clocks(sla)["arrive"]
     assert arrive.due_at == at(2026, 3, 13, 18, 15)
@@ -62,8 +65,16 @@ def test_repair_arrival_is_20_wall_minutes_from_dispatch_and_met_on_arrival(sla)
 
 def test_pause_and_resume_move_the_due_time_and_are_logged(sla):
     with time_machine.travel(at(2026, 3, 10, 15), tick=False):
-        record_event(subject=sla.unit, event="received", at=at(2026, 3, 10, 9), actor=sla.frontdesk, attrs=REPAIR)
-        record_event(subject=sla.unit, event="paused", at=at(2026, 3, 10, 10), actor=sla.technician, reason="业主不在家")
+        record_event(
+            subject=sla.unit, event="received", at=at(2026, 3, 10, 9), actor=sla.frontdesk, attrs=REPAIR
+        )
+        record_event(
+            subject=sla.unit,
+            event="paused",
+            at=at(2026, 3, 10, 10),
+            actor=sla.technician,
+            reason="业主不在家",
+        )
         paused = clocks(sla)["resolve"]
         assert paused.state == ClockState.PAUSED and paused.pause_reason == "业主不在家"
         assert paused.next_fire_at is None
@@ -77,10 +88,16 @@ def test_pause_and_resume_move_the_due_time_and_are_logged(sla):
 def test_switching_policy_keeps_recorded_pauses(sla):
     """GLPI #6902: pause time was lost when the SLA was switched."""
     with time_machine.travel(at(2026, 3, 10, 15), tick=False):
-        record_event(subject=sla.unit, event="received", at=at(2026, 3, 10, 9), actor=sla.frontdesk, attrs=REPAIR)
-        record_event(subject=sla.unit, event="paused", at=at(2026, 3, 10, 10), actor=sla.technician, reason="等待配件")
+        record_event(
+            subject=sla.unit, event="received", at=at(2026, 3, 10, 9), actor=sla.frontdesk, attrs=REPAIR
+        )
+        record_event(
+            subject=sla.unit, event="paused", at=at(2026, 3, 10, 10), actor=sla.technician, reason="等待配件"
+        )
         record_event(subject=sla.unit, event="resumed", at=at(2026, 3, 10, 11), actor=sla.technician)
-        reclassify(subject=sla.unit, attrs={"kind": "repair", "repair_class": "small"}, actor=sla.cs_supervisor)
+        reclassify(
+            subject=sla.unit, attrs={"kind": "repair", "repair_class": "small"}, actor=sla.cs_supervisor
+        )
     resolve = clocks(sla)["resolve"]
     assert resolve.policy.name == "小修"
     assert resolve.paused_seconds == 3600
@@ -92,7 +109,9 @@ def test_switching_policy_keeps_recorded_pauses(sla):
 def test_deactivating_a_policy_clears_pending_escalations(sla):
     """Zammad #4353: tickets stayed escalated after their SLA was deactivated."""
     with time_machine.travel(at(2026, 3, 10, 9), tick=False):
-        record_event(subject=sla.unit, event="received", at=at(2026, 3, 10, 9), actor=sla.frontdesk, attrs=REPAIR)
+        record_event(
+            subject=sla.unit, event="received", at=at(2026, 3, 10, 9), actor=sla.frontdesk, attrs=REPAIR
+        )
     assert clocks(sla)["resolve"].next_fire_at is not None
     deactivate_policy(policy=SlaPolicy.objects.get(project=sla.project, name="一般维修"), actor=sla.director)
     resolve = clocks(sla)["resolve"]
@@ -104,7 +123,9 @@ def test_deactivating_a_policy_clears_pending_escalations(sla):
 
 def test_a_breached_clock_stays_breached_after_the_subject_is_resolved(sla):
     with time_machine.travel(at(2026, 3, 10, 9), tick=False):
-        record_event(subject=sla.unit, event="received", at=at(2026, 3, 10, 9), actor=sla.frontdesk, attrs=REPAIR)
+        record_event(
+            subject=sla.unit, event="received", at=at(2026, 3, 10, 9), actor=sla.frontdesk, attrs=REPAIR
+        )
     with time_machine.travel(at(2026, 3, 12, 9, 1), tick=False):
         result = sweep()
     assert result.breaches == 1
@@ -125,7 +146,12 @@ def test_sweeper_fires_each_escalation_once_and_catches_up(sla, mailoutbox):
 
     with time_machine.travel(at(2026, 3, 10, 9), tick=False):
         record_event(
-            subject=sla.unit, event="received", at=at(2026, 3, 10, 9), actor=sla.frontdesk, attrs=REPAIR, holder=sla.butler
+            subject=sla.unit,
+            event="received",
+            at=at(2026, 3, 10, 9),
+            actor=sla.frontdesk,
+            attrs=REPAIR,
+            holder=sla.butler,
         )
     # 80 % of 2 workdays (19 business hours) → 2026-03-12 ... the sweeper was down until after the due time.
     with time_machine.travel(at(2026, 3, 11, 16), tick=False):
@@ -145,7 +171,9 @@ def test_sweeper_fires_each_escalation_once_and_catches_up(sla, mailoutbox):
 
 def test_excusing_a_breach_is_a_separate_record(sla):
     with time_machine.travel(at(2026, 3, 10, 9), tick=False):
-        record_event(subject=sla.unit, event="received", at=at(2026, 3, 10, 9), actor=sla.frontdesk, attrs=REPAIR)
+        record_event(
+            subject=sla.unit, event="received", at=at(2026, 3, 10, 9), actor=sla.frontdesk, attrs=REPAIR
+        )
     with time_machine.travel(at(2026, 3, 13, 9), tick=False):
         sweep()
     breach = Breach.objects.get()
@@ -186,7 +214,9 @@ def test_overview_page_and_compliance(sla, login, django_assert_max_num_queries)
     from propdesk.sla.selectors import compliance
 
     with time_machine.travel(at(2026, 3, 10, 9), tick=False):
-        record_event(subject=sla.unit, event="received", at=at(2026, 3, 10, 9), actor=sla.frontdesk, attrs=REPAIR)
+        record_event(
+            subject=sla.unit, event="received", at=at(2026, 3, 10, 9), actor=sla.frontdesk, attrs=REPAIR
+        )
         record_event(subject=sla.unit, event="completed", at=at(2026, 3, 10, 11), actor=sla.technician)
     rows = compliance(project=sla.project, start=at(2026, 3, 1), end=at(2026, 4, 1))
     resolve = next(r for r in rows if r["key"] == "resolve")
