@@ -29,9 +29,7 @@ _VIEWERS = {
 }
 _CONFIGURERS = {"center_director", "company_admin", "general_manager"}
 
-DEFAULT_PERMISSIONS: dict[str, set[str]] = {
-    code: {"sla.view_slaclock", "sla.view_calendar"} for code in _VIEWERS
-}
+DEFAULT_PERMISSIONS: dict[str, set[str]] = {code: {"sla.view_slaclock"} for code in _VIEWERS}
 for _code in (
     "cs_supervisor",
     "engineering_supervisor",
@@ -39,7 +37,7 @@ for _code in (
     "general_manager",
     "company_admin",
 ):
-    DEFAULT_PERMISSIONS[_code] |= {"sla.view_breach"}
+    DEFAULT_PERMISSIONS[_code] |= {"sla.view_breach", "sla.view_calendar"}
 for _code in _CONFIGURERS:
     DEFAULT_PERMISSIONS[_code] |= {
         f"sla.{action}_{model}"

@@ -63,7 +63,7 @@ def calendar_page(request):
     )
 
 
-@project_view("sla.view_slaclock")
+@project_view("sla.view_breach")
 def overview(request):
     """Reports: met and breached per target and department over the last 30 days."""
     today = timezone.localdate()

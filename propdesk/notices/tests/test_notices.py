@@ -1,5 +1,6 @@
 import pytest
 
+from propdesk.core.errors import ServiceError
 from propdesk.notices.models import Notification, SmsOutbox
 from propdesk.notices.services import Message, mark_read, notify
 from propdesk.notices.tasks import deliver
@@ -48,5 +49,5 @@ def test_bell_counts_unread_and_list_marks_read(world, login, django_assert_max_
 def test_nobody_marks_anothers_notification(world, login):
     n = Notification.objects.create(project=world.project, recipient=world.butler, title="x")
     assert login(world.frontdesk).post(f"/notifications/{n.pk}/read/").status_code == 404
-    with pytest.raises(Exception):
+    with pytest.raises(ServiceError):
         mark_read(notification=n, actor=world.frontdesk)

@@ -1,6 +1,5 @@
 """The SLA services against the database, with a registry Unit as the subject."""
 
-
 import pytest
 import time_machine
 
