@@ -99,7 +99,7 @@ def run(args) -> None:
                     pause_reason, warned, next_fire_at)
                 SELECT %(project)s, %(ct)s, g, 'resolve', %(target)s, %(policy)s, 1, '工作日历',
                        %(now)s - interval '1 hour', %(now)s + interval '3 days', 'running', 68400, 0, '', false,
-                       %(now)s + interval '1 day' + (g % 100000) * interval '1 second'
+                       %(now)s + interval '1 day' + (g %% 100000) * interval '1 second'
                 FROM generate_series(%(first)s, %(last)s) AS g
                 """,
                 {
