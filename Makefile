@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_defaults
+	$(PY) manage.py load_sla_defaults
 	$(PY) manage.py load_demo --if-empty
 	$(PY) manage.py collectstatic --noinput -v 0
 	$(PY) manage.py serve --addr 127.0.0.1:8000

@@ -1,0 +1,47 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from propdesk.core.decorators import object_view
+
+from . import services
+from .models import Notification
+
+# Notifications are personal: any logged-in user reads their own, whatever their project permissions.
+
+
+@login_required
+def notification_list(request):
+    rows = Notification.objects.for_user(request.user).order_by("-created_at", "-id")
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "notices/list.html", {"page": page})
+
+
+@login_required
+def bell(request):
+    """The navbar's bell, loaded by htmx so that no page pays for the count while rendering."""
+    unread = Notification.objects.for_user(request.user).unread().count()
+    return render(request, "notices/_bell.html", {"unread": unread})
+
+
+@login_required
+@require_POST
+@object_view(Notification)
+def mark_read(request, pk: int):
+    try:
+        notification = Notification.objects.for_user(request.user).get(pk=pk)
+    except Notification.DoesNotExist:
+        raise Http404 from None
+    services.mark_read(notification=notification, actor=request.user)
+    if request.POST.get("open") and notification.link.startswith("/"):
+        return redirect(notification.link)
+    return redirect("notices:list")
+
+
+@login_required
+@require_POST
+def mark_all_read(request):
+    services.mark_all_read(actor=request.user)
+    return redirect("notices:list")

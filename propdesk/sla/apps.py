@@ -1,0 +1,38 @@
+import datetime as dt
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SlaConfig(AppConfig):
+    name = "propdesk.sla"
+    label = "sla"
+    verbose_name = _("Deadlines (SLA)")
+
+    def ready(self) -> None:
+        from propdesk.core import demo, jobs, nav
+
+        from .demo import demo_step
+
+        demo.register_step(demo_step, order=40)
+        jobs.register(
+            "sweep_sla",
+            every=dt.timedelta(minutes=1),
+            description="Mark SLA breaches and send escalations that are due.",
+        )
+        nav.register(
+            "reports",
+            _("Deadline overview"),
+            "sla:overview",
+            perm="sla.view_slaclock",
+            icon="stopwatch",
+            order=20,
+        )
+        nav.register(
+            "settings",
+            _("Business calendar"),
+            "sla:calendar",
+            perm="sla.view_calendar",
+            icon="calendar3",
+            order=40,
+        )

@@ -1,0 +1,465 @@
+"""Every write of the SLA engine. Other modules call `record_event`, `reclassify` and `excuse_breach`.
+
+A clock's stored state, due time and pause total are projections of
+`clockmath.compute` over the subject's events, so every write replays the events
+and stores the result; the clock's state changes only in `_apply_transition`,
+checked against transitions.py, with a ClockEvent row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+
+from propdesk.core.audit import acting_as
+from propdesk.core.errors import ServiceError
+
+from . import clockmath
+from .calendars import spec_for
+from .choices import ClockState, Event, Trigger
+from .models import (
+    Breach,
+    BreachExcuse,
+    Calendar,
+    ClockEvent,
+    EscalationFired,
+    SlaClock,
+    SlaPolicy,
+    SlaTarget,
+    SubjectEvent,
+)
+from .transitions import can_transition
+
+OPEN_STATES = (ClockState.RUNNING, ClockState.PAUSED)
+
+
+# --- calendars ----------------------------------------------------------------
+
+
+class CalendarCache:
+    """Pure calendars per stored calendar, built once per batch (each has its own day cache)."""
+
+    def __init__(self):
+        self._specs: dict[tuple[int | None, int], clockmath.CalendarSpec] = {}
+        self._defaults: dict[int, Calendar | None] = {}
+
+    def calendar_for(self, target: SlaTarget) -> Calendar | None:
+        if target.calendar_id:
+            return target.calendar
+        if target.project_id not in self._defaults:
+            self._defaults[target.project_id] = (
+                Calendar.objects.filter(project_id=target.project_id, is_default=True)
+                .select_related("project")
+                .first()
+            )
+        return self._defaults[target.project_id]
+
+    def spec_for_target(self, target: SlaTarget) -> clockmath.CalendarSpec:
+        calendar = self.calendar_for(target)
+        if calendar is None:
+            return clockmath.ALWAYS_OPEN
+        key = (calendar.pk, calendar.version)
+        if key not in self._specs:
+            calendar = (
+                Calendar.objects.prefetch_related("intervals", "exceptions")
+                .select_related("project")
+                .get(pk=calendar.pk)
+            )
+            self._specs[key] = spec_for(calendar)
+        return self._specs[key]
+
+
+def bump_calendar_version(*, calendar: Calendar, actor) -> None:
+    """A calendar edit: the version changes so cached calendars are rebuilt."""
+    with acting_as(actor):
+        Calendar.objects.filter(pk=calendar.pk).update(version=calendar.version + 1)
+
+
+# --- policies -------------------------------------------------------------------
+
+
+def applicable_policy(*, project, attrs: dict, on: dt.date) -> SlaPolicy | None:
+    """The active, effective policy matching the attributes with the smallest precedence number."""
+    for policy in SlaPolicy.objects.filter(project=project, is_active=True).order_by("precedence"):
+        if policy.matches(attrs, on):
+            return policy
+    return None
+
+
+@transaction.atomic
+def deactivate_policy(*, policy: SlaPolicy, actor, reason: str = "策略停用") -> int:
+    """Stop a policy: its open clocks are cancelled and no escalation of it is pending any more.
+
+    Breached clocks stay breached (a breach is never undone), but stop escalating.
+    Returns the number of clocks touched.
+    """
+    with acting_as(actor):
+        policy = SlaPolicy.objects.select_for_update().get(pk=policy.pk)
+        policy.is_active = False
+        policy.version += 1
+        policy.save(update_fields=["is_active", "version"])
+        now = timezone.now()
+        touched = 0
+        for clock in SlaClock.objects.select_for_update().filter(policy=policy, next_fire_at__isnull=False):
+            events = []
+            if clock.state in OPEN_STATES:
+                events.append(
+                    _apply_transition(clock, ClockState.CANCELLED, actor=actor, reason=reason, at=now)
+                )
+            clock.next_fire_at = None
+            clock.save(update_fields=["state", "next_fire_at"])
+            ClockEvent.objects.bulk_create(events)
+            touched += 1
+        for clock in SlaClock.objects.select_for_update().filter(policy=policy, state__in=OPEN_STATES):
+            ClockEvent.objects.bulk_create(
+                [_apply_transition(clock, ClockState.CANCELLED, actor=actor, reason=reason, at=now)]
+            )
+            clock.save(update_fields=["state"])
+            touched += 1
+    return touched
+
+
+# --- transitions ------------------------------------------------------------------
+
+
+def _apply_transition(clock: SlaClock, to_state: str, *, actor, reason: str, at: dt.datetime) -> ClockEvent:
+    """The one place a clock's state is assigned. Returns the (unsaved) event row to store with it."""
+    if not can_transition(clock.state, to_state):
+        raise ServiceError(
+            f"时限状态不能从「{ClockState(clock.state).label}」变为「{ClockState(to_state).label}」",
+            field="state",
+            code="invalid_transition",
+        )
+    event = ClockEvent(
+        project_id=clock.project_id,
+        clock=clock,
+        from_state=clock.state,
+        to_state=to_state,
+        reason=reason[:200],
+        actor=actor,
+        at=at,
+    )
+    clock.state = to_state
+    return event
+
+
+@transaction.atomic
+def transition_clock(*, clock: SlaClock, to_state: str, actor, reason: str = "", at=None) -> SlaClock:
+    """Change one clock's state under a row lock, with its event row in the same transaction."""
+    with acting_as(actor):
+        clock = SlaClock.objects.select_for_update().get(pk=clock.pk)
+        event = _apply_transition(clock, to_state, actor=actor, reason=reason, at=at or timezone.now())
+        clock.save(update_fields=["state"])
+        event.save()
+    return clock
+
+
+# --- events and clocks ---------------------------------------------------------------
+
+
+def _subject_ref(subject) -> tuple[ContentType, int]:
+    return ContentType.objects.get_for_model(subject), subject.pk
+
+
+def subject_events(subject_type: ContentType, subject_id: int) -> list[SubjectEvent]:
+    return list(
+        SubjectEvent.objects.filter(subject_type=subject_type, subject_id=subject_id).order_by("at", "id")
+    )
+
+
+def _fired_map(clock_ids: Iterable[int]) -> dict[int, dict[int, int]]:
+    """{clock id: {step id: highest occurrence fired}}."""
+    from django.db.models import Max
+
+    out: dict[int, dict[int, int]] = {}
+    rows = (
+        EscalationFired.objects.filter(clock_id__in=list(clock_ids))
+        .values("clock_id", "step_id")
+        .annotate(last=Max("occurrence"))
+    )
+    for row in rows:
+        out.setdefault(row["clock_id"], {})[row["step_id"]] = row["last"]
+    return out
+
+
+def step_first_times(clock: SlaClock, steps, calendar: clockmath.CalendarSpec) -> dict[int, dt.datetime]:
+    """When each step first fires for this clock (from its stored projection)."""
+    paused = dt.timedelta(seconds=clock.paused_seconds)
+    allowed = dt.timedelta(seconds=clock.allowed_seconds)
+    return {
+        step.pk: clockmath.first_fire_at(
+            step.spec(),
+            rule=clock.target.rule,
+            started_at=clock.started_at,
+            due_at=clock.due_at,
+            paused=paused,
+            allowed=allowed,
+            calendar=calendar,
+        )
+        for step in steps
+    }
+
+
+def next_fire_time(clock: SlaClock, steps, fired: dict[int, int], calendar: clockmath.CalendarSpec):
+    """The next moment the sweeper must look at this clock (None: never again)."""
+    if clock.state == ClockState.RUNNING:
+        candidates = [clock.due_at]
+    elif clock.state == ClockState.BREACHED and clock.met_at is None:
+        candidates = []
+    else:
+        return None
+    firsts = step_first_times(clock, steps, calendar)
+    for step in steps:
+        if clock.state == ClockState.BREACHED and step.trigger != Trigger.AFTER_DUE:
+            continue  # a warning before the due time is pointless once it has passed
+        at = clockmath.next_occurrence_after(step.spec(), firsts[step.pk], fired.get(step.pk))
+        if at is not None:
+            candidates.append(at)
+    return min(candidates) if candidates else None
+
+
+def _project_state(
+    clock: SlaClock, state: clockmath.ClockState, *, actor, at, reason: str
+) -> list[ClockEvent]:
+    """Store a computed state on the clock; returns the transition rows (a breach is never undone)."""
+    clock.started_at = state.started_at
+    clock.due_at = state.due_at
+    clock.allowed_seconds = int(state.allowed.total_seconds())
+    clock.paused_seconds = int(state.paused.total_seconds())
+    clock.pause_reason = state.pauses[-1].reason if state.state == ClockState.PAUSED and state.pauses else ""
+    events = []
+    wanted = state.state
+    if clock.state == ClockState.BREACHED or clock.state == ClockState.EXCUSED:
+        # Breached stays breached (Odoo: a failed target stays failed); it only stops.
+        clock.met_at = (
+            state.stopped_at if state.state in (ClockState.MET, ClockState.BREACHED) else clock.met_at
+        )
+        return events
+    if wanted == ClockState.BREACHED and state.stopped_at is None:
+        wanted = ClockState.RUNNING  # the sweeper marks a running breach, with its Breach row
+    if wanted != clock.state:
+        events.append(_apply_transition(clock, wanted, actor=actor, reason=reason, at=at))
+    clock.met_at = state.stopped_at if wanted in (ClockState.MET, ClockState.BREACHED) else None
+    return events
+
+
+def _record_breach(clock: SlaClock, *, detected_at) -> Breach:
+    return Breach(
+        project_id=clock.project_id,
+        clock=clock,
+        code=clock.code,
+        due_at=clock.due_at,
+        breached_at=clock.due_at,
+        detected_at=detected_at,
+        department_id=clock.department_id,
+        person_id=clock.holder_id,
+    )
+
+
+def refresh_clock(
+    clock: SlaClock, events: list[SubjectEvent], *, now, actor, reason: str, cache: CalendarCache
+):
+    """Replay the events for one clock and store the result (the caller holds the row lock)."""
+    target = clock.target
+    calendar = cache.spec_for_target(target)
+    state = clockmath.compute(target.spec(), [e.as_event() for e in events], calendar, now)
+    if state.state == clockmath.PENDING:
+        return
+    rows = _project_state(clock, state, actor=actor, at=now, reason=reason)
+    steps = list(target.steps.all())
+    fired = _fired_map([clock.pk]).get(clock.pk, {}) if clock.pk else {}
+    clock.next_fire_at = next_fire_time(clock, steps, fired, calendar)
+    clock.calendar_name = "24/7" if calendar.always_open else calendar.name
+    clock.save()
+    ClockEvent.objects.bulk_create(rows)
+    if clock.state == ClockState.BREACHED and not Breach.objects.filter(clock=clock).exists():
+        _record_breach(clock, detected_at=now).save()
+
+
+@transaction.atomic
+def record_event(
+    *,
+    subject,
+    event: str,
+    at: dt.datetime,
+    actor,
+    reason: str = "",
+    project=None,
+    attrs: dict | None = None,
+    holder=None,
+    department=None,
+) -> list[SlaClock]:
+    """Record one event of a subject and start, pause, resume or stop its clocks.
+
+    `attrs` (kind, repair_class, category, channel) choose the policy; when omitted,
+    the subject's last given attributes apply. Guarantees: the event is stored
+    (append-only); the subject's clocks are locked while they are replayed; each
+    target has at most one clock per subject; a breached clock stays breached.
+    Returns the subject's clocks.
+    """
+    if event not in Event.values:
+        raise ServiceError(f"未知事件：{event}", field="event")
+    if timezone.is_naive(at):
+        raise ServiceError("时间必须带时区", field="at")
+    project = project or subject.project
+    subject_type, subject_id = _subject_ref(subject)
+    now = timezone.now()
+    with acting_as(actor):
+        clocks = list(
+            SlaClock.objects.select_for_update()
+            .filter(subject_type=subject_type, subject_id=subject_id)
+            .select_related("target")
+            .order_by("pk")
+        )
+        if attrs is None:
+            last = (
+                SubjectEvent.objects.filter(subject_type=subject_type, subject_id=subject_id)
+                .exclude(attrs={})
+                .order_by("-at", "-id")
+                .first()
+            )
+            attrs = dict(last.attrs) if last else {}
+        SubjectEvent.objects.create(
+            project=project,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            event=event,
+            at=at,
+            reason=reason[:200],
+            attrs=attrs or {},
+            actor=actor,
+        )
+        events = subject_events(subject_type, subject_id)
+        cache = CalendarCache()
+        have = {c.code for c in clocks}
+        policy = applicable_policy(project=project, attrs=attrs, on=timezone.localdate(at))
+        if policy is not None:
+            for target in policy.targets.all():
+                if target.code in have or target.start_event != event:
+                    continue
+                clock = SlaClock(
+                    project=project,
+                    subject_type=subject_type,
+                    subject_id=subject_id,
+                    code=target.code,
+                    target=target,
+                    policy=policy,
+                    policy_version=policy.version,
+                    started_at=at,
+                    due_at=at,
+                    holder=holder,
+                    department=department,
+                )
+                refresh_clock(clock, events, now=max(now, at), actor=actor, reason=reason, cache=cache)
+                ClockEvent.objects.create(
+                    project=project, clock=clock, from_state="", to_state=clock.state, actor=actor, at=at
+                )
+                clocks.append(clock)
+        for clock in clocks:
+            if clock.state in (ClockState.MET, ClockState.CANCELLED, ClockState.EXCUSED):
+                continue
+            if clock.state == ClockState.BREACHED and clock.met_at is not None:
+                continue
+            if holder is not None:
+                clock.holder = holder
+            if department is not None:
+                clock.department = department
+            refresh_clock(clock, events, now=max(now, at), actor=actor, reason=reason or event, cache=cache)
+    return clocks
+
+
+@transaction.atomic
+def reclassify(*, subject, attrs: dict, actor, at: dt.datetime | None = None, reason: str = "", project=None):
+    """Re-classify a subject (e.g. general → emergency repair): each clock moves to the new policy's
+    target with the same code and is recomputed from its original start, keeping recorded pauses.
+
+    A clock whose target the new policy lacks is cancelled; a breach stays a breach.
+    """
+    at = at or timezone.now()
+    project = project or subject.project
+    subject_type, subject_id = _subject_ref(subject)
+    with acting_as(actor):
+        clocks = list(
+            SlaClock.objects.select_for_update()
+            .filter(subject_type=subject_type, subject_id=subject_id)
+            .order_by("pk")
+        )
+        SubjectEvent.objects.create(
+            project=project,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            event=Event.RECLASSIFIED,
+            at=at,
+            reason=reason[:200],
+            attrs=attrs,
+            actor=actor,
+        )
+        events = subject_events(subject_type, subject_id)
+        policy = applicable_policy(project=project, attrs=attrs, on=timezone.localdate(at))
+        targets = {t.code: t for t in policy.targets.all()} if policy else {}
+        cache = CalendarCache()
+        now = max(timezone.now(), at)
+        for clock in clocks:
+            target = targets.get(clock.code)
+            if target is None:
+                if clock.state in OPEN_STATES:
+                    row = _apply_transition(
+                        clock, ClockState.CANCELLED, actor=actor, reason=reason or "重新分类", at=at
+                    )
+                    clock.next_fire_at = None
+                    clock.save()
+                    row.save()
+                continue
+            clock.target, clock.policy, clock.policy_version = target, policy, policy.version
+            if clock.state in (ClockState.MET, ClockState.CANCELLED, ClockState.EXCUSED):
+                clock.save(update_fields=["target", "policy", "policy_version"])
+                continue
+            refresh_clock(clock, events, now=now, actor=actor, reason=reason or "重新分类", cache=cache)
+        have = {c.code for c in clocks}
+        started = {e.event: e for e in events}
+        for code, target in targets.items():
+            first = next((e for e in events if e.event == target.start_event), None)
+            if code in have or first is None or started.get(target.start_event) is None:
+                continue
+            clock = SlaClock(
+                project=project,
+                subject_type=subject_type,
+                subject_id=subject_id,
+                code=code,
+                target=target,
+                policy=policy,
+                policy_version=policy.version,
+                started_at=first.at,
+                due_at=first.at,
+            )
+            refresh_clock(clock, events, now=now, actor=actor, reason=reason, cache=cache)
+            clocks.append(clock)
+    return clocks
+
+
+@transaction.atomic
+def excuse_breach(*, breach: Breach, reason: str, approved_by, actor) -> BreachExcuse:
+    """Excuse a breach by an approved record; the Breach row itself is never changed."""
+    if not reason.strip():
+        raise ServiceError("请填写免责原因", field="reason")
+    from propdesk.core.access import has_project_perm
+
+    if not has_project_perm(approved_by, breach.project, "sla.add_breachexcuse"):
+        raise ServiceError("审批人无权批准超时免责", field="approved_by", code="permission_denied")
+    if BreachExcuse.objects.filter(breach=breach).exists():
+        raise ServiceError("该超时已免责", field="breach")
+    with acting_as(actor):
+        excuse = BreachExcuse.objects.create(
+            project_id=breach.project_id,
+            breach=breach,
+            reason=reason,
+            approved_by=approved_by,
+            recorded_by=actor,
+        )
+        transition_clock(clock=breach.clock, to_state=ClockState.EXCUSED, actor=actor, reason=reason)
+        SlaClock.objects.filter(pk=breach.clock_id).update(next_fire_at=None)
+    return excuse

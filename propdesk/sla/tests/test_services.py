@@ -1,0 +1,241 @@
+"""The SLA services against the database, with a registry Unit as the subject."""
+
+import pytest
+import time_machine
+
+from propdesk.core.errors import ServiceError
+from propdesk.sla.choices import ClockState
+from propdesk.sla.defaults import load_sla_defaults
+from propdesk.sla.models import Breach, ClockEvent, EscalationFired, SlaClock, SlaPolicy
+from propdesk.sla.services import deactivate_policy, excuse_breach, reclassify, record_event, transition_clock
+from propdesk.sla.sweeper import sweep
+
+from .helpers import at
+
+pytestmark = pytest.mark.django_db
+
+REPAIR = {"kind": "repair", "repair_class": "general"}
+
+
+@pytest.fixture
+def sla(world):
+    load_sla_defaults(project=world.project)
+    return world
+
+
+def clocks(world):
+    return {c.code: c for c in SlaClock.objects.for_subject(world.unit)}
+
+
+def test_load_defaults_is_idempotent_and_keeps_edits(sla):
+    policy = SlaPolicy.objects.get(project=sla.project, name="小修")
+    policy.category = "水电"
+    policy.save()
+    assert load_sla_defaults(project=sla.project) == 0
+    assert SlaPolicy.objects.get(pk=policy.pk).category == "水电"
+    assert SlaPolicy.objects.filter(project=sla.project).count() == 5
+
+
+def test_general_repair_gets_resolve_clock_of_two_workdays(sla):
+    with time_machine.travel(at(2026, 3, 12, 10), tick=False):
+        record_event(
+            subject=sla.unit, event="received", at=at(2026, 3, 12, 10), actor=sla.frontdesk, attrs=REPAIR
+        )
+    resolve = clocks(sla)["resolve"]
+    assert resolve.state == ClockState.RUNNING
+    assert resolve.due_at == at(2026, 3, 16, 10)  # Thursday + 2 workdays over the weekend
+    assert resolve.policy.name == "一般维修"
+
+
+def test_repair_arrival_is_20_wall_minutes_from_dispatch_and_met_on_arrival(sla):
+    with time_machine.travel(at(2026, 3, 13, 17, 55), tick=False):
+        record_event(
+            subject=sla.unit, event="received", at=at(2026, 3, 13, 17, 50), actor=sla.frontdesk, attrs=REPAIR
+        )
+        record_event(subject=sla.unit, event="dispatched", at=at(2026, 3, 13, 17, 55), actor=sla.dispatcher)
+    arrive = clocks(sla)["arrive"]
+    assert arrive.due_at == at(2026, 3, 13, 18, 15)
+    with time_machine.travel(at(2026, 3, 13, 18, 10), tick=False):
+        record_event(subject=sla.unit, event="arrived", at=at(2026, 3, 13, 18, 10), actor=sla.technician)
+    arrive.refresh_from_db()
+    assert arrive.state == ClockState.MET and arrive.next_fire_at is None
+    assert list(arrive.events.values_list("to_state", flat=True)) == ["running", "met"]
+
+
+def test_pause_and_resume_move_the_due_time_and_are_logged(sla):
+    with time_machine.travel(at(2026, 3, 10, 15), tick=False):
+        record_event(
+            subject=sla.unit, event="received", at=at(2026, 3, 10, 9), actor=sla.frontdesk, attrs=REPAIR
+        )
+        record_event(
+            subject=sla.unit,
+            event="paused",
+            at=at(2026, 3, 10, 10),
+            actor=sla.technician,
+            reason="业主不在家",
+        )
+        paused = clocks(sla)["resolve"]
+        assert paused.state == ClockState.PAUSED and paused.pause_reason == "业主不在家"
+        assert paused.next_fire_at is None
+        record_event(subject=sla.unit, event="resumed", at=at(2026, 3, 10, 14), actor=sla.technician)
+    resolve = clocks(sla)["resolve"]
+    assert resolve.state == ClockState.RUNNING
+    assert resolve.paused_seconds == 150 * 60
+    assert resolve.due_at == at(2026, 3, 12, 11, 30)
+
+
+def test_switching_policy_keeps_recorded_pauses(sla):
+    """GLPI #6902: pause time was lost when the SLA was switched."""
+    with time_machine.travel(at(2026, 3, 10, 15), tick=False):
+        record_event(
+            subject=sla.unit, event="received", at=at(2026, 3, 10, 9), actor=sla.frontdesk, attrs=REPAIR
+        )
+        record_event(
+            subject=sla.unit, event="paused", at=at(2026, 3, 10, 10), actor=sla.technician, reason="等待配件"
+        )
+        record_event(subject=sla.unit, event="resumed", at=at(2026, 3, 10, 11), actor=sla.technician)
+        reclassify(
+            subject=sla.unit, attrs={"kind": "repair", "repair_class": "small"}, actor=sla.cs_supervisor
+        )
+    resolve = clocks(sla)["resolve"]
+    assert resolve.policy.name == "小修"
+    assert resolve.paused_seconds == 3600
+    # Same business day, extended by the hour paused: 18:00 + 1 h of business time → next day 09:30.
+    assert resolve.due_at == at(2026, 3, 11, 9, 30)
+    assert resolve.started_at == at(2026, 3, 10, 9)
+
+
+def test_deactivating_a_policy_clears_pending_escalations(sla):
+    """Zammad #4353: tickets stayed escalated after their SLA was deactivated."""
+    with time_machine.travel(at(2026, 3, 10, 9), tick=False):
+        record_event(
+            subject=sla.unit, event="received", at=at(2026, 3, 10, 9), actor=sla.frontdesk, attrs=REPAIR
+        )
+    assert clocks(sla)["resolve"].next_fire_at is not None
+    deactivate_policy(policy=SlaPolicy.objects.get(project=sla.project, name="一般维修"), actor=sla.director)
+    resolve = clocks(sla)["resolve"]
+    assert resolve.state == ClockState.CANCELLED and resolve.next_fire_at is None
+    with time_machine.travel(at(2026, 3, 20, 9), tick=False):
+        assert sweep().fired == 0
+    assert not EscalationFired.objects.exists()
+
+
+def test_a_breached_clock_stays_breached_after_the_subject_is_resolved(sla):
+    with time_machine.travel(at(2026, 3, 10, 9), tick=False):
+        record_event(
+            subject=sla.unit, event="received", at=at(2026, 3, 10, 9), actor=sla.frontdesk, attrs=REPAIR
+        )
+    with time_machine.travel(at(2026, 3, 12, 9, 1), tick=False):
+        result = sweep()
+    assert result.breaches == 1
+    breach = Breach.objects.get()
+    assert breach.due_at == at(2026, 3, 12, 9)
+    with time_machine.travel(at(2026, 3, 12, 10), tick=False):
+        record_event(subject=sla.unit, event="completed", at=at(2026, 3, 12, 10), actor=sla.technician)
+        reclassify(subject=sla.unit, attrs={"kind": "complaint"}, actor=sla.cs_supervisor)
+    resolve = clocks(sla)["resolve"]
+    assert resolve.state == ClockState.BREACHED
+    assert resolve.met_at == at(2026, 3, 12, 10) and resolve.next_fire_at is None
+    with pytest.raises(ServiceError):
+        transition_clock(clock=resolve, to_state=ClockState.MET, actor=sla.director)
+
+
+def test_sweeper_fires_each_escalation_once_and_catches_up(sla, mailoutbox):
+    from propdesk.notices.models import Notification
+
+    with time_machine.travel(at(2026, 3, 10, 9), tick=False):
+        record_event(
+            subject=sla.unit,
+            event="received",
+            at=at(2026, 3, 10, 9),
+            actor=sla.frontdesk,
+            attrs=REPAIR,
+            holder=sla.butler,
+        )
+    # 80 % of 2 workdays (19 business hours) → 2026-03-12 ... the sweeper was down until after the due time.
+    with time_machine.travel(at(2026, 3, 11, 16), tick=False):
+        first = sweep()
+        again = sweep()
+    assert first.fired == 1 and again.fired == 0
+    assert Notification.objects.filter(recipient=sla.butler, title__contains="升级提醒").count() == 1
+    assert clocks(sla)["resolve"].warned
+    with time_machine.travel(at(2026, 3, 13, 9), tick=False):
+        late = sweep()
+    # Breach + the escalation at breach + the director an hour later, all at once after downtime.
+    assert late.breaches == 1 and late.fired == 2
+    titles = list(Notification.objects.filter(recipient=sla.director).values_list("title", flat=True))
+    assert titles and all("超时" in t for t in titles)
+    assert set(ClockEvent.objects.values_list("to_state", flat=True)) >= {"running", "breached"}
+
+
+def test_excusing_a_breach_is_a_separate_record(sla):
+    with time_machine.travel(at(2026, 3, 10, 9), tick=False):
+        record_event(
+            subject=sla.unit, event="received", at=at(2026, 3, 10, 9), actor=sla.frontdesk, attrs=REPAIR
+        )
+    with time_machine.travel(at(2026, 3, 13, 9), tick=False):
+        sweep()
+    breach = Breach.objects.get()
+    with pytest.raises(ServiceError):
+        excuse_breach(breach=breach, reason="停电", approved_by=sla.technician, actor=sla.cs_supervisor)
+    excuse_breach(breach=breach, reason="全小区停电", approved_by=sla.director, actor=sla.cs_supervisor)
+    breach.refresh_from_db()
+    assert breach.due_at == at(2026, 3, 12, 9) and breach.excuse.reason == "全小区停电"
+    assert clocks(sla)["resolve"].state == ClockState.EXCUSED
+
+
+def test_explain_page_and_api(sla, login, django_assert_max_num_queries):
+    from .helpers import sample_clock
+
+    clock = sample_clock(sla)
+    client = login(sla.cs_supervisor)
+    with django_assert_max_num_queries(25):
+        page = client.get(f"/sla/clocks/{clock.pk}/")
+    assert page.status_code == 200
+    assert "派工后到场" in page.content.decode()
+    data = client.get(f"/api/v1/sla/clocks/{clock.pk}/explain/").json()
+    assert data["rule"] == "wall_minutes" and data["due_at"].startswith("2026-03-10T09:20")
+    with django_assert_max_num_queries(12):
+        listing = client.get("/api/v1/sla/clocks/")
+    assert listing.json()["count"] == 1
+    assert login(sla.outsider).get(f"/sla/clocks/{clock.pk}/").status_code in (403, 404)
+
+
+def test_calendar_page_says_whether_the_year_is_covered(sla, login):
+    client = login(sla.director)
+    page = client.get("/sla/calendar/?year=2025").content.decode()
+    assert "国庆节" in page and "chinese-calendar" in page
+    later = client.get("/sla/calendar/?year=2031").content.decode()
+    assert "2031" in later and 'data-testid="coverage"' in later
+
+
+def test_overview_page_and_compliance(sla, login, django_assert_max_num_queries):
+    from propdesk.sla.selectors import compliance
+
+    with time_machine.travel(at(2026, 3, 10, 9), tick=False):
+        record_event(
+            subject=sla.unit, event="received", at=at(2026, 3, 10, 9), actor=sla.frontdesk, attrs=REPAIR
+        )
+        record_event(subject=sla.unit, event="completed", at=at(2026, 3, 10, 11), actor=sla.technician)
+    rows = compliance(project=sla.project, start=at(2026, 3, 1), end=at(2026, 4, 1))
+    resolve = next(r for r in rows if r["key"] == "resolve")
+    assert resolve["met"] == 1 and resolve["met_rate"] == 100.0
+    assert resolve["avg_wall_minutes"] == 120.0 and resolve["avg_business_minutes"] == 120.0
+    client = login(sla.director)
+    with django_assert_max_num_queries(25):
+        assert client.get("/sla/overview/").status_code == 200
+
+
+def test_countdown_badge_colours(sla):
+    from django.template import Context, Template
+
+    from .helpers import sample_clock
+
+    clock = sample_clock(sla)
+    tpl = Template("{% load sla %}{% sla_badge clock now %}")
+    html = tpl.render(Context({"clock": clock, "now": at(2026, 3, 10, 9, 8)}))
+    assert "剩余 12 分钟" in html and "text-bg-success" in html
+    html = tpl.render(Context({"clock": clock, "now": at(2026, 3, 10, 9, 25)}))
+    assert "已超时 5 分钟" in html and "text-bg-danger" in html
+    clock.warned = True
+    assert "text-bg-warning" in tpl.render(Context({"clock": clock, "now": at(2026, 3, 10, 9, 18)}))
