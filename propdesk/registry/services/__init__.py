@@ -1,0 +1,53 @@
+"""Every write of the registry. Keyword-only arguments, an actor, validation first, then the change."""
+
+from .archives import add_document, move_loan, open_archive_file, request_loan
+from .privacy import log_export, reveal_personal_data
+from .units import (
+    ID_INDEX_PURPOSE,
+    add_care_note,
+    add_emergency_contact,
+    change_unit_status,
+    create_building,
+    create_unit,
+    end_care_note,
+    end_ownership,
+    end_residency,
+    id_number_index,
+    pinyin_initials,
+    register_party,
+    register_vehicle,
+    remove_emergency_contact,
+    remove_vehicle,
+    start_ownership,
+    start_residency,
+    transfer_ownership,
+    update_party_contact,
+)
+
+__all__ = [
+    "ID_INDEX_PURPOSE",
+    "add_care_note",
+    "add_document",
+    "add_emergency_contact",
+    "change_unit_status",
+    "create_building",
+    "create_unit",
+    "end_care_note",
+    "end_ownership",
+    "end_residency",
+    "id_number_index",
+    "log_export",
+    "move_loan",
+    "open_archive_file",
+    "pinyin_initials",
+    "register_party",
+    "register_vehicle",
+    "remove_emergency_contact",
+    "remove_vehicle",
+    "request_loan",
+    "reveal_personal_data",
+    "start_ownership",
+    "start_residency",
+    "transfer_ownership",
+    "update_party_contact",
+]
