@@ -54,8 +54,12 @@ class Hit:
 
 
 def _units_prefetch(project_id):
-    own = Ownership.objects.filter(project_id=project_id, ended_on__isnull=True).select_related("unit__building")
-    res = Residency.objects.filter(project_id=project_id, ended_on__isnull=True).select_related("unit__building")
+    own = Ownership.objects.filter(project_id=project_id, ended_on__isnull=True).select_related(
+        "unit__building"
+    )
+    res = Residency.objects.filter(project_id=project_id, ended_on__isnull=True).select_related(
+        "unit__building"
+    )
     return [
         Prefetch("ownerships", queryset=own, to_attr="current_ownerships"),
         Prefetch("residencies", queryset=res, to_attr="current_residencies"),
@@ -102,7 +106,9 @@ def search(project, q: str, *, include_people: bool = True, limit: int = 20) -> 
 
     plate = normalize_plate(q)
     if plate[:1] in PROVINCES and len(plate) >= 3:
-        vehicles = Vehicle.objects.filter(project_id=pid, ended_on__isnull=True).select_related("unit__building")
+        vehicles = Vehicle.objects.filter(project_id=pid, ended_on__isnull=True).select_related(
+            "unit__building"
+        )
         exact = list(vehicles.filter(plate=plate)[:limit])
         prefix = [] if exact else list(vehicles.filter(plate__startswith=plate).order_by("plate")[:limit])
         for v in exact + prefix:
@@ -113,7 +119,11 @@ def search(project, q: str, *, include_people: bool = True, limit: int = 20) -> 
         hits += exact
         if len(exact) < limit:
             hits += _party_hits(
-                parties.filter(name__startswith=q).exclude(name=q), pid, NAME_PREFIX, "姓名", limit - len(exact)
+                parties.filter(name__startswith=q).exclude(name=q),
+                pid,
+                NAME_PREFIX,
+                "姓名",
+                limit - len(exact),
             )
 
     if include_people and _INITIALS.match(q):

@@ -59,10 +59,14 @@ def unit_people(unit) -> dict:
         ),
         "contacts": list(EmergencyContact.objects.filter(project_id=pid, unit=unit, is_active=True)),
         "vehicles": list(
-            Vehicle.objects.filter(project_id=pid, unit=unit).select_related("party").order_by("ended_on", "plate")
+            Vehicle.objects.filter(project_id=pid, unit=unit)
+            .select_related("party")
+            .order_by("ended_on", "plate")
         ),
         "care_notes": list(
-            CareNote.objects.filter(project_id=pid, unit=unit).select_related("party").order_by("ended_on", "-started_on")
+            CareNote.objects.filter(project_id=pid, unit=unit)
+            .select_related("party")
+            .order_by("ended_on", "-started_on")
         ),
     }
 
@@ -72,7 +76,9 @@ def unit_events(unit, limit: int = 50):
 
 
 def unit_archive_files(unit):
-    return ArchiveFile.objects.filter(project_id=unit.project_id, unit=unit).annotate(n_documents=Count("documents"))
+    return ArchiveFile.objects.filter(project_id=unit.project_id, unit=unit).annotate(
+        n_documents=Count("documents")
+    )
 
 
 def party_units(party):
@@ -87,7 +93,9 @@ def party_units(party):
             .select_related("unit__building")
             .order_by("ended_on", "-started_on")
         ),
-        "vehicles": list(Vehicle.objects.filter(project_id=party.project_id, party=party).select_related("unit__building")),
+        "vehicles": list(
+            Vehicle.objects.filter(project_id=party.project_id, party=party).select_related("unit__building")
+        ),
         "archive_files": list(ArchiveFile.objects.filter(project_id=party.project_id, party=party)),
     }
 

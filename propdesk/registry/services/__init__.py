@@ -1,6 +1,7 @@
 """Every write of the registry. Keyword-only arguments, an actor, validation first, then the change."""
 
 from .archives import add_document, move_loan, open_archive_file, request_loan
+from .imports import run_import, start_import
 from .privacy import log_export, reveal_personal_data
 from .units import (
     ID_INDEX_PURPOSE,
@@ -12,6 +13,8 @@ from .units import (
     end_care_note,
     end_ownership,
     end_residency,
+    find_or_register_party,
+    find_party,
     id_number_index,
     pinyin_initials,
     register_party,
@@ -35,6 +38,8 @@ __all__ = [
     "end_care_note",
     "end_ownership",
     "end_residency",
+    "find_or_register_party",
+    "find_party",
     "id_number_index",
     "log_export",
     "move_loan",
@@ -46,6 +51,8 @@ __all__ = [
     "remove_vehicle",
     "request_loan",
     "reveal_personal_data",
+    "run_import",
+    "start_import",
     "start_ownership",
     "start_residency",
     "transfer_ownership",

@@ -499,3 +499,34 @@ def end_care_note(*, note: CareNote, ended_on: dt.date, actor) -> CareNote:
     with acting_as(actor):
         note.save(update_fields=["ended_on"])
     return note
+
+
+def find_party(*, project: Project, id_type: str = "", id_number: str = "", name: str = "", phone: str = ""):
+    """The registered party with this ID number (by blind index), or by name and mobile; None if new."""
+    id_number = (id_number or "").strip().upper()
+    if id_number:
+        return Party.objects.filter(project=project, id_number_index=id_number_index(id_number)).first()
+    phone = normalize_phone(phone)
+    if name and phone:
+        return Party.objects.filter(project=project, name=name.strip(), phone=phone).first()
+    return None
+
+
+@transaction.atomic
+def find_or_register_party(
+    *,
+    project: Project,
+    name: str,
+    kind: str = PartyKind.PERSON,
+    phone: str = "",
+    id_type: str = "",
+    id_number: str = "",
+    actor,
+) -> Party:
+    """The same person is one party however many units they own or live in."""
+    found = find_party(project=project, id_type=id_type, id_number=id_number, name=name, phone=phone)
+    if found is not None:
+        return found
+    return register_party(
+        project=project, name=name, kind=kind, phone=phone, id_type=id_type, id_number=id_number, actor=actor
+    )
