@@ -54,8 +54,23 @@ ROLES = {
     "住户": ResidencyKind.RESIDENT,
     "家属": ResidencyKind.FAMILY,
 }
-USES = {str(label): value for value, label in [(u.value, u.label) for u in UnitUse]}
-STATUSES = {str(label): value for value, label in [(s.value, s.label) for s in UnitStatus]}
+# Spreadsheet words, fixed in Chinese whatever the user's language (the template is Chinese).
+USES = {
+    "住宅": UnitUse.RESIDENTIAL,
+    "商铺": UnitUse.SHOP,
+    "办公": UnitUse.OFFICE,
+    "车位": UnitUse.PARKING,
+    "储藏室": UnitUse.STORAGE,
+}
+STATUSES = {
+    "未售": UnitStatus.UNSOLD,
+    "已交付": UnitStatus.DELIVERED,
+    "入住": UnitStatus.OCCUPIED,
+    "空置": UnitStatus.VACANT,
+    "装修中": UnitStatus.RENOVATING,
+    "出租": UnitStatus.RENTED,
+}
+STATUS_ALIASES = {"已入住": UnitStatus.OCCUPIED, "已出租": UnitStatus.RENTED, "空置房": UnitStatus.VACANT}
 PARTY_KINDS = {"个人": PartyKind.PERSON, "单位": PartyKind.COMPANY}
 ID_TYPES = {
     "身份证": IdType.RESIDENT_ID,
@@ -335,9 +350,10 @@ def clean_unit_row(n: int, raw: dict) -> tuple[dict, list]:
     use, status = _text(raw["use"]), _text(raw["status"])
     if use not in USES:
         p.add("use", raw["use"], f"用途应为：{'、'.join(USES)}")
-    if status not in STATUSES:
+    status_value = STATUSES.get(status) or STATUS_ALIASES.get(status)
+    if status_value is None:
         p.add("status", raw["status"], f"状态应为：{'、'.join(STATUSES)}")
-    row["use"], row["status"] = USES.get(use), STATUSES.get(status)
+    row["use"], row["status"] = USES.get(use), status_value
     return row, p.items
 
 
@@ -756,6 +772,8 @@ def report_workbook(kind: str, data: bytes, problems: list[dict]) -> bytes:
 
 
 def export_units_workbook(units) -> bytes:
+    use_words = {v: k for k, v in USES.items()}
+    status_words = {v: k for k, v in STATUSES.items()}
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(SHEET_TITLES[ImportKind.UNITS])
     ws.append([c.header for c in UNIT_COLUMNS])

@@ -123,7 +123,7 @@ def export_units(request):
 @project_view("registry.export_registry")
 def export_parties(request):
     """Owners and residents, masked; in full only with the reveal permission, a reason and a log row."""
-    form = forms.ExportForm(request.POST or None)
+    form = forms.ExportForm(request.POST if request.method == "POST" else None)
     can_reveal = has_project_perm(request.user, request.project, "registry.reveal_personal_data")
     if request.method == "POST" and form.is_valid():
         parties = selectors.parties_for_export(request.project)
