@@ -786,8 +786,8 @@ def export_units_workbook(units) -> bytes:
                 u.number,
                 u.building_area,
                 u.inner_area,
-                u.get_use_display(),
-                u.get_status_display(),
+                use_words.get(u.use, ""),
+                status_words.get(u.status, ""),
             ]
         )
     return _save(wb)

@@ -51,10 +51,20 @@ def _import_job(world):
     return job
 
 
+def _vehicle(world):
+    from propdesk.registry.models import Vehicle
+
+    existing = Vehicle.objects.filter(project=world.project, plate="鄂A12345").first()
+    return existing or services.register_vehicle(
+        unit=world.unit, plate="鄂A12345", started_on=dt.date(2025, 1, 1), actor=world.records
+    )
+
+
 SAMPLES = {
     "registry.Residency": _residency,
-    "registry.Vehicle": lambda world: services.register_vehicle(
-        unit=world.unit, plate="鄂A12345", started_on=dt.date(2025, 1, 1), actor=world.records
+    "registry.Vehicle": _vehicle,
+    "registry.EmergencyContact": lambda world: services.add_emergency_contact(
+        unit=world.unit, name="SENTINEL联系人", phone="13911112222", actor=world.records
     ),
     "registry.CareNote": lambda world: services.add_care_note(
         unit=world.unit, kind=CareKind.ELDERLY_ALONE, started_on=dt.date(2025, 1, 1), actor=world.records
