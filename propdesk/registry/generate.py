@@ -67,7 +67,7 @@ def generate_registry(gen) -> None:
                     id_number_index=id_number_index(id_number),
                 )
             )
-            name2, phone2 = fakedata.person_name(rng), fakedata.mobile(rng)
+            name2, phone2, id2 = fakedata.person_name(rng), fakedata.mobile(rng), fakedata.id_number(rng)
             if name2 not in initials_cache:
                 initials_cache[name2] = pinyin_initials(name2)
             family.append(
@@ -77,6 +77,9 @@ def generate_registry(gen) -> None:
                     name_initials=initials_cache[name2],
                     phone=phone2,
                     phone_last4=phone2[-4:],
+                    id_type=IdType.RESIDENT_ID,
+                    id_number=id2,
+                    id_number_index=id_number_index(id2),
                 )
             )
         with transaction.atomic():

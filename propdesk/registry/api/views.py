@@ -184,11 +184,14 @@ class MyUnitsView(ListAPIView):
 
     serializer_class = serializers.UnitSerializer
     pagination_class = None
+    queryset = Unit.objects.none()
 
     def get_queryset(self):
         from django.db.models import Q
 
         user = self.request.user
+        if not user.is_authenticated:
+            return Unit.objects.none()
         return (
             Unit.objects.filter(
                 Q(ownerships__party__user=user, ownerships__ended_on__isnull=True)
