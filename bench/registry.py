@@ -95,14 +95,12 @@ def _queries(project, rng, n):
     plates = list(Vehicle.objects.filter(project=project).values_list("plate", flat=True).order_by("?")[:n])
     qs = []
     for u in units:
-        qs += [
-            f"{u.building.code}-{u.entrance}-{u.number}",
-            f"{u.building.code}栋{u.entrance}单元{u.number}",
-            u.number,
-        ]
+        qs += [("room", f"{u.building.code}-{u.entrance}-{u.number}")]
+        qs += [("room", f"{u.building.code}栋{u.entrance}单元{u.number}"), ("number", u.number)]
     for p in parties:
-        qs += [p.name, p.name[0], p.name_initials, p.phone, p.phone[-4:]]
-    qs += plates
+        qs += [("name", p.name), ("surname", p.name[0]), ("initials", p.name_initials), ("phone", p.phone)]
+        qs += [("last4", p.phone[-4:])]
+    qs += [("plate", plate) for plate in plates]
     rng.shuffle(qs)
     return qs
 
@@ -120,15 +118,18 @@ def bench_search(args, machine, pg) -> str:
     medians, p95s, base_medians, hits_seen = [], [], [], 0
     for run in range(args.runs):
         queries = _queries(project, rng, args.queries)
-        for q in queries[:20]:  # warm the caches
+        for _kind, q in queries[:20]:  # warm the caches
             search(project, q)
-        times = []
-        for q in queries:
+        times, by_kind = [], {}
+        for kind, q in queries:
             t = time.perf_counter()
             hits = search(project, q)
-            times.append((time.perf_counter() - t) * 1000)
+            elapsed = (time.perf_counter() - t) * 1000
+            times.append(elapsed)
+            by_kind.setdefault(kind, []).append(elapsed)
             hits_seen += bool(hits)
             reset_queries()
+        print("  p95 by kind: " + ", ".join(f"{k} {pct(v, 95):.1f}" for k, v in sorted(by_kind.items())))
         base = []
         for pk in rng.sample(unit_ids, 200):
             t = time.perf_counter()

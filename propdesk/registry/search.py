@@ -67,8 +67,13 @@ def _units_prefetch(project_id):
 
 
 def _party_hits(qs, project_id, score, matched, limit) -> list[Hit]:
+    # No ORDER BY in SQL: a prefix like "王" matches thousands of rows, and sorting them all to keep
+    # 20 costs more than the whole search. The index scan stops at `limit`; we sort those in Python.
     hits = []
-    for party in qs.prefetch_related(*_units_prefetch(project_id)).order_by("name", "id")[:limit]:
+    parties = sorted(
+        qs.prefetch_related(*_units_prefetch(project_id)).order_by()[:limit], key=lambda p: (p.name, p.pk)
+    )
+    for party in parties:
         units = [o.unit for o in party.current_ownerships] + [r.unit for r in party.current_residencies]
         hits.append(Hit("party", score, matched, party=party, units=units))
     return hits
@@ -101,7 +106,10 @@ def search(project, q: str, *, include_people: bool = True, limit: int = 20) -> 
         if len(compact) <= 6:
             hits += [
                 Hit("unit", ROOM_NUMBER, "房号", unit=u)
-                for u in units.filter(number=compact).order_by("building__sort_order", "entrance")[:limit]
+                for u in sorted(
+                    units.filter(number=compact).order_by()[:limit],
+                    key=lambda u: (u.building.sort_order, u.building.code, u.entrance),
+                )
             ]
 
     plate = normalize_plate(q)

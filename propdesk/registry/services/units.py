@@ -7,6 +7,7 @@ unit page can always show who owned or lived in it when.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 
 from django.db import transaction
@@ -47,6 +48,7 @@ ID_INDEX_PURPOSE = "party.id_number"
 HUNDRED = Decimal("100")
 
 
+@functools.lru_cache(maxsize=65536)
 def pinyin_initials(name: str) -> str:
     """张三 → zs; letters and digits pass through lower-cased."""
     return "".join(p[0] for p in lazy_pinyin(name, style=Style.FIRST_LETTER, errors="default") if p).lower()

@@ -128,11 +128,27 @@ def test_technician_finds_rooms_but_not_people(furnished, login):
 
 def test_workbench_starts_with_the_search_box(furnished, login):
     html = login(furnished.frontdesk).get("/").content.decode()
-    assert (
-        html.index('data-testid="search-box"') < html.index('data-testid="stat-buildings"')
-        if 'data-testid="stat-buildings"' in html
-        else 'data-testid="search-box"' in html
-    )
+    assert html.index('data-testid="search-box"') < html.index('data-testid="stat-buildings"')
+
+
+def test_overdue_archive_files_are_flagged_on_the_workbench(furnished, login):
+    import time_machine
+
+    file = services.open_archive_file(project=furnished.project, unit=furnished.unit, actor=furnished.records)
+    with time_machine.travel(dt.datetime(2026, 3, 10, 9, 0, tzinfo=dt.UTC), tick=False):
+        loan = services.request_loan(
+            archive_file=file,
+            kind="lend",
+            requester="工程部刘工",
+            reason="核对图纸",
+            due_on=dt.date(2026, 3, 12),
+            actor=furnished.records,
+        )
+        services.move_loan(loan=loan, to="approved", actor=furnished.cs_supervisor)
+        assert "overdue-archives" not in login(furnished.frontdesk).get("/").content.decode()
+    with time_machine.travel(dt.datetime(2026, 3, 13, 9, 0, tzinfo=dt.UTC), tick=False):
+        html = login(furnished.frontdesk).get("/").content.decode()
+        assert "overdue-archives" in html and file.catalogue_number in html and "工程部刘工" in html
 
 
 def test_unit_actions_go_through_the_services(furnished, login):
