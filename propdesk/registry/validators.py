@@ -74,8 +74,10 @@ def normalize_phone(value: str) -> str:
     """Strip spaces and the +86 prefix; a mobile loses its dashes, a landline keeps them."""
     value = (value or "").strip().replace(" ", "")
     for prefix in ("+86", "0086"):
-        if value.startswith(prefix):
-            value = value[len(prefix) :].lstrip("-")
+        rest = value[len(prefix) :].lstrip("-")
+        # Only a country code in front of a full mobile number; "0086" alone is just digits.
+        if value.startswith(prefix) and len(rest.replace("-", "")) == 11:
+            value = rest
     compact = value.replace("-", "")
     if _MOBILE.match(compact):
         return compact
