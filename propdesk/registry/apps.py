@@ -17,6 +17,41 @@ class RegistryConfig(AppConfig):
         generate.register_step(generate_registry, order=10)
 
         nav.register(
+            "frontdesk", _("Search"), "registry:search", perm="registry.view_unit", icon="search", order=10
+        )
+        nav.register(
+            "frontdesk",
+            _("Owner archives"),
+            "registry:archive_files",
+            perm="registry.view_archivefile",
+            icon="archive",
+            order=40,
+        )
+        nav.register(
+            "frontdesk",
+            _("Import from Excel"),
+            "registry:import_start",
+            perm="registry.add_importjob",
+            icon="file-earmark-arrow-up",
+            order=50,
+        )
+        nav.register(
+            "frontdesk",
+            _("Export owners and residents"),
+            "registry:export_parties",
+            perm="registry.export_registry",
+            icon="file-earmark-arrow-down",
+            order=55,
+        )
+        nav.register(
+            "reports",
+            _("Personal data access log"),
+            "registry:access_log",
+            perm="registry.view_personaldataaccess",
+            icon="shield-lock",
+            order=80,
+        )
+        nav.register(
             "frontdesk",
             _("Buildings and units"),
             "registry:buildings",

@@ -29,3 +29,56 @@ class IdType(models.TextChoices):
     PASSPORT = "passport", _("Passport")  # 护照
     CREDIT_CODE = "credit_code", _("Unified social credit code")  # 统一社会信用代码 (GB 32100)
     OTHER = "other", _("Other")
+
+
+class ResidencyKind(models.TextChoices):
+    TENANT = "tenant", _("Tenant")  # 租户: rents the unit
+    RESIDENT = "resident", _("Resident")  # 住户: lives there, not the owner or tenant
+    FAMILY = "family", _("Family member")  # 家庭成员 of the owner or tenant
+
+
+class CareKind(models.TextChoices):
+    ELDERLY_ALONE = "elderly_alone", _("Elderly living alone")  # 独居老人
+    DISABILITY = "disability", _("Disability")  # 残障
+    SPECIAL_NEEDS = "special_needs", _("Special needs")  # 特殊需要 (illness, pregnancy, infants …)
+    OTHER = "other", _("Other")
+
+
+class PersonalDataPurpose(models.TextChoices):
+    REVEAL = "reveal", _("Shown in full")  # one party's data shown on screen
+    EXPORT = "export", _("Exported in full")  # an Excel export without masking
+    API = "api", _("Read in full through the API")
+
+
+class DocumentType(models.TextChoices):
+    ID_COPY = "id_copy", _("ID copy")  # 身份证明复印件
+    CONTRACT = "contract", _("Purchase or lease contract")  # 购房 / 租赁合同
+    HANDOVER = "handover", _("Handover record")  # 交房 / 交接记录
+    RENOVATION = "renovation", _("Renovation file")  # 装修资料
+    OTHER = "other", _("Other")
+
+
+class LoanKind(models.TextChoices):
+    CONSULT = "consult", _("Consult")  # 查阅: read at the service center
+    LEND = "lend", _("Lend")  # 外借: taken away, due back on a date
+
+
+class LoanStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")  # 待审批
+    APPROVED = "approved", _("Approved")  # 已批准: being consulted or lent out
+    REJECTED = "rejected", _("Rejected")  # 不予批准
+    RETURNED = "returned", _("Returned")  # 已归还 / 查阅完毕
+
+
+class ImportKind(models.TextChoices):
+    UNITS = "units", _("Buildings and units")  # 楼栋房屋
+    PARTIES = "parties", _("Owners and residents")  # 业主住户
+
+
+class ImportStatus(models.TextChoices):
+    VALIDATING = "validating", _("Checking")  # the task reads every row
+    INVALID = "invalid", _("Has problems")  # at least one bad row; nothing imported
+    VALID = "valid", _("Ready to import")  # every row is fine
+    IMPORTING = "importing", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Failed")  # the task crashed; the message says why

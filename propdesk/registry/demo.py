@@ -136,3 +136,131 @@ def demo_step(demo) -> None:
     build_community(demo)
     build_tower(demo)
     link_owner_account(demo)
+    furnish_community(demo)
+
+
+def furnish_community(demo) -> None:
+    """Residents, tenants, emergency contacts, vehicles, care notes and archives, through the services."""
+    from django.utils import timezone
+
+    from .choices import CareKind, DocumentType, LoanKind, LoanStatus, ResidencyKind
+    from .models import Unit, Vehicle
+    from .services import (
+        add_care_note,
+        add_document,
+        add_emergency_contact,
+        move_loan,
+        open_archive_file,
+        register_vehicle,
+        request_loan,
+        start_residency,
+    )
+    from .validators import PROVINCES
+
+    rng = random.Random(20260312)
+    actor = system_user()
+    records = demo.users.get("records", actor)
+    supervisor = demo.users.get("cs_supervisor", actor)
+    project = demo.community
+    units = list(
+        Unit.objects.filter(project=project)
+        .select_related("building")
+        .order_by("building__sort_order", "entrance", "floor", "number")
+    )
+    owners = {
+        o.unit_id: o.party
+        for o in Ownership.objects.filter(project=project, ended_on__isnull=True).select_related("party")
+    }
+    letters = "ABCDEFGHJK"
+    for i, unit in enumerate(units):
+        owner = owners.get(unit.pk)
+        if owner is None:
+            continue
+        since = dt.date(2021, 1, 1) + dt.timedelta(days=rng.randrange(0, 1500))
+        if unit.status == UnitStatus.RENTED:
+            tenant = register_party(
+                project=project,
+                name=fakedata.person_name(rng),
+                phone=fakedata.mobile(rng),
+                id_type=IdType.RESIDENT_ID,
+                id_number=fakedata.id_number(rng),
+                actor=actor,
+            )
+            start_residency(unit=unit, party=tenant, kind=ResidencyKind.TENANT, started_on=since, actor=actor)
+        elif unit.status == UnitStatus.OCCUPIED and i % 4 == 0:
+            family = register_party(
+                project=project,
+                name=fakedata.person_name(rng),
+                phone=fakedata.mobile(rng),
+                id_type=IdType.RESIDENT_ID,
+                id_number=fakedata.id_number(rng),
+                actor=actor,
+            )
+            start_residency(
+                unit=unit,
+                party=family,
+                kind=ResidencyKind.FAMILY,
+                relation="配偶",
+                started_on=since,
+                actor=actor,
+            )
+        if i % 3 == 0:
+            plate = "鄂A" + (
+                rng.choice("DF") + rng.choice(letters) + f"{rng.randrange(10000):04d}"
+                if i % 9 == 0
+                else rng.choice(letters) + f"{rng.randrange(10000):04d}"
+            )
+            if plate[0] in PROVINCES and not Vehicle.objects.filter(project=project, plate=plate).exists():
+                register_vehicle(unit=unit, party=owner, plate=plate, started_on=since, actor=actor)
+        if i % 10 == 0:
+            add_emergency_contact(
+                unit=unit,
+                name=fakedata.person_name(rng),
+                relation=rng.choice(["子女", "父母", "亲属"]),
+                phone=fakedata.mobile(rng),
+                actor=actor,
+            )
+        if i % 37 == 0:
+            kind = rng.choice([CareKind.ELDERLY_ALONE, CareKind.DISABILITY, CareKind.SPECIAL_NEEDS])
+            add_care_note(
+                unit=unit,
+                party=owner,
+                kind=kind,
+                started_on=since,
+                preferred_contact_time=rng.choice(["工作日上午", "晚上7点后", "周末下午"]),
+                note={
+                    "elderly_alone": "独居，子女在外地，每周电话问候",
+                    "disability": "行动不便，停水停电须上门告知",
+                    "special_needs": "家有婴儿，午间请勿施工打扰",
+                }[kind],
+                actor=actor,
+            )
+    from django.core.files.base import ContentFile
+
+    for unit in units[:30]:
+        file = open_archive_file(
+            project=project, unit=unit, location=f"档案柜{unit.building.code}-{unit.entrance}", actor=records
+        )
+        add_document(
+            archive_file=file,
+            doc_type=DocumentType.HANDOVER,
+            upload=ContentFile(b"%PDF-1.4\n% demo handover record\n", name=f"handover-{unit.label}.pdf"),
+            title="交房验收单",
+            actor=records,
+        )
+    files = list(units[:3])
+    from .models import ArchiveFile
+
+    for n, unit in enumerate(files):
+        file = ArchiveFile.objects.get(project=project, unit=unit)
+        loan = request_loan(
+            archive_file=file,
+            kind=LoanKind.LEND if n < 2 else LoanKind.CONSULT,
+            requester="工程部刘志强",
+            requester_department="工程部",
+            reason="核对户内管线图",
+            due_on=timezone.localdate() + dt.timedelta(days=n + 1) if n < 2 else None,
+            actor=records,
+        )
+        if n < 2:
+            move_loan(loan=loan, to=LoanStatus.APPROVED, actor=supervisor)

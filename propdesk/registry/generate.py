@@ -1,4 +1,5 @@
-"""Registry part of `generate_data`: buildings of 200 units, one owner per unit, in batches."""
+"""Registry part of `generate_data`: buildings of 200 units, an owner and a family member per unit
+(100k units give 200k parties), a vehicle for every third unit, in batches."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.db import transaction
 from propdesk.core import fakedata
 
 from .choices import IdType, UnitStatus
-from .models import Building, Ownership, Party, Unit
+from .models import Building, Ownership, Party, Residency, Unit, Vehicle
 from .services import id_number_index, pinyin_initials
 
 UNITS_PER_BUILDING = 200  # 2 entrances × 25 floors × 4 per floor
@@ -31,7 +32,7 @@ def generate_registry(gen) -> None:
     made = 0
     while made < gen.units:
         size = min(BATCH, gen.units - made)
-        units, parties = [], []
+        units, parties, family = [], [], []
         for i in range(made, made + size):
             building = buildings[i // UNITS_PER_BUILDING]
             k = i % UNITS_PER_BUILDING
@@ -66,12 +67,50 @@ def generate_registry(gen) -> None:
                     id_number_index=id_number_index(id_number),
                 )
             )
+            name2, phone2, id2 = fakedata.person_name(rng), fakedata.mobile(rng), fakedata.id_number(rng)
+            if name2 not in initials_cache:
+                initials_cache[name2] = pinyin_initials(name2)
+            family.append(
+                Party(
+                    project=project,
+                    name=name2,
+                    name_initials=initials_cache[name2],
+                    phone=phone2,
+                    phone_last4=phone2[-4:],
+                    id_type=IdType.RESIDENT_ID,
+                    id_number=id2,
+                    id_number_index=id_number_index(id2),
+                )
+            )
         with transaction.atomic():
             Unit.objects.bulk_create(units, batch_size=BATCH)
             Party.objects.bulk_create(parties, batch_size=BATCH)
+            Party.objects.bulk_create(family, batch_size=BATCH)
             if units[0].pk is None:  # backends that do not return ids from bulk inserts
                 units = list(Unit.objects.filter(project=project).order_by("-id")[:size])[::-1]
-                parties = list(Party.objects.filter(project=project).order_by("-id")[:size])[::-1]
+                both = list(Party.objects.filter(project=project).order_by("-id")[: 2 * size])[::-1]
+                parties, family = both[:size], both[size:]
+            Residency.objects.bulk_create(
+                (
+                    Residency(project=project, unit=u, party=p, kind="family", started_on=dt.date(2020, 1, 1))
+                    for u, p in zip(units, family, strict=True)
+                ),
+                batch_size=BATCH,
+            )
+            Vehicle.objects.bulk_create(
+                (
+                    Vehicle(
+                        project=project,
+                        unit=u,
+                        party=p,
+                        plate=f"鄂{'ABCDEFGHJK'[(made + j) // 100000 % 10]}{(made + j) % 100000:05d}",
+                        started_on=dt.date(2020, 1, 1),
+                    )
+                    for j, (u, p) in enumerate(zip(units, parties, strict=True))
+                    if j % 3 == 0
+                ),
+                batch_size=BATCH,
+            )
             Ownership.objects.bulk_create(
                 (
                     Ownership(project=project, unit=u, party=p, started_on=dt.date(2020, 1, 1))
@@ -81,4 +120,10 @@ def generate_registry(gen) -> None:
             )
         made += size
         gen.progress(f"units {made}/{gen.units}")
-    gen.counts.update(buildings=n_buildings, units=gen.units, parties=gen.units, ownerships=gen.units)
+    gen.counts.update(
+        buildings=n_buildings,
+        units=gen.units,
+        parties=2 * gen.units,
+        ownerships=gen.units,
+        residencies=gen.units,
+    )

@@ -1,6 +1,25 @@
-from django.db.models import Count, Prefetch, Q
+"""Reads of the registry that matter: lists, the unit page, search. Queries are decided here."""
 
-from .models import Building, Ownership, Unit
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from .choices import LoanKind, LoanStatus
+from .models import (
+    ArchiveFile,
+    ArchiveLoan,
+    Building,
+    CareNote,
+    EmergencyContact,
+    Ownership,
+    Party,
+    PersonalDataAccess,
+    Residency,
+    Unit,
+    UnitEvent,
+    Vehicle,
+)
 
 
 def buildings_for_list(user, project):
@@ -26,3 +45,122 @@ def units_of_building(building):
 
 def unit_detail(unit):
     return Ownership.objects.filter(unit=unit).select_related("party").order_by("ended_on", "-started_on")
+
+
+def unit_people(unit) -> dict:
+    """Everything about the people of one unit, current first, ended relations kept for history."""
+    pid = unit.project_id
+    return {
+        "ownerships": list(unit_detail(unit)),
+        "residencies": list(
+            Residency.objects.filter(project_id=pid, unit=unit)
+            .select_related("party")
+            .order_by("ended_on", "kind", "-started_on")
+        ),
+        "contacts": list(EmergencyContact.objects.filter(project_id=pid, unit=unit, is_active=True)),
+        "vehicles": list(
+            Vehicle.objects.filter(project_id=pid, unit=unit)
+            .select_related("party")
+            .order_by("ended_on", "plate")
+        ),
+        "care_notes": list(
+            CareNote.objects.filter(project_id=pid, unit=unit)
+            .select_related("party")
+            .order_by("ended_on", "-started_on")
+        ),
+    }
+
+
+def unit_events(unit, limit: int = 50):
+    return UnitEvent.objects.filter(project_id=unit.project_id, unit=unit).select_related("actor")[:limit]
+
+
+def unit_archive_files(unit):
+    return ArchiveFile.objects.filter(project_id=unit.project_id, unit=unit).annotate(
+        n_documents=Count("documents")
+    )
+
+
+def party_units(party):
+    return {
+        "ownerships": list(
+            Ownership.objects.filter(project_id=party.project_id, party=party)
+            .select_related("unit__building")
+            .order_by("ended_on", "-started_on")
+        ),
+        "residencies": list(
+            Residency.objects.filter(project_id=party.project_id, party=party)
+            .select_related("unit__building")
+            .order_by("ended_on", "-started_on")
+        ),
+        "vehicles": list(
+            Vehicle.objects.filter(project_id=party.project_id, party=party).select_related("unit__building")
+        ),
+        "archive_files": list(ArchiveFile.objects.filter(project_id=party.project_id, party=party)),
+    }
+
+
+def access_log(user, project):
+    return (
+        PersonalDataAccess.objects.for_user(user)
+        .filter(project=project)
+        .select_related("user", "party")
+        .order_by("-at", "-id")
+    )
+
+
+def overdue_loans(project, today=None):
+    """Files lent out and not back by their due date."""
+    today = today or timezone.localdate()
+    return ArchiveLoan.objects.filter(
+        project=project, kind=LoanKind.LEND, status=LoanStatus.APPROVED, due_on__lt=today
+    ).select_related("archive_file")
+
+
+def archive_files_for_list(user, project, *, q: str = ""):
+    qs = (
+        ArchiveFile.objects.for_user(user)
+        .filter(project=project)
+        .select_related("unit__building", "party")
+        .annotate(
+            n_documents=Count("documents", distinct=True),
+            lent_out=Count(
+                "loans", filter=Q(loans__status=LoanStatus.APPROVED, loans__kind=LoanKind.LEND), distinct=True
+            ),
+        )
+        .order_by("catalogue_number")
+    )
+    if q:
+        qs = qs.filter(Q(catalogue_number__icontains=q) | Q(title__icontains=q))
+    return qs
+
+
+def loans_for_list(user, project, *, status: str = ""):
+    qs = (
+        ArchiveLoan.objects.for_user(user)
+        .filter(project=project)
+        .select_related("archive_file", "requested_by", "approved_by")
+        .order_by("-requested_at", "-id")
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def parties_for_export(project):
+    return (
+        Party.objects.filter(project=project)
+        .prefetch_related(
+            Prefetch(
+                "ownerships",
+                queryset=Ownership.objects.filter(ended_on__isnull=True).select_related("unit__building"),
+                to_attr="current_ownerships",
+            ),
+            Prefetch(
+                "residencies",
+                queryset=Residency.objects.filter(ended_on__isnull=True).select_related("unit__building"),
+                to_attr="current_residencies",
+            ),
+        )
+        .order_by("name", "id")
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 _ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 _ID_CHECK = "10X98765432"
@@ -52,3 +53,77 @@ def credit_code_problem(value: str) -> str | None:
     if credit_code_check_char(value[:17]) != value[17]:
         return "校验码错误"
     return None
+
+
+# Mobile numbers: 11 digits starting 13–19 (MIIT numbering plan).
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+# Landlines: area code 0xx/0xxx, 7–8 digit number, optional extension; 400/800 service numbers.
+_LANDLINE = re.compile(r"^(?:0\d{2,3}-?[2-9]\d{6,7}(?:-\d{1,6})?|[48]00-?\d{3}-?\d{4})$")
+
+PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+_PLATE_LETTER = "ABCDEFGHJKLMNPQRSTUVWXYZ"  # no I or O on plates
+_PLATE_CHAR = f"[{_PLATE_LETTER}0-9]"
+# GA 36-2018: ordinary plates are 7 characters; new-energy plates 8 — small cars have a
+# letter D/F (since 2021 also A–K) then a letter or digit and four digits; large vehicles
+# five digits then D/F.
+_PLATE_7 = re.compile(rf"^[{PROVINCES}][{_PLATE_LETTER}]{_PLATE_CHAR}{{4}}(?:{_PLATE_CHAR}|[挂学警港澳])$")
+_PLATE_8 = re.compile(rf"^[{PROVINCES}][{_PLATE_LETTER}](?:[A-HJK]{_PLATE_CHAR}\d{{4}}|\d{{5}}[DF])$")
+
+
+def normalize_phone(value: str) -> str:
+    """Strip spaces and the +86 prefix; a mobile loses its dashes, a landline keeps them."""
+    value = (value or "").strip().replace(" ", "")
+    for prefix in ("+86", "0086"):
+        rest = value[len(prefix) :].lstrip("-")
+        # Only a country code in front of a full mobile number; "0086" alone is just digits.
+        if value.startswith(prefix) and len(rest.replace("-", "")) == 11:
+            value = rest
+    compact = value.replace("-", "")
+    if _MOBILE.match(compact):
+        return compact
+    return value
+
+
+def mobile_problem(value: str) -> str | None:
+    """None for a valid mainland mobile number, else what is wrong (Chinese, without the field name)."""
+    value = normalize_phone(value)
+    if not value.isdigit():
+        return f"“{value}”含有数字以外的字符"
+    if len(value) != 11:
+        return f"应为11位数字，实际为{len(value)}位"
+    if not _MOBILE.match(value):
+        return f"“{value}”不是有效的手机号段（应以13–19开头）"
+    return None
+
+
+def landline_problem(value: str) -> str | None:
+    """None for a landline with its area code (027-87654321, 0755-1234567-801) or a 400/800 number."""
+    value = normalize_phone(value)
+    if not _LANDLINE.match(value):
+        return f"“{value}”不是有效的固定电话，应含区号，如027-87654321"
+    return None
+
+
+def normalize_plate(value: str) -> str:
+    """京a·12345 → 京A12345: upper case, no spaces, dots or dashes."""
+    return re.sub(r"[\s·\.\-•]", "", (value or "")).upper()
+
+
+def plate_problem(value: str) -> str | None:
+    """None for a valid mainland plate (7 characters, or 8 for new-energy vehicles)."""
+    plate = normalize_plate(value)
+    if not plate:
+        return "不能为空"
+    if plate[0] not in PROVINCES:
+        return f"“{plate}”应以省份简称开头，如京、沪、鄂"
+    if len(plate) not in (7, 8):
+        return f"应为7位（新能源车8位），实际为{len(plate)}位"
+    if len(plate) == 7 and not _PLATE_7.match(plate):
+        return f"“{plate}”格式不正确（第二位为字母，不含I和O）"
+    if len(plate) == 8 and not _PLATE_8.match(plate):
+        return f"“{plate}”不是有效的新能源车牌（如京AD12345、京A12345D）"
+    return None
+
+
+def is_new_energy_plate(value: str) -> bool:
+    return len(normalize_plate(value)) == 8

@@ -554,7 +554,7 @@ class Breach(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("person"),
+        verbose_name=_("responsible person"),
     )
 
     objects = ProjectScopedQuerySet.as_manager()

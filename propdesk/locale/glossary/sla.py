@@ -143,7 +143,7 @@ ZH = {
     "clock": "时限",
     "breached at": "超时时间",
     "detected at": "发现时间",
-    "person": "责任人",
+    "responsible person": "责任人",
     "breach": "超时记录",
     "breaches": "超时记录",
     "breach excuse": "超时免责",

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from propdesk.core.crypto import EncryptedTextField, mask_id_number, mask_phone
 from propdesk.core.models import Project, ProjectScopedQuerySet, history
 
-from .choices import IdType, PartyKind, UnitStatus, UnitUse
+from ..choices import IdType, PartyKind, UnitStatus, UnitUse
 
 
 class BuildingQuerySet(ProjectScopedQuerySet):
@@ -98,7 +98,11 @@ class Unit(models.Model):
                 fields=["project", "building", "entrance", "number"], name="unit_number_unique_in_building"
             )
         ]
-        indexes = [models.Index(fields=["project", "status"])]
+        indexes = [
+            models.Index(fields=["project", "status"]),
+            # "1501" typed alone finds the room in every building.
+            models.Index(fields=["project", "number"], name="unit_number_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.label
@@ -120,10 +124,11 @@ class Party(models.Model):
         Project, on_delete=models.CASCADE, related_name="parties", verbose_name=_("project")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=PartyKind.choices, default=PartyKind.PERSON)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, db_index=True)
     name_initials = models.CharField(_("pinyin initials"), max_length=50, blank=True, db_index=True)
-    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    phone = models.CharField(_("mobile phone"), max_length=20, blank=True, db_index=True)
     phone_last4 = models.CharField(max_length=4, blank=True, db_index=True)
+    landline = models.CharField(_("landline"), max_length=30, blank=True)
     id_type = models.CharField(_("ID type"), max_length=20, choices=IdType.choices, blank=True)
     id_number = EncryptedTextField(_("ID number"), blank=True)
     id_number_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
@@ -156,6 +161,10 @@ class Party(models.Model):
     def masked_id_number(self) -> str:
         return mask_id_number(self.id_number)
 
+    @property
+    def masked_landline(self) -> str:
+        return mask_phone(self.landline)
+
 
 class Ownership(models.Model):
     """A party owning (a share of) a unit from one date to another. Ended, never overwritten."""
@@ -186,6 +195,9 @@ class Ownership(models.Model):
                 condition=models.Q(ended_on__isnull=True),
                 name="ownership_one_current_per_party",
             )
+        ]
+        permissions = [
+            ("transfer_ownership", "Record a sale: end the current ownerships and start new ones"),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,154 @@
+"""Search the way front-desk staff talk (SPEC §1).
+
+One box: `3-2-1501`, `3栋2单元1501`, `1501`, a name, its pinyin initials (张三 → zs), a
+full mobile number or its last four digits, a plate. Each interpretation of the query
+is one indexed query; results are merged and ranked by how exactly they matched.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from .models import Ownership, Party, Residency, Unit, Vehicle
+from .validators import PROVINCES, normalize_phone, normalize_plate
+
+# 3-2-1501, 3栋2单元1501, 3#2-1501, A座1201, 3-1501, 3栋1501室
+_ROOM = re.compile(
+    r"^(?P<b>[0-9A-Za-z]+)\s*(?:栋|座|幢|号楼|#|-|/)\s*"
+    r"(?:(?P<e>[0-9A-Za-z]+)\s*(?:单元|-|/)\s*)?"
+    r"(?P<n>[0-9A-Za-z]+)\s*(?:室|号)?$"
+)
+_INITIALS = re.compile(r"^[a-zA-Z]{1,10}$")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+# Scores: an exact room or phone beats a name prefix.
+EXACT_ROOM, PHONE, PLATE, NAME, INITIALS, LAST4, ROOM_NUMBER, NAME_PREFIX, INITIALS_PREFIX, PLATE_PREFIX = (
+    100,
+    95,
+    90,
+    85,
+    80,
+    70,
+    65,
+    60,
+    50,
+    40,
+)
+
+
+@dataclass
+class Hit:
+    kind: str  # "unit" or "party"
+    score: int
+    matched: str  # what matched, for the screen: 房号, 姓名, 拼音, 手机, 尾号, 车牌
+    unit: Unit | None = None
+    party: Party | None = None
+    units: list = field(default_factory=list)  # a party's current units
+
+    @property
+    def key(self):
+        return (self.kind, (self.unit or self.party).pk)
+
+
+def _units_prefetch(project_id):
+    own = Ownership.objects.filter(project_id=project_id, ended_on__isnull=True).select_related(
+        "unit__building"
+    )
+    res = Residency.objects.filter(project_id=project_id, ended_on__isnull=True).select_related(
+        "unit__building"
+    )
+    return [
+        Prefetch("ownerships", queryset=own, to_attr="current_ownerships"),
+        Prefetch("residencies", queryset=res, to_attr="current_residencies"),
+    ]
+
+
+def _party_hits(qs, project_id, score, matched, limit) -> list[Hit]:
+    # No ORDER BY in SQL: a prefix like "王" matches thousands of rows, and sorting them all to keep
+    # 20 costs more than the whole search. The index scan stops at `limit`; we sort those in Python.
+    hits = []
+    parties = sorted(
+        qs.prefetch_related(*_units_prefetch(project_id)).order_by()[:limit], key=lambda p: (p.name, p.pk)
+    )
+    for party in parties:
+        units = [o.unit for o in party.current_ownerships] + [r.unit for r in party.current_residencies]
+        hits.append(Hit("party", score, matched, party=party, units=units))
+    return hits
+
+
+def search(project, q: str, *, include_people: bool = True, limit: int = 20) -> list[Hit]:
+    """Ranked hits for the query in one project. Without `include_people` only rooms and plates."""
+    q = (q or "").strip()
+    if not q:
+        return []
+    pid = project.pk
+    units = Unit.objects.filter(project_id=pid).select_related("building")
+    parties = Party.objects.filter(project_id=pid)
+    hits: list[Hit] = []
+
+    room = _ROOM.match(q)
+    if room:
+        b, e, n = room.group("b"), room.group("e") or "", room.group("n")
+        found = units.filter(building__code__iexact=b, number__iexact=n)
+        if e:
+            found = found.filter(entrance__iexact=e)
+        hits += [Hit("unit", EXACT_ROOM, "房号", unit=u) for u in found.order_by("entrance")[:limit]]
+
+    compact = normalize_phone(q)
+    if compact.isdigit():
+        if len(compact) == 11 and include_people:
+            hits += _party_hits(parties.filter(phone=compact), pid, PHONE, "手机", limit)
+        if len(compact) == 4 and include_people:
+            hits += _party_hits(parties.filter(phone_last4=compact), pid, LAST4, "尾号", limit)
+        if len(compact) <= 6:
+            hits += [
+                Hit("unit", ROOM_NUMBER, "房号", unit=u)
+                for u in sorted(
+                    units.filter(number=compact).order_by()[:limit],
+                    key=lambda u: (u.building.sort_order, u.building.code, u.entrance),
+                )
+            ]
+
+    plate = normalize_plate(q)
+    if plate[:1] in PROVINCES and len(plate) >= 3:
+        vehicles = Vehicle.objects.filter(project_id=pid, ended_on__isnull=True).select_related(
+            "unit__building"
+        )
+        exact = list(vehicles.filter(plate=plate)[:limit])
+        prefix = [] if exact else list(vehicles.filter(plate__startswith=plate).order_by("plate")[:limit])
+        for v in exact + prefix:
+            hits.append(Hit("unit", PLATE if v in exact else PLATE_PREFIX, f"车牌 {v.plate}", unit=v.unit))
+
+    if include_people and _HAN.search(q) and not room:
+        exact = _party_hits(parties.filter(name=q), pid, NAME, "姓名", limit)
+        hits += exact
+        if len(exact) < limit:
+            hits += _party_hits(
+                parties.filter(name__startswith=q).exclude(name=q),
+                pid,
+                NAME_PREFIX,
+                "姓名",
+                limit - len(exact),
+            )
+
+    if include_people and _INITIALS.match(q):
+        initials = q.lower()
+        exact = _party_hits(parties.filter(name_initials=initials), pid, INITIALS, "拼音", limit)
+        hits += exact
+        if len(exact) < limit:
+            hits += _party_hits(
+                parties.filter(name_initials__startswith=initials).exclude(name_initials=initials),
+                pid,
+                INITIALS_PREFIX,
+                "拼音",
+                limit - len(exact),
+            )
+
+    best: dict = {}
+    for hit in hits:
+        if hit.key not in best or best[hit.key].score < hit.score:
+            best[hit.key] = hit
+    return sorted(best.values(), key=lambda h: -h.score)[:limit]

@@ -1,0 +1,177 @@
+"""业主档案管理: open a file, add documents, and log consulting and lending (查阅 / 外借)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from django.db import transaction
+from django.utils import timezone
+
+from propdesk.core.access import has_project_perm
+from propdesk.core.audit import acting_as
+from propdesk.core.errors import AccessDenied, ServiceError
+from propdesk.core.models import Project
+
+from ..choices import DocumentType, LoanKind, LoanStatus
+from ..models import ArchiveDocument, ArchiveFile, ArchiveLoan, ArchiveLoanEvent, Party, Unit
+from ..transitions import loan_can_move
+
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+DOCUMENT_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".tif", ".tiff"}
+APPROVE_PERM = "registry.approve_archiveloan"
+
+
+def _next_catalogue_number(project: Project, today: dt.date) -> str:
+    # The project row is locked by the caller, so two clerks never get the same number.
+    prefix = f"DA{today:%Y}-"
+    last = (
+        ArchiveFile.objects.filter(project=project, catalogue_number__startswith=prefix)
+        .order_by("-catalogue_number")
+        .values_list("catalogue_number", flat=True)
+        .first()
+    )
+    seq = int(last[len(prefix) :]) + 1 if last and last[len(prefix) :].isdigit() else 1
+    return f"{prefix}{seq:05d}"
+
+
+@transaction.atomic
+def open_archive_file(
+    *,
+    project: Project,
+    unit: Unit | None = None,
+    party: Party | None = None,
+    title: str = "",
+    location: str = "",
+    catalogue_number: str = "",
+    actor,
+) -> ArchiveFile:
+    """An archive file for one unit or one party, numbered DA2026-00001 unless a number is given."""
+    if (unit is None) == (party is None):
+        raise ServiceError("档案须对应一个房屋或一位业户", field="unit")
+    owner = unit or party
+    if owner.project_id != project.pk:
+        raise ServiceError("房屋或业户不属于本项目", field="unit")
+    Project.objects.select_for_update().filter(pk=project.pk).first()
+    catalogue_number = catalogue_number.strip() or _next_catalogue_number(project, timezone.localdate())
+    if ArchiveFile.objects.filter(project=project, catalogue_number=catalogue_number).exists():
+        raise ServiceError(f"档案号{catalogue_number}已存在", field="catalogue_number")
+    if not title:
+        title = f"{unit.label} 房屋档案" if unit else f"{party.name} 业户档案"
+    with acting_as(actor):
+        return ArchiveFile.objects.create(
+            project=project,
+            unit=unit,
+            party=party,
+            title=title,
+            location=location,
+            catalogue_number=catalogue_number,
+        )
+
+
+@transaction.atomic
+def add_document(
+    *, archive_file: ArchiveFile, doc_type: str, upload, title: str = "", actor
+) -> ArchiveDocument:
+    if doc_type not in DocumentType.values:
+        raise ServiceError("请选择资料类型", field="doc_type")
+    if upload is None:
+        raise ServiceError("请选择要上传的文件", field="file")
+    if upload.size > MAX_DOCUMENT_BYTES:
+        raise ServiceError("文件超过20 MB，请压缩或分开上传", field="file")
+    ext = os.path.splitext(upload.name)[1].lower()
+    if ext not in DOCUMENT_EXTENSIONS:
+        raise ServiceError(f"不支持{ext or '无扩展名'}文件，请上传PDF、图片或Office文件", field="file")
+    with acting_as(actor):
+        return ArchiveDocument.objects.create(
+            project_id=archive_file.project_id,
+            archive_file=archive_file,
+            doc_type=doc_type,
+            title=(title or upload.name)[:100],
+            file=upload,
+            size=upload.size,
+            uploaded_by=actor,
+            uploaded_at=timezone.now(),
+        )
+
+
+@transaction.atomic
+def request_loan(
+    *,
+    archive_file: ArchiveFile,
+    kind: str,
+    requester: str,
+    reason: str,
+    due_on: dt.date | None = None,
+    requester_department: str = "",
+    actor,
+) -> ArchiveLoan:
+    """A request to consult (查阅) or borrow (外借) a file; it waits for approval."""
+    if kind not in LoanKind.values:
+        raise ServiceError("请选择查阅或外借", field="kind")
+    if not (requester or "").strip():
+        raise ServiceError("请填写借阅人", field="requester")
+    if len((reason or "").strip()) < 2:
+        raise ServiceError("请填写查阅或外借的原因", field="reason")
+    today = timezone.localdate()
+    if kind == LoanKind.LEND:
+        if due_on is None:
+            raise ServiceError("外借须填写归还日期", field="due_on")
+        if due_on < today:
+            raise ServiceError("归还日期不能早于今天", field="due_on")
+    if ArchiveLoan.objects.filter(
+        archive_file=archive_file, kind=LoanKind.LEND, status=LoanStatus.APPROVED
+    ).exists():
+        raise ServiceError("该档案已外借，尚未归还", field="archive_file")
+    now = timezone.now()
+    with acting_as(actor):
+        loan = ArchiveLoan.objects.create(
+            project_id=archive_file.project_id,
+            archive_file=archive_file,
+            kind=kind,
+            requester=requester.strip(),
+            requester_department=requester_department.strip(),
+            reason=reason.strip()[:200],
+            due_on=due_on if kind == LoanKind.LEND else None,
+            requested_by=actor,
+            requested_at=now,
+        )
+    ArchiveLoanEvent.objects.create(
+        project_id=loan.project_id, loan=loan, from_status="", to_status=loan.status, actor=actor, at=now
+    )
+    return loan
+
+
+@transaction.atomic
+def move_loan(*, loan: ArchiveLoan, to: str, actor, reason: str = "") -> ArchiveLoan:
+    """Approve, reject or record the return of a loan: the one place its status changes."""
+    locked = ArchiveLoan.objects.select_for_update().get(pk=loan.pk)
+    if not loan_can_move(locked.status, to):
+        raise ServiceError(
+            f"借阅状态不能从“{locked.get_status_display()}”改为“{LoanStatus(to).label}”", field="status"
+        )
+    if to in (LoanStatus.APPROVED, LoanStatus.REJECTED) and not has_project_perm(
+        actor, locked.project, APPROVE_PERM
+    ):
+        raise AccessDenied("您的岗位无权审批档案查阅或外借")
+    if to == LoanStatus.REJECTED and len(reason.strip()) < 2:
+        raise ServiceError("不予批准时请写明原因", field="reason")
+    now = timezone.now()
+    old = locked.status
+    locked.status = to
+    if to == LoanStatus.APPROVED:
+        locked.approved_by, locked.approved_at = actor, now
+    if to == LoanStatus.RETURNED:
+        locked.returned_at = now
+    with acting_as(actor):
+        locked.save()
+    ArchiveLoanEvent.objects.create(
+        project_id=locked.project_id,
+        loan=locked,
+        from_status=old,
+        to_status=to,
+        reason=reason.strip()[:200],
+        actor=actor,
+        at=now,
+    )
+    return locked

@@ -1,0 +1,127 @@
+"""Excel import jobs: upload (file-level checks at once), then a background task checks every
+row, then — on request — a second task imports. Re-importing the same file changes nothing."""
+
+from __future__ import annotations
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from propdesk.core.errors import ServiceError
+from propdesk.core.models import Project
+from propdesk.core.tasks import enqueue
+
+from ..choices import ImportKind, ImportStatus
+from ..models import ImportJob
+
+
+def start_import(*, project: Project, kind: str, filename: str, data: bytes, actor) -> ImportJob:
+    """Refuse a file that is not our template with one clear message; otherwise queue the row check."""
+    from .. import excel, tasks
+
+    if kind not in ImportKind.values:
+        raise ServiceError("请选择导入类型", field="kind")
+    if not filename.lower().endswith(".xlsx"):
+        raise ServiceError(
+            f"“{filename}”不是.xlsx文件：请用模板填写后上传（旧版.xls请先另存为.xlsx）", field="file"
+        )
+    total = excel.check_file(kind, data)
+    with transaction.atomic():
+        job = ImportJob(
+            project=project, kind=kind, filename=filename[:200], total_rows=total, created_by=actor
+        )
+        job.file.save(filename, ContentFile(data), save=False)
+        job.save()
+        enqueue(tasks.validate_import, job.pk)
+    return job
+
+
+def run_import(*, job: ImportJob, valid_only: bool, actor) -> ImportJob:
+    """Import a checked file. With problems, only when the user chose to import the valid rows."""
+    from .. import tasks
+
+    allowed = [ImportStatus.VALID] + ([ImportStatus.INVALID] if valid_only else [])
+    with transaction.atomic():
+        moved = ImportJob.objects.filter(pk=job.pk, status__in=allowed).update(
+            status=ImportStatus.IMPORTING, valid_only=valid_only, processed_rows=0
+        )
+        if not moved:
+            if job.status == ImportStatus.INVALID:
+                raise ServiceError(
+                    "文件中有问题行：请修正后重新上传，或选择“只导入没有问题的行”", field="valid_only"
+                )
+            raise ServiceError("该导入已在进行或已完成", field="status")
+        enqueue(tasks.apply_import, job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def _progress(job_id: int):
+    def report(n: int) -> None:
+        ImportJob.objects.filter(pk=job_id).update(processed_rows=n)
+
+    return report
+
+
+def validate_job(job_id: int) -> None:
+    """The row check. Safe to run twice: it only rewrites the report of a job still being checked."""
+    from .. import excel
+
+    job = ImportJob.objects.select_related("project", "created_by").get(pk=job_id)
+    if job.status != ImportStatus.VALIDATING:
+        return
+    try:
+        out = excel.process(
+            job.project,
+            job.kind,
+            job.file.read(),
+            apply=False,
+            actor=job.created_by,
+            progress=_progress(job_id),
+        )
+    except Exception as exc:  # a crash must end the progress bar with a message, not spin forever
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportStatus.FAILED, message=f"检查失败：{exc}", finished_at=timezone.now()
+        )
+        raise
+    ImportJob.objects.filter(pk=job_id, status=ImportStatus.VALIDATING).update(
+        status=ImportStatus.INVALID if out.bad_rows else ImportStatus.VALID,
+        total_rows=out.total,
+        processed_rows=out.total,
+        bad_rows=out.bad_rows,
+        problems=out.problems[: excel.MAX_STORED_PROBLEMS],
+        message=f"共{len(out.problems)}个问题" if out.problems else "",
+    )
+
+
+def apply_job(job_id: int) -> None:
+    """The import. Rows are checked again (the registry may have changed since) and bad rows skipped."""
+    from .. import excel
+
+    job = ImportJob.objects.select_related("project", "created_by").get(pk=job_id)
+    if job.status != ImportStatus.IMPORTING:
+        return
+    try:
+        out = excel.process(
+            job.project,
+            job.kind,
+            job.file.read(),
+            apply=True,
+            actor=job.created_by,
+            progress=_progress(job_id),
+        )
+    except Exception as exc:
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportStatus.FAILED, message=f"导入失败：{exc}", finished_at=timezone.now()
+        )
+        raise
+    ImportJob.objects.filter(pk=job_id).update(
+        status=ImportStatus.DONE,
+        processed_rows=out.total,
+        bad_rows=out.bad_rows,
+        problems=out.problems[: excel.MAX_STORED_PROBLEMS],
+        created=out.created,
+        updated=out.updated,
+        unchanged=out.unchanged,
+        finished_at=timezone.now(),
+    )

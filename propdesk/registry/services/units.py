@@ -1,0 +1,534 @@
+"""Buildings, units, parties and the dated relations between them.
+
+A sale or a move-out ends a relation with a date; nothing is overwritten, so the
+unit page can always show who owned or lived in it when.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from pypinyin import Style, lazy_pinyin
+
+from propdesk.core.audit import acting_as
+from propdesk.core.crypto import blind_index
+from propdesk.core.errors import ServiceError
+from propdesk.core.models import Project
+
+from ..choices import CareKind, IdType, PartyKind, ResidencyKind, UnitStatus, UnitUse
+from ..models import (
+    Building,
+    CareNote,
+    EmergencyContact,
+    Ownership,
+    Party,
+    Residency,
+    Unit,
+    UnitEvent,
+    Vehicle,
+)
+from ..transitions import UNIT_TRANSITIONS, unit_can_move
+from ..validators import (
+    credit_code_problem,
+    id_number_problem,
+    is_new_energy_plate,
+    landline_problem,
+    mobile_problem,
+    normalize_phone,
+    normalize_plate,
+    plate_problem,
+)
+
+ID_INDEX_PURPOSE = "party.id_number"
+HUNDRED = Decimal("100")
+
+
+@functools.lru_cache(maxsize=65536)
+def pinyin_initials(name: str) -> str:
+    """张三 → zs; letters and digits pass through lower-cased."""
+    return "".join(p[0] for p in lazy_pinyin(name, style=Style.FIRST_LETTER, errors="default") if p).lower()
+
+
+def id_number_index(value: str) -> str:
+    return blind_index(value, purpose=ID_INDEX_PURPOSE)
+
+
+def _same_project(*objs) -> None:
+    ids = {o.project_id for o in objs if o is not None}
+    if len(ids) > 1:
+        raise ServiceError("所选记录不属于同一项目", field="project")
+
+
+# --- field checks shared by the services and the Excel import -------------------------------
+
+
+def check_mobile(value: str, *, field: str = "phone", label: str = "手机号码") -> str:
+    """The normalised mobile number, or a ServiceError naming the field."""
+    value = normalize_phone(value)
+    if value:
+        problem = mobile_problem(value)
+        if problem:
+            raise ServiceError(f"{label}{problem}", field=field)
+    return value
+
+
+def check_landline(value: str, *, field: str = "landline") -> str:
+    value = normalize_phone(value)
+    if value:
+        problem = landline_problem(value)
+        if problem:
+            raise ServiceError(f"固定电话{problem}", field=field)
+    return value
+
+
+def check_id_number(id_type: str, id_number: str) -> str:
+    id_number = (id_number or "").strip().upper()
+    if id_number and id_type == IdType.RESIDENT_ID:
+        problem = id_number_problem(id_number)
+        if problem:
+            raise ServiceError(f"身份证号码{problem}", field="id_number")
+    if id_number and id_type == IdType.CREDIT_CODE:
+        problem = credit_code_problem(id_number)
+        if problem:
+            raise ServiceError(f"统一社会信用代码{problem}", field="id_number")
+    if id_number and not id_type:
+        raise ServiceError("填写了证件号码时须选择证件类型", field="id_type")
+    return id_number
+
+
+def check_areas(building_area, inner_area) -> None:
+    if building_area is None or building_area <= 0:
+        raise ServiceError("建筑面积必须大于0", field="building_area")
+    if inner_area is not None and inner_area <= 0:
+        raise ServiceError("套内面积必须大于0", field="inner_area")
+    if inner_area is not None and inner_area > building_area:
+        raise ServiceError("套内面积不能大于建筑面积", field="inner_area")
+
+
+# --- buildings and units --------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_building(
+    *,
+    project: Project,
+    code: str,
+    name: str = "",
+    floors: int = 1,
+    entrances: int = 1,
+    actor=None,
+    sort_order: int = 0,
+) -> Building:
+    code = (code or "").strip()
+    if not code:
+        raise ServiceError("楼栋号不能为空", field="code")
+    if Building.objects.filter(project=project, code=code).exists():
+        raise ServiceError(f"楼栋编号{code}已存在", field="code")
+    with acting_as(actor):
+        return Building.objects.create(
+            project=project,
+            code=code,
+            name=name or f"{code}栋",
+            floors=floors,
+            entrances=entrances,
+            sort_order=sort_order,
+        )
+
+
+@transaction.atomic
+def create_unit(
+    *,
+    building: Building,
+    entrance: str,
+    floor: int,
+    number: str,
+    building_area: Decimal,
+    inner_area: Decimal | None = None,
+    use: str = UnitUse.RESIDENTIAL,
+    status: str = UnitStatus.UNSOLD,
+    actor=None,
+) -> Unit:
+    """A new unit; its first status is recorded as the first event of its timeline."""
+    check_areas(building_area, inner_area)
+    number = (number or "").strip()
+    if not number:
+        raise ServiceError("房号不能为空", field="number")
+    if status not in UNIT_TRANSITIONS:
+        raise ServiceError(f"未知的房屋状态{status}", field="status")
+    if Unit.objects.filter(
+        project_id=building.project_id, building=building, entrance=entrance, number=number
+    ).exists():
+        where = f"{building.code}栋{entrance}单元{number}" if entrance else f"{building.code}栋{number}"
+        raise ServiceError(f"{where}已存在", field="number")
+    with acting_as(actor):
+        unit = Unit.objects.create(
+            project_id=building.project_id,
+            building=building,
+            entrance=entrance,
+            floor=floor,
+            number=number,
+            building_area=building_area,
+            inner_area=inner_area,
+            use=use,
+            status=status,
+        )
+    UnitEvent.objects.create(
+        project_id=unit.project_id,
+        unit=unit,
+        from_status="",
+        to_status=status,
+        actor=actor,
+        at=timezone.now(),
+    )
+    return unit
+
+
+@transaction.atomic
+def change_unit_status(*, unit: Unit, to: str, reason: str = "", actor) -> Unit:
+    """The one place a unit's status changes: checked against UNIT_TRANSITIONS under a row lock,
+    with an event row in the same transaction."""
+    locked = Unit.objects.select_for_update().get(pk=unit.pk)
+    if locked.status == to:
+        raise ServiceError("房屋已经是该状态", field="status")
+    if not unit_can_move(locked.status, to):
+        raise ServiceError(
+            f"房屋状态不能从“{locked.get_status_display()}”改为“{UnitStatus(to).label}”", field="status"
+        )
+    old = locked.status
+    locked.status = to
+    with acting_as(actor):
+        locked.save(update_fields=["status"])
+    UnitEvent.objects.create(
+        project_id=locked.project_id,
+        unit=locked,
+        from_status=old,
+        to_status=to,
+        reason=reason[:200],
+        actor=actor,
+        at=timezone.now(),
+    )
+    unit.status = to
+    return locked
+
+
+# --- parties ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def register_party(
+    *,
+    project: Project,
+    name: str,
+    kind: str = PartyKind.PERSON,
+    phone: str = "",
+    landline: str = "",
+    id_type: str = "",
+    id_number: str = "",
+    actor=None,
+) -> Party:
+    """A person or company. The ID number is encrypted; its blind index finds duplicates."""
+    name = (name or "").strip()
+    if not name:
+        raise ServiceError("姓名不能为空", field="name")
+    phone = check_mobile(phone)
+    landline = check_landline(landline)
+    id_number = check_id_number(id_type, id_number)
+    index = id_number_index(id_number) if id_number else ""
+    if index and Party.objects.filter(project=project, id_number_index=index).exists():
+        raise ServiceError("该证件号码已登记", field="id_number")
+    with acting_as(actor):
+        return Party.objects.create(
+            project=project,
+            kind=kind,
+            name=name,
+            name_initials=pinyin_initials(name),
+            phone=phone,
+            phone_last4=phone[-4:] if phone else "",
+            landline=landline,
+            id_type=id_type,
+            id_number=id_number,
+            id_number_index=index,
+        )
+
+
+@transaction.atomic
+def update_party_contact(
+    *, party: Party, phone: str | None = None, landline: str | None = None, actor
+) -> Party:
+    """New phone numbers; the old ones stay in the party's history."""
+    changed = []
+    if phone is not None:
+        party.phone = check_mobile(phone)
+        party.phone_last4 = party.phone[-4:]
+        changed += ["phone", "phone_last4"]
+    if landline is not None:
+        party.landline = check_landline(landline)
+        changed.append("landline")
+    if changed:
+        with acting_as(actor):
+            party.save(update_fields=changed)
+    return party
+
+
+# --- ownership -------------------------------------------------------------------------------
+
+
+def _current_share(unit: Unit, *, exclude_party: Party | None = None) -> Decimal:
+    qs = Ownership.objects.filter(project_id=unit.project_id, unit=unit, ended_on__isnull=True)
+    if exclude_party is not None:
+        qs = qs.exclude(party=exclude_party)
+    return qs.aggregate(total=Sum("share"))["total"] or Decimal("0")
+
+
+@transaction.atomic
+def start_ownership(
+    *, unit: Unit, party: Party, started_on: dt.date, share: Decimal = HUNDRED, actor=None
+) -> Ownership:
+    """A party becomes (co-)owner. The current shares of the unit never add up to more than 100%."""
+    if party.project_id != unit.project_id:
+        raise ServiceError("业主与房屋不属于同一项目", field="party")
+    if share is None or not Decimal("0") < share <= HUNDRED:
+        raise ServiceError("产权份额须在0到100之间", field="share")
+    Unit.objects.select_for_update().filter(pk=unit.pk).first()  # serialise share checks per unit
+    if Ownership.objects.filter(
+        project_id=unit.project_id, unit=unit, party=party, ended_on__isnull=True
+    ).exists():
+        raise ServiceError(f"{party.name}已是该房屋的业主", field="party")
+    if _current_share(unit) + share > HUNDRED:
+        raise ServiceError(
+            f"产权份额合计将超过100%（现有{_current_share(unit)}%），请先办理过户", field="share"
+        )
+    with acting_as(actor):
+        return Ownership.objects.create(
+            project_id=unit.project_id, unit=unit, party=party, share=share, started_on=started_on
+        )
+
+
+@transaction.atomic
+def end_ownership(*, ownership: Ownership, ended_on: dt.date, actor) -> Ownership:
+    locked = Ownership.objects.select_for_update().get(pk=ownership.pk)
+    if locked.ended_on is not None:
+        raise ServiceError("该产权关系已结束", field="ended_on")
+    if ended_on < locked.started_on:
+        raise ServiceError("结束日期不能早于开始日期", field="ended_on")
+    locked.ended_on = ended_on
+    with acting_as(actor):
+        locked.save(update_fields=["ended_on"])
+    return locked
+
+
+@transaction.atomic
+def transfer_ownership(
+    *, unit: Unit, new_owners: list[tuple[Party, Decimal]], on: dt.date, actor
+) -> list[Ownership]:
+    """A sale (过户): every current ownership of the unit ends on `on`, the new owners start on `on`.
+
+    The new shares must add up to 100%. The old rows stay, so the unit's history shows both.
+    """
+    if not new_owners:
+        raise ServiceError("请至少填写一位新业主", field="new_owners")
+    total = sum((share for _party, share in new_owners), Decimal("0"))
+    if total != HUNDRED:
+        raise ServiceError(f"新业主的产权份额合计应为100%，现为{total}%", field="new_owners")
+    parties = [p for p, _s in new_owners]
+    if len({p.pk for p in parties}) != len(parties):
+        raise ServiceError("同一业主填写了两次", field="new_owners")
+    _same_project(unit, *parties)
+    Unit.objects.select_for_update().filter(pk=unit.pk).first()
+    current = list(
+        Ownership.objects.select_for_update().filter(
+            project_id=unit.project_id, unit=unit, ended_on__isnull=True
+        )
+    )
+    for ownership in current:
+        if on < ownership.started_on:
+            raise ServiceError("过户日期不能早于现业主的起始日期", field="on")
+    with acting_as(actor):
+        for ownership in current:
+            ownership.ended_on = on
+            ownership.save(update_fields=["ended_on"])
+        return [
+            Ownership.objects.create(project_id=unit.project_id, unit=unit, party=p, share=s, started_on=on)
+            for p, s in new_owners
+        ]
+
+
+# --- residents, contacts, vehicles, care notes -----------------------------------------------
+
+
+@transaction.atomic
+def start_residency(
+    *, unit: Unit, party: Party, kind: str, started_on: dt.date, relation: str = "", actor
+) -> Residency:
+    _same_project(unit, party)
+    if kind not in ResidencyKind.values:
+        raise ServiceError("请选择租户、住户或家庭成员", field="kind")
+    if Residency.objects.filter(
+        project_id=unit.project_id, unit=unit, party=party, kind=kind, ended_on__isnull=True
+    ).exists():
+        raise ServiceError(f"{party.name}已登记为该房屋的{ResidencyKind(kind).label}", field="party")
+    with acting_as(actor):
+        return Residency.objects.create(
+            project_id=unit.project_id,
+            unit=unit,
+            party=party,
+            kind=kind,
+            relation=relation.strip(),
+            started_on=started_on,
+        )
+
+
+@transaction.atomic
+def end_residency(*, residency: Residency, ended_on: dt.date, actor) -> Residency:
+    """A move-out: the residency ends with a date."""
+    locked = Residency.objects.select_for_update().get(pk=residency.pk)
+    if locked.ended_on is not None:
+        raise ServiceError("该居住关系已结束", field="ended_on")
+    if ended_on < locked.started_on:
+        raise ServiceError("迁出日期不能早于迁入日期", field="ended_on")
+    locked.ended_on = ended_on
+    with acting_as(actor):
+        locked.save(update_fields=["ended_on"])
+    return locked
+
+
+@transaction.atomic
+def add_emergency_contact(
+    *, unit: Unit, name: str, phone: str, relation: str = "", note: str = "", actor
+) -> EmergencyContact:
+    name = (name or "").strip()
+    if not name:
+        raise ServiceError("紧急联系人姓名不能为空", field="name")
+    phone = normalize_phone(phone)
+    if not phone:
+        raise ServiceError("紧急联系人电话不能为空", field="phone")
+    if mobile_problem(phone) and landline_problem(phone):
+        raise ServiceError(f"紧急联系人电话“{phone}”既不是手机号码也不是带区号的固定电话", field="phone")
+    with acting_as(actor):
+        return EmergencyContact.objects.create(
+            project_id=unit.project_id, unit=unit, name=name, relation=relation, phone=phone, note=note
+        )
+
+
+@transaction.atomic
+def remove_emergency_contact(*, contact: EmergencyContact, actor) -> EmergencyContact:
+    contact.is_active = False
+    with acting_as(actor):
+        contact.save(update_fields=["is_active"])
+    return contact
+
+
+@transaction.atomic
+def register_vehicle(
+    *,
+    unit: Unit,
+    plate: str,
+    started_on: dt.date,
+    party: Party | None = None,
+    description: str = "",
+    parking_space: str = "",
+    actor,
+) -> Vehicle:
+    _same_project(unit, party)
+    problem = plate_problem(plate)
+    if problem:
+        raise ServiceError(f"车牌号{problem}", field="plate")
+    plate = normalize_plate(plate)
+    if Vehicle.objects.filter(project_id=unit.project_id, plate=plate, ended_on__isnull=True).exists():
+        raise ServiceError(f"车牌{plate}已登记在其他房屋", field="plate")
+    with acting_as(actor):
+        return Vehicle.objects.create(
+            project_id=unit.project_id,
+            unit=unit,
+            party=party,
+            plate=plate,
+            new_energy=is_new_energy_plate(plate),
+            description=description,
+            parking_space=parking_space,
+            started_on=started_on,
+        )
+
+
+@transaction.atomic
+def remove_vehicle(*, vehicle: Vehicle, ended_on: dt.date, actor) -> Vehicle:
+    if vehicle.ended_on is not None:
+        raise ServiceError("该车辆已注销", field="ended_on")
+    vehicle.ended_on = ended_on
+    with acting_as(actor):
+        vehicle.save(update_fields=["ended_on"])
+    return vehicle
+
+
+@transaction.atomic
+def add_care_note(
+    *,
+    unit: Unit,
+    kind: str,
+    started_on: dt.date,
+    party: Party | None = None,
+    preferred_contact_time: str = "",
+    note: str = "",
+    actor,
+) -> CareNote:
+    """关注业户感受: a note every colleague sees on the unit page."""
+    _same_project(unit, party)
+    if kind not in CareKind.values:
+        raise ServiceError("请选择关注类别", field="kind")
+    if kind == CareKind.OTHER and not note.strip():
+        raise ServiceError("类别为“其他”时请写明需要关注的情况", field="note")
+    with acting_as(actor):
+        return CareNote.objects.create(
+            project_id=unit.project_id,
+            unit=unit,
+            party=party,
+            kind=kind,
+            preferred_contact_time=preferred_contact_time.strip(),
+            note=note.strip(),
+            started_on=started_on,
+        )
+
+
+@transaction.atomic
+def end_care_note(*, note: CareNote, ended_on: dt.date, actor) -> CareNote:
+    if note.ended_on is not None:
+        raise ServiceError("该关注事项已结束", field="ended_on")
+    note.ended_on = ended_on
+    with acting_as(actor):
+        note.save(update_fields=["ended_on"])
+    return note
+
+
+def find_party(*, project: Project, id_type: str = "", id_number: str = "", name: str = "", phone: str = ""):
+    """The registered party with this ID number (by blind index), or by name and mobile; None if new."""
+    id_number = (id_number or "").strip().upper()
+    if id_number:
+        return Party.objects.filter(project=project, id_number_index=id_number_index(id_number)).first()
+    phone = normalize_phone(phone)
+    if name and phone:
+        return Party.objects.filter(project=project, name=name.strip(), phone=phone).first()
+    return None
+
+
+@transaction.atomic
+def find_or_register_party(
+    *,
+    project: Project,
+    name: str,
+    kind: str = PartyKind.PERSON,
+    phone: str = "",
+    id_type: str = "",
+    id_number: str = "",
+    actor,
+) -> Party:
+    """The same person is one party however many units they own or live in."""
+    found = find_party(project=project, id_type=id_type, id_number=id_number, name=name, phone=phone)
+    if found is not None:
+        return found
+    return register_party(
+        project=project, name=name, kind=kind, phone=phone, id_type=id_type, id_number=id_number, actor=actor
+    )
