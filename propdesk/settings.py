@@ -158,6 +158,7 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 INSTALLED_APPS = [
     "propdesk.core",
     "propdesk.registry",
+    "propdesk.billing",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
