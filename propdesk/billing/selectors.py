@@ -22,7 +22,7 @@ from .models import (
     UnitChargeStart,
     UnitPriceOverride,
 )
-from .money import ZERO
+from .money import ZERO, money
 from .pricing import month_end, monthly_line, price_on
 
 _MONEY = DecimalField(max_digits=14, decimal_places=2)
@@ -100,19 +100,20 @@ def bills_for_list(user, project, *, building=None, item=None, period=None, stat
     if period:
         bills = bills.filter(period=period)
     if state == "open":
-        bills = bills.filter(outstanding__gt=0)
+        bills = bills.filter(outstanding__gte=HALF_FEN)
     elif state == "settled":
-        bills = bills.filter(outstanding__lte=0)
+        bills = bills.filter(outstanding__lt=HALF_FEN)
     return bills
 
 
 def totals(bills) -> dict:
-    return bills.aggregate(
+    sums = bills.aggregate(
         amount=Coalesce(Sum("amount"), Value(ZERO), output_field=_MONEY),
         paid=Coalesce(Sum("paid"), Value(ZERO), output_field=_MONEY),
         credited=Coalesce(Sum("credited"), Value(ZERO), output_field=_MONEY),
         outstanding=Coalesce(Sum("outstanding"), Value(ZERO), output_field=_MONEY),
     )
+    return {key: money(value) for key, value in sums.items()}
 
 
 def receipt_lines(payment) -> list[dict]:
