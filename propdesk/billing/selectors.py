@@ -46,24 +46,34 @@ def with_balances(bills):
     ).annotate(outstanding=F("amount") - F("paid") - F("credited"))
 
 
+# SQLite computes on DECIMAL columns in floating point: compare against half a fen and
+# quantize in Python, so that a residue like 1e-13 is never money.
+HALF_FEN = Decimal("0.005")
+
+
 def outstanding_bills(unit) -> list[Bill]:
     """The unit's bills that still ask for money, oldest period first (the allocation order)."""
-    return list(
+    bills = list(
         with_balances(Bill.objects.filter(project_id=unit.project_id, unit_id=unit.pk).select_related("item"))
-        .filter(outstanding__gt=0)
+        .filter(outstanding__gte=HALF_FEN)
         .order_by("period", "item__sort_order", "id")
     )
+    for bill in bills:
+        bill.paid, bill.credited, bill.outstanding = (
+            money(bill.paid),
+            money(bill.credited),
+            money(bill.outstanding),
+        )
+    return bills
 
 
 def outstanding_of(bill_id: int) -> Decimal:
-    return with_balances(Bill.objects.filter(pk=bill_id)).values_list("outstanding", flat=True).get()
+    return money(with_balances(Bill.objects.filter(pk=bill_id)).values_list("outstanding", flat=True).get())
 
 
 def prepaid_balance(unit) -> Decimal:
-    total = PrepaidEntry.objects.filter(project_id=unit.project_id, unit_id=unit.pk).aggregate(
-        s=Sum("amount")
-    )["s"]
-    return total or ZERO
+    entries = PrepaidEntry.objects.filter(project_id=unit.project_id, unit_id=unit.pk)
+    return money(entries.aggregate(s=Sum("amount"))["s"] or ZERO)
 
 
 def find_units(user, project, text: str):

@@ -28,7 +28,10 @@ def wechat(billing):
     )
     adapter = SandboxAdapter("wechat")
     payload = adapter.notification(
-        merchant_id=account.merchant_id, key=account.signing_key, out_trade_no=order.out_trade_no, amount=order.amount
+        merchant_id=account.merchant_id,
+        key=account.signing_key,
+        out_trade_no=order.out_trade_no,
+        amount=order.amount,
     )
     return billing, account, order, adapter, payload
 
@@ -58,7 +61,11 @@ def test_a_notification_delivered_three_times_credits_once(wechat):
     # March management fee is paid; the heating and waste fees remain.
     assert sum(b.outstanding for b in selectors.outstanding_bills(world.unit)) == Decimal("708.90")
     outcomes = list(PaymentNotification.objects.order_by("id").values_list("outcome", flat=True))
-    assert outcomes == [NotificationOutcome.APPLIED, NotificationOutcome.DUPLICATE, NotificationOutcome.DUPLICATE]
+    assert outcomes == [
+        NotificationOutcome.APPLIED,
+        NotificationOutcome.DUPLICATE,
+        NotificationOutcome.DUPLICATE,
+    ]
 
 
 def test_a_tampered_signature_is_refused_and_logged(wechat):
@@ -80,12 +87,17 @@ def test_a_changed_amount_breaks_the_signature(wechat):
 def test_a_correctly_signed_wrong_amount_is_refused(wechat):
     _world, account, order, adapter, _payload = wechat
     payload = adapter.notification(
-        merchant_id=account.merchant_id, key=account.signing_key, out_trade_no=order.out_trade_no, amount=Decimal("1.00")
+        merchant_id=account.merchant_id,
+        key=account.signing_key,
+        out_trade_no=order.out_trade_no,
+        amount=Decimal("1.00"),
     )
     response = send(payload)
     assert response.status_code == 400
     body = response.json()
-    assert body["code"] == "amount_mismatch" and body["message"] == "通知金额与订单金额不符" and "fields" in body
+    assert (
+        body["code"] == "amount_mismatch" and body["message"] == "通知金额与订单金额不符" and "fields" in body
+    )
     assert not Payment.objects.exists()
 
 

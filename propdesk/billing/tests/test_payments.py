@@ -17,7 +17,9 @@ MARCH, APRIL = dt.date(2026, 3, 1), dt.date(2026, 4, 1)
 
 def pay(world, amount, unit=None, **kwargs):
     kwargs.setdefault("method", "cash")
-    return services.take_payment(unit=unit or world.unit, amount=Decimal(amount), actor=world.cashier, **kwargs)
+    return services.take_payment(
+        unit=unit or world.unit, amount=Decimal(amount), actor=world.cashier, **kwargs
+    )
 
 
 @pytest.mark.django_db
