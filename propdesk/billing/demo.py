@@ -28,7 +28,10 @@ def demo_step(demo) -> None:
     for period in months:
         # Synchronously, through the same code the background job runs.
         run = BillingRun.objects.create(
-            project=project, period=period, started_by=cashier, total_units=Unit.objects.filter(project=project).count()
+            project=project,
+            period=period,
+            started_by=cashier,
+            total_units=Unit.objects.filter(project=project).count(),
         )
         services.execute_billing_run(run.pk, batch_size=1000)
     # Every fourth unit paid what it owed at the desk; a few paid more (prepaid).
@@ -40,5 +43,9 @@ def demo_step(demo) -> None:
             continue
         extra = Decimal("200.00") if n % 20 == 0 else Decimal("0")
         services.take_payment(
-            unit=unit, amount=due + extra, method="cash" if n % 8 else "pos", trade_no="" if n % 8 else f"POS{n:06d}", actor=cashier
+            unit=unit,
+            amount=due + extra,
+            method="cash" if n % 8 else "pos",
+            trade_no="" if n % 8 else f"POS{n:06d}",
+            actor=cashier,
         )

@@ -37,6 +37,7 @@ from .models import (
     ReceiptCounter,
     ReceiptPrint,
     UnitChargeStart,
+    UnitPriceOverride,
 )
 from .money import ZERO, money
 from .pricing import month_start
@@ -496,3 +497,53 @@ def handle_notification(*, payload: dict) -> tuple[str, Payment | None]:
             payment=payment,
         )
     return outcome, payment
+
+
+@transaction.atomic
+def charge_meter_reading(
+    *, unit, item: ChargeItem, period: dt.date, previous: Decimal, current: Decimal, actor
+) -> Bill:
+    """抄表收费: (current − previous) × the unit's price for a metered item, once per unit, item and month."""
+    from .choices import ChargeKind
+    from .pricing import month_end, price_on
+
+    if item.kind != ChargeKind.METERED:
+        raise ServiceError("该项目不是抄表收费项目", field="item")
+    quantity = Decimal(current) - Decimal(previous)
+    if quantity < 0:
+        raise ServiceError("本期读数不能小于上期读数", field="current")
+    period = month_start(period)
+    last = month_end(period)
+    override = [
+        (o.effective_from, o.unit_price)
+        for o in UnitPriceOverride.objects.filter(unit=unit, item=item, effective_from__lte=last)
+    ]
+    price = price_on(override, last) if override else None
+    if price is None:
+        prices = Price.objects.filter(item=item, effective_from__lte=last)
+        price = price_on([(p.effective_from, p.unit_price) for p in prices if p.use == unit.use], last)
+        if price is None:
+            price = price_on([(p.effective_from, p.unit_price) for p in prices if p.use == ""], last)
+    if price is None:
+        raise ServiceError("该项目没有适用的收费标准", field="item")
+    amount = money(quantity * price)
+    with acting_as(actor):
+        try:
+            with transaction.atomic():
+                return Bill.objects.create(
+                    project_id=unit.project_id,
+                    unit=unit,
+                    item=item,
+                    period=period,
+                    reference=f"M{period:%Y%m}",
+                    starts_on=period,
+                    ends_on=last,
+                    quantity=quantity,
+                    unit_price=price,
+                    amount=amount,
+                    due_on=period + dt.timedelta(days=item.due_days),
+                    description=f"{previous} → {current}",
+                    created_by=actor,
+                )
+        except IntegrityError:
+            raise ServiceError("该月读数已计费", field="period") from None

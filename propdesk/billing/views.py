@@ -207,9 +207,9 @@ def receipt_pdf(request, pk: int):
     return response
 
 
-@require_POST
 @project_view("billing.void_receipt")
 @object_view(Receipt)
+@require_POST
 def receipt_void(request, pk: int):
     receipt = get_object_for_user(Receipt.objects, request.user, pk, perm="billing.void_receipt")
     form = VoidForm(request.POST)

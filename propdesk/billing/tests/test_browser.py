@@ -12,7 +12,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_cashier_takes_a_cash_payment_for_3_2_1501_and_opens_the_receipt(browser, live_server):
     world = build_world()
-    services.load_default_charge_items(project=world.project, actor=world.director, effective_from=dt.date(2020, 1, 1))
+    services.load_default_charge_items(
+        project=world.project, actor=world.director, effective_from=dt.date(2020, 1, 1)
+    )
     run = services.start_billing_run(project=world.project, period=dt.date(2026, 3, 1), actor=world.cashier)
     services.execute_billing_run(run.pk)
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
