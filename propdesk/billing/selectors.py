@@ -117,13 +117,18 @@ def bills_for_list(user, project, *, building=None, item=None, period=None, stat
 
 
 def totals(bills) -> dict:
-    sums = bills.aggregate(
-        amount=Coalesce(Sum("amount"), Value(ZERO), output_field=_MONEY),
-        paid=Coalesce(Sum("paid"), Value(ZERO), output_field=_MONEY),
-        credited=Coalesce(Sum("credited"), Value(ZERO), output_field=_MONEY),
-        outstanding=Coalesce(Sum("outstanding"), Value(ZERO), output_field=_MONEY),
+    """Sums of a (filtered) bill list: three plain aggregates, portable to every database."""
+    ids = bills.order_by().values("pk")
+    amount = Bill.objects.filter(pk__in=ids).aggregate(s=Sum("amount"))["s"] or ZERO
+    paid = (
+        Allocation.objects.filter(bill__in=ids, payment__receipt__voided_at__isnull=True).aggregate(
+            s=Sum("amount")
+        )["s"]
+        or ZERO
     )
-    return {key: money(value) for key, value in sums.items()}
+    credited = CreditNote.objects.filter(bill__in=ids).aggregate(s=Sum("amount"))["s"] or ZERO
+    amount, paid, credited = money(amount), money(paid), money(credited)
+    return {"amount": amount, "paid": paid, "credited": credited, "outstanding": amount - paid - credited}
 
 
 def receipt_lines(payment) -> list[dict]:
