@@ -160,6 +160,7 @@ INSTALLED_APPS = [
     "propdesk.registry",
     "propdesk.sla",
     "propdesk.notices",
+    "propdesk.billing",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("propdesk.core.api.urls")),
     path("", include("propdesk.registry.api.urls")),
     path("", include("propdesk.sla.api.urls")),
+    path("billing/", include("propdesk.billing.api.urls")),
 ]
 
 urlpatterns = [
@@ -24,6 +25,7 @@ urlpatterns = [
     path("registry/", include("propdesk.registry.urls")),
     path("sla/", include("propdesk.sla.urls")),
     path("notifications/", include("propdesk.notices.urls")),
+    path("billing/", include("propdesk.billing.urls")),
     path("", include("propdesk.core.urls")),
 ]
 

@@ -63,7 +63,7 @@ ZH = {
     "catalogue number": "档案号",
     "title": "标题",
     "shelf location": "存放位置",
-    "created": "新建",
+    "rows created": "新建",
     "archive file": "档案",
     "archive files": "档案",
     "document type": "资料类型",

@@ -32,7 +32,7 @@ class ImportJob(models.Model):
     processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
     bad_rows = models.PositiveIntegerField(_("rows with problems"), default=0)
     problems = models.JSONField(_("problems"), default=list, blank=True)
-    created = models.PositiveIntegerField(_("created"), default=0)
+    created = models.PositiveIntegerField(_("rows created"), default=0)
     updated = models.PositiveIntegerField(_("updated"), default=0)
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     message = models.TextField(_("message"), blank=True)

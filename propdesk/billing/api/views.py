@@ -1,0 +1,64 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import AllowAny, BasePermission
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from propdesk.billing import selectors, services
+from propdesk.billing.models import Bill, Payment, Receipt
+from propdesk.core.api.views import ForUserViewSet
+
+from . import serializers
+
+
+class BillViewSet(ForUserViewSet):
+    queryset = selectors.with_balances(Bill.objects.select_related("unit__building", "item")).order_by(
+        "-period", "id"
+    )
+    serializer_class = serializers.BillSerializer
+    required_perm = "billing.view_bill"
+    filterset_fields = ["project", "unit", "item", "period"]
+
+
+class PaymentViewSet(ForUserViewSet):
+    queryset = Payment.objects.select_related("receipt").order_by("-received_at", "-id")
+    serializer_class = serializers.PaymentSerializer
+    required_perm = "billing.view_payment"
+    filterset_fields = ["project", "unit", "method"]
+
+
+class ReceiptViewSet(ForUserViewSet):
+    queryset = Receipt.objects.select_related("payment").order_by("-number")
+    serializer_class = serializers.ReceiptSerializer
+    required_perm = "billing.view_receipt"
+    filterset_fields = ["project", "payment__unit"]
+
+
+class HasProviderSignature(BasePermission):
+    """Only requests that carry a provider signature get in; the service then verifies it."""
+
+    message = "缺少签名"
+
+    def has_permission(self, request, view):
+        return request.method == "POST" and isinstance(request.data, dict) and bool(request.data.get("sign"))
+
+
+class SandboxNotificationView(APIView):
+    """The sandbox provider's payment notification (WeChat Pay / Alipay style), signed per project.
+
+    Anyone may call it; nothing is credited unless the signature and the amount check out,
+    and a transaction number is credited once however often it is delivered.
+    """
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny, HasProviderSignature]
+
+    @extend_schema(request=serializers.NotificationSerializer, responses={200: None})
+    def post(self, request):
+        try:
+            outcome, payment = services.handle_notification(payload=dict(request.data))
+        except services.ServiceError as exc:
+            if exc.code == "invalid_signature":
+                raise PermissionDenied(str(exc.message)) from None
+            raise
+        return Response({"code": "SUCCESS", "outcome": outcome, "payment": payment.pk if payment else None})

@@ -1,0 +1,42 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BillingConfig(AppConfig):
+    name = "propdesk.billing"
+    label = "billing"
+    verbose_name = _("Billing")
+
+    def ready(self) -> None:
+        from propdesk.core import demo, nav
+
+        from .demo import demo_step
+
+        demo.register_step(demo_step, order=30)
+        nav.register(
+            "finance",
+            _("Cashier desk"),
+            "billing:desk",
+            perm="billing.add_payment",
+            icon="cash-coin",
+            order=10,
+        )
+        nav.register(
+            "finance", _("Bills"), "billing:bills", perm="billing.view_bill", icon="receipt", order=20
+        )
+        nav.register(
+            "finance",
+            _("Receipts"),
+            "billing:receipts",
+            perm="billing.view_receipt",
+            icon="journal-check",
+            order=30,
+        )
+        nav.register(
+            "finance",
+            _("Billing runs"),
+            "billing:runs",
+            perm="billing.view_billingrun",
+            icon="arrow-repeat",
+            order=40,
+        )

@@ -1,0 +1,121 @@
+"""Billing defaults: permissions per position and the charge items a new project starts with.
+
+The prices are typical values for a residential community, not the seeds' (the seeds set
+no figures: 服務收費管理作業規程 §4.1.1 says the contract decides). A project administrator
+edits them in the admin; `load_billing_defaults` never overwrites an existing item.
+"""
+
+from decimal import Decimal
+
+from propdesk.registry.choices import UnitUse
+
+from .choices import AreaBasis, ChargeKind
+
+_VIEW = {
+    "billing.view_bill",
+    "billing.view_payment",
+    "billing.view_receipt",
+    "billing.view_chargeitem",
+    "billing.view_price",
+    "billing.view_billingrun",
+    "billing.view_creditnote",
+    "billing.view_prepaidentry",
+}
+_CONFIG = {
+    "billing.add_chargeitem",
+    "billing.change_chargeitem",
+    "billing.view_unitpriceoverride",
+    "billing.add_unitpriceoverride",
+    "billing.change_unitpriceoverride",
+    "billing.add_price",
+    "billing.change_price",
+    "billing.view_unitchargestart",
+    "billing.add_unitchargestart",
+    "billing.change_unitchargestart",
+    "billing.view_provideraccount",
+    "billing.add_provideraccount",
+    "billing.change_provideraccount",
+}
+
+DEFAULT_PERMISSIONS = {
+    "cashier": _VIEW | {"billing.add_payment", "billing.add_billingrun"},
+    "cs_supervisor": _VIEW,
+    "butler": {"billing.view_bill"},
+    "center_director": _VIEW
+    | _CONFIG
+    | {"billing.add_payment", "billing.add_billingrun", "billing.void_receipt", "billing.credit_bill"},
+    "general_manager": _VIEW | {"billing.void_receipt", "billing.credit_bill"},
+    "company_admin": _VIEW | _CONFIG,
+}
+
+CHARGE_ITEMS = [
+    {
+        "code": "management",
+        "name": "物业服务费",
+        "kind": ChargeKind.AREA,
+        "area_basis": AreaBasis.BUILDING,
+        "unit_label": "元/m²/月",
+        "sort_order": 10,
+        "prices": {
+            UnitUse.RESIDENTIAL: Decimal("2.50"),
+            UnitUse.SHOP: Decimal("5.00"),
+            UnitUse.OFFICE: Decimal("4.00"),
+            UnitUse.STORAGE: Decimal("1.00"),
+        },
+    },
+    {
+        "code": "heating",
+        "name": "采暖费",
+        "kind": ChargeKind.SEASONAL_AREA,
+        "area_basis": AreaBasis.BUILDING,
+        "unit_label": "元/m²/月",
+        "season_months": "11,12,1,2,3",
+        "sort_order": 20,
+        "prices": {
+            UnitUse.RESIDENTIAL: Decimal("5.80"),
+            UnitUse.SHOP: Decimal("7.50"),
+            UnitUse.OFFICE: Decimal("7.50"),
+        },
+    },
+    {
+        "code": "parking_management",
+        "name": "车位管理费",
+        "kind": ChargeKind.FIXED,
+        "unit_label": "元/月",
+        "sort_order": 30,
+        "prices": {UnitUse.PARKING: Decimal("80.00")},
+    },
+    # Rent only for spaces rented from the developer: set per unit as a price override.
+    {
+        "code": "parking_rent",
+        "name": "车位租金",
+        "kind": ChargeKind.FIXED,
+        "unit_label": "元/月",
+        "sort_order": 40,
+    },
+    {
+        "code": "waste",
+        "name": "生活垃圾处理费",
+        "kind": ChargeKind.FIXED,
+        "unit_label": "元/户/月",
+        "prorate": False,
+        "sort_order": 50,
+        "prices": {UnitUse.RESIDENTIAL: Decimal("10.00")},
+    },
+    {
+        "code": "water",
+        "name": "水费（代收）",
+        "kind": ChargeKind.METERED,
+        "unit_label": "元/吨",
+        "sort_order": 60,
+    },
+    {
+        "code": "electricity",
+        "name": "电费（代收）",
+        "kind": ChargeKind.METERED,
+        "unit_label": "元/度",
+        "sort_order": 70,
+    },
+    {"code": "one_off", "name": "一次性收费", "kind": ChargeKind.ONE_OFF, "sort_order": 80},
+    {"code": "renovation_deposit", "name": "装修押金", "kind": ChargeKind.DEPOSIT, "sort_order": 90},
+]

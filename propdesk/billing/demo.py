@@ -1,0 +1,51 @@
+"""Demo billing: the default charge items, three months billed, and some payments at the desk."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from decimal import Decimal
+
+from django.utils import timezone
+
+from propdesk.registry.models import Unit
+
+from . import selectors, services
+from .models import BillingRun, ProviderAccount
+from .pricing import month_start
+
+
+def demo_step(demo) -> None:
+    project, cashier = demo.community, demo.users["cashier"]
+    services.load_default_charge_items(project=project, actor=cashier, effective_from=dt.date(2020, 1, 1))
+    ProviderAccount.objects.get_or_create(
+        project=project,
+        method="wechat",
+        defaults={"merchant_id": f"SBX{project.pk:06d}", "signing_key": secrets.token_hex(32)},
+    )
+    this_month = month_start(timezone.localdate())
+    months = [month_start(this_month - dt.timedelta(days=31 * n)) for n in (2, 1, 0)]
+    for period in months:
+        # Synchronously, through the same code the background job runs.
+        run = BillingRun.objects.create(
+            project=project,
+            period=period,
+            started_by=cashier,
+            total_units=Unit.objects.filter(project=project).count(),
+        )
+        services.execute_billing_run(run.pk, batch_size=1000)
+    # Every fourth unit paid what it owed at the desk; a few paid more (prepaid).
+    for n, unit in enumerate(Unit.objects.filter(project=project).order_by("id")[:160]):
+        if n % 4:
+            continue
+        due = sum((b.outstanding for b in selectors.outstanding_bills(unit)), start=Decimal("0"))
+        if due <= 0:
+            continue
+        extra = Decimal("200.00") if n % 20 == 0 else Decimal("0")
+        services.take_payment(
+            unit=unit,
+            amount=due + extra,
+            method="cash" if n % 8 else "pos",
+            trade_no="" if n % 8 else f"POS{n:06d}",
+            actor=cashier,
+        )

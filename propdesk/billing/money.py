@@ -1,0 +1,98 @@
+"""Money arithmetic: Decimal only, two places, rounded half up; amounts in Chinese capitals.
+
+Rounding: every stored amount is `quantize(Decimal("0.01"), ROUND_HALF_UP)` (四舍五入 to the fen),
+applied once, to the final amount of a line, never to intermediate products.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+_DIGITS = "零壹贰叁肆伍陆柒捌玖"
+_PLACES = ["", "拾", "佰", "仟"]
+_SECTIONS = ["", "万", "亿", "万亿"]
+
+
+def money(value) -> Decimal:
+    """A Decimal with two places, rounded half up. Refuses floats: they are not exact."""
+    if isinstance(value, float):
+        raise TypeError("money must not be a float")
+    try:
+        return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+    except InvalidOperation as exc:
+        raise ValueError(f"not an amount: {value!r}") from exc
+
+
+def format_yuan(value) -> str:
+    """¥1,234.50"""
+    amount = money(value)
+    sign = "-" if amount < 0 else ""
+    return f"{sign}¥{abs(amount):,.2f}"
+
+
+def _group(n: int) -> str:
+    """0 < n < 10000, without leading 零 (the caller adds it between groups)."""
+    out, zero_pending = [], False
+    for place in range(3, -1, -1):
+        digit = n // 10**place % 10
+        if digit == 0:
+            zero_pending = bool(out)
+            continue
+        if zero_pending:
+            out.append("零")
+            zero_pending = False
+        out.append(_DIGITS[digit] + _PLACES[place])
+    return "".join(out)
+
+
+def _integer(n: int) -> str:
+    groups = []
+    while n:
+        groups.append(n % 10000)
+        n //= 10000
+    out, zero_pending = "", False
+    for index in range(len(groups) - 1, -1, -1):
+        g = groups[index]
+        if g == 0:
+            zero_pending = bool(out)
+            continue
+        if out and (zero_pending or g < 1000):
+            out += "零"
+        out += _group(g) + _SECTIONS[index]
+        zero_pending = False
+    return out
+
+
+def amount_in_words(value) -> str:
+    """大写金额 as written on receipts (中国人民银行《支付结算办法》附件一):
+
+    123.45 → 壹佰贰拾叁元肆角伍分; 10.00 → 壹拾元整; 0.05 → 伍分; 123.05 → 壹佰贰拾叁元零伍分;
+    100000.10 → 壹拾万元零壹角整; 0 → 零元整. Ends in 整 unless there are fen.
+    The leading 壹 of 壹拾 is always written, as on financial documents.
+    """
+    amount = money(value)
+    if amount >= Decimal(10) ** 16:
+        raise ValueError("amount too large")
+    if amount < 0:
+        return "负" + amount_in_words(-amount)
+    cents = int(amount * 100)
+    yuan, jiao, fen = cents // 100, cents // 10 % 10, cents % 10
+    if cents == 0:
+        return "零元整"
+    out = ""
+    if yuan:
+        out = _integer(yuan) + "元"
+    if jiao:
+        if yuan and yuan % 10 == 0:
+            out += "零"
+        out += _DIGITS[jiao] + "角"
+    elif fen and yuan:
+        out += "零"
+    if fen:
+        out += _DIGITS[fen] + "分"
+    else:
+        out += "整"
+    return out

@@ -1,0 +1,249 @@
+"""Reads of billing: what a bill still asks for, a unit's balance, the run's prices."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import DecimalField, F, Min, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from propdesk.registry.models import Ownership, Unit
+
+from .choices import RUN_KINDS, ChargeKind
+from .models import (
+    Allocation,
+    Bill,
+    ChargeItem,
+    CreditNote,
+    PrepaidEntry,
+    Price,
+    UnitChargeStart,
+    UnitPriceOverride,
+)
+from .money import ZERO, money
+from .pricing import month_end, monthly_line, price_on
+
+_MONEY = DecimalField(max_digits=14, decimal_places=2)
+
+
+def _sum_per_bill(queryset):
+    return Coalesce(
+        Subquery(
+            queryset.filter(bill=OuterRef("pk")).values("bill").annotate(s=Sum("amount")).values("s")[:1]
+        ),
+        Value(ZERO),
+        output_field=_MONEY,
+    )
+
+
+def with_balances(bills):
+    """Annotate paid (allocations of receipts not voided), credited and outstanding."""
+    return bills.annotate(
+        paid=_sum_per_bill(Allocation.objects.filter(payment__receipt__voided_at__isnull=True)),
+        credited=_sum_per_bill(CreditNote.objects.all()),
+    ).annotate(outstanding=F("amount") - F("paid") - F("credited"))
+
+
+# SQLite computes on DECIMAL columns in floating point: compare against half a fen and
+# quantize in Python, so that a residue like 1e-13 is never money.
+HALF_FEN = Decimal("0.005")
+
+
+def outstanding_bills(unit) -> list[Bill]:
+    """The unit's bills that still ask for money, oldest period first (the allocation order)."""
+    bills = list(
+        with_balances(Bill.objects.filter(project_id=unit.project_id, unit_id=unit.pk).select_related("item"))
+        .filter(outstanding__gte=HALF_FEN)
+        .order_by("period", "item__sort_order", "id")
+    )
+    for bill in bills:
+        bill.paid, bill.credited, bill.outstanding = (
+            money(bill.paid),
+            money(bill.credited),
+            money(bill.outstanding),
+        )
+    return bills
+
+
+def outstanding_of(bill_id: int) -> Decimal:
+    return money(with_balances(Bill.objects.filter(pk=bill_id)).values_list("outstanding", flat=True).get())
+
+
+def prepaid_balance(unit) -> Decimal:
+    entries = PrepaidEntry.objects.filter(project_id=unit.project_id, unit_id=unit.pk)
+    return money(entries.aggregate(s=Sum("amount"))["s"] or ZERO)
+
+
+def find_units(user, project, text: str):
+    """Units matching what the front desk types: 3-2-1501, 3-1501 or just 1501."""
+    parts = [p for p in text.strip().replace("—", "-").replace(" ", "-").split("-") if p]
+    units = Unit.objects.for_user(user).filter(project=project).select_related("building")
+    if not parts:
+        return units.none()
+    if len(parts) == 1:
+        return units.filter(number=parts[0])
+    if len(parts) == 2:
+        return units.filter(building__code=parts[0], number=parts[1])
+    return units.filter(building__code=parts[0], entrance=parts[1], number="-".join(parts[2:]))
+
+
+def bills_for_list(user, project, *, building=None, item=None, period=None, state=None):
+    bills = with_balances(
+        Bill.objects.for_user(user)
+        .filter(project=project)
+        .select_related("unit__building", "item")
+        .order_by(
+            "-period",
+            "unit__building__sort_order",
+            "unit__building__code",
+            "unit__entrance",
+            "unit__number",
+            "item__sort_order",
+        )
+    )
+    if building:
+        bills = bills.filter(unit__building_id=building)
+    if item:
+        bills = bills.filter(item_id=item)
+    if period:
+        bills = bills.filter(period=period)
+    if state == "open":
+        bills = bills.filter(outstanding__gte=HALF_FEN)
+    elif state == "settled":
+        bills = bills.filter(outstanding__lt=HALF_FEN)
+    return bills
+
+
+def totals(bills) -> dict:
+    """Sums of a (filtered) bill list: three plain aggregates, portable to every database."""
+    ids = bills.order_by().values("pk")
+    amount = Bill.objects.filter(pk__in=ids).aggregate(s=Sum("amount"))["s"] or ZERO
+    paid = (
+        Allocation.objects.filter(bill__in=ids, payment__receipt__voided_at__isnull=True).aggregate(
+            s=Sum("amount")
+        )["s"]
+        or ZERO
+    )
+    credited = CreditNote.objects.filter(bill__in=ids).aggregate(s=Sum("amount"))["s"] or ZERO
+    amount, paid, credited = money(amount), money(paid), money(credited)
+    return {"amount": amount, "paid": paid, "credited": credited, "outstanding": amount - paid - credited}
+
+
+def receipt_lines(payment) -> list[dict]:
+    """What a receipt lists: each bill settled (item, period, amount), then any prepaid part."""
+    lines = [
+        {
+            "item": a.bill.item.name,
+            "period": a.bill.period,
+            "starts_on": a.bill.starts_on,
+            "ends_on": a.bill.ends_on,
+            "amount": a.amount,
+        }
+        for a in Allocation.objects.filter(payment=payment)
+        .select_related("bill__item")
+        .order_by("bill__period", "bill_id")
+    ]
+    prepaid = PrepaidEntry.objects.filter(payment=payment, amount__gt=0).aggregate(s=Sum("amount"))["s"]
+    if prepaid:
+        lines.append(
+            {"item": "预存款", "period": None, "starts_on": None, "ends_on": None, "amount": prepaid}
+        )
+    return lines
+
+
+def current_owner_name(unit) -> str:
+    ownership = (
+        Ownership.objects.filter(unit=unit, ended_on__isnull=True)
+        .select_related("party")
+        .order_by("started_on")
+        .first()
+    )
+    return ownership.party.name if ownership else ""
+
+
+class RunPricing:
+    """Everything a billing run needs to price one month, loaded once; units are priced per batch."""
+
+    def __init__(self, project, period: dt.date):
+        self.project, self.period = project, period
+        self.items = [
+            item
+            for item in ChargeItem.objects.filter(project=project, is_active=True, kind__in=RUN_KINDS)
+            if item.in_season(period.month)
+        ]
+        self.prices: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        for p in Price.objects.filter(
+            project=project, item__in=self.items, effective_from__lte=month_end(period)
+        ):
+            self.prices[p.item_id][p.use].append((p.effective_from, p.unit_price))
+
+    def lines_for(self, units: list[dict], *, run) -> list[Bill]:
+        ids = [u["id"] for u in units]
+        starts = dict(
+            UnitChargeStart.objects.filter(project=self.project, unit_id__in=ids).values_list(
+                "unit_id", "starts_on"
+            )
+        )
+        # No explicit charge start: from the start of the earliest ownership (the delivery).
+        for unit_id, started in (
+            Ownership.objects.filter(project=self.project, unit_id__in=ids)
+            .exclude(unit_id__in=list(starts))
+            .values("unit_id")
+            .annotate(first=Min("started_on"))
+            .values_list("unit_id", "first")
+        ):
+            starts[unit_id] = started
+        overrides: dict[tuple[int, int], list] = defaultdict(list)
+        for o in UnitPriceOverride.objects.filter(
+            project=self.project, unit_id__in=ids, effective_from__lte=month_end(self.period)
+        ):
+            overrides[(o.unit_id, o.item_id)].append((o.effective_from, o.unit_price))
+        lines = []
+        for unit in units:
+            start = starts.get(unit["id"])
+            if start is None or start > month_end(self.period):
+                continue
+            first_day = max(self.period, start)
+            for item in self.items:
+                candidates = overrides.get((unit["id"], item.pk))
+                price = price_on(candidates, first_day) if candidates else None
+                if price is None:
+                    by_use = self.prices.get(item.pk, {})
+                    price = price_on(by_use.get(unit["use"], []), first_day)
+                    if price is None:
+                        price = price_on(by_use.get("", []), first_day)
+                if price is None:
+                    continue
+                quantity = Decimal("1")
+                if item.kind != ChargeKind.FIXED:
+                    use_inner = item.area_basis == "inner" and unit["inner_area"]
+                    quantity = unit["inner_area"] if use_inner else unit["building_area"]
+                line = monthly_line(
+                    period=self.period,
+                    quantity=quantity,
+                    unit_price=price,
+                    charge_start=start,
+                    prorate=item.prorate,
+                )
+                if line is None or line.amount <= 0:
+                    continue
+                lines.append(
+                    Bill(
+                        project_id=self.project.pk,
+                        unit_id=unit["id"],
+                        item=item,
+                        period=self.period,
+                        reference="",
+                        starts_on=line.starts_on,
+                        ends_on=line.ends_on,
+                        quantity=quantity,
+                        unit_price=price,
+                        amount=line.amount,
+                        due_on=self.period + dt.timedelta(days=item.due_days),
+                        run=run,
+                        created_by_id=run.started_by_id,
+                    )
+                )
+        return lines

@@ -1,0 +1,549 @@
+"""Every write of billing. Keyword-only, with `actor=`; money rows are only ever inserted.
+
+Lock order, everywhere: unit row → receipt counter. Both are held for the length of one
+payment's transaction only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from propdesk.core.audit import acting_as, system_user
+from propdesk.core.errors import ServiceError
+from propdesk.core.tasks import enqueue
+from propdesk.registry.models import Unit
+
+from . import providers, selectors
+from .choices import NotificationOutcome, OrderStatus, PaymentMethod, RunStatus
+from .models import (
+    Allocation,
+    Bill,
+    BillingRun,
+    ChargeItem,
+    CreditNote,
+    Payment,
+    PaymentNotification,
+    PaymentOrder,
+    PrepaidEntry,
+    Price,
+    ProviderAccount,
+    Receipt,
+    ReceiptCounter,
+    ReceiptPrint,
+    UnitChargeStart,
+    UnitPriceOverride,
+)
+from .money import ZERO, money
+from .pricing import month_start
+
+# ---------------------------------------------------------------- configuration
+
+
+@transaction.atomic
+def load_default_charge_items(*, project, actor, effective_from: dt.date) -> int:
+    """Create the default charge items and prices (defaults.CHARGE_ITEMS) the project lacks. Returns how many items."""
+    from .defaults import CHARGE_ITEMS
+
+    created = 0
+    with acting_as(actor):
+        for spec in CHARGE_ITEMS:
+            item, made = ChargeItem.objects.get_or_create(
+                project=project,
+                code=spec["code"],
+                defaults={k: v for k, v in spec.items() if k not in ("code", "prices")},
+            )
+            created += made
+            if made:
+                for use, unit_price in spec.get("prices", {}).items():
+                    Price.objects.create(
+                        project=project,
+                        item=item,
+                        use=use,
+                        unit_price=unit_price,
+                        effective_from=effective_from,
+                    )
+    return created
+
+
+@transaction.atomic
+def set_charge_start(*, unit, starts_on: dt.date, reason: str = "", actor) -> UnitChargeStart:
+    """Record (or move) the date a unit starts paying. Bills already made are not touched."""
+    with acting_as(actor):
+        row, _made = UnitChargeStart.objects.update_or_create(
+            project_id=unit.project_id, unit=unit, defaults={"starts_on": starts_on, "reason": reason}
+        )
+    return row
+
+
+# ---------------------------------------------------------------- billing runs
+
+RUN_BATCH_SIZE = 500
+
+
+def start_billing_run(*, project, period: dt.date, actor) -> BillingRun:
+    """Create a run for a month and start it in the background after commit.
+
+    Refused while another run of the same month is waiting or running; running a month
+    again is allowed and adds nothing that exists (the unique constraint decides).
+    """
+    period = month_start(period)
+    with transaction.atomic():
+        busy = BillingRun.objects.filter(
+            project=project, period=period, status__in=[RunStatus.PENDING, RunStatus.RUNNING]
+        )
+        if busy.exists():
+            raise ServiceError("该月份的计费正在进行中", field="period")
+        run = BillingRun.objects.create(
+            project=project,
+            period=period,
+            started_by=actor,
+            total_units=Unit.objects.filter(project=project).count(),
+        )
+        from .tasks import run_billing
+
+        enqueue(run_billing, run.pk)
+    return run
+
+
+def resume_billing_run(*, run: BillingRun, actor) -> BillingRun:
+    """Start an interrupted run again: it continues after the last committed batch."""
+    if run.status == RunStatus.DONE:
+        raise ServiceError("该计费已完成")
+    from .tasks import run_billing
+
+    with transaction.atomic():
+        enqueue(run_billing, run.pk)
+    return run
+
+
+def _after_batch(run: BillingRun) -> None:
+    """A seam for tests that stop a run between batches, as a killed worker would."""
+
+
+def execute_billing_run(run_id: int, *, batch_size: int = RUN_BATCH_SIZE) -> BillingRun:
+    """Make the run's bill lines, batch by batch of units in id order. Safe to call twice or after a crash.
+
+    Each batch's lines and the run's `last_unit_id` are committed together, and lines are
+    inserted with ON CONFLICT DO NOTHING against the (project, unit, item, period, reference)
+    constraint, so a batch redone after a crash adds nothing.
+    """
+    run = BillingRun.objects.select_related("project").get(pk=run_id)
+    if run.status == RunStatus.DONE:
+        return run
+    BillingRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, error="")
+    pricing = selectors.RunPricing(run.project, run.period)
+    try:
+        while True:
+            with transaction.atomic():
+                run = BillingRun.objects.select_for_update().get(pk=run.pk)
+                units = list(
+                    Unit.objects.filter(project_id=run.project_id, id__gt=run.last_unit_id)
+                    .order_by("id")
+                    .values("id", "use", "building_area", "inner_area")[:batch_size]
+                )
+                if not units:
+                    break
+                lines = pricing.lines_for(units, run=run)
+                Bill.objects.bulk_create(lines, batch_size=1000, ignore_conflicts=True)
+                run.last_unit_id = units[-1]["id"]
+                run.processed_units += len(units)
+                run.save(update_fields=["last_unit_id", "processed_units"])
+            _after_batch(run)
+        with transaction.atomic():
+            run = BillingRun.objects.select_for_update().get(pk=run.pk)
+            run.lines_created = Bill.objects.filter(run=run).count()
+            run.status = RunStatus.DONE
+            run.finished_at = timezone.now()
+            run.save(update_fields=["lines_created", "status", "finished_at"])
+        apply_prepaid_for_project(project=run.project, actor=run.started_by)
+    except Exception as exc:
+        BillingRun.objects.filter(pk=run.pk).update(status=RunStatus.FAILED, error=str(exc)[:500])
+        raise
+    return run
+
+
+# ---------------------------------------------------------------- bills and corrections
+
+
+@transaction.atomic
+def charge_one_off(
+    *, unit, item: ChargeItem, amount: Decimal, on: dt.date, reference: str, description: str = "", actor
+) -> Bill:
+    """A single charge (a one-off fee, a metered reading, a deposit) for a unit; `reference` makes it unique."""
+    amount = money(amount)
+    if amount <= 0:
+        raise ServiceError("金额必须大于零", field="amount")
+    if item.project_id != unit.project_id:
+        raise ServiceError("收费项目不属于该项目", field="item")
+    if not reference:
+        raise ServiceError("请填写单据号", field="reference")
+    with acting_as(actor):
+        try:
+            with transaction.atomic():
+                return Bill.objects.create(
+                    project_id=unit.project_id,
+                    unit=unit,
+                    item=item,
+                    period=month_start(on),
+                    reference=reference,
+                    starts_on=on,
+                    ends_on=on,
+                    quantity=Decimal("1"),
+                    unit_price=amount,
+                    amount=amount,
+                    due_on=on + dt.timedelta(days=item.due_days),
+                    description=description,
+                    created_by=actor,
+                )
+        except IntegrityError:
+            raise ServiceError("该单据号已计费", field="reference") from None
+
+
+@transaction.atomic
+def issue_credit_note(*, bill: Bill, amount: Decimal, reason: str, actor) -> CreditNote:
+    """Reduce what a bill asks for by a credit note with a reason; never more than it still asks."""
+    amount = money(amount)
+    if not reason.strip():
+        raise ServiceError("请填写冲红原因", field="reason")
+    if amount <= 0:
+        raise ServiceError("金额必须大于零", field="amount")
+    Unit.objects.select_for_update().get(pk=bill.unit_id)
+    outstanding = selectors.outstanding_of(bill.pk)
+    if amount > outstanding:
+        raise ServiceError(f"冲红金额不能超过欠费 {outstanding}", field="amount")
+    with acting_as(actor):
+        return CreditNote.objects.create(
+            project_id=bill.project_id, bill=bill, amount=amount, reason=reason.strip(), created_by=actor
+        )
+
+
+# ---------------------------------------------------------------- payments and receipts
+
+
+def _next_receipt_number(project_id: int) -> int:
+    """The next number from the project's counter row, locked until the caller's transaction ends."""
+    counter = ReceiptCounter.objects.select_for_update().filter(project_id=project_id).first()
+    if counter is None:
+        try:
+            with transaction.atomic():
+                ReceiptCounter.objects.create(project_id=project_id)
+        except IntegrityError:
+            pass  # another payment created it first
+        counter = ReceiptCounter.objects.select_for_update().get(project_id=project_id)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return counter.last_number
+
+
+def _allocate(*, unit, amount: Decimal, bills, payment=None, project_id: int) -> Decimal:
+    """Settle bills in the given order from `amount`; return what is left. Caller holds the unit lock."""
+    left = amount
+    for bill in bills:
+        if left <= 0:
+            break
+        share = min(left, bill.outstanding)
+        if share <= 0:
+            continue
+        if payment is not None:
+            Allocation.objects.create(project_id=project_id, bill=bill, payment=payment, amount=share)
+        else:
+            entry = PrepaidEntry.objects.create(project_id=project_id, unit=unit, amount=-share, bill=bill)
+            Allocation.objects.create(project_id=project_id, bill=bill, prepaid_entry=entry, amount=share)
+        left -= share
+    return left
+
+
+def take_payment(
+    *,
+    unit,
+    amount: Decimal,
+    method: str,
+    actor,
+    payer_name: str = "",
+    bills: list[int] | None = None,
+    trade_no: str = "",
+    order: PaymentOrder | None = None,
+    note: str = "",
+) -> Payment:
+    """Receive money for a unit and issue its receipt, in one transaction.
+
+    Settles the chosen bills (in the order given) or else the oldest outstanding bills
+    first; what is left becomes prepaid balance. The receipt number comes from the
+    project's counter row locked in this same transaction: no gaps, no duplicates.
+    A `trade_no` can be credited once per project and method (unique constraint).
+    """
+    try:
+        amount = money(amount)
+    except (TypeError, ValueError):
+        raise ServiceError("金额格式不正确", field="amount") from None
+    if amount <= 0:
+        raise ServiceError("金额必须大于零", field="amount")
+    if method not in PaymentMethod.values:
+        raise ServiceError("付款方式不正确", field="method")
+    adapter = providers.adapter_for(method)
+    if adapter.is_online and order is None:
+        raise ServiceError("线上支付须由支付平台通知入账", field="method")
+    if adapter.needs_reference and not trade_no.strip():
+        raise ServiceError("请填写转账或刷卡流水号", field="trade_no")
+    with transaction.atomic(), acting_as(actor):
+        Unit.objects.select_for_update().get(pk=unit.pk)
+        open_bills = list(selectors.outstanding_bills(unit))
+        if bills:
+            by_id = {b.pk: b for b in open_bills}
+            missing = [pk for pk in bills if pk not in by_id]
+            if missing:
+                raise ServiceError("所选账单不属于该房屋或已结清", field="bills")
+            chosen = [by_id[pk] for pk in bills]
+        else:
+            chosen = open_bills
+        try:
+            with transaction.atomic():
+                payment = Payment.objects.create(
+                    project_id=unit.project_id,
+                    unit=unit,
+                    method=method,
+                    amount=amount,
+                    payer_name=payer_name.strip(),
+                    trade_no=trade_no.strip(),
+                    order=order,
+                    note=note,
+                    received_by=actor,
+                )
+        except IntegrityError:
+            raise ServiceError("该流水号已入账", field="trade_no", code="duplicate") from None
+        left = _allocate(unit=unit, amount=amount, bills=chosen, payment=payment, project_id=unit.project_id)
+        if left > 0:
+            PrepaidEntry.objects.create(project_id=unit.project_id, unit=unit, amount=left, payment=payment)
+        Receipt.objects.create(
+            project_id=unit.project_id,
+            number=_next_receipt_number(unit.project_id),
+            payment=payment,
+            issued_by=actor,
+        )
+    return payment
+
+
+@transaction.atomic
+def apply_prepaid(*, unit, actor) -> Decimal:
+    """Use the unit's prepaid balance on its outstanding bills, oldest first. Returns the amount used."""
+    Unit.objects.select_for_update().get(pk=unit.pk)
+    balance = selectors.prepaid_balance(unit)
+    if balance <= 0:
+        return ZERO
+    with acting_as(actor):
+        left = _allocate(
+            unit=unit, amount=balance, bills=selectors.outstanding_bills(unit), project_id=unit.project_id
+        )
+    return balance - left
+
+
+def apply_prepaid_for_project(*, project, actor) -> int:
+    """After a run: every unit with prepaid balance pays its new bills from it. Returns units touched."""
+    unit_ids = (
+        PrepaidEntry.objects.filter(project=project)
+        .values("unit_id")
+        .annotate(balance=Sum("amount"))
+        .filter(balance__gt=0)
+        .values_list("unit_id", flat=True)
+    )
+    touched = 0
+    for unit in Unit.objects.filter(pk__in=list(unit_ids)):
+        touched += apply_prepaid(unit=unit, actor=actor) > 0
+    return touched
+
+
+@transaction.atomic
+def void_receipt(*, receipt: Receipt, reason: str, actor) -> Receipt:
+    """作废: the receipt stays, marked void with who, when and why; its payment no longer settles anything.
+
+    The unused prepaid part of the payment is reversed by a negative ledger row. Refused
+    when that prepaid money has already paid later bills (void the later use first).
+    """
+    if not reason.strip():
+        raise ServiceError("请填写作废原因", field="reason")
+    receipt = Receipt.objects.select_for_update().select_related("payment").get(pk=receipt.pk)
+    if receipt.is_void:
+        raise ServiceError("该收据已作废")
+    payment = receipt.payment
+    Unit.objects.select_for_update().get(pk=payment.unit_id)
+    surplus = (
+        PrepaidEntry.objects.filter(payment=payment, amount__gt=0).aggregate(s=Sum("amount"))["s"] or ZERO
+    )
+    if surplus > 0:
+        balance = selectors.prepaid_balance(payment.unit)
+        if balance < surplus:
+            raise ServiceError("该收据的预存款已被使用，不能作废")
+        PrepaidEntry.objects.create(
+            project_id=payment.project_id, unit_id=payment.unit_id, amount=-surplus, payment=payment
+        )
+    with acting_as(actor):
+        receipt.voided_at = timezone.now()
+        receipt.voided_by = actor
+        receipt.void_reason = reason.strip()
+        receipt.save(update_fields=["voided_at", "voided_by", "void_reason"])
+    return receipt
+
+
+def record_receipt_print(*, receipt: Receipt, actor) -> ReceiptPrint:
+    """Log a print; every print after the first is a copy (补打 / 副本)."""
+    with transaction.atomic():
+        Receipt.objects.select_for_update().get(pk=receipt.pk)
+        is_copy = ReceiptPrint.objects.filter(receipt=receipt).exists()
+        return ReceiptPrint.objects.create(
+            project_id=receipt.project_id, receipt=receipt, is_copy=is_copy, printed_by=actor
+        )
+
+
+# ---------------------------------------------------------------- online payments
+
+
+@transaction.atomic
+def create_payment_order(*, unit, amount: Decimal, method: str, actor, payer_name: str = "") -> PaymentOrder:
+    """Start an online payment: the money is credited when the provider's notification arrives."""
+    amount = money(amount)
+    if amount <= 0:
+        raise ServiceError("金额必须大于零", field="amount")
+    if not providers.adapter_for(method).is_online:
+        raise ServiceError("该付款方式不是线上支付", field="method")
+    if not ProviderAccount.objects.filter(project_id=unit.project_id, method=method).exists():
+        raise ServiceError("本项目未开通该支付方式", field="method")
+    with acting_as(actor):
+        return PaymentOrder.objects.create(
+            project_id=unit.project_id,
+            unit=unit,
+            method=method,
+            amount=amount,
+            payer_name=payer_name,
+            out_trade_no=f"PD{timezone.now():%Y%m%d}{secrets.token_hex(6).upper()}",
+            created_by=actor,
+        )
+
+
+def _reject(payload, *, account, message: str, code: str):
+    PaymentNotification.objects.create(
+        project_id=account.project_id if account else None,
+        method=account.method if account else "",
+        trade_no=str(payload.get("transaction_id", ""))[:64],
+        payload=payload,
+        outcome=NotificationOutcome.REJECTED,
+        error=message,
+    )
+    raise ServiceError(message, code=code)
+
+
+def handle_notification(*, payload: dict) -> tuple[str, Payment | None]:
+    """Verify a provider's notification and credit it once per transaction number.
+
+    Refused (logged, nothing credited): unknown merchant, bad signature, unknown order,
+    an amount that is not the order's, a trade state other than SUCCESS. A notification
+    for a transaction already credited is acknowledged as a duplicate.
+    """
+    payload = {str(k): (v if isinstance(v, str) else str(v)) for k, v in payload.items()}
+    account = ProviderAccount.objects.filter(merchant_id=payload.get("merchant_id", "")).first()
+    if account is None:
+        _reject(payload, account=None, message="未知商户号", code="unknown_merchant")
+    if not providers.signature_valid(payload, account.signing_key):
+        _reject(payload, account=account, message="签名校验失败", code="invalid_signature")
+    order = PaymentOrder.objects.filter(
+        project_id=account.project_id, out_trade_no=payload.get("out_trade_no", "")
+    ).first()
+    if order is None or order.method != account.method:
+        _reject(payload, account=account, message="订单不存在", code="unknown_order")
+    try:
+        amount = providers.amount_from_fen(payload.get("total_fee", ""))
+    except ValueError:
+        amount = None
+    if amount != order.amount:
+        _reject(payload, account=account, message="通知金额与订单金额不符", code="amount_mismatch")
+    if payload.get("trade_state") != "SUCCESS":
+        _reject(payload, account=account, message="交易未成功", code="not_paid")
+    trade_no = payload.get("transaction_id", "")
+    if not trade_no:
+        _reject(payload, account=account, message="缺少交易号", code="invalid")
+    actor = system_user()
+    with transaction.atomic():
+        order = PaymentOrder.objects.select_for_update().get(pk=order.pk)
+        existing = Payment.objects.filter(
+            project_id=order.project_id, method=order.method, trade_no=trade_no
+        ).first()
+        if existing is not None or order.status == OrderStatus.PAID:
+            outcome, payment = NotificationOutcome.DUPLICATE, existing
+        else:
+            payment = take_payment(
+                unit=order.unit,
+                amount=amount,
+                method=order.method,
+                actor=actor,
+                payer_name=order.payer_name,
+                trade_no=trade_no,
+                order=order,
+            )
+            order.status = OrderStatus.PAID
+            with acting_as(actor):
+                order.save(update_fields=["status"])
+            outcome = NotificationOutcome.APPLIED
+        PaymentNotification.objects.create(
+            project_id=order.project_id,
+            method=order.method,
+            trade_no=trade_no,
+            payload=payload,
+            outcome=outcome,
+            payment=payment,
+        )
+    return outcome, payment
+
+
+@transaction.atomic
+def charge_meter_reading(
+    *, unit, item: ChargeItem, period: dt.date, previous: Decimal, current: Decimal, actor
+) -> Bill:
+    """抄表收费: (current − previous) × the unit's price for a metered item, once per unit, item and month."""
+    from .choices import ChargeKind
+    from .pricing import month_end, price_on
+
+    if item.kind != ChargeKind.METERED:
+        raise ServiceError("该项目不是抄表收费项目", field="item")
+    quantity = Decimal(current) - Decimal(previous)
+    if quantity < 0:
+        raise ServiceError("本期读数不能小于上期读数", field="current")
+    period = month_start(period)
+    last = month_end(period)
+    override = [
+        (o.effective_from, o.unit_price)
+        for o in UnitPriceOverride.objects.filter(unit=unit, item=item, effective_from__lte=last)
+    ]
+    price = price_on(override, last) if override else None
+    if price is None:
+        prices = Price.objects.filter(item=item, effective_from__lte=last)
+        price = price_on([(p.effective_from, p.unit_price) for p in prices if p.use == unit.use], last)
+        if price is None:
+            price = price_on([(p.effective_from, p.unit_price) for p in prices if p.use == ""], last)
+    if price is None:
+        raise ServiceError("该项目没有适用的收费标准", field="item")
+    amount = money(quantity * price)
+    with acting_as(actor):
+        try:
+            with transaction.atomic():
+                return Bill.objects.create(
+                    project_id=unit.project_id,
+                    unit=unit,
+                    item=item,
+                    period=period,
+                    reference=f"M{period:%Y%m}",
+                    starts_on=period,
+                    ends_on=last,
+                    quantity=quantity,
+                    unit_price=price,
+                    amount=amount,
+                    due_on=period + dt.timedelta(days=item.due_days),
+                    description=f"{previous} → {current}",
+                    created_by=actor,
+                )
+        except IntegrityError:
+            raise ServiceError("该月读数已计费", field="period") from None

@@ -1,0 +1,10 @@
+"""Background work of billing: thin tasks that take ids and may run twice."""
+
+from celery import shared_task
+
+
+@shared_task(name="propdesk.billing.run_billing", acks_late=True, queue="billing")
+def run_billing(run_id: int) -> None:
+    from .services import execute_billing_run
+
+    execute_billing_run(run_id)

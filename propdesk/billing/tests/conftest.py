@@ -1,0 +1,39 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from propdesk.billing import services
+from propdesk.billing.models import ChargeItem
+
+
+@pytest.fixture
+def billing(world):
+    """Project A with the default charge items and prices from 2020 (物业服务费 2.50, 垃圾费 10.00 for homes)."""
+    services.load_default_charge_items(
+        project=world.project, actor=world.director, effective_from=dt.date(2020, 1, 1)
+    )
+    world.items = {i.code: i for i in ChargeItem.objects.filter(project=world.project)}
+    return world
+
+
+def run_month(world, period, **kwargs):
+    run = services.start_billing_run(project=world.project, period=period, actor=world.cashier)
+    return services.execute_billing_run(run.pk, **kwargs)
+
+
+def add_units(world, n, *, starts_on=dt.date(2025, 1, 1)):
+    from propdesk.registry.tests.factories import UnitFactory
+
+    units = [
+        UnitFactory(
+            building=world.building, project=world.project, entrance="1", number=f"{100 + i}", floor=1
+        )
+        for i in range(n)
+    ]
+    for unit in units:
+        services.set_charge_start(unit=unit, starts_on=starts_on, actor=world.director)
+    return units
+
+
+MANAGEMENT_3_2_1501 = Decimal("301.25")  # 120.50 m² × 2.50

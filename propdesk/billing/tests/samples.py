@@ -1,0 +1,102 @@
+"""Objects of project A for the route authorization test (the world fixture has no billing rows)."""
+
+import datetime as dt
+from decimal import Decimal
+
+
+def _receipt(world):
+    from propdesk.billing.models import Receipt
+    from propdesk.billing.services import take_payment
+
+    existing = Receipt.objects.filter(project=world.project).first()
+    if existing is not None:
+        return existing
+
+    return take_payment(unit=world.unit, amount=Decimal("1.00"), method="cash", actor=world.cashier).receipt
+
+
+def _run(world):
+    from propdesk.billing.models import BillingRun
+
+    existing = BillingRun.objects.filter(project=world.project).first()
+    if existing is not None:
+        return existing
+
+    return BillingRun.objects.create(
+        project=world.project, period=dt.date(2026, 3, 1), started_by=world.cashier
+    )
+
+
+def _bill(world):
+    from propdesk.billing.models import Bill, ChargeItem
+    from propdesk.billing.services import charge_one_off
+
+    existing = Bill.objects.filter(project=world.project, reference="S-1").first()
+    if existing is not None:
+        return existing
+    item, _ = ChargeItem.objects.get_or_create(
+        project=world.project, code="sample", defaults={"name": "SENTINEL费", "kind": "one_off"}
+    )
+    return charge_one_off(
+        unit=world.unit,
+        item=item,
+        amount=Decimal("5"),
+        on=dt.date(2026, 3, 1),
+        reference="S-1",
+        actor=world.cashier,
+    )
+
+
+def _price(world):
+    from propdesk.billing.models import Price
+
+    item = _bill(world).item
+    return Price.objects.get_or_create(
+        project=world.project,
+        item=item,
+        use="",
+        effective_from=dt.date(2020, 1, 1),
+        defaults={"unit_price": Decimal("1")},
+    )[0]
+
+
+def _override(world):
+    from propdesk.billing.models import UnitPriceOverride
+
+    item = _bill(world).item
+    return UnitPriceOverride.objects.get_or_create(
+        project=world.project,
+        unit=world.unit,
+        item=item,
+        effective_from=dt.date(2020, 1, 1),
+        defaults={"unit_price": Decimal("1"), "reason": "SENTINEL"},
+    )[0]
+
+
+def _start(world):
+    from propdesk.billing.models import UnitChargeStart
+
+    return UnitChargeStart.objects.get_or_create(
+        project=world.project, unit=world.unit, defaults={"starts_on": dt.date(2020, 5, 1)}
+    )[0]
+
+
+def _provider(world):
+    from propdesk.billing.models import ProviderAccount
+
+    return ProviderAccount.objects.get_or_create(
+        project=world.project, method="wechat", defaults={"merchant_id": "SENTINEL-1", "signing_key": "k"}
+    )[0]
+
+
+SAMPLES = {
+    "billing.Price": _price,
+    "billing.UnitPriceOverride": _override,
+    "billing.UnitChargeStart": _start,
+    "billing.ProviderAccount": _provider,
+    "billing.Receipt": _receipt,
+    "billing.Payment": lambda world: _receipt(world).payment,
+    "billing.BillingRun": _run,
+    "billing.Bill": _bill,
+    "billing.ChargeItem": lambda world: _bill(world).item,
+}
