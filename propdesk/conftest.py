@@ -27,6 +27,8 @@ def _fast_test_settings():
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Background tasks run inline after commit; tests of the thread and Celery paths switch this off.
+    settings.PROPDESK_TASKS_INLINE = True
 
 
 @pytest.fixture(autouse=True)

@@ -31,6 +31,10 @@ def enqueue(task, *args, **kwargs) -> None:
 
     def start():
         global _executor
+        if getattr(settings, "PROPDESK_TASKS_INLINE", False):
+            # Tests: run after commit in this thread, so no background thread races the test's own writes.
+            task(*args, **kwargs)
+            return
         if settings.REDIS_URL:
             task.delay(*args, **kwargs)
         else:

@@ -96,6 +96,7 @@ def test_enqueued_task_runs_in_process_after_commit_without_redis(settings):
     from propdesk.core.tasks import enqueue
 
     settings.REDIS_URL = ""
+    settings.PROPDESK_TASKS_INLINE = False
     done = threading.Event()
 
     @shared_task(name="propdesk.tests.mark_done")
