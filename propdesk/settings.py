@@ -158,6 +158,7 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 INSTALLED_APPS = [
     "propdesk.core",
     "propdesk.registry",
+    "propdesk.servicedesk",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -365,6 +366,10 @@ SPECTACULAR_SETTINGS = {
         "PositionScopeEnum": "propdesk.core.choices.PositionScope",
         "UnitStatusEnum": "propdesk.registry.choices.UnitStatus",
         "UnitUseEnum": "propdesk.registry.choices.UnitUse",
+        "RequestKindEnum": "propdesk.servicedesk.choices.RequestKind",
+        "RequestStatusEnum": "propdesk.servicedesk.choices.RequestStatus",
+        "RequestEventKindEnum": "propdesk.servicedesk.choices.EventKind",
+        "HandOffStateEnum": "propdesk.servicedesk.choices.HandOffState",
     },
 }
 

@@ -9,6 +9,7 @@ from propdesk.core import views as core_views
 api_v1 = [
     path("", include("propdesk.core.api.urls")),
     path("", include("propdesk.registry.api.urls")),
+    path("", include("propdesk.servicedesk.api.urls")),
 ]
 
 urlpatterns = [
@@ -21,6 +22,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("registry/", include("propdesk.registry.urls")),
+    path("servicedesk/", include("propdesk.servicedesk.urls")),
     path("", include("propdesk.core.urls")),
 ]
 

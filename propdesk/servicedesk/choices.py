@@ -1,0 +1,72 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RequestKind(models.TextChoices):
+    REPAIR = "repair", _("Repair")  # 报修
+    COMPLAINT = "complaint", _("Complaint")  # 投诉
+    INQUIRY = "inquiry", _("Inquiry")  # 咨询
+    SUGGESTION = "suggestion", _("Suggestion")  # 建议
+    PRAISE = "praise", _("Praise")  # 表扬
+    PAID_SERVICE = "paid_service", _("Paid special service")  # 特约服务 / 有偿服务
+    OTHER = "other", _("Other matter")  # 其他
+
+
+# Document number prefixes, as on the paper forms (BX-20260310-0012).
+NUMBER_PREFIX = {
+    RequestKind.REPAIR: "BX",
+    RequestKind.COMPLAINT: "TS",
+    RequestKind.INQUIRY: "ZX",
+    RequestKind.SUGGESTION: "JY",
+    RequestKind.PRAISE: "BY",
+    RequestKind.PAID_SERVICE: "TY",
+    RequestKind.OTHER: "QT",
+}
+
+
+class Channel(models.TextChoices):
+    WALK_IN = "walk_in", _("Walk-in")  # 来访
+    PHONE = "phone", _("Phone call")  # 来电
+    WRITTEN = "written", _("Written")  # 书面
+    PORTAL = "portal", _("Owner portal")  # 业主端
+    STAFF = "staff", _("Staff report")  # 员工自报
+    PATROL = "patrol", _("Patrol finding")  # 巡检发现
+    CCTV = "cctv", _("CCTV finding")  # 监控发现
+
+
+class RepairLocation(models.TextChoices):
+    IN_UNIT = "in_unit", _("Inside a unit")  # 户内
+    PUBLIC = "public", _("Public area")  # 公共区域
+
+
+class RepairClass(models.TextChoices):
+    EMERGENCY = "emergency", _("Emergency repair")  # 急修: worked continuously until fixed
+    SMALL = "small", _("Small repair")  # 小修: finished the same day
+    GENERAL = "general", _("General repair")  # 一般维修: finished within 2 days
+
+
+class RequestStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")  # 已受理: recorded, with its first receiver
+    IN_PROGRESS = "in_progress", _("In progress")  # 处理中: someone is working on it
+    PAUSED = "paused", _("Waiting for the owner")  # 暂停: owner not at home, parts ordered with consent
+    RESOLVED = "resolved", _("Resolved")  # 已完成: done, the callback is due
+    CLOSED = "closed", _("Closed")  # 已关闭: callback done, archived
+    CANCELLED = "cancelled", _("Cancelled")  # 已撤销: withdrawn or a duplicate
+
+
+class HandOffState(models.TextChoices):
+    REQUESTED = "requested", _("Waiting for acceptance")  # 待接收: the sender still holds the request
+    ACCEPTED = "accepted", _("Accepted")  # 已接收: the receiver now holds it
+    DECLINED = "declined", _("Declined")  # 已退回: stays with the sender, with a reason
+    WITHDRAWN = "withdrawn", _("Withdrawn")  # 已撤回: the sender took it back
+
+
+class EventKind(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    HANDOFF_REQUESTED = "handoff_requested", _("Hand-off requested")
+    HANDOFF_ACCEPTED = "handoff_accepted", _("Hand-off accepted")
+    HANDOFF_DECLINED = "handoff_declined", _("Hand-off declined")
+    HANDOFF_WITHDRAWN = "handoff_withdrawn", _("Hand-off withdrawn")
+    STATUS_CHANGED = "status_changed", _("Status changed")
+    LINKED = "linked", _("Linked to an incident")
+    NOTE = "note", _("Note")

@@ -1,0 +1,36 @@
+"""Default permissions of the service desk, given once per position by `load_defaults`."""
+
+_STAFF = [
+    "center_director",
+    "cs_supervisor",
+    "frontdesk_assistant",
+    "butler",
+    "records_assistant",
+    "engineering_supervisor",
+    "dispatcher",
+    "technician",
+    "security_supervisor",
+    "fire_safety_officer",
+    "security_guard",
+    "cleaning_lead",
+    "cashier",
+]
+
+# First responsibility: every employee who meets an owner may receive a request and hand it on.
+DEFAULT_PERMISSIONS: dict[str, set[str]] = {
+    code: {"servicedesk.handle_request", "servicedesk.view_servicerequest"} for code in _STAFF
+}
+for _code in ("cs_supervisor", "center_director"):
+    DEFAULT_PERMISSIONS[_code] |= {
+        "servicedesk.reassign_request",
+        "servicedesk.view_category",
+        "servicedesk.change_category",
+        "servicedesk.add_category",
+    }
+for _code in ("general_manager", "company_admin"):
+    DEFAULT_PERMISSIONS[_code] = {
+        "servicedesk.view_servicerequest",
+        "servicedesk.view_category",
+        "servicedesk.change_category",
+        "servicedesk.add_category",
+    }

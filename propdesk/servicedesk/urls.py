@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "servicedesk"
+
+urlpatterns = [
+    path("", views.request_list, name="list"),
+    path("new/", views.new_request, name="new"),
+    path("new/unit-hint/", views.unit_hint, name="unit_hint"),
+    path("handoffs/", views.my_handoffs, name="handoffs"),
+    path("handoffs/<int:pk>/decide/", views.decide_handoff, name="decide_handoff"),
+    path("<int:pk>/", views.request_detail, name="detail"),
+    path("<int:pk>/handoff/", views.handoff, name="handoff"),
+    path("<int:pk>/status/", views.change_status, name="status"),
+]
