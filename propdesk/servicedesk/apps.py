@@ -45,3 +45,19 @@ class ServicedeskConfig(AppConfig):
             icon="plus-circle",
             order=5,
         )
+        nav.register(
+            "engineering",
+            _("Dispatch"),
+            "servicedesk:dispatch_board",
+            perm="servicedesk.dispatch_workorder",
+            icon="send",
+            order=10,
+        )
+        nav.register(
+            "engineering",
+            _("My orders"),
+            "servicedesk:my_orders",
+            perm="servicedesk.work_on_orders",
+            icon="wrench-adjustable",
+            order=5,
+        )

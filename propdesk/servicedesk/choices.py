@@ -61,8 +61,27 @@ class HandOffState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")  # 已撤回: the sender took it back
 
 
+class WorkOrderState(models.TextChoices):
+    DISPATCHED = "dispatched", _("Dispatched")  # 已派工: a technician is named, the arrival clock runs
+    ACCEPTED = "accepted", _("Accepted by the technician")  # 已接单: he signed for it
+    ARRIVED = "arrived", _("On site")  # 已到场
+    COMPLETED = "completed", _("Work completed")  # 已完工: work, materials and labour recorded
+    SIGNED = "signed", _("Confirmed by the owner")  # 已签认: the owner signed (not needed for public areas)
+    RETURNED = (
+        "returned",
+        _("Slip returned to customer service"),
+    )  # 已交回: customer service does the callback
+    CANCELLED = "cancelled", _("Cancelled")  # 已取消: dispatched to someone else or withdrawn
+
+
 class EventKind(models.TextChoices):
     RECEIVED = "received", _("Received")
+    DISPATCHED = "dispatched", _("Dispatched")
+    ORDER_ACCEPTED = "order_accepted", _("Order accepted")
+    ARRIVED = "arrived", _("Arrived on site")
+    COMPLETED = "completed", _("Work completed")
+    OWNER_SIGNED = "owner_signed", _("Owner signed")
+    SLIP_RETURNED = "slip_returned", _("Slip returned")
     HANDOFF_REQUESTED = "handoff_requested", _("Hand-off requested")
     HANDOFF_ACCEPTED = "handoff_accepted", _("Hand-off accepted")
     HANDOFF_DECLINED = "handoff_declined", _("Hand-off declined")

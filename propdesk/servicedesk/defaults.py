@@ -34,3 +34,16 @@ for _code in ("general_manager", "company_admin"):
         "servicedesk.change_category",
         "servicedesk.add_category",
     }
+
+for _code in ("dispatcher", "engineering_supervisor", "center_director"):
+    DEFAULT_PERMISSIONS[_code] |= {"servicedesk.dispatch_workorder", "servicedesk.view_workorder"}
+DEFAULT_PERMISSIONS["technician"] |= {"servicedesk.work_on_orders", "servicedesk.view_workorder"}
+for _code in ("frontdesk_assistant", "butler", "records_assistant", "cs_supervisor", "center_director"):
+    DEFAULT_PERMISSIONS[_code] |= {"servicedesk.receive_slip", "servicedesk.view_workorder"}
+for _code in ("engineering_supervisor", "center_director"):
+    DEFAULT_PERMISSIONS[_code] |= {
+        "servicedesk.add_technicianskill",
+        "servicedesk.change_technicianskill",
+        "servicedesk.view_technicianskill",
+        "servicedesk.delete_technicianskill",
+    }

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from propdesk.core.access import visible_project_ids
 
 from .choices import HandOffState, RequestStatus
-from .models import HandOff, RequestEvent, ServiceRequest
+from .models import HandOff, RequestEvent, ServiceRequest, WorkOrder
 
 
 def request_list(*, user, project, kind: str = "", status: str = "", q: str = "", mine: bool = False):
@@ -54,4 +54,61 @@ def pending_handoffs_for(user, project):
         )
         .select_related("request", "from_user")
         .order_by("requested_at")
+    )
+
+
+def repairs_waiting_for_dispatch(project):
+    from .choices import RequestKind, WorkOrderState
+
+    live = (
+        WorkOrder.objects.filter(project=project).exclude(state=WorkOrderState.CANCELLED).values("request_id")
+    )
+    return (
+        ServiceRequest.objects.filter(project=project, kind=RequestKind.REPAIR)
+        .exclude(status__in=[RequestStatus.CLOSED, RequestStatus.CANCELLED, RequestStatus.RESOLVED])
+        .exclude(pk__in=live)
+        .select_related("unit__building", "category")
+        .order_by("received_at")
+    )
+
+
+def technician_load(project):
+    from propdesk.core.models import User
+
+    from .choices import WorkOrderState
+
+    return (
+        User.objects.filter(
+            memberships__project=project,
+            memberships__is_active=True,
+            memberships__position__permissions__codename="work_on_orders",
+        )
+        .distinct()
+        .annotate(
+            open_orders=Count(
+                "work_orders",
+                filter=Q(work_orders__project=project)
+                & ~Q(work_orders__state__in=[WorkOrderState.RETURNED, WorkOrderState.CANCELLED]),
+                distinct=True,
+            )
+        )
+        .order_by("open_orders", "id")
+    )
+
+
+def orders_of(user, project):
+    return (
+        WorkOrder.objects.filter(project=project, technician=user)
+        .open()
+        .select_related("request__unit__building", "request__category")
+        .order_by("dispatched_at")
+    )
+
+
+def work_orders_of_request(request):
+    return (
+        WorkOrder.objects.filter(project_id=request.project_id, request=request)
+        .select_related("technician")
+        .prefetch_related("materials")
+        .order_by("dispatched_at")
     )

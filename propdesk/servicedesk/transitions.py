@@ -14,3 +14,21 @@ ALLOWED: dict[str, set[str]] = {
 
 def can_move(from_status: str, to_status: str) -> bool:
     return to_status in ALLOWED.get(from_status, set())
+
+
+# Work orders (派工单): dispatch → accept → arrive → complete → (owner signs) → slip returned.
+from .choices import WorkOrderState as W  # noqa: E402
+
+WORK_ORDER_ALLOWED: dict[str, set[str]] = {
+    W.DISPATCHED: {W.ACCEPTED, W.CANCELLED},
+    W.ACCEPTED: {W.ARRIVED, W.CANCELLED},
+    W.ARRIVED: {W.COMPLETED},
+    W.COMPLETED: {W.SIGNED, W.RETURNED},  # RETURNED directly only where no owner signature is needed
+    W.SIGNED: {W.RETURNED},
+    W.RETURNED: set(),
+    W.CANCELLED: set(),
+}
+
+
+def can_move_order(from_state: str, to_state: str) -> bool:
+    return to_state in WORK_ORDER_ALLOWED.get(from_state, set())

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_repairs
 
 app_name = "servicedesk"
 
@@ -13,4 +13,9 @@ urlpatterns = [
     path("<int:pk>/", views.request_detail, name="detail"),
     path("<int:pk>/handoff/", views.handoff, name="handoff"),
     path("<int:pk>/status/", views.change_status, name="status"),
+    path("<int:pk>/dispatch/", views_repairs.dispatch, name="dispatch"),
+    path("dispatch/", views_repairs.dispatch_board, name="dispatch_board"),
+    path("my-orders/", views_repairs.my_orders, name="my_orders"),
+    path("orders/<int:pk>/step/", views_repairs.order_step, name="order_step"),
+    path("orders/<int:pk>/return/", views_repairs.return_slip, name="return_slip"),
 ]

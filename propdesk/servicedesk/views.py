@@ -126,6 +126,11 @@ def request_detail(request, pk: int):
     candidates = User.objects.filter(memberships__project=obj.project, memberships__is_active=True).distinct()
     handoff_form = HandOffForm(initial={"to_user": proposal.user}, candidates=candidates)
     can_act = has_project_perm(request.user, obj.project, HANDLE)
+    can_dispatch = (
+        obj.kind == "repair"
+        and obj.is_open
+        and has_project_perm(request.user, obj.project, services.repairs.DISPATCH_PERM)
+    )
     return render(
         request,
         "servicedesk/detail.html",
@@ -146,6 +151,10 @@ def request_detail(request, pk: int):
             if can_act
             else [],
             "reason_form": ReasonForm(),
+            "orders": selectors.work_orders_of_request(obj),
+            "can_dispatch": can_dispatch,
+            "suggestions": services.suggest_technicians(request=obj) if can_dispatch else [],
+            "can_receive_slip": has_project_perm(request.user, obj.project, services.repairs.SLIP_PERM),
         },
     )
 

@@ -39,7 +39,16 @@ def _category(world):
     return Category.objects.filter(project=world.project).order_by("pk").first()
 
 
+def _work_order(world):
+    from propdesk.servicedesk.models import WorkOrder
+    from propdesk.servicedesk.services import dispatch
+
+    existing = WorkOrder.objects.filter(project=world.project).first()
+    return existing or dispatch(request=_request(world), technician=world.technician, actor=world.dispatcher)
+
+
 SAMPLES = {
+    "servicedesk.WorkOrder": _work_order,
     "servicedesk.Category": _category,
     "servicedesk.ServiceRequest": _request,
     "servicedesk.HandOff": _handoff,

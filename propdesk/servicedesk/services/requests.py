@@ -23,8 +23,8 @@ from propdesk.core.choices import DepartmentKind
 from propdesk.core.errors import AccessDenied, ServiceError
 from propdesk.core.models import Department, Membership, Project, User
 
-from . import transitions
-from .choices import (
+from .. import transitions
+from ..choices import (
     NUMBER_PREFIX,
     Channel,
     EventKind,
@@ -33,7 +33,7 @@ from .choices import (
     RequestKind,
     RequestStatus,
 )
-from .models import Category, HandOff, RequestCounter, RequestEvent, ServiceRequest
+from ..models import Category, HandOff, RequestCounter, RequestEvent, ServiceRequest
 
 DIRECTOR_POSITION = "center_director"
 HANDLE_PERM = "servicedesk.handle_request"
