@@ -61,3 +61,11 @@ class ServicedeskConfig(AppConfig):
             icon="wrench-adjustable",
             order=5,
         )
+        nav.register(
+            "servicedesk",
+            _("Callbacks due"),
+            "servicedesk:callbacks",
+            perm="servicedesk.do_callback",
+            icon="telephone-outbound",
+            order=40,
+        )

@@ -74,6 +74,37 @@ class WorkOrderState(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")  # 已取消: dispatched to someone else or withdrawn
 
 
+class ComplaintState(models.TextChoices):
+    REGISTERED = (
+        "registered",
+        _("Awaiting the validity decision"),
+    )  # 待判定: customer service decides 投诉成立
+    INVALID = (
+        "invalid",
+        _("Not a valid complaint"),
+    )  # 不成立: explained to the owner, the owner's response recorded
+    ASSIGNED = "assigned", _("With the responsible department")  # 已派发: report sent with a deadline
+    ANSWERED = (
+        "answered",
+        _("Department has acted"),
+    )  # 已回复: the department wrote its action into the report
+    SIGNED_OFF = "signed_off", _("Signed off by the manager")  # 已签批: after the callback
+    ARCHIVED = "archived", _("Archived")  # 已归档 with the departments concerned
+
+
+class CallbackMethod(models.TextChoices):
+    DOOR_VISIT = "door_visit", _("Door visit")  # 上门
+    PHONE = "phone", _("Phone")  # 电话
+    ON_SITE = "on_site", _("On-site check")  # 现场查看
+    OPEN_LETTER = "open_letter", _("Open letter")  # 公开信
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied")  # 满意
+    FAIR = "fair", _("Fair")  # 一般
+    UNSATISFIED = "unsatisfied", _("Unsatisfied")  # 不满意: improvement, then another callback
+
+
 class EventKind(models.TextChoices):
     RECEIVED = "received", _("Received")
     DISPATCHED = "dispatched", _("Dispatched")
@@ -82,6 +113,15 @@ class EventKind(models.TextChoices):
     COMPLETED = "completed", _("Work completed")
     OWNER_SIGNED = "owner_signed", _("Owner signed")
     SLIP_RETURNED = "slip_returned", _("Slip returned")
+    COMPLAINT_VALID = "complaint_valid", _("Complaint found valid")
+    COMPLAINT_INVALID = "complaint_invalid", _("Complaint found not valid")
+    DEPARTMENT_ACTION = "department_action", _("Department's action recorded")
+    MANAGER_SIGNOFF = "manager_signoff", _("Signed off by the manager")
+    ARCHIVED = "archived", _("Archived")
+    FEEDBACK = "feedback", _("Feedback given to the owner")
+    CALLBACK = "callback", _("Callback")
+    IMPROVEMENT = "improvement", _("Improvement assigned")
+    IMPROVEMENT_DONE = "improvement_done", _("Improvement done")
     HANDOFF_REQUESTED = "handoff_requested", _("Hand-off requested")
     HANDOFF_ACCEPTED = "handoff_accepted", _("Hand-off accepted")
     HANDOFF_DECLINED = "handoff_declined", _("Hand-off declined")

@@ -47,3 +47,19 @@ for _code in ("engineering_supervisor", "center_director"):
         "servicedesk.view_technicianskill",
         "servicedesk.delete_technicianskill",
     }
+
+for _code in ("cs_supervisor", "center_director"):
+    DEFAULT_PERMISSIONS[_code] |= {"servicedesk.decide_complaint", "servicedesk.view_complaint"}
+for _code in (
+    "engineering_supervisor",
+    "security_supervisor",
+    "cleaning_lead",
+    "cs_supervisor",
+    "center_director",
+):
+    DEFAULT_PERMISSIONS[_code] |= {"servicedesk.act_on_complaint", "servicedesk.view_complaint"}
+DEFAULT_PERMISSIONS["center_director"] |= {"servicedesk.sign_off_complaint"}
+for _code in ("frontdesk_assistant", "butler", "records_assistant", "cs_supervisor", "center_director"):
+    DEFAULT_PERMISSIONS[_code] |= {"servicedesk.do_callback", "servicedesk.view_callback"}
+for _code in ("cs_supervisor", "center_director", "engineering_supervisor"):
+    DEFAULT_PERMISSIONS[_code] |= {"servicedesk.assign_improvement"}

@@ -112,3 +112,32 @@ def work_orders_of_request(request):
         .prefetch_related("materials")
         .order_by("dispatched_at")
     )
+
+
+def callback_queue(project):
+    rows = list(
+        ServiceRequest.objects.filter(project=project, status=RequestStatus.RESOLVED)
+        .select_related("unit__building", "category__parent", "holder")
+        .order_by("resolved_at", "id")
+    )
+    from .services.complaints import door_visit_required
+
+    return [(r, door_visit_required(r)) for r in rows]
+
+
+def complaint_context(request: ServiceRequest):
+    from propdesk.core.models import Department
+
+    from .models import Callback, Improvement
+
+    return {
+        "complaint": getattr(request, "complaint", None) if request.kind == "complaint" else None,
+        "departments": Department.objects.filter(project_id=request.project_id).order_by("kind"),
+        "callbacks": Callback.objects.filter(project_id=request.project_id, request=request)
+        .select_related("done_by")
+        .prefetch_related("improvement__assigned_to")
+        .order_by("done_at"),
+        "open_improvements": Improvement.objects.filter(
+            project_id=request.project_id, request=request, done_at__isnull=True
+        ).select_related("assigned_to"),
+    }

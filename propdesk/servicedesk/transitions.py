@@ -32,3 +32,20 @@ WORK_ORDER_ALLOWED: dict[str, set[str]] = {
 
 def can_move_order(from_state: str, to_state: str) -> bool:
     return to_state in WORK_ORDER_ALLOWED.get(from_state, set())
+
+
+# Complaints (投诉处理流程): decide validity → department acts → (callback) → manager signs off → archived.
+from .choices import ComplaintState as C  # noqa: E402
+
+COMPLAINT_ALLOWED: dict[str, set[str]] = {
+    C.REGISTERED: {C.INVALID, C.ASSIGNED},
+    C.INVALID: set(),
+    C.ASSIGNED: {C.ANSWERED, C.ASSIGNED},  # re-assigned by the center manager in special cases
+    C.ANSWERED: {C.SIGNED_OFF, C.ASSIGNED},  # back to the department when the callback is unsatisfied
+    C.SIGNED_OFF: {C.ARCHIVED},
+    C.ARCHIVED: set(),
+}
+
+
+def can_move_complaint(from_state: str, to_state: str) -> bool:
+    return to_state in COMPLAINT_ALLOWED.get(from_state, set())

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_repairs
+from . import views, views_complaints, views_repairs
 
 app_name = "servicedesk"
 
@@ -18,4 +18,13 @@ urlpatterns = [
     path("my-orders/", views_repairs.my_orders, name="my_orders"),
     path("orders/<int:pk>/step/", views_repairs.order_step, name="order_step"),
     path("orders/<int:pk>/return/", views_repairs.return_slip, name="return_slip"),
+    path("callbacks/", views_complaints.callback_queue, name="callbacks"),
+    path("<int:pk>/feedback/", views_complaints.feedback, name="feedback"),
+    path("<int:pk>/callback/", views_complaints.callback, name="callback"),
+    path("complaints/<int:pk>/decide/", views_complaints.decide, name="complaint_decide"),
+    path("complaints/<int:pk>/action/", views_complaints.department_action, name="complaint_action"),
+    path("complaints/<int:pk>/sign-off/", views_complaints.sign_off, name="complaint_sign_off"),
+    path("complaints/<int:pk>/archive/", views_complaints.archive, name="complaint_archive"),
+    path("callbacks/<int:pk>/improve/", views_complaints.improve, name="improve"),
+    path("improvements/<int:pk>/done/", views_complaints.improvement_done, name="improvement_done"),
 ]

@@ -13,7 +13,7 @@ from propdesk.core.errors import ServiceError
 from propdesk.core.models import User
 
 from . import selectors, services, transitions
-from .choices import HandOffState, RequestKind, RequestStatus
+from .choices import CallbackMethod, HandOffState, RequestKind, RequestStatus, Satisfaction
 from .forms import HandOffForm, IntakeForm, ReasonForm
 from .models import HandOff, ServiceRequest
 
@@ -155,6 +155,19 @@ def request_detail(request, pk: int):
             "can_dispatch": can_dispatch,
             "suggestions": services.suggest_technicians(request=obj) if can_dispatch else [],
             "can_receive_slip": has_project_perm(request.user, obj.project, services.repairs.SLIP_PERM),
+            "staff": candidates,
+            **selectors.complaint_context(obj),
+            "door_visit": services.door_visit_required(obj),
+            "callback_methods": CallbackMethod.choices,
+            "satisfactions": Satisfaction.choices,
+            "can": {
+                "decide": has_project_perm(request.user, obj.project, "servicedesk.decide_complaint"),
+                "act": has_project_perm(request.user, obj.project, "servicedesk.act_on_complaint"),
+                "sign_off": has_project_perm(request.user, obj.project, "servicedesk.sign_off_complaint"),
+                "callback": has_project_perm(request.user, obj.project, "servicedesk.do_callback"),
+                "improve": has_project_perm(request.user, obj.project, "servicedesk.assign_improvement"),
+                "feedback": can_act and obj.is_open,
+            },
         },
     )
 

@@ -1,5 +1,16 @@
 """Every write of the service desk: requests and hand-offs (requests.py), repairs (repairs.py)."""
 
+from .complaints import (  # noqa: F401
+    archive_complaint,
+    assign_improvement,
+    complete_improvement,
+    decide_complaint,
+    door_visit_required,
+    give_feedback,
+    record_callback,
+    record_department_action,
+    sign_off_complaint,
+)
 from .repairs import (  # noqa: F401
     accept_order,
     arrive,

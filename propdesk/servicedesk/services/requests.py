@@ -33,7 +33,7 @@ from ..choices import (
     RequestKind,
     RequestStatus,
 )
-from ..models import Category, HandOff, RequestCounter, RequestEvent, ServiceRequest
+from ..models import Category, Complaint, HandOff, RequestCounter, RequestEvent, ServiceRequest
 
 DIRECTOR_POSITION = "center_director"
 HANDLE_PERM = "servicedesk.handle_request"
@@ -161,6 +161,9 @@ def receive_request(
             received_at=now,
         )
         _event(request, EventKind.RECEIVED, actor, at=now, to_status=request.status, channel=channel)
+        if kind == RequestKind.COMPLAINT:
+            # The complaint report exists from intake: awaiting the validity decision.
+            Complaint.objects.create(project=project, request=request)
     return request
 
 

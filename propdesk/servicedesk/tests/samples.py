@@ -47,7 +47,65 @@ def _work_order(world):
     return existing or dispatch(request=_request(world), technician=world.technician, actor=world.dispatcher)
 
 
+def _complaint(world):
+    from propdesk.servicedesk.models import Complaint
+    from propdesk.servicedesk.services import receive_request
+
+    existing = Complaint.objects.filter(project=world.project).first()
+    if existing:
+        return existing
+    request = receive_request(
+        project=world.project,
+        actor=world.frontdesk,
+        kind="complaint",
+        channel="phone",
+        content="SENTINEL 投诉",
+        reporter_name="SENTINEL业主",
+        unit=world.unit,
+    )
+    return request.complaint
+
+
+def _callback(world):
+    from propdesk.servicedesk.models import Callback
+    from propdesk.servicedesk.services import record_callback, transition_request
+
+    existing = Callback.objects.filter(project=world.project).first()
+    if existing:
+        return existing
+    request = _request(world)
+    transition_request(request=request, to_status="resolved", actor=world.frontdesk)
+    return record_callback(
+        request=request,
+        method="phone",
+        satisfaction="unsatisfied",
+        owner_words="SENTINEL",
+        actor=world.frontdesk,
+    )
+
+
+def _improvement(world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from propdesk.servicedesk.models import Improvement
+    from propdesk.servicedesk.services import assign_improvement
+
+    existing = Improvement.objects.filter(project=world.project).first()
+    return existing or assign_improvement(
+        callback=_callback(world),
+        assigned_to=world.technician,
+        instructions="SENTINEL",
+        deadline=timezone.now() + dt.timedelta(days=1),
+        actor=world.cs_supervisor,
+    )
+
+
 SAMPLES = {
+    "servicedesk.Complaint": _complaint,
+    "servicedesk.Callback": _callback,
+    "servicedesk.Improvement": _improvement,
     "servicedesk.WorkOrder": _work_order,
     "servicedesk.Category": _category,
     "servicedesk.ServiceRequest": _request,
