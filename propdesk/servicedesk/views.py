@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -252,3 +253,35 @@ def my_handoffs(request):
             "pending": selectors.pending_handoffs_for(request.user, request.project),
         },
     )
+
+
+@project_view(VIEW)
+@object_view(ServiceRequest)
+def repair_slip(request, pk: int):
+    """报修单/派工单 as a PDF, two copies (customer service, engineering)."""
+    from django.http import HttpResponse
+
+    from .pdf import repair_slip_pdf
+
+    obj = _get_request(request, pk)
+    if obj.kind != RequestKind.REPAIR:
+        raise Http404
+    response = HttpResponse(repair_slip_pdf(obj), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{obj.number}.pdf"'
+    return response
+
+
+@project_view(VIEW)
+@object_view(ServiceRequest)
+def complaint_report(request, pk: int):
+    """投诉处理报告 as a PDF."""
+    from django.http import HttpResponse
+
+    from .pdf import complaint_report_pdf
+
+    obj = _get_request(request, pk)
+    if obj.kind != RequestKind.COMPLAINT:
+        raise Http404
+    response = HttpResponse(complaint_report_pdf(obj), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{obj.number}.pdf"'
+    return response

@@ -379,6 +379,8 @@ ZH = {
     "Choose who improves it.": "请选择整改人。",
     "Improvement assigned.": "已安排整改。",
     "Improvement done; call the owner back.": "整改完成，请再次回访。",
+    "Print repair slip": "打印报修单",
+    "Print complaint report": "打印投诉处理报告",
 }
 
 PLURALS = {
