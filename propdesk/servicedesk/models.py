@@ -540,3 +540,48 @@ class Improvement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request.number} → {self.assigned_to}"
+
+
+def _photo_path(instance, filename: str) -> str:
+    return f"requests/{instance.project_id}/{instance.request_id}/{filename}"
+
+
+class RequestPhoto(models.Model):
+    """A photo of the problem, taken by the owner in the portal or by staff at intake."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("photo"), upload_to=_photo_path)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ProjectScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.image.name
+
+
+class OwnerRating(models.Model):
+    """The owner's own rating of a finished request in the portal (评价)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    request = models.OneToOneField(ServiceRequest, on_delete=models.CASCADE, related_name="owner_rating")
+    satisfaction = models.CharField(_("satisfaction"), max_length=20, choices=Satisfaction.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    rated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    rated_at = models.DateTimeField()
+
+    objects = ProjectScopedQuerySet.as_manager()
+    history = history()
+
+    class Meta:
+        verbose_name = _("owner's rating")
+        verbose_name_plural = _("owners' ratings")
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.satisfaction}"

@@ -381,6 +381,23 @@ ZH = {
     "Improvement done; call the owner back.": "整改完成，请再次回访。",
     "Print repair slip": "打印报修单",
     "Print complaint report": "打印投诉处理报告",
+    "photo": "照片",
+    "photos": "照片",
+    "comment": "评价内容",
+    "owner's rating": "业主评价",
+    "owners' ratings": "业主评价",
+    "Photo %(n)d is larger than 8 MB.": "第%(n)d张照片超过8MB。",
+    "Photo %(n)d is not a JPEG or PNG picture.": "第%(n)d张照片不是JPEG或PNG图片。",
+    "Photo %(n)d is not a picture.": "第%(n)d个文件不是图片。",
+    "This is not your unit.": "这不是您的房屋。",
+    "This kind of request cannot be made in the portal.": "业主端不能提交此类诉求。",
+    "At most %(n)d photos.": "最多%(n)d张照片。",
+    "This is not your request.": "这不是您的诉求。",
+    "There is no completed repair waiting for your confirmation.": "没有待您确认的已完工维修。",
+    "Public-area repairs are not confirmed by an owner.": "公共区域维修无需业主确认。",
+    "You can rate a request once it is done.": "诉求完成后才能评价。",
+    "You have already rated this request.": "您已评价过此诉求。",
+    "The service center cannot take portal requests now; please call it.": "服务中心暂时无法受理线上诉求，请致电服务中心。",
 }
 
 PLURALS = {

@@ -101,3 +101,67 @@ class HandOffSerializer(serializers.ModelSerializer):
 
 class DeclineSerializer(serializers.Serializer):
     reason = serializers.CharField()
+
+
+class PhotoSerializer(serializers.Serializer):
+    url = serializers.SerializerMethodField()
+    uploaded_at = serializers.DateTimeField()
+
+    def get_url(self, obj) -> str:
+        return obj.image.url
+
+
+class OwnerEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RequestEvent
+        fields = ["kind", "at", "to_status"]
+
+
+class OwnerRequestSerializer(serializers.ModelSerializer):
+    unit_label = serializers.CharField(source="unit.label", read_only=True, default="")
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = ServiceRequest
+        fields = [
+            "id",
+            "number",
+            "kind",
+            "status",
+            "status_label",
+            "unit",
+            "unit_label",
+            "content",
+            "preferred_time",
+            "received_at",
+            "resolved_at",
+            "closed_at",
+        ]
+
+
+class OwnerRequestDetailSerializer(OwnerRequestSerializer):
+    events = OwnerEventSerializer(many=True, read_only=True)
+    photos = PhotoSerializer(many=True, read_only=True)
+    awaiting_confirmation = serializers.SerializerMethodField()
+
+    class Meta(OwnerRequestSerializer.Meta):
+        fields = OwnerRequestSerializer.Meta.fields + ["events", "photos", "awaiting_confirmation"]
+
+    def get_awaiting_confirmation(self, obj) -> bool:
+        return obj.work_orders.filter(state="completed").exists() and obj.repair_location == "in_unit"
+
+
+class OwnerRequestCreateSerializer(serializers.Serializer):
+    unit = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=RequestKind.choices)
+    content = serializers.CharField()
+    preferred_time = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    owner_requirements = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    photos = serializers.ListField(child=serializers.ImageField(), required=False, default=list, max_length=6)
+
+
+class RateSerializer(serializers.Serializer):
+    satisfaction = serializers.ChoiceField(
+        choices=[("satisfied", "satisfied"), ("fair", "fair"), ("unsatisfied", "unsatisfied")]
+    )
+    comment = serializers.CharField(required=False, allow_blank=True, default="")

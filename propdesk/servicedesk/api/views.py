@@ -1,12 +1,15 @@
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from propdesk.core.access import get_project_for_user
 from propdesk.core.api.views import ForUserViewSet
 from propdesk.servicedesk import services
 from propdesk.servicedesk.models import HandOff, ServiceRequest
+from propdesk.servicedesk.services import portal
 
 from . import serializers
 
@@ -85,3 +88,61 @@ class HandOffViewSet(ForUserViewSet):
             handoff=handoff, actor=request.user, reason=data.validated_data["reason"]
         )
         return Response(serializers.HandOffSerializer(item).data)
+
+
+class MyRequestViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """The owner's own requests (业主端): report with photos, follow progress, confirm a repair, rate."""
+
+    queryset = ServiceRequest.objects.none()
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    def get_queryset(self):
+        qs = portal.owner_requests(self.request.user)
+        if self.action == "retrieve":
+            qs = qs.prefetch_related("events", "photos")
+        return qs
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.OwnerRequestDetailSerializer
+        return serializers.OwnerRequestSerializer
+
+    @extend_schema(
+        request=serializers.OwnerRequestCreateSerializer, responses=serializers.OwnerRequestSerializer
+    )
+    def create(self, request):
+        data = serializers.OwnerRequestCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        unit = portal.owner_units(request.user).filter(pk=values["unit"]).first()
+        if unit is None:
+            raise NotFound()
+        created = portal.submit_owner_request(
+            actor=request.user,
+            unit=unit,
+            kind=values["kind"],
+            content=values["content"],
+            preferred_time=values["preferred_time"],
+            owner_requirements=values["owner_requirements"],
+            photos=values["photos"],
+        )
+        return Response(serializers.OwnerRequestSerializer(created).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=serializers.OwnerRequestDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        """Confirm that a repair inside your unit is done (instead of signing on the technician's phone)."""
+        obj = self.get_object()
+        portal.owner_confirm_completion(request=obj, actor=request.user)
+        return Response(serializers.OwnerRequestDetailSerializer(self.get_queryset().get(pk=obj.pk)).data)
+
+    @extend_schema(request=serializers.RateSerializer, responses=None)
+    @action(detail=True, methods=["post"])
+    def rate(self, request, pk=None):
+        obj = self.get_object()
+        data = serializers.RateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        portal.rate_request(request=obj, actor=request.user, **data.validated_data)
+        return Response(status=status.HTTP_204_NO_CONTENT)

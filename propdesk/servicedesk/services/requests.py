@@ -101,8 +101,12 @@ def receive_request(
     repair_class: str = "",
     apologized: bool = False,
     received_at: dt.datetime | None = None,
+    submitted_by: User | None = None,
 ) -> ServiceRequest:
     """Record a request. The actor becomes its first receiver and its holder.
+
+    `submitted_by` is the owner when the request comes from the portal: the audit trail and
+    the timeline name them, while the staff actor is accountable.
 
     A repair gets its location (in a unit / public area) and class from the category when not given.
     """
@@ -137,7 +141,8 @@ def receive_request(
     department = None
     if category is not None and category.department_kind:
         department = Department.objects.filter(project=project, kind=category.department_kind).first()
-    with acting_as(actor):
+    recorder = submitted_by or actor
+    with acting_as(recorder):
         request = ServiceRequest.objects.create(
             project=project,
             number=next_number(project=project, kind=kind, at=now),
@@ -160,11 +165,30 @@ def receive_request(
             apologized=apologized,
             received_at=now,
         )
-        _event(request, EventKind.RECEIVED, actor, at=now, to_status=request.status, channel=channel)
+        _event(request, EventKind.RECEIVED, recorder, at=now, to_status=request.status, channel=channel)
         if kind == RequestKind.COMPLAINT:
             # The complaint report exists from intake: awaiting the validity decision.
             Complaint.objects.create(project=project, request=request)
     return request
+
+
+def portal_receiver(project: Project) -> User | None:
+    """Who receives portal requests: the CS supervisor, else the center director."""
+    for code in ("cs_supervisor", DIRECTOR_POSITION):
+        membership = _members(project).filter(position__code=code).order_by("id").first()
+        if membership is not None:
+            return membership.user
+    return None
+
+
+def receive_request_as_owner(*, project: Project, owner: User, **values) -> ServiceRequest:
+    """A request from the owner portal: the customer-service supervisor is its first receiver."""
+    receiver = portal_receiver(project)
+    if receiver is None:
+        raise ServiceError(
+            _("The service center cannot take portal requests now; please call it."), field="project"
+        )
+    return receive_request(project=project, actor=receiver, submitted_by=owner, **values)
 
 
 # --- Hand-offs ---------------------------------------------------------------------------
