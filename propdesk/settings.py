@@ -161,6 +161,7 @@ INSTALLED_APPS = [
     "propdesk.sla",
     "propdesk.notices",
     "propdesk.billing",
+    "propdesk.servicedesk",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -368,6 +369,10 @@ SPECTACULAR_SETTINGS = {
         "PositionScopeEnum": "propdesk.core.choices.PositionScope",
         "UnitStatusEnum": "propdesk.registry.choices.UnitStatus",
         "UnitUseEnum": "propdesk.registry.choices.UnitUse",
+        "RequestKindEnum": "propdesk.servicedesk.choices.RequestKind",
+        "RequestStatusEnum": "propdesk.servicedesk.choices.RequestStatus",
+        "RequestEventKindEnum": "propdesk.servicedesk.choices.EventKind",
+        "HandOffStateEnum": "propdesk.servicedesk.choices.HandOffState",
     },
 }
 

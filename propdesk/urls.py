@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("propdesk.registry.api.urls")),
     path("", include("propdesk.sla.api.urls")),
     path("billing/", include("propdesk.billing.api.urls")),
+    path("", include("propdesk.servicedesk.api.urls")),
 ]
 
 urlpatterns = [
@@ -26,6 +27,7 @@ urlpatterns = [
     path("sla/", include("propdesk.sla.urls")),
     path("notifications/", include("propdesk.notices.urls")),
     path("billing/", include("propdesk.billing.urls")),
+    path("servicedesk/", include("propdesk.servicedesk.urls")),
     path("", include("propdesk.core.urls")),
 ]
 

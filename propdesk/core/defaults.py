@@ -41,6 +41,7 @@ POSITIONS = [
     ("technician", "维修技工", S.PROJECT, D.ENGINEERING, False, "engineering_supervisor", False),
     ("security_supervisor", "秩序维护主管", S.PROJECT, D.SECURITY, True, "center_director", False),
     ("fire_safety_officer", "消防专管员", S.PROJECT, D.SECURITY, False, "security_supervisor", False),
+    ("security_guard", "秩序维护员", S.PROJECT, D.SECURITY, False, "security_supervisor", False),
     ("cleaning_lead", "保洁领班", S.PROJECT, D.ENVIRONMENT, True, "center_director", False),
     ("cashier", "出纳", S.PROJECT, D.FINANCE, False, "center_director", False),
     ("owner", "业户", S.EXTERNAL, "", False, None, False),

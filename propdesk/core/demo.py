@@ -55,6 +55,7 @@ STAFF = [
     ("technician", "张卫东", "technician", "community"),
     ("security", "马俊杰", "security_supervisor", "community"),
     ("fire_officer", "郭宇航", "fire_safety_officer", "community"),
+    ("guard", "邵子涵", "security_guard", "community"),
     ("cleaning", "何春梅", "cleaning_lead", "community"),
     ("cashier", "黄淑珍", "cashier", "community"),
     ("tower_cs", "林思远", "cs_supervisor", "tower"),

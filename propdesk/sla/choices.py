@@ -12,13 +12,13 @@ class CalendarKind(models.TextChoices):
 
 
 class ExceptionKind(models.TextChoices):
-    CLOSED = "closed", _("Closed")  # no working time that day
+    CLOSED = "closed", _("Day off")  # no working time that day
     WORKDAY = "workday", _("Extra working day")  # a normal working day (e.g. 调休)
     HOURS = "hours", _("Special hours")  # the hours given
 
 
 class TargetCode(models.TextChoices):
-    ACCEPT = "accept", _("Accept")
+    ACCEPT = "accept", _("Accept the order")
     ARRIVE = "arrive", _("Arrive on site")
     RESOLVE = "resolve", _("Resolve")
     SIGNOFF = "signoff", _("Owner sign-off")
@@ -70,7 +70,7 @@ class Event(models.TextChoices):
     HANDED_OFF = "handed_off", _("Handed off")
     HANDOFF_ACCEPTED = "handoff_accepted", _("Hand-off accepted")
     DISPATCHED = "dispatched", _("Dispatched")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", _("Order accepted")
     ARRIVED = "arrived", _("Arrived on site")
     PAUSED = clockmath.PAUSE_EVENT, _("Paused")
     RESUMED = clockmath.RESUME_EVENT, _("Resumed")

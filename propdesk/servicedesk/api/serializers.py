@@ -1,0 +1,167 @@
+from rest_framework import serializers
+
+from propdesk.core.models import Project, User
+from propdesk.registry.models import Unit
+from propdesk.servicedesk.choices import Channel, RepairClass, RequestKind
+from propdesk.servicedesk.models import Category, HandOff, RequestEvent, ServiceRequest
+
+
+class RequestEventSerializer(serializers.ModelSerializer):
+    actor = serializers.StringRelatedField()
+
+    class Meta:
+        model = RequestEvent
+        fields = ["kind", "actor", "at", "from_status", "to_status", "reason", "data"]
+
+
+class ServiceRequestSerializer(serializers.ModelSerializer):
+    unit_label = serializers.CharField(source="unit.label", read_only=True, default="")
+    first_receiver = serializers.StringRelatedField()
+    holder = serializers.StringRelatedField()
+
+    class Meta:
+        model = ServiceRequest
+        fields = [
+            "id",
+            "project",
+            "number",
+            "kind",
+            "channel",
+            "status",
+            "unit",
+            "unit_label",
+            "location",
+            "reporter_name",
+            "reporter_phone",
+            "content",
+            "owner_requirements",
+            "preferred_time",
+            "category",
+            "repair_location",
+            "repair_class",
+            "responsible_department",
+            "first_receiver",
+            "holder",
+            "received_at",
+            "resolved_at",
+            "closed_at",
+        ]
+
+
+class ServiceRequestDetailSerializer(ServiceRequestSerializer):
+    events = RequestEventSerializer(many=True, read_only=True)
+
+    class Meta(ServiceRequestSerializer.Meta):
+        fields = ServiceRequestSerializer.Meta.fields + ["events"]
+
+
+class ServiceRequestCreateSerializer(serializers.Serializer):
+    project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.all())
+    kind = serializers.ChoiceField(choices=RequestKind.choices)
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    content = serializers.CharField()
+    reporter_name = serializers.CharField(max_length=50)
+    reporter_phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    unit = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.all(), required=False, allow_null=True, default=None
+    )
+    location = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    category = serializers.PrimaryKeyRelatedField(
+        queryset=Category.objects.all(), required=False, allow_null=True, default=None
+    )
+    repair_class = serializers.ChoiceField(
+        choices=RepairClass.choices, required=False, allow_blank=True, default=""
+    )
+    owner_requirements = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    preferred_time = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+
+
+class HandOffRequestSerializer(serializers.Serializer):
+    to_user = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+    reason = serializers.CharField()
+    multi_department = serializers.BooleanField(required=False, default=False)
+
+
+class HandOffSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = HandOff
+        fields = [
+            "id",
+            "request",
+            "from_user",
+            "to_user",
+            "reason",
+            "multi_department",
+            "state",
+            "requested_at",
+            "decided_at",
+            "decision_note",
+        ]
+
+
+class DeclineSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class PhotoSerializer(serializers.Serializer):
+    url = serializers.SerializerMethodField()
+    uploaded_at = serializers.DateTimeField()
+
+    def get_url(self, obj) -> str:
+        return obj.image.url
+
+
+class OwnerEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RequestEvent
+        fields = ["kind", "at", "to_status"]
+
+
+class OwnerRequestSerializer(serializers.ModelSerializer):
+    unit_label = serializers.CharField(source="unit.label", read_only=True, default="")
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = ServiceRequest
+        fields = [
+            "id",
+            "number",
+            "kind",
+            "status",
+            "status_label",
+            "unit",
+            "unit_label",
+            "content",
+            "preferred_time",
+            "received_at",
+            "resolved_at",
+            "closed_at",
+        ]
+
+
+class OwnerRequestDetailSerializer(OwnerRequestSerializer):
+    events = OwnerEventSerializer(many=True, read_only=True)
+    photos = PhotoSerializer(many=True, read_only=True)
+    awaiting_confirmation = serializers.SerializerMethodField()
+
+    class Meta(OwnerRequestSerializer.Meta):
+        fields = OwnerRequestSerializer.Meta.fields + ["events", "photos", "awaiting_confirmation"]
+
+    def get_awaiting_confirmation(self, obj) -> bool:
+        return obj.work_orders.filter(state="completed").exists() and obj.repair_location == "in_unit"
+
+
+class OwnerRequestCreateSerializer(serializers.Serializer):
+    unit = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=RequestKind.choices)
+    content = serializers.CharField()
+    preferred_time = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    owner_requirements = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    photos = serializers.ListField(child=serializers.ImageField(), required=False, default=list, max_length=6)
+
+
+class RateSerializer(serializers.Serializer):
+    satisfaction = serializers.ChoiceField(
+        choices=[("satisfied", "satisfied"), ("fair", "fair"), ("unsatisfied", "unsatisfied")]
+    )
+    comment = serializers.CharField(required=False, allow_blank=True, default="")

@@ -1,0 +1,148 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from propdesk.core.access import get_project_for_user
+from propdesk.core.api.views import ForUserViewSet
+from propdesk.servicedesk import services
+from propdesk.servicedesk.models import HandOff, ServiceRequest
+from propdesk.servicedesk.services import portal
+
+from . import serializers
+
+
+class ServiceRequestViewSet(mixins.CreateModelMixin, ForUserViewSet):
+    """Owner requests (业户诉求). Creating one makes the caller its first receiver."""
+
+    queryset = ServiceRequest.objects.select_related("unit__building", "holder", "first_receiver").order_by(
+        "-received_at", "-id"
+    )
+    required_perm = "servicedesk.view_servicerequest"
+    filterset_fields = ["project", "kind", "status", "channel", "unit", "holder"]
+    search_fields = ["number", "reporter_name", "content"]
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.ServiceRequestDetailSerializer
+        return serializers.ServiceRequestSerializer
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        if self.action == "retrieve":
+            qs = qs.prefetch_related("events__actor")
+        return qs
+
+    @extend_schema(
+        request=serializers.ServiceRequestCreateSerializer, responses=serializers.ServiceRequestSerializer
+    )
+    def create(self, request):
+        data = serializers.ServiceRequestCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        project = get_project_for_user(request.user, values.pop("project").pk)
+        created = services.receive_request(project=project, actor=request.user, **values)
+        return Response(serializers.ServiceRequestSerializer(created).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=serializers.HandOffRequestSerializer, responses=serializers.HandOffSerializer)
+    @action(detail=True, methods=["post"])
+    def handoff(self, request, pk=None):
+        """Ask another person to take the request over (the caller stays accountable until accepted)."""
+        obj = self.get_object()  # access before validation
+        data = serializers.HandOffRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = services.request_handoff(
+            request=obj,
+            to=data.validated_data["to_user"],
+            reason=data.validated_data["reason"],
+            actor=request.user,
+            multi_department=data.validated_data["multi_department"],
+        )
+        return Response(serializers.HandOffSerializer(item).data, status=status.HTTP_201_CREATED)
+
+
+class HandOffViewSet(ForUserViewSet):
+    queryset = HandOff.objects.select_related("request").order_by("-requested_at")
+    serializer_class = serializers.HandOffSerializer
+    required_perm = "servicedesk.handle_request"
+    filterset_fields = ["project", "state", "to_user", "from_user"]
+
+    @extend_schema(request=None, responses=serializers.HandOffSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return Response(
+            serializers.HandOffSerializer(
+                services.accept_handoff(handoff=self.get_object(), actor=request.user)
+            ).data
+        )
+
+    @extend_schema(request=serializers.DeclineSerializer, responses=serializers.HandOffSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        handoff = self.get_object()  # access first: an outsider learns nothing from a validation error
+        data = serializers.DeclineSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = services.decline_handoff(
+            handoff=handoff, actor=request.user, reason=data.validated_data["reason"]
+        )
+        return Response(serializers.HandOffSerializer(item).data)
+
+
+class MyRequestViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """The owner's own requests (业主端): report with photos, follow progress, confirm a repair, rate."""
+
+    queryset = ServiceRequest.objects.none()
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    def get_queryset(self):
+        qs = portal.owner_requests(self.request.user)
+        if self.action == "retrieve":
+            qs = qs.prefetch_related("events", "photos")
+        return qs
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.OwnerRequestDetailSerializer
+        return serializers.OwnerRequestSerializer
+
+    @extend_schema(
+        request=serializers.OwnerRequestCreateSerializer, responses=serializers.OwnerRequestSerializer
+    )
+    def create(self, request):
+        data = serializers.OwnerRequestCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        unit = portal.owner_units(request.user).filter(pk=values["unit"]).first()
+        if unit is None:
+            raise NotFound()
+        created = portal.submit_owner_request(
+            actor=request.user,
+            unit=unit,
+            kind=values["kind"],
+            content=values["content"],
+            preferred_time=values["preferred_time"],
+            owner_requirements=values["owner_requirements"],
+            photos=values["photos"],
+        )
+        return Response(serializers.OwnerRequestSerializer(created).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=serializers.OwnerRequestDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        """Confirm that a repair inside your unit is done (instead of signing on the technician's phone)."""
+        obj = self.get_object()
+        portal.owner_confirm_completion(request=obj, actor=request.user)
+        return Response(serializers.OwnerRequestDetailSerializer(self.get_queryset().get(pk=obj.pk)).data)
+
+    @extend_schema(request=serializers.RateSerializer, responses=None)
+    @action(detail=True, methods=["post"])
+    def rate(self, request, pk=None):
+        obj = self.get_object()
+        data = serializers.RateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        portal.rate_request(request=obj, actor=request.user, **data.validated_data)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,71 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ServicedeskConfig(AppConfig):
+    name = "propdesk.servicedesk"
+    label = "servicedesk"
+    verbose_name = _("Service desk")
+
+    def ready(self) -> None:
+        from propdesk.core import demo, nav
+
+        from .demo import demo_step
+
+        demo.register_step(demo_step, order=50)
+        nav.register(
+            "servicedesk",
+            _("Owner requests"),
+            "servicedesk:list",
+            perm="servicedesk.view_servicerequest",
+            icon="inbox",
+            order=10,
+        )
+        nav.register(
+            "servicedesk",
+            _("New request"),
+            "servicedesk:new",
+            perm="servicedesk.handle_request",
+            icon="plus-circle",
+            order=20,
+        )
+        nav.register(
+            "servicedesk",
+            _("Hand-offs to me"),
+            "servicedesk:handoffs",
+            perm="servicedesk.handle_request",
+            icon="arrow-left-right",
+            order=30,
+        )
+        nav.register(
+            "frontdesk",
+            _("New request"),
+            "servicedesk:new",
+            perm="servicedesk.handle_request",
+            icon="plus-circle",
+            order=5,
+        )
+        nav.register(
+            "engineering",
+            _("Dispatch"),
+            "servicedesk:dispatch_board",
+            perm="servicedesk.dispatch_workorder",
+            icon="send",
+            order=10,
+        )
+        nav.register(
+            "engineering",
+            _("My orders"),
+            "servicedesk:my_orders",
+            perm="servicedesk.work_on_orders",
+            icon="wrench-adjustable",
+            order=5,
+        )
+        nav.register(
+            "servicedesk",
+            _("Callbacks due"),
+            "servicedesk:callbacks",
+            perm="servicedesk.do_callback",
+            icon="telephone-outbound",
+            order=40,
+        )

@@ -1,0 +1,54 @@
+"""Printed forms of the service desk: the repair slip (报修单/派工单, two copies) and the
+complaint report (投诉处理报告). HTML rendered by WeasyPrint on A4 with a CJK font."""
+
+from __future__ import annotations
+
+import base64
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from . import selectors
+from .models import ServiceRequest
+
+
+def _signature_data_uri(order) -> str:
+    if not order or not order.signature:
+        return ""
+    with order.signature.open("rb") as handle:
+        return "data:image/png;base64," + base64.b64encode(handle.read()).decode()
+
+
+def repair_slip_pdf(request: ServiceRequest) -> bytes:
+    from weasyprint import HTML
+
+    orders = list(selectors.work_orders_of_request(request))
+    live = next((o for o in reversed(orders) if o.state != "cancelled"), None)
+    html = render_to_string(
+        "servicedesk/pdf/repair_slip.html",
+        {
+            "obj": request,
+            "project": request.project,
+            "order": live,
+            "signature": _signature_data_uri(live),
+            "copies": ["客服联", "工程联"],
+            "printed_at": timezone.localtime(),
+        },
+    )
+    return HTML(string=html).write_pdf()
+
+
+def complaint_report_pdf(request: ServiceRequest) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "servicedesk/pdf/complaint_report.html",
+        {
+            "obj": request,
+            "project": request.project,
+            "complaint": request.complaint,
+            "callbacks": list(request.callbacks.select_related("done_by").order_by("done_at")),
+            "printed_at": timezone.localtime(),
+        },
+    )
+    return HTML(string=html).write_pdf()

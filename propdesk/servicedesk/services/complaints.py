@@ -1,0 +1,359 @@
+"""Complaints (投诉处理流程, seed 003) and callbacks (回访, seeds 003 and 004).
+
+Complaint: customer service decides validity; a valid one goes with its report to the
+responsible department with a deadline (special cases: the center manager names the
+person and the deadline); the department writes its action; after the callback the
+manager signs the report off and it is archived.
+
+Callback: every completed request is called back; important items need a door visit;
+unsatisfied → improvement with a deadline → another callback, until the owner accepts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from propdesk.core.access import has_project_perm
+from propdesk.core.audit import acting_as
+from propdesk.core.errors import AccessDenied, ServiceError
+from propdesk.core.models import Department, Membership, User
+
+from .. import transitions
+from ..choices import CallbackMethod, ComplaintState, EventKind, RequestKind, RequestStatus, Satisfaction
+from ..models import Callback, Complaint, Improvement, ServiceRequest
+from .requests import _event, transition_request
+
+DECIDE_PERM = "servicedesk.decide_complaint"
+ACT_PERM = "servicedesk.act_on_complaint"
+SIGN_OFF_PERM = "servicedesk.sign_off_complaint"
+CALLBACK_PERM = "servicedesk.do_callback"
+IMPROVE_PERM = "servicedesk.assign_improvement"
+# SPEC §2.3: an ordinary complaint is resolved within 12 days (the SLA policy holds the clock;
+# this is the deadline written on the report when the supervisor gives none).
+DEFAULT_RESOLUTION_DAYS = 12
+
+
+def _lock_complaint(complaint: Complaint) -> Complaint:
+    return Complaint.objects.select_for_update().select_related("request").get(pk=complaint.pk)
+
+
+def _move(complaint: Complaint, to_state: str) -> None:
+    if not transitions.can_move_complaint(complaint.state, to_state):
+        raise ServiceError(
+            _("A complaint that is %(from)s cannot become %(to)s.")
+            % {"from": ComplaintState(complaint.state).label, "to": ComplaintState(to_state).label},
+            field="state",
+        )
+    complaint.state = to_state
+
+
+def ensure_complaint_report(request: ServiceRequest) -> Complaint:
+    """Every complaint has its report row from intake on (state: awaiting the validity decision)."""
+    complaint, _created = Complaint.objects.get_or_create(project_id=request.project_id, request=request)
+    return complaint
+
+
+@transaction.atomic
+def give_feedback(*, request: ServiceRequest, note: str, actor: User, at: dt.datetime | None = None) -> None:
+    """Feedback to the complainant (SPEC §2.3: within 24 hours)."""
+    if not has_project_perm(actor, request.project, "servicedesk.handle_request"):
+        raise AccessDenied(_("You do not handle owner requests in this project."))
+    if not note.strip():
+        raise ServiceError(_("Write what the owner was told."), field="note")
+    with acting_as(actor):
+        _event(request, EventKind.FEEDBACK, actor, at=at or timezone.now(), reason=note.strip())
+
+
+@transaction.atomic
+def decide_complaint(
+    *,
+    complaint: Complaint,
+    valid: bool,
+    actor: User,
+    explanation: str = "",
+    owner_response: str = "",
+    summary: str = "",
+    department: Department | None = None,
+    deadline: dt.datetime | None = None,
+    responsible_person: User | None = None,
+    special_case: bool = False,
+    major: bool = False,
+) -> Complaint:
+    """投诉成立? Not valid: the explanation and the owner's response are recorded and the request closes.
+    Valid: the report goes to the responsible department with a deadline."""
+    complaint = _lock_complaint(complaint)
+    project = complaint.request.project
+    if not has_project_perm(actor, project, DECIDE_PERM):
+        raise AccessDenied(_("Customer service supervisors decide whether a complaint is valid."))
+    now = timezone.now()
+    if not valid:
+        if not explanation.strip():
+            raise ServiceError(_("Explain why the complaint is not valid."), field="explanation")
+        if not owner_response.strip():
+            raise ServiceError(_("Record the owner's response to the explanation."), field="owner_response")
+        with acting_as(actor):
+            _move(complaint, ComplaintState.INVALID)
+            complaint.decided_by, complaint.decided_at = actor, now
+            complaint.explanation, complaint.owner_response = explanation.strip(), owner_response.strip()
+            complaint.save()
+            _event(
+                complaint.request,
+                EventKind.COMPLAINT_INVALID,
+                actor,
+                at=now,
+                reason=explanation.strip(),
+                owner_response=owner_response.strip(),
+            )
+        transition_request(request=complaint.request, to_status=RequestStatus.RESOLVED, actor=actor)
+        transition_request(
+            request=complaint.request,
+            to_status=RequestStatus.CLOSED,
+            actor=actor,
+            reason=_("Complaint not valid, explained to the owner"),
+        )
+        return complaint
+    if not summary.strip():
+        raise ServiceError(_("Write the complaint report's summary."), field="summary")
+    if special_case:
+        if not has_project_perm(actor, project, SIGN_OFF_PERM):
+            raise AccessDenied(_("Special cases are organised by the center manager."))
+        if responsible_person is None:
+            raise ServiceError(_("Name the responsible person."), field="responsible_person")
+        if deadline is None:
+            raise ServiceError(_("Set the deadline."), field="deadline")
+    if department is None and responsible_person is not None:
+        membership = Membership.objects.filter(
+            project=project, user=responsible_person, is_active=True
+        ).first()
+        department = membership.department if membership else None
+    if department is None or department.project_id != project.pk:
+        raise ServiceError(_("Choose the responsible department of this project."), field="department")
+    if major and deadline is None:
+        raise ServiceError(_("A major complaint gets its deadline case by case: set it."), field="deadline")
+    deadline = deadline or (complaint.request.received_at + dt.timedelta(days=DEFAULT_RESOLUTION_DAYS))
+    if deadline <= now:
+        raise ServiceError(_("The deadline must be in the future."), field="deadline")
+    with acting_as(actor):
+        _move(complaint, ComplaintState.ASSIGNED)
+        complaint.decided_by, complaint.decided_at = actor, now
+        complaint.summary, complaint.department, complaint.deadline = summary.strip(), department, deadline
+        complaint.responsible_person, complaint.special_case, complaint.major = (
+            responsible_person,
+            special_case,
+            major,
+        )
+        complaint.save()
+        request = ServiceRequest.objects.select_for_update().get(pk=complaint.request_id)
+        request.responsible_department = department
+        request.save(update_fields=["responsible_department"])
+        _event(
+            request,
+            EventKind.COMPLAINT_VALID,
+            actor,
+            at=now,
+            reason=summary.strip(),
+            department=department.pk,
+            department_name=department.name,
+            deadline=deadline.isoformat(),
+            special_case=special_case,
+        )
+    if complaint.request.status == RequestStatus.RECEIVED:
+        transition_request(request=complaint.request, to_status=RequestStatus.IN_PROGRESS, actor=actor)
+    return complaint
+
+
+@transaction.atomic
+def record_department_action(*, complaint: Complaint, action: str, actor: User) -> Complaint:
+    """The responsible department writes its action into the report and returns it to customer service."""
+    complaint = _lock_complaint(complaint)
+    project = complaint.request.project
+    in_department = Membership.objects.filter(
+        project=project, user=actor, department=complaint.department, is_active=True
+    ).exists()
+    if not (
+        has_project_perm(actor, project, ACT_PERM)
+        and (in_department or actor == complaint.responsible_person)
+    ):
+        raise AccessDenied(_("Only the responsible department writes its action."))
+    if not action.strip():
+        raise ServiceError(_("Describe what the department did."), field="action")
+    now = timezone.now()
+    with acting_as(actor):
+        _move(complaint, ComplaintState.ANSWERED)
+        complaint.department_action, complaint.action_by, complaint.action_at = action.strip(), actor, now
+        complaint.save()
+        _event(complaint.request, EventKind.DEPARTMENT_ACTION, actor, at=now, reason=action.strip())
+    transition_request(request=complaint.request, to_status=RequestStatus.RESOLVED, actor=actor)
+    return complaint
+
+
+@transaction.atomic
+def sign_off_complaint(*, complaint: Complaint, actor: User) -> Complaint:
+    """The manager signs the report off once the owner accepted the callback."""
+    complaint = _lock_complaint(complaint)
+    if not has_project_perm(actor, complaint.request.project, SIGN_OFF_PERM):
+        raise AccessDenied(_("The center manager signs complaint reports off."))
+    last = complaint.request.callbacks.order_by("-done_at", "-id").first()
+    if last is None or last.satisfaction == Satisfaction.UNSATISFIED:
+        raise ServiceError(_("The owner has not accepted a callback yet."), field="callback")
+    now = timezone.now()
+    with acting_as(actor):
+        _move(complaint, ComplaintState.SIGNED_OFF)
+        complaint.signed_off_by, complaint.signed_off_at = actor, now
+        complaint.save()
+        _event(complaint.request, EventKind.MANAGER_SIGNOFF, actor, at=now)
+    return complaint
+
+
+@transaction.atomic
+def archive_complaint(*, complaint: Complaint, actor: User) -> Complaint:
+    """File the signed-off report with the departments concerned; the request closes."""
+    complaint = _lock_complaint(complaint)
+    if not has_project_perm(actor, complaint.request.project, DECIDE_PERM):
+        raise AccessDenied(_("Customer service files complaint reports."))
+    now = timezone.now()
+    with acting_as(actor):
+        _move(complaint, ComplaintState.ARCHIVED)
+        complaint.archived_at = now
+        complaint.save()
+        _event(complaint.request, EventKind.ARCHIVED, actor, at=now)
+    transition_request(request=complaint.request, to_status=RequestStatus.CLOSED, actor=actor)
+    return complaint
+
+
+# --- Callbacks -------------------------------------------------------------------------------
+
+
+def door_visit_required(request: ServiceRequest) -> bool:
+    """Important items (air conditioning, water outage, heating/cooling stopped, curtain-wall leak) need a visit."""
+    category = request.category
+    while category is not None:
+        if category.requires_door_visit:
+            return True
+        category = category.parent
+    return False
+
+
+@transaction.atomic
+def record_callback(
+    *,
+    request: ServiceRequest,
+    method: str,
+    satisfaction: str,
+    owner_words: str,
+    actor: User,
+    at: dt.datetime | None = None,
+) -> Callback:
+    """Record a callback. Satisfied or fair: the request closes (a complaint waits for the manager's sign-off).
+    Unsatisfied: the request is reopened and the manager assigns improvement."""
+    request = ServiceRequest.objects.select_for_update().select_related("category__parent").get(pk=request.pk)
+    if not has_project_perm(actor, request.project, CALLBACK_PERM):
+        raise AccessDenied(_("You do not call owners back in this project."))
+    if request.status != RequestStatus.RESOLVED:
+        raise ServiceError(_("Only a completed request is called back."), field="request")
+    if method not in CallbackMethod.values:
+        raise ServiceError(_("Unknown callback method."), field="method")
+    if satisfaction not in Satisfaction.values:
+        raise ServiceError(_("Unknown satisfaction."), field="satisfaction")
+    if door_visit_required(request) and method != CallbackMethod.DOOR_VISIT:
+        raise ServiceError(_("This is an important item: the callback must be a door visit."), field="method")
+    if not owner_words.strip():
+        raise ServiceError(_("Write down what the owner said."), field="owner_words")
+    now = at or timezone.now()
+    with acting_as(actor):
+        callback = Callback.objects.create(
+            project_id=request.project_id,
+            request=request,
+            method=method,
+            satisfaction=satisfaction,
+            owner_words=owner_words.strip(),
+            done_by=actor,
+            done_at=now,
+        )
+        _event(
+            request,
+            EventKind.CALLBACK,
+            actor,
+            at=now,
+            reason=owner_words.strip(),
+            method=method,
+            satisfaction=satisfaction,
+            callback=callback.pk,
+        )
+    if satisfaction == Satisfaction.UNSATISFIED:
+        transition_request(
+            request=request,
+            to_status=RequestStatus.IN_PROGRESS,
+            actor=actor,
+            reason=_("Owner unsatisfied at the callback"),
+        )
+    elif request.kind != RequestKind.COMPLAINT:
+        transition_request(request=request, to_status=RequestStatus.CLOSED, actor=actor)
+    return callback
+
+
+@transaction.atomic
+def assign_improvement(
+    *, callback: Callback, assigned_to: User, instructions: str, deadline: dt.datetime, actor: User
+) -> Improvement:
+    """After an unsatisfied callback the manager names who improves what, by when."""
+    callback = Callback.objects.select_related("request").get(pk=callback.pk)
+    project = callback.request.project
+    if not has_project_perm(actor, project, IMPROVE_PERM):
+        raise AccessDenied(_("Managers assign improvement."))
+    if callback.satisfaction != Satisfaction.UNSATISFIED:
+        raise ServiceError(_("Improvement follows an unsatisfied callback."), field="callback")
+    if Improvement.objects.filter(callback=callback).exists():
+        raise ServiceError(_("Improvement is already assigned for this callback."), field="callback")
+    if not has_project_perm(assigned_to, project, "servicedesk.handle_request"):
+        raise ServiceError(
+            _("%(name)s does not work in this project.") % {"name": assigned_to}, field="assigned_to"
+        )
+    if not instructions.strip():
+        raise ServiceError(_("Say what to improve."), field="instructions")
+    if deadline <= timezone.now():
+        raise ServiceError(_("The deadline must be in the future."), field="deadline")
+    with acting_as(actor):
+        improvement = Improvement.objects.create(
+            project_id=project.pk,
+            request=callback.request,
+            callback=callback,
+            assigned_to=assigned_to,
+            assigned_by=actor,
+            instructions=instructions.strip(),
+            deadline=deadline,
+        )
+        _event(
+            callback.request,
+            EventKind.IMPROVEMENT,
+            actor,
+            reason=instructions.strip(),
+            assigned_to=assigned_to.pk,
+            deadline=deadline.isoformat(),
+        )
+    return improvement
+
+
+@transaction.atomic
+def complete_improvement(*, improvement: Improvement, note: str, actor: User) -> Improvement:
+    """The improvement is done: the request is completed again and another callback is due."""
+    improvement = Improvement.objects.select_for_update().select_related("request").get(pk=improvement.pk)
+    if actor != improvement.assigned_to and not has_project_perm(
+        actor, improvement.request.project, IMPROVE_PERM
+    ):
+        raise AccessDenied(_("Only the person assigned can report the improvement done."))
+    if improvement.done_at is not None:
+        raise ServiceError(_("This improvement is already done."), field="improvement")
+    if not note.strip():
+        raise ServiceError(_("Describe what was improved."), field="note")
+    now = timezone.now()
+    with acting_as(actor):
+        improvement.done_at, improvement.done_note = now, note.strip()
+        improvement.save(update_fields=["done_at", "done_note"])
+        _event(improvement.request, EventKind.IMPROVEMENT_DONE, actor, at=now, reason=note.strip())
+    transition_request(request=improvement.request, to_status=RequestStatus.RESOLVED, actor=actor)
+    return improvement

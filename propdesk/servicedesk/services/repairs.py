@@ -1,0 +1,292 @@
+"""Repairs (接修流程, seed 003): dispatch → the technician accepts → arrives → completes →
+the owner signs (inside a unit) → the slip returns to customer service for the callback.
+
+Each step is a transition of the work order checked against transitions.WORK_ORDER_ALLOWED,
+under a row lock, with an event on the request's timeline.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from propdesk.core.access import has_project_perm
+from propdesk.core.audit import acting_as
+from propdesk.core.errors import AccessDenied, ServiceError
+from propdesk.core.models import Membership, User
+
+from .. import transitions
+from ..choices import EventKind, RequestKind, RequestStatus, WorkOrderState
+from ..models import ServiceRequest, TechnicianSkill, WorkOrder, WorkOrderMaterial
+from .requests import _event, transition_request
+
+DISPATCH_PERM = "servicedesk.dispatch_workorder"
+WORK_PERM = "servicedesk.work_on_orders"
+SLIP_PERM = "servicedesk.receive_slip"
+MAX_SIGNATURE_BYTES = 512 * 1024
+
+
+def suggest_technicians(*, request: ServiceRequest) -> list[tuple[User, int, bool]]:
+    """Technicians of the project, least loaded first, those skilled in the category before the rest.
+
+    Returns (technician, open orders, skilled) tuples.
+    """
+    project = request.project
+    technicians = (
+        User.objects.filter(
+            memberships__project=project,
+            memberships__is_active=True,
+            memberships__position__permissions__codename="work_on_orders",
+        )
+        .distinct()
+        .annotate(
+            load=Count(
+                "work_orders",
+                filter=Q(work_orders__project=project)
+                & ~Q(work_orders__state__in=[WorkOrderState.RETURNED, WorkOrderState.CANCELLED]),
+                distinct=True,
+            )
+        )
+    )
+    skilled: set[int] = set()
+    if request.category_id:
+        categories = [request.category_id] + (
+            [request.category.parent_id] if request.category.parent_id else []
+        )
+        skilled = set(
+            TechnicianSkill.objects.filter(project=project, category_id__in=categories).values_list(
+                "technician_id", flat=True
+            )
+        )
+    ranked = sorted(technicians, key=lambda t: (t.pk not in skilled, t.load, t.pk))
+    return [(t, t.load, t.pk in skilled) for t in ranked]
+
+
+def _lock_order(order: WorkOrder) -> WorkOrder:
+    return WorkOrder.objects.select_for_update().select_related("request").get(pk=order.pk)
+
+
+def _move(
+    order: WorkOrder, to_state: str, actor: User, at: dt.datetime, event_kind: str, **data
+) -> WorkOrder:
+    if not transitions.can_move_order(order.state, to_state):
+        raise ServiceError(
+            _("A work order that is %(from)s cannot become %(to)s.")
+            % {"from": WorkOrderState(order.state).label, "to": WorkOrderState(to_state).label},
+            field="state",
+        )
+    order.state = to_state
+    _event(order.request, event_kind, actor, at=at, order=order.pk, **data)
+    return order
+
+
+@transaction.atomic
+def dispatch(
+    *, request: ServiceRequest, technician: User, actor: User, at: dt.datetime | None = None
+) -> WorkOrder:
+    """Send a repair to a technician. The arrival clock starts here (20 minutes by default)."""
+    request = ServiceRequest.objects.select_for_update().get(pk=request.pk)
+    if not has_project_perm(actor, request.project, DISPATCH_PERM):
+        raise AccessDenied(_("You do not dispatch repairs in this project."))
+    if request.kind != RequestKind.REPAIR:
+        raise ServiceError(_("Only repairs are dispatched to technicians."), field="request")
+    if not request.is_open:
+        raise ServiceError(_("The request is closed."), field="request")
+    if not has_project_perm(technician, request.project, WORK_PERM):
+        raise ServiceError(
+            _("%(name)s is not a technician of this project.") % {"name": technician}, field="technician"
+        )
+    now = at or timezone.now()
+    with acting_as(actor):
+        for live in WorkOrder.objects.select_for_update().filter(request=request).open():
+            # Re-dispatch: the earlier order is cancelled, its times stay on record.
+            live.state = WorkOrderState.CANCELLED
+            live.save(update_fields=["state"])
+            _event(request, EventKind.STATUS_CHANGED, actor, at=now, order=live.pk, reason=_("Re-dispatched"))
+        order = WorkOrder.objects.create(
+            project_id=request.project_id,
+            request=request,
+            technician=technician,
+            dispatcher=actor,
+            dispatched_at=now,
+        )
+        _event(
+            request,
+            EventKind.DISPATCHED,
+            actor,
+            at=now,
+            order=order.pk,
+            technician=technician.pk,
+            technician_name=str(technician),
+        )
+    if request.status == RequestStatus.RECEIVED:
+        transition_request(request=request, to_status=RequestStatus.IN_PROGRESS, actor=actor)
+    return order
+
+
+def _require_technician(order: WorkOrder, actor: User) -> None:
+    if actor != order.technician:
+        raise AccessDenied(_("Only the technician of this order can do that."))
+
+
+@transaction.atomic
+def accept_order(*, order: WorkOrder, actor: User, at: dt.datetime | None = None) -> WorkOrder:
+    """The technician signs for the order (接单) and the time is recorded."""
+    order = _lock_order(order)
+    _require_technician(order, actor)
+    now = at or timezone.now()
+    with acting_as(actor):
+        _move(order, WorkOrderState.ACCEPTED, actor, now, EventKind.ORDER_ACCEPTED)
+        order.accepted_at = now
+        order.save(update_fields=["state", "accepted_at"])
+    return order
+
+
+@transaction.atomic
+def arrive(*, order: WorkOrder, actor: User, at: dt.datetime | None = None) -> WorkOrder:
+    """The technician is on site: this stops the arrival clock."""
+    order = _lock_order(order)
+    _require_technician(order, actor)
+    now = at or timezone.now()
+    with acting_as(actor):
+        _move(
+            order,
+            WorkOrderState.ARRIVED,
+            actor,
+            now,
+            EventKind.ARRIVED,
+            minutes_after_dispatch=round((now - order.dispatched_at).total_seconds() / 60, 1),
+        )
+        order.arrived_at = now
+        order.save(update_fields=["state", "arrived_at"])
+    return order
+
+
+@transaction.atomic
+def complete_order(
+    *,
+    order: WorkOrder,
+    actor: User,
+    work_done: str,
+    labour_minutes: int,
+    materials: list[tuple[str, str, str]] = (),
+    at: dt.datetime | None = None,
+) -> WorkOrder:
+    """Record what was done, the materials (name, quantity, unit) and the labour; the work is finished."""
+    order = _lock_order(order)
+    _require_technician(order, actor)
+    if not work_done.strip():
+        raise ServiceError(_("Describe the work done."), field="work_done")
+    if labour_minutes is None or labour_minutes < 0:
+        raise ServiceError(_("Labour must be zero or more minutes."), field="labour_minutes")
+    rows = []
+    for index, (name, quantity, unit) in enumerate(materials):
+        if not str(name).strip():
+            continue
+        try:
+            qty = Decimal(str(quantity))
+        except InvalidOperation:
+            raise ServiceError(
+                _("Material %(n)d: the quantity is not a number.") % {"n": index + 1}, field="materials"
+            ) from None
+        if qty <= 0:
+            raise ServiceError(
+                _("Material %(n)d: the quantity must be more than zero.") % {"n": index + 1},
+                field="materials",
+            )
+        rows.append(
+            WorkOrderMaterial(
+                project_id=order.project_id,
+                order=order,
+                name=str(name).strip(),
+                quantity=qty,
+                unit=str(unit).strip(),
+            )
+        )
+    now = at or timezone.now()
+    with acting_as(actor):
+        _move(
+            order,
+            WorkOrderState.COMPLETED,
+            actor,
+            now,
+            EventKind.COMPLETED,
+            labour_minutes=labour_minutes,
+            materials=len(rows),
+        )
+        order.completed_at, order.work_done, order.labour_minutes = now, work_done.strip(), labour_minutes
+        order.save(update_fields=["state", "completed_at", "work_done", "labour_minutes"])
+        WorkOrderMaterial.objects.bulk_create(rows)
+    return order
+
+
+def _decode_signature(data_url: str) -> bytes:
+    prefix = "data:image/png;base64,"
+    if not data_url.startswith(prefix):
+        raise ServiceError(_("The signature must be a PNG image."), field="signature")
+    try:
+        raw = base64.b64decode(data_url[len(prefix) :], validate=True)
+    except (binascii.Error, ValueError):
+        raise ServiceError(_("The signature image is damaged."), field="signature") from None
+    if not raw.startswith(b"\x89PNG\r\n\x1a\n"):
+        raise ServiceError(_("The signature must be a PNG image."), field="signature")
+    if len(raw) > MAX_SIGNATURE_BYTES:
+        raise ServiceError(_("The signature image is too large."), field="signature")
+    return raw
+
+
+@transaction.atomic
+def sign_order(
+    *, order: WorkOrder, signer_name: str, signature_data_url: str, actor: User, at: dt.datetime | None = None
+) -> WorkOrder:
+    """The owner confirms the completed repair by signing on the technician's phone."""
+    order = _lock_order(order)
+    _require_technician(order, actor)
+    if not order.needs_owner_signature:
+        raise ServiceError(_("Public-area repairs are not signed by an owner."), field="signature")
+    if not signer_name.strip():
+        raise ServiceError(_("Who signed?"), field="signer_name")
+    raw = _decode_signature(signature_data_url)
+    now = at or timezone.now()
+    with acting_as(actor):
+        _move(order, WorkOrderState.SIGNED, actor, now, EventKind.OWNER_SIGNED, signer=signer_name.strip())
+        order.signed_at, order.signer_name = now, signer_name.strip()
+        order.signature.save(f"{order.request.number}.png", ContentFile(raw), save=False)
+        order.save(update_fields=["state", "signed_at", "signer_name", "signature"])
+    return order
+
+
+@transaction.atomic
+def return_slip(*, order: WorkOrder, actor: User, at: dt.datetime | None = None) -> WorkOrder:
+    """Customer service receives the completed slip back; the request is resolved and its callback is due."""
+    order = _lock_order(order)
+    if not has_project_perm(actor, order.request.project, SLIP_PERM):
+        raise AccessDenied(_("Customer service receives the returned slips."))
+    if order.needs_owner_signature and order.state != WorkOrderState.SIGNED:
+        raise ServiceError(_("The owner has not signed this repair yet."), field="state")
+    now = at or timezone.now()
+    with acting_as(actor):
+        _move(order, WorkOrderState.RETURNED, actor, now, EventKind.SLIP_RETURNED)
+        order.returned_at = now
+        order.save(update_fields=["state", "returned_at"])
+    transition_request(request=order.request, to_status=RequestStatus.RESOLVED, actor=actor)
+    return order
+
+
+def technicians_of(project) -> list[User]:
+    return [
+        m.user
+        for m in Membership.objects.filter(
+            project=project, is_active=True, position__permissions__codename="work_on_orders"
+        )
+        .select_related("user")
+        .distinct()
+    ]

@@ -1,0 +1,479 @@
+"""Writes for the service desk. Keyword-only, with an actor; checks first, then the change.
+
+First responsibility (首问责任制, seed 000 procedure 02):
+- whoever first receives a request is its first receiver, for good;
+- the holder (accountable person) changes only when a hand-off is accepted;
+- a front-line employee hands over to the direct superior; a manager to the head of
+  the one responsible department, or to the center director when the department is
+  unclear or several departments are involved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from propdesk.core.access import has_project_perm
+from propdesk.core.audit import acting_as
+from propdesk.core.choices import DepartmentKind
+from propdesk.core.errors import AccessDenied, ServiceError
+from propdesk.core.models import Department, Membership, Project, User
+
+from .. import transitions
+from ..choices import (
+    NUMBER_PREFIX,
+    Channel,
+    EventKind,
+    HandOffState,
+    RepairLocation,
+    RequestKind,
+    RequestStatus,
+)
+from ..models import Category, Complaint, HandOff, RequestCounter, RequestEvent, ServiceRequest
+
+DIRECTOR_POSITION = "center_director"
+HANDLE_PERM = "servicedesk.handle_request"
+
+
+def _event(
+    request: ServiceRequest,
+    kind: str,
+    actor,
+    *,
+    at=None,
+    reason: str = "",
+    from_status: str = "",
+    to_status: str = "",
+    **data,
+) -> RequestEvent:
+    return RequestEvent.objects.create(
+        project_id=request.project_id,
+        request=request,
+        kind=kind,
+        actor=actor,
+        at=at or timezone.now(),
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason,
+        data=data,
+    )
+
+
+def _require_handler(actor, project: Project) -> None:
+    if not has_project_perm(actor, project, HANDLE_PERM):
+        raise AccessDenied(_("You do not handle owner requests in this project."))
+
+
+def next_number(*, project: Project, kind: str, at: dt.datetime) -> str:
+    """BX-20260310-0012: per project, kind and local day, from a locked counter (no duplicates)."""
+    import zoneinfo
+
+    prefix = NUMBER_PREFIX[kind]
+    day = at.astimezone(zoneinfo.ZoneInfo(project.timezone)).date()
+    RequestCounter.objects.get_or_create(project=project, prefix=prefix, day=day)
+    counter = RequestCounter.objects.select_for_update().get(project=project, prefix=prefix, day=day)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{prefix}-{day:%Y%m%d}-{counter.last:04d}"
+
+
+@transaction.atomic
+def receive_request(
+    *,
+    project: Project,
+    actor: User,
+    kind: str,
+    channel: str,
+    content: str,
+    reporter_name: str,
+    reporter_phone: str = "",
+    unit=None,
+    location: str = "",
+    party=None,
+    category: Category | None = None,
+    owner_requirements: str = "",
+    preferred_time: str = "",
+    repair_location: str = "",
+    repair_class: str = "",
+    apologized: bool = False,
+    received_at: dt.datetime | None = None,
+    submitted_by: User | None = None,
+) -> ServiceRequest:
+    """Record a request. The actor becomes its first receiver and its holder.
+
+    `submitted_by` is the owner when the request comes from the portal: the audit trail and
+    the timeline name them, while the staff actor is accountable.
+
+    A repair gets its location (in a unit / public area) and class from the category when not given.
+    """
+    _require_handler(actor, project)
+    content = content.strip()
+    if not content:
+        raise ServiceError(_("Describe the matter."), field="content")
+    if not reporter_name.strip():
+        raise ServiceError(_("Name the person reporting it."), field="reporter_name")
+    if kind not in RequestKind.values:
+        raise ServiceError(_("Unknown kind of request."), field="kind")
+    if channel not in Channel.values:
+        raise ServiceError(_("Unknown channel."), field="channel")
+    if unit is not None and unit.project_id != project.pk:
+        raise ServiceError(_("The unit belongs to another project."), field="unit")
+    if category is not None and category.project_id != project.pk:
+        raise ServiceError(_("The category belongs to another project."), field="category")
+    if party is not None and party.project_id != project.pk:
+        raise ServiceError(_("The owner belongs to another project."), field="party")
+    if unit is None and not location.strip():
+        raise ServiceError(_("Give the unit or describe the location."), field="unit")
+    if kind == RequestKind.REPAIR:
+        repair_location = repair_location or (
+            RepairLocation.IN_UNIT if unit is not None else RepairLocation.PUBLIC
+        )
+        if repair_location == RepairLocation.IN_UNIT and unit is None:
+            raise ServiceError(_("A repair inside a unit needs the unit."), field="unit")
+        repair_class = repair_class or (category.default_repair_class if category else "") or "general"
+    else:
+        repair_location, repair_class = "", ""
+    now = received_at or timezone.now()
+    department = None
+    if category is not None and category.department_kind:
+        department = Department.objects.filter(project=project, kind=category.department_kind).first()
+    recorder = submitted_by or actor
+    with acting_as(recorder):
+        request = ServiceRequest.objects.create(
+            project=project,
+            number=next_number(project=project, kind=kind, at=now),
+            kind=kind,
+            channel=channel,
+            unit=unit,
+            location=location.strip(),
+            reporter_name=reporter_name.strip(),
+            reporter_phone=reporter_phone.strip(),
+            party=party,
+            content=content,
+            owner_requirements=owner_requirements.strip(),
+            preferred_time=preferred_time.strip(),
+            category=category,
+            repair_location=repair_location,
+            repair_class=repair_class,
+            responsible_department=department,
+            first_receiver=actor,
+            holder=actor,
+            apologized=apologized,
+            received_at=now,
+        )
+        _event(request, EventKind.RECEIVED, recorder, at=now, to_status=request.status, channel=channel)
+        if kind == RequestKind.COMPLAINT:
+            # The complaint report exists from intake: awaiting the validity decision.
+            Complaint.objects.create(project=project, request=request)
+    return request
+
+
+def portal_receiver(project: Project) -> User | None:
+    """Who receives portal requests: the CS supervisor, else the center director."""
+    for code in ("cs_supervisor", DIRECTOR_POSITION):
+        membership = _members(project).filter(position__code=code).order_by("id").first()
+        if membership is not None:
+            return membership.user
+    return None
+
+
+def receive_request_as_owner(*, project: Project, owner: User, **values) -> ServiceRequest:
+    """A request from the owner portal: the customer-service supervisor is its first receiver."""
+    receiver = portal_receiver(project)
+    if receiver is None:
+        raise ServiceError(
+            _("The service center cannot take portal requests now; please call it."), field="project"
+        )
+    return receive_request(project=project, actor=receiver, submitted_by=owner, **values)
+
+
+# --- Hand-offs ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Proposal:
+    user: User | None
+    rule: str  # which rule of 首问责任制 chose the target, in words for the screen
+
+
+def _members(project: Project):
+    return Membership.objects.filter(project=project, is_active=True).select_related(
+        "user", "position", "department"
+    )
+
+
+def director_of(project: Project) -> User | None:
+    membership = _members(project).filter(position__code=DIRECTOR_POSITION).order_by("id").first()
+    return membership.user if membership else None
+
+
+def department_head(project: Project, kind: str) -> User | None:
+    membership = (
+        _members(project)
+        .filter(department__kind=kind, position__is_department_head=True)
+        .order_by("id")
+        .first()
+    )
+    return membership.user if membership else None
+
+
+def propose_handoff_target(
+    *, request: ServiceRequest, from_user: User, multi_department: bool = False
+) -> Proposal:
+    """Whom the rule says `from_user` hands this request to."""
+    project = request.project
+    director = director_of(project)
+    memberships = list(_members(project).filter(user=from_user))
+    is_manager = any(
+        m.position.is_department_head or m.position.code == DIRECTOR_POSITION for m in memberships
+    )
+    if multi_department:
+        return Proposal(director, _("Several departments are involved: the center director."))
+    if not memberships:
+        return Proposal(director, _("Not a member of the project's staff: the center director."))
+    if not is_manager:
+        for membership in memberships:
+            superior = membership.position.superior
+            if superior is None:
+                continue
+            candidate = (
+                _members(project).filter(position=superior).exclude(user=from_user).order_by("id").first()
+            )
+            if candidate is not None:
+                return Proposal(
+                    candidate.user,
+                    _("Front-line staff hand over to their direct superior (%(position)s).")
+                    % {"position": superior.name},
+                )
+        return Proposal(director, _("No direct superior on duty: the center director."))
+    kind = request.category.department_kind if request.category else ""
+    if not kind or kind == DepartmentKind.MANAGEMENT:
+        return Proposal(director, _("The responsible department is unclear: the center director."))
+    head = department_head(project, kind)
+    if head is None or head == from_user:
+        return Proposal(director, _("The responsible department has no other head: the center director."))
+    return Proposal(
+        head,
+        _("A manager hands over to the head of the one responsible department (%(department)s).")
+        % {"department": DepartmentKind(kind).label},
+    )
+
+
+def _lock(request: ServiceRequest) -> ServiceRequest:
+    return ServiceRequest.objects.select_for_update().get(pk=request.pk)
+
+
+@transaction.atomic
+def request_handoff(
+    *, request: ServiceRequest, to: User, reason: str, actor: User, multi_department: bool = False
+) -> HandOff:
+    """Ask `to` to take the request over. The actor stays accountable until `to` accepts."""
+    request = _lock(request)
+    if actor != request.holder and not has_project_perm(
+        actor, request.project, "servicedesk.reassign_request"
+    ):
+        raise AccessDenied(_("Only the accountable person can hand this request over."))
+    if not request.is_open:
+        raise ServiceError(_("The request is closed."), field="request")
+    if not reason.strip():
+        raise ServiceError(_("Say why you hand it over."), field="reason")
+    if to == request.holder:
+        raise ServiceError(_("They already hold this request."), field="to")
+    if multi_department:
+        director = director_of(request.project)
+        if director is None:
+            raise ServiceError(_("The project has no center director to take it."), field="to")
+        to = director
+    if not has_project_perm(to, request.project, HANDLE_PERM):
+        raise ServiceError(_("%(name)s does not handle requests in this project.") % {"name": to}, field="to")
+    if request.handoffs.filter(state=HandOffState.REQUESTED).exists():
+        raise ServiceError(_("A hand-off is already waiting for acceptance."), field="to")
+    now = timezone.now()
+    with acting_as(actor):
+        handoff = HandOff.objects.create(
+            project_id=request.project_id,
+            request=request,
+            from_user=request.holder,
+            to_user=to,
+            reason=reason.strip(),
+            multi_department=multi_department,
+            requested_at=now,
+        )
+        _event(
+            request,
+            EventKind.HANDOFF_REQUESTED,
+            actor,
+            at=now,
+            reason=reason.strip(),
+            handoff=handoff.pk,
+            from_user=request.holder_id,
+            to_user=to.pk,
+            multi_department=multi_department,
+        )
+    return handoff
+
+
+def _decide(handoff: HandOff, actor: User, state: str, note: str, *, by_receiver: bool) -> HandOff:
+    handoff = HandOff.objects.select_for_update().select_related("request").get(pk=handoff.pk)
+    request = _lock(handoff.request)
+    if handoff.state != HandOffState.REQUESTED:
+        raise ServiceError(_("This hand-off was already decided."), field="handoff")
+    if by_receiver and actor != handoff.to_user:
+        raise AccessDenied(_("Only the person it is handed to can decide."))
+    if not by_receiver and actor != handoff.from_user:
+        raise AccessDenied(_("Only the person who handed it over can withdraw it."))
+    now = timezone.now()
+    with acting_as(actor):
+        handoff.state, handoff.decided_at, handoff.decision_note = state, now, note.strip()
+        handoff.save(update_fields=["state", "decided_at", "decision_note"])
+        kind = {
+            HandOffState.ACCEPTED: EventKind.HANDOFF_ACCEPTED,
+            HandOffState.DECLINED: EventKind.HANDOFF_DECLINED,
+            HandOffState.WITHDRAWN: EventKind.HANDOFF_WITHDRAWN,
+        }[state]
+        if state == HandOffState.ACCEPTED:
+            request.holder = handoff.to_user
+            request.save(update_fields=["holder"])
+        _event(
+            request,
+            kind,
+            actor,
+            at=now,
+            reason=note.strip(),
+            handoff=handoff.pk,
+            from_user=handoff.from_user_id,
+            to_user=handoff.to_user_id,
+        )
+    return handoff
+
+
+@transaction.atomic
+def accept_handoff(*, handoff: HandOff, actor: User) -> HandOff:
+    """The receiver takes the request: from now on they are accountable for it."""
+    return _decide(handoff, actor, HandOffState.ACCEPTED, "", by_receiver=True)
+
+
+@transaction.atomic
+def decline_handoff(*, handoff: HandOff, actor: User, reason: str) -> HandOff:
+    """The receiver refuses with a reason; the sender stays accountable."""
+    if not reason.strip():
+        raise ServiceError(_("Say why you decline it."), field="reason")
+    return _decide(handoff, actor, HandOffState.DECLINED, reason, by_receiver=True)
+
+
+@transaction.atomic
+def withdraw_handoff(*, handoff: HandOff, actor: User) -> HandOff:
+    return _decide(handoff, actor, HandOffState.WITHDRAWN, "", by_receiver=False)
+
+
+# --- Status --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def transition_request(
+    *, request: ServiceRequest, to_status: str, actor: User, reason: str = ""
+) -> ServiceRequest:
+    """The only way a request's status changes: checked against transitions.ALLOWED, logged as an event."""
+    request = _lock(request)
+    _require_handler(actor, request.project)
+    if to_status not in RequestStatus.values:
+        raise ServiceError(_("Unknown status."), field="status")
+    if not transitions.can_move(request.status, to_status):
+        raise ServiceError(
+            _("A request that is %(from)s cannot become %(to)s.")
+            % {"from": RequestStatus(request.status).label, "to": RequestStatus(to_status).label},
+            field="status",
+        )
+    if to_status in (RequestStatus.PAUSED, RequestStatus.CANCELLED) and not reason.strip():
+        raise ServiceError(_("Give the reason."), field="reason")
+    now = timezone.now()
+    from_status = request.status
+    with acting_as(actor):
+        request.status = to_status
+        fields = ["status"]
+        if to_status == RequestStatus.RESOLVED:
+            request.resolved_at = now
+            fields.append("resolved_at")
+        if to_status == RequestStatus.CLOSED:
+            request.closed_at = now
+            fields.append("closed_at")
+        request.save(update_fields=fields)
+        _event(
+            request,
+            EventKind.STATUS_CHANGED,
+            actor,
+            at=now,
+            from_status=from_status,
+            to_status=to_status,
+            reason=reason.strip(),
+        )
+    return request
+
+
+@transaction.atomic
+def link_to_incident(*, request: ServiceRequest, incident: ServiceRequest, actor: User) -> ServiceRequest:
+    """Mark `request` as another report of `incident` (many owners, one problem)."""
+    request = _lock(request)
+    _require_handler(actor, request.project)
+    incident = ServiceRequest.objects.filter(pk=incident.pk).select_related("incident").first()
+    if incident is None or incident.project_id != request.project_id or incident.pk == request.pk:
+        raise ServiceError(_("Choose another request of this project."), field="incident")
+    if incident.incident_id is not None:
+        incident = incident.incident  # always link to the root, read fresh from the database
+    with acting_as(actor):
+        request.incident = incident
+        request.save(update_fields=["incident"])
+        _event(request, EventKind.LINKED, actor, incident=incident.pk, number=incident.number)
+    return request
+
+
+# --- Configuration --------------------------------------------------------------------------
+
+DEFAULT_CATEGORIES = [
+    # code, name, department kind, default repair class, important (door-visit callback), parent code
+    ("water", "给排水", DepartmentKind.ENGINEERING, "small", False, None),
+    ("water-outage", "停水", DepartmentKind.ENGINEERING, "emergency", True, "water"),
+    ("leak", "漏水渗水", DepartmentKind.ENGINEERING, "emergency", False, "water"),
+    ("electric", "电气照明", DepartmentKind.ENGINEERING, "small", False, None),
+    ("power-outage", "停电", DepartmentKind.ENGINEERING, "emergency", False, "electric"),
+    ("aircon", "空调", DepartmentKind.ENGINEERING, "general", True, None),
+    ("heating", "供暖/制冷停止", DepartmentKind.ENGINEERING, "emergency", True, None),
+    ("curtain-wall", "幕墙渗漏", DepartmentKind.ENGINEERING, "general", True, None),
+    ("doors", "门窗五金", DepartmentKind.ENGINEERING, "general", False, None),
+    ("lift", "电梯", DepartmentKind.ENGINEERING, "emergency", False, None),
+    ("cleaning", "保洁卫生", DepartmentKind.ENVIRONMENT, "", False, None),
+    ("greening", "绿化养护", DepartmentKind.ENVIRONMENT, "", False, None),
+    ("security", "治安秩序", DepartmentKind.SECURITY, "", False, None),
+    ("parking", "停车管理", DepartmentKind.SECURITY, "", False, None),
+    ("noise", "噪音扰民", DepartmentKind.SECURITY, "", False, None),
+    ("fees", "收费问题", DepartmentKind.FINANCE, "", False, None),
+    ("service", "服务态度", DepartmentKind.CUSTOMER_SERVICE, "", False, None),
+    ("other", "其他（部门不明）", "", "", False, None),
+]
+
+
+@transaction.atomic
+def load_default_categories(*, project: Project, actor=None) -> int:
+    """The seed categories for a project; existing codes are left as edited. Returns how many were created."""
+    created = 0
+    by_code = {c.code: c for c in Category.objects.filter(project=project)}
+    with acting_as(actor):
+        for order, (code, name, dept, repair_class, important, parent) in enumerate(DEFAULT_CATEGORIES):
+            if code in by_code:
+                continue
+            by_code[code] = Category.objects.create(
+                project=project,
+                code=code,
+                name=name,
+                department_kind=dept,
+                default_repair_class=repair_class,
+                requires_door_visit=important,
+                parent=by_code.get(parent) if parent else None,
+                sort_order=order * 10,
+            )
+            created += 1
+    return created

@@ -1,0 +1,287 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from propdesk.core.access import get_object_for_user, has_project_perm
+from propdesk.core.decorators import object_view, project_view
+from propdesk.core.errors import ServiceError
+from propdesk.core.models import User
+
+from . import selectors, services, transitions
+from .choices import CallbackMethod, HandOffState, RequestKind, RequestStatus, Satisfaction
+from .forms import HandOffForm, IntakeForm, ReasonForm
+from .models import HandOff, ServiceRequest
+
+VIEW = "servicedesk.view_servicerequest"
+HANDLE = services.HANDLE_PERM
+
+
+@project_view(VIEW)
+def request_list(request):
+    params = request.GET
+    rows = selectors.request_list(
+        user=request.user,
+        project=request.project,
+        kind=params.get("kind", ""),
+        status=params.get("status", "open"),
+        q=params.get("q", ""),
+        mine=params.get("mine") == "1",
+    )
+    page = Paginator(rows, 50).get_page(params.get("page"))
+    return render(
+        request,
+        "servicedesk/list.html",
+        {
+            "page": page,
+            "kinds": RequestKind.choices,
+            "statuses": RequestStatus.choices,
+            "params": params,
+        },
+    )
+
+
+@project_view(HANDLE)
+def new_request(request):
+    form = IntakeForm(request.POST or None, project=request.project)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        owner = None
+        if form.unit is not None:
+            ownership = form.unit.ownerships.filter(ended_on__isnull=True).select_related("party").first()
+            owner = ownership.party if ownership else None
+        try:
+            created = services.receive_request(
+                project=request.project,
+                actor=request.user,
+                kind=data["kind"],
+                channel=data["channel"],
+                content=data["content"],
+                reporter_name=data["reporter_name"],
+                reporter_phone=data["reporter_phone"],
+                unit=form.unit,
+                location=data["location"],
+                party=owner,
+                category=data["category"],
+                owner_requirements=data["owner_requirements"],
+                preferred_time=data["preferred_time"],
+                repair_class=data["repair_class"],
+                apologized=data["apologized"],
+            )
+        except ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Request %(number)s recorded; you are its first receiver.") % {"number": created.number},
+            )
+            return redirect("servicedesk:detail", pk=created.pk)
+    return render(request, "servicedesk/new.html", {"form": form})
+
+
+@project_view(HANDLE)
+def unit_hint(request):
+    """htmx: who lives in the room typed so far (name and masked phone), to fill the reporter."""
+    from .forms import find_unit
+
+    unit = find_unit(request.project, request.GET.get("unit_label", ""))
+    owner = None
+    if unit is not None and has_project_perm(request.user, request.project, "registry.view_party"):
+        ownership = unit.ownerships.filter(ended_on__isnull=True).select_related("party").first()
+        owner = ownership.party if ownership else None
+    return render(
+        request,
+        "servicedesk/_unit_hint.html",
+        {"unit": unit, "owner": owner, "label": request.GET.get("unit_label", "")},
+    )
+
+
+def _get_request(request, pk):
+    return get_object_for_user(
+        ServiceRequest.objects.select_related(
+            "unit__building",
+            "category",
+            "holder",
+            "first_receiver",
+            "responsible_department",
+            "incident",
+            "project",
+        ),
+        request.user,
+        pk,
+        perm=VIEW,
+    )
+
+
+@project_view(VIEW)
+@object_view(ServiceRequest)
+def request_detail(request, pk: int):
+    obj = _get_request(request, pk)
+    pending = obj.handoffs.filter(state=HandOffState.REQUESTED).select_related("to_user", "from_user").first()
+    proposal = services.propose_handoff_target(request=obj, from_user=request.user)
+    candidates = User.objects.filter(memberships__project=obj.project, memberships__is_active=True).distinct()
+    handoff_form = HandOffForm(initial={"to_user": proposal.user}, candidates=candidates)
+    can_act = has_project_perm(request.user, obj.project, HANDLE)
+    can_dispatch = (
+        obj.kind == "repair"
+        and obj.is_open
+        and has_project_perm(request.user, obj.project, services.repairs.DISPATCH_PERM)
+    )
+    return render(
+        request,
+        "servicedesk/detail.html",
+        {
+            "obj": obj,
+            "events": selectors.timeline(obj),
+            "pending": pending,
+            "proposal": proposal,
+            "handoff_form": handoff_form,
+            "can_handoff": can_act
+            and (
+                request.user == obj.holder
+                or has_project_perm(request.user, obj.project, "servicedesk.reassign_request")
+            )
+            and obj.is_open
+            and pending is None,
+            "next_statuses": [s for s in RequestStatus if transitions.can_move(obj.status, s)]
+            if can_act
+            else [],
+            "reason_form": ReasonForm(),
+            "orders": selectors.work_orders_of_request(obj),
+            "can_dispatch": can_dispatch,
+            "suggestions": services.suggest_technicians(request=obj) if can_dispatch else [],
+            "can_receive_slip": has_project_perm(request.user, obj.project, services.repairs.SLIP_PERM),
+            "staff": candidates,
+            **selectors.complaint_context(obj),
+            "door_visit": services.door_visit_required(obj),
+            "callback_methods": CallbackMethod.choices,
+            "satisfactions": Satisfaction.choices,
+            "can": {
+                "decide": has_project_perm(request.user, obj.project, "servicedesk.decide_complaint"),
+                "act": has_project_perm(request.user, obj.project, "servicedesk.act_on_complaint"),
+                "sign_off": has_project_perm(request.user, obj.project, "servicedesk.sign_off_complaint"),
+                "callback": has_project_perm(request.user, obj.project, "servicedesk.do_callback"),
+                "improve": has_project_perm(request.user, obj.project, "servicedesk.assign_improvement"),
+                "feedback": can_act and obj.is_open,
+            },
+        },
+    )
+
+
+@project_view(HANDLE)
+@object_view(ServiceRequest)
+@require_POST
+def handoff(request, pk: int):
+    obj = _get_request(request, pk)
+    form = HandOffForm(
+        request.POST, candidates=User.objects.filter(memberships__project=obj.project).distinct()
+    )
+    if form.is_valid():
+        try:
+            services.request_handoff(
+                request=obj,
+                to=form.cleaned_data["to_user"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+                multi_department=form.cleaned_data["multi_department"],
+            )
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Hand-off requested. You stay accountable until it is accepted."))
+    else:
+        messages.error(request, _("Choose whom to hand it to and say why."))
+    return redirect("servicedesk:detail", pk=obj.pk)
+
+
+@project_view(HANDLE)
+@object_view(HandOff)
+@require_POST
+def decide_handoff(request, pk: int):
+    item = get_object_for_user(HandOff.objects.select_related("request"), request.user, pk, perm=HANDLE)
+    action = request.POST.get("action")
+    try:
+        if action == "accept":
+            services.accept_handoff(handoff=item, actor=request.user)
+            messages.success(request, _("You now hold %(number)s.") % {"number": item.request.number})
+        elif action == "decline":
+            services.decline_handoff(handoff=item, actor=request.user, reason=request.POST.get("reason", ""))
+            messages.info(request, _("Declined; it stays with the sender."))
+        elif action == "withdraw":
+            services.withdraw_handoff(handoff=item, actor=request.user)
+            messages.info(request, _("Hand-off withdrawn."))
+        else:
+            messages.error(request, _("Unknown action."))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return redirect(next_url)
+    return redirect("servicedesk:detail", pk=item.request_id)
+
+
+@project_view(HANDLE)
+@object_view(ServiceRequest)
+@require_POST
+def change_status(request, pk: int):
+    obj = _get_request(request, pk)
+    try:
+        services.transition_request(
+            request=obj,
+            to_status=request.POST.get("status", ""),
+            actor=request.user,
+            reason=request.POST.get("reason", ""),
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Status changed."))
+    return redirect("servicedesk:detail", pk=obj.pk)
+
+
+@project_view(HANDLE)
+def my_handoffs(request):
+    return render(
+        request,
+        "servicedesk/handoffs.html",
+        {
+            "pending": selectors.pending_handoffs_for(request.user, request.project),
+        },
+    )
+
+
+@project_view(VIEW)
+@object_view(ServiceRequest)
+def repair_slip(request, pk: int):
+    """报修单/派工单 as a PDF, two copies (customer service, engineering)."""
+    from django.http import HttpResponse
+
+    from .pdf import repair_slip_pdf
+
+    obj = _get_request(request, pk)
+    if obj.kind != RequestKind.REPAIR:
+        raise Http404
+    response = HttpResponse(repair_slip_pdf(obj), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{obj.number}.pdf"'
+    return response
+
+
+@project_view(VIEW)
+@object_view(ServiceRequest)
+def complaint_report(request, pk: int):
+    """投诉处理报告 as a PDF."""
+    from django.http import HttpResponse
+
+    from .pdf import complaint_report_pdf
+
+    obj = _get_request(request, pk)
+    if obj.kind != RequestKind.COMPLAINT:
+        raise Http404
+    response = HttpResponse(complaint_report_pdf(obj), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{obj.number}.pdf"'
+    return response
