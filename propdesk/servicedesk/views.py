@@ -17,6 +17,7 @@ from . import selectors, services, transitions
 from .choices import CallbackMethod, HandOffState, RequestKind, RequestStatus, Satisfaction
 from .forms import HandOffForm, IntakeForm, ReasonForm
 from .models import HandOff, ServiceRequest
+from .services.clocks import clocks_of
 
 VIEW = "servicedesk.view_servicerequest"
 HANDLE = services.HANDLE_PERM
@@ -157,6 +158,7 @@ def request_detail(request, pk: int):
             "suggestions": services.suggest_technicians(request=obj) if can_dispatch else [],
             "can_receive_slip": has_project_perm(request.user, obj.project, services.repairs.SLIP_PERM),
             "staff": candidates,
+            "clocks": clocks_of(obj),
             **selectors.complaint_context(obj),
             "door_visit": services.door_visit_required(obj),
             "callback_methods": CallbackMethod.choices,

@@ -25,6 +25,7 @@ from propdesk.core.models import Department, Membership, User
 from .. import transitions
 from ..choices import CallbackMethod, ComplaintState, EventKind, RequestKind, RequestStatus, Satisfaction
 from ..models import Callback, Complaint, Improvement, ServiceRequest
+from .clocks import Event, sla_event
 from .requests import _event, transition_request
 
 DECIDE_PERM = "servicedesk.decide_complaint"
@@ -65,7 +66,9 @@ def give_feedback(*, request: ServiceRequest, note: str, actor: User, at: dt.dat
     if not note.strip():
         raise ServiceError(_("Write what the owner was told."), field="note")
     with acting_as(actor):
-        _event(request, EventKind.FEEDBACK, actor, at=at or timezone.now(), reason=note.strip())
+        when = at or timezone.now()
+        _event(request, EventKind.FEEDBACK, actor, at=when, reason=note.strip())
+        sla_event(request, Event.FEEDBACK_GIVEN, actor, at=when, reason=note.strip())
 
 
 @transaction.atomic
@@ -161,6 +164,8 @@ def decide_complaint(
             deadline=deadline.isoformat(),
             special_case=special_case,
         )
+        # The valid complaint is taken on: its resolution clock starts (policy: 12 days).
+        sla_event(request, Event.ACCEPTED, actor, at=now, reason=summary.strip())
     if complaint.request.status == RequestStatus.RECEIVED:
         transition_request(request=complaint.request, to_status=RequestStatus.IN_PROGRESS, actor=actor)
     return complaint
@@ -187,6 +192,7 @@ def record_department_action(*, complaint: Complaint, action: str, actor: User) 
         complaint.department_action, complaint.action_by, complaint.action_at = action.strip(), actor, now
         complaint.save()
         _event(complaint.request, EventKind.DEPARTMENT_ACTION, actor, at=now, reason=action.strip())
+        sla_event(complaint.request, Event.COMPLETED, actor, at=now, reason=action.strip())
     transition_request(request=complaint.request, to_status=RequestStatus.RESOLVED, actor=actor)
     return complaint
 
@@ -284,6 +290,7 @@ def record_callback(
             satisfaction=satisfaction,
             callback=callback.pk,
         )
+        sla_event(request, Event.CALLBACK_DONE, actor, at=now, reason=satisfaction)
     if satisfaction == Satisfaction.UNSATISFIED:
         transition_request(
             request=request,

@@ -20,6 +20,7 @@ from propdesk.registry.models import Ownership, Unit
 
 from ..choices import Channel, EventKind, RequestKind, RequestStatus, Satisfaction, WorkOrderState
 from ..models import OwnerRating, RequestPhoto, ServiceRequest, WorkOrder
+from .clocks import Event, sla_event
 from .requests import _event, receive_request_as_owner
 
 MAX_PHOTOS = 6
@@ -143,6 +144,7 @@ def owner_confirm_completion(*, request: ServiceRequest, actor: User) -> WorkOrd
         )
         order.save(update_fields=["state", "signed_at", "signer_name"])
         _event(request, EventKind.OWNER_SIGNED, actor, at=now, order=order.pk, via="portal")
+        sla_event(request, Event.OWNER_SIGNED, actor, at=now, reason="业主端确认")
     return order
 
 

@@ -26,6 +26,7 @@ from propdesk.core.models import Membership, User
 from .. import transitions
 from ..choices import EventKind, RequestKind, RequestStatus, WorkOrderState
 from ..models import ServiceRequest, TechnicianSkill, WorkOrder, WorkOrderMaterial
+from .clocks import Event, sla_event
 from .requests import _event, transition_request
 
 DISPATCH_PERM = "servicedesk.dispatch_workorder"
@@ -85,6 +86,14 @@ def _move(
         )
     order.state = to_state
     _event(order.request, event_kind, actor, at=at, order=order.pk, **data)
+    sla = {
+        EventKind.ORDER_ACCEPTED: Event.ACCEPTED,
+        EventKind.ARRIVED: Event.ARRIVED,
+        EventKind.COMPLETED: Event.COMPLETED,
+        EventKind.OWNER_SIGNED: Event.OWNER_SIGNED,
+    }.get(event_kind)
+    if sla:
+        sla_event(order.request, sla, actor, at=at)
     return order
 
 
@@ -127,6 +136,7 @@ def dispatch(
             technician=technician.pk,
             technician_name=str(technician),
         )
+        sla_event(request, Event.DISPATCHED, actor, at=now)
     if request.status == RequestStatus.RECEIVED:
         transition_request(request=request, to_status=RequestStatus.IN_PROGRESS, actor=actor)
     return order

@@ -34,6 +34,7 @@ from ..choices import (
     RequestStatus,
 )
 from ..models import Category, Complaint, HandOff, RequestCounter, RequestEvent, ServiceRequest
+from .clocks import Event, sla_event
 
 DIRECTOR_POSITION = "center_director"
 HANDLE_PERM = "servicedesk.handle_request"
@@ -169,6 +170,7 @@ def receive_request(
         if kind == RequestKind.COMPLAINT:
             # The complaint report exists from intake: awaiting the validity decision.
             Complaint.objects.create(project=project, request=request)
+        sla_event(request, Event.RECEIVED, recorder, at=now)
     return request
 
 
@@ -314,6 +316,7 @@ def request_handoff(
             to_user=to.pk,
             multi_department=multi_department,
         )
+        sla_event(request, Event.HANDED_OFF, actor, at=now, reason=reason.strip())
     return handoff
 
 
@@ -338,6 +341,9 @@ def _decide(handoff: HandOff, actor: User, state: str, note: str, *, by_receiver
         if state == HandOffState.ACCEPTED:
             request.holder = handoff.to_user
             request.save(update_fields=["holder"])
+        if state != HandOffState.REQUESTED:
+            # Accepted, declined or withdrawn: the hand-off no longer waits, its clock stops.
+            sla_event(request, Event.HANDOFF_ACCEPTED, actor, at=now, reason=note.strip() or state)
         _event(
             request,
             kind,
@@ -411,6 +417,20 @@ def transition_request(
             to_status=to_status,
             reason=reason.strip(),
         )
+        sla_status_event = {
+            RequestStatus.PAUSED: Event.PAUSED,
+            RequestStatus.CLOSED: Event.CLOSED,
+            RequestStatus.CANCELLED: Event.CANCELLED,
+        }.get(to_status)
+        if from_status == RequestStatus.PAUSED and to_status == RequestStatus.IN_PROGRESS:
+            sla_status_event = Event.RESUMED
+        elif (
+            from_status in (RequestStatus.RESOLVED, RequestStatus.CLOSED)
+            and to_status == RequestStatus.IN_PROGRESS
+        ):
+            sla_status_event = Event.REOPENED
+        if sla_status_event:
+            sla_event(request, sla_status_event, actor, at=now, reason=reason.strip())
     return request
 
 

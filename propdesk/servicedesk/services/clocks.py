@@ -1,0 +1,59 @@
+"""The service desk's deadlines run on the SLA engine: every step of a request is also an SLA event.
+
+The request is the clock's subject; its kind, repair class, category and channel choose the
+policy (SPEC §2.5). Events are recorded in the same transaction as the step they mirror.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from propdesk.sla import services as sla
+from propdesk.sla.choices import Event
+
+from ..models import ServiceRequest
+
+
+def attrs_of(request: ServiceRequest) -> dict:
+    return {
+        "kind": request.kind,
+        "repair_class": request.repair_class or "",
+        "category": request.category.code if request.category_id else "",
+        "channel": request.channel,
+    }
+
+
+def sla_event(request: ServiceRequest, event: str, actor, *, at: dt.datetime | None = None, reason: str = ""):
+    """Record `event` for the request's clocks (start, pause, resume or stop them)."""
+    return sla.record_event(
+        subject=request,
+        event=event,
+        at=at or timezone.now(),
+        actor=actor,
+        reason=reason,
+        project=request.project,
+        attrs=attrs_of(request),
+        holder=request.holder,
+        department=request.responsible_department,
+    )
+
+
+def clocks_of(request: ServiceRequest):
+    from django.contrib.contenttypes.models import ContentType
+
+    from propdesk.sla.models import SlaClock
+
+    return (
+        SlaClock.objects.filter(
+            project_id=request.project_id,
+            subject_type=ContentType.objects.get_for_model(ServiceRequest),
+            subject_id=request.pk,
+        )
+        .select_related("target")
+        .order_by("started_at", "pk")
+    )
+
+
+__all__ = ["Event", "attrs_of", "clocks_of", "sla_event"]
