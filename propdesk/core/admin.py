@@ -84,6 +84,9 @@ class ProjectAdmin(ScopedAdmin):
         if not change:
             # A project made here gets its departments exactly as one made by create_project.
             ensure_departments(project=obj, actor=request.user)
+            from .project_setup import apply_defaults
+
+            apply_defaults(project=obj, actor=request.user)
 
 
 @admin.register(Department)

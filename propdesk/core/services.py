@@ -114,6 +114,9 @@ def create_project(
             service_phone=service_phone,
         )
     ensure_departments(project=project, actor=actor)
+    from .project_setup import apply_defaults
+
+    apply_defaults(project=project, actor=actor)
     return project
 
 

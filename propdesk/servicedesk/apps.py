@@ -69,3 +69,9 @@ class ServicedeskConfig(AppConfig):
             icon="telephone-outbound",
             order=40,
         )
+
+        from propdesk.core import project_setup
+
+        from .services import load_default_categories
+
+        project_setup.register(load_default_categories, order=20)

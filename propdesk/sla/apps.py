@@ -36,3 +36,9 @@ class SlaConfig(AppConfig):
             icon="calendar3",
             order=40,
         )
+
+        from propdesk.core import project_setup
+
+        from .defaults import load_sla_defaults
+
+        project_setup.register(load_sla_defaults, order=10)

@@ -163,3 +163,13 @@ def test_a_default_added_by_a_new_release_reaches_existing_positions_once(world,
     load_default_positions()
     clear_access_cache(world.cashier)
     assert not has_project_perm(world.cashier, world.project, "core.access_reports")
+
+
+def test_a_new_project_starts_with_every_modules_seed_configuration(world):
+    from propdesk.servicedesk.models import Category
+    from propdesk.sla.models import SlaPolicy
+
+    assert SlaPolicy.objects.filter(project=world.other_project).exists()
+    assert Category.objects.filter(
+        project=world.other_project, code="water-outage", requires_door_visit=True
+    ).exists()

@@ -256,7 +256,11 @@ def record_callback(
 ) -> Callback:
     """Record a callback. Satisfied or fair: the request closes (a complaint waits for the manager's sign-off).
     Unsatisfied: the request is reopened and the manager assigns improvement."""
-    request = ServiceRequest.objects.select_for_update(of=("self",)).select_related("category__parent").get(pk=request.pk)
+    request = (
+        ServiceRequest.objects.select_for_update(of=("self",))
+        .select_related("category__parent")
+        .get(pk=request.pk)
+    )
     if not has_project_perm(actor, request.project, CALLBACK_PERM):
         raise AccessDenied(_("You do not call owners back in this project."))
     if request.status != RequestStatus.RESOLVED:
