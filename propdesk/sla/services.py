@@ -186,13 +186,19 @@ def _fired_map(clock_ids: Iterable[int]) -> dict[int, dict[int, int]]:
     return out
 
 
-def step_first_times(clock: SlaClock, steps, calendar: clockmath.CalendarSpec) -> dict[int, dt.datetime]:
+def step_first_times(
+    clock: SlaClock,
+    steps,
+    calendar: clockmath.CalendarSpec,
+    *,
+    specs: dict[int, clockmath.StepSpec] | None = None,
+) -> dict[int, dt.datetime]:
     """When each step first fires for this clock (from its stored projection)."""
     paused = dt.timedelta(seconds=clock.paused_seconds)
     allowed = dt.timedelta(seconds=clock.allowed_seconds)
     return {
         step.pk: clockmath.first_fire_at(
-            step.spec(),
+            specs[step.pk] if specs is not None else step.spec(),
             rule=clock.target.rule,
             started_at=clock.started_at,
             due_at=clock.due_at,
@@ -204,19 +210,33 @@ def step_first_times(clock: SlaClock, steps, calendar: clockmath.CalendarSpec) -
     }
 
 
-def next_fire_time(clock: SlaClock, steps, fired: dict[int, int], calendar: clockmath.CalendarSpec):
-    """The next moment the sweeper must look at this clock (None: never again)."""
+def next_fire_time(
+    clock: SlaClock,
+    steps,
+    fired: dict[int, int],
+    calendar: clockmath.CalendarSpec,
+    *,
+    firsts: dict[int, dt.datetime] | None = None,
+    specs: dict[int, clockmath.StepSpec] | None = None,
+):
+    """The next moment the sweeper must look at this clock (None: never again).
+
+    `firsts` (from `step_first_times`) and `specs` (step id → spec) may be passed by a caller
+    that already has them for this clock, so the step times are computed once.
+    """
     if clock.state == ClockState.RUNNING:
         candidates = [clock.due_at]
     elif clock.state == ClockState.BREACHED and clock.met_at is None:
         candidates = []
     else:
         return None
-    firsts = step_first_times(clock, steps, calendar)
+    if firsts is None:
+        firsts = step_first_times(clock, steps, calendar)
     for step in steps:
         if clock.state == ClockState.BREACHED and step.trigger != Trigger.AFTER_DUE:
             continue  # a warning before the due time is pointless once it has passed
-        at = clockmath.next_occurrence_after(step.spec(), firsts[step.pk], fired.get(step.pk))
+        spec = specs[step.pk] if specs is not None else step.spec()
+        at = clockmath.next_occurrence_after(spec, firsts[step.pk], fired.get(step.pk))
         if at is not None:
             candidates.append(at)
     return min(candidates) if candidates else None

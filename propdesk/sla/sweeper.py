@@ -14,7 +14,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -93,6 +93,91 @@ def _message_title(clock: SlaClock, step: EscalationStep, now: dt.datetime) -> s
     return f"【升级提醒】{name} 剩余 {minutes} 分钟"
 
 
+@dataclass
+class _StepInfo:
+    """What the sweeper needs of a step, built once per sweep (not once per clock)."""
+
+    step: EscalationStep
+    spec: clockmath.StepSpec
+    recipients: list[str]
+    channels: tuple[str, ...]
+
+
+def _insert_fired(rows: list[EscalationFired]) -> set[tuple[int, int, int]]:
+    """Insert the fired rows; returns the (clock, step, occurrence) keys actually inserted.
+
+    The unique constraint on clock × step × occurrence stays the last guard: a row another
+    sweeper stored first is skipped (and so not notified twice) instead of failing the batch.
+    PostgreSQL: one INSERT ... SELECT unnest(...) ON CONFLICT DO NOTHING RETURNING.
+    Elsewhere: one insert per row in a savepoint.
+    """
+    if not rows:
+        return set()
+    if connection.vendor == "postgresql":
+        meta = EscalationFired._meta
+        names = ["project", "clock", "step", "occurrence", "scheduled_at", "fired_at", "recipients"]
+        columns = ", ".join(connection.ops.quote_name(meta.get_field(n).column) for n in names)
+        sql = (
+            f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) "
+            "SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::integer[], "
+            "%s::timestamptz[], %s::timestamptz[], %s::varchar[]) "
+            "ON CONFLICT DO NOTHING RETURNING clock_id, step_id, occurrence"
+        )
+        params = [
+            [r.project_id for r in rows],
+            [r.clock_id for r in rows],
+            [r.step_id for r in rows],
+            [r.occurrence for r in rows],
+            [r.scheduled_at for r in rows],
+            [r.fired_at for r in rows],
+            [r.recipients for r in rows],
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return {tuple(row) for row in cursor.fetchall()}
+    inserted = set()
+    for row in rows:
+        try:
+            with transaction.atomic():
+                row.save(force_insert=True)
+        except IntegrityError:
+            continue
+        inserted.add((row.clock_id, row.step_id, row.occurrence))
+    return inserted
+
+
+def _update_clocks(clocks: list[SlaClock]) -> None:
+    """Store state, warned and next check time of the swept clocks in one statement.
+
+    The rows are locked by the caller's transaction, so a plain bulk update cannot lose a race.
+    """
+    if not clocks:
+        return
+    if connection.vendor != "postgresql":
+        SlaClock.objects.bulk_update(clocks, ["state", "warned", "next_fire_at"], batch_size=500)
+        return
+    meta = SlaClock._meta
+    q = connection.ops.quote_name
+    pk, state, warned, next_fire = (
+        q(meta.get_field(n).column) for n in ("id", "state", "warned", "next_fire_at")
+    )
+    sql = (
+        f"UPDATE {q(meta.db_table)} AS c SET {state} = v.state, {warned} = v.warned, "
+        f"{next_fire} = v.next_fire_at "
+        "FROM unnest(%s::bigint[], %s::varchar[], %s::boolean[], %s::timestamptz[]) "
+        "AS v(id, state, warned, next_fire_at) "
+        f"WHERE c.{pk} = v.id"
+    )
+    params = [
+        [c.pk for c in clocks],
+        [c.state for c in clocks],
+        [c.warned for c in clocks],
+        [c.next_fire_at for c in clocks],
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
 def sweep(
     *, now: dt.datetime | None = None, batch_size: int = 500, max_batches: int = 1000, actor=None
 ) -> SweepResult:
@@ -101,12 +186,17 @@ def sweep(
 
     from propdesk.notices.services import Message, notify
 
+    from .models import Breach, ClockEvent
+
     began = time.perf_counter()
     now = now or timezone.now()
     result = SweepResult()
     cache = CalendarCache()
     resolver = RecipientResolver()
-    steps_by_target: dict[int, list[EscalationStep]] = {}
+    # Per sweep, not per clock: the steps of each target (with their specs, recipients and
+    # channels parsed once), each target's calendar, each clock link's prefix.
+    steps_by_target: dict[int, list[_StepInfo]] = {}
+    calendar_by_target: dict[int, clockmath.CalendarSpec] = {}
     for _ in range(max_batches):
         with transaction.atomic():
             due = SlaClock.objects.filter(next_fire_at__lte=now).order_by("next_fire_at")
@@ -124,15 +214,24 @@ def sweep(
             missing = {c.target_id for c in clocks} - steps_by_target.keys()
             if missing:
                 for step in EscalationStep.objects.filter(target_id__in=missing).order_by("pk"):
-                    steps_by_target.setdefault(step.target_id, []).append(step)
+                    steps_by_target.setdefault(step.target_id, []).append(
+                        _StepInfo(step, step.spec(), step.recipient_list, tuple(step.channel_list))
+                    )
                 for target_id in missing:
                     steps_by_target.setdefault(target_id, [])
             fired_map = _fired_map(ids)
-            fired_rows, breaches, transitions, messages = [], [], [], []
+            fired_rows: list[EscalationFired] = []
+            # Messages wait for their escalation row: only rows actually inserted are notified.
+            pending: dict[tuple[int, int, int], list[Message]] = {}
+            breaches, transitions = [], []
             for clock in clocks:
-                steps = steps_by_target[clock.target_id]
+                infos = steps_by_target[clock.target_id]
+                steps = [info.step for info in infos]
+                specs = {info.step.pk: info.spec for info in infos}
                 fired = fired_map.setdefault(clock.pk, {})
-                calendar = cache.spec_for_target(clock.target)
+                calendar = calendar_by_target.get(clock.target_id)
+                if calendar is None:
+                    calendar = calendar_by_target[clock.target_id] = cache.spec_for_target(clock.target)
                 if clock.state == ClockState.RUNNING and clock.due_at <= now:
                     transitions.append(
                         _apply_transition(
@@ -140,17 +239,21 @@ def sweep(
                         )
                     )
                     breaches.append(_record_breach(clock, detected_at=now))
-                firsts = step_first_times(clock, steps, calendar) if steps else {}
-                for step in steps:
+                # Each step's first time is computed once per clock, for firing and for the next check.
+                firsts = step_first_times(clock, steps, calendar, specs=specs) if steps else {}
+                link = body = None
+                for info in infos:
+                    step = info.step
                     if clock.state == ClockState.BREACHED and step.trigger != Trigger.AFTER_DUE:
                         continue
                     if clock.state not in (ClockState.RUNNING, ClockState.BREACHED):
                         continue
-                    occurrence = clockmath.occurrences_due(step.spec(), firsts[step.pk], now)
+                    first = firsts[step.pk]
+                    occurrence = clockmath.occurrences_due(info.spec, first, now)
                     last = fired.get(step.pk)
                     if occurrence is None or (last is not None and occurrence <= last):
                         continue
-                    users = resolver.users(clock, step.recipient_list)
+                    users = sorted(resolver.users(clock, info.recipients))
                     fired[step.pk] = occurrence
                     fired_rows.append(
                         EscalationFired(
@@ -158,39 +261,49 @@ def sweep(
                             clock=clock,
                             step=step,
                             occurrence=occurrence,
-                            scheduled_at=clockmath.occurrence_at(step.spec(), firsts[step.pk], occurrence),
+                            scheduled_at=clockmath.occurrence_at(info.spec, first, occurrence),
                             fired_at=now,
-                            recipients=",".join(str(u) for u in sorted(users))[:500],
+                            recipients=",".join(str(u) for u in users)[:500],
                         )
                     )
                     if step.is_warning and step.trigger != Trigger.AFTER_DUE:
                         clock.warned = True
+                    if not users:
+                        continue
                     title = _message_title(clock, step, now)
-                    link = reverse("sla:clock", kwargs={"pk": clock.pk})
-                    for user_id in sorted(users):
-                        messages.append(
-                            Message(
-                                recipient_id=user_id,
-                                project_id=clock.project_id,
-                                title=title,
-                                body=f"{clock.get_code_display()} · 截止 {timezone.localtime(clock.due_at):%Y-%m-%d %H:%M}",
-                                link=link,
-                                channels=tuple(step.channel_list),
-                            )
+                    if link is None:
+                        link = reverse("sla:clock", kwargs={"pk": clock.pk})
+                        body = (
+                            f"{clock.get_code_display()} · 截止 "
+                            f"{timezone.localtime(clock.due_at):%Y-%m-%d %H:%M}"
                         )
-                clock.next_fire_at = next_fire_time(clock, steps, fired, calendar)
-            # The rows are locked by this transaction, so a plain bulk update cannot lose a race.
-            SlaClock.objects.bulk_update(clocks, ["state", "warned", "next_fire_at"], batch_size=500)
-            from .models import Breach, ClockEvent
-
+                    pending[(clock.pk, step.pk, occurrence)] = [
+                        Message(
+                            recipient_id=user_id,
+                            project_id=clock.project_id,
+                            title=title,
+                            body=body,
+                            link=link,
+                            channels=info.channels,
+                        )
+                        for user_id in users
+                    ]
+                clock.next_fire_at = next_fire_time(clock, steps, fired, calendar, firsts=firsts, specs=specs)
+            _update_clocks(clocks)
             ClockEvent.objects.bulk_create(transitions)
             Breach.objects.bulk_create(breaches)
-            EscalationFired.objects.bulk_create(fired_rows)
+            inserted = _insert_fired(fired_rows)
+            messages = [
+                m
+                for row in fired_rows
+                if (key := (row.clock_id, row.step_id, row.occurrence)) in inserted
+                for m in pending.get(key, ())
+            ]
             if messages:
                 notify(messages=messages, actor=actor)
             result.clocks += len(clocks)
             result.breaches += len(breaches)
-            result.fired += len(fired_rows)
+            result.fired += len(inserted)
             result.notifications += len(messages)
         if len(ids) < batch_size:
             break

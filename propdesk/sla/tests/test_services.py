@@ -168,6 +168,31 @@ def test_sweeper_fires_each_escalation_once_and_catches_up(sla, mailoutbox):
     assert set(ClockEvent.objects.values_list("to_state", flat=True)) >= {"running", "breached"}
 
 
+def test_sweeper_skips_an_escalation_another_sweeper_stored_first(sla, monkeypatch):
+    """The unique constraint is the last guard: a conflicting row is neither stored nor notified twice."""
+    from propdesk.notices.models import Notification
+    from propdesk.sla import sweeper
+
+    with time_machine.travel(at(2026, 3, 10, 9), tick=False):
+        record_event(
+            subject=sla.unit,
+            event="received",
+            at=at(2026, 3, 10, 9),
+            actor=sla.frontdesk,
+            attrs=REPAIR,
+            holder=sla.butler,
+        )
+    with time_machine.travel(at(2026, 3, 11, 16), tick=False):
+        assert sweep().fired == 1
+        # As if the other sweeper's row were not yet visible when this one read what had fired.
+        SlaClock.objects.update(next_fire_at=at(2026, 3, 11, 16))
+        monkeypatch.setattr(sweeper, "_fired_map", lambda ids: {})
+        again = sweep()
+    assert again.fired == 0 and again.notifications == 0
+    assert EscalationFired.objects.count() == 1
+    assert Notification.objects.filter(recipient=sla.butler, title__contains="升级提醒").count() == 1
+
+
 def test_excusing_a_breach_is_a_separate_record(sla):
     with time_machine.travel(at(2026, 3, 10, 9), tick=False):
         record_event(
