@@ -47,6 +47,20 @@ class StatusForm(Form):
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
 
 
+class UnitAreasForm(Form):
+    building_area = forms.DecimalField(label=_("Building area (m²)"), max_digits=8, decimal_places=2)
+    inner_area = forms.DecimalField(
+        label=_("Inner area (m²)"), max_digits=8, decimal_places=2, required=False
+    )
+
+
+class PartyContactForm(Form):
+    """Only the numbers filled in change; the current ones are not shown in full here."""
+
+    phone = forms.CharField(label=_("New mobile phone"), max_length=20, required=False)
+    landline = forms.CharField(label=_("New landline"), max_length=30, required=False)
+
+
 class PartyFields(Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), choices=PartyKind.choices, initial=PartyKind.PERSON)

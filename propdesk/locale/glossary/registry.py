@@ -222,6 +222,14 @@ ZH = {
     "Ended; kept in the history.": "已结束，保留在历史记录中。",
     "Remove vehicle": "注销车辆",
     "End care note": "结束关注事项",
+    "Edit areas": "修改面积",
+    "Areas saved.": "面积已保存。",
+    "Change phone numbers": "修改联系电话",
+    "New mobile phone": "新手机号码",
+    "New landline": "新固定电话",
+    "Phone numbers saved.": "联系电话已保存。",
+    "No such party in this project.": "本项目没有该业户。",
+    "No such unit in this project.": "本项目没有该房屋。",
 }
 
 PLURALS = {

@@ -1,5 +1,15 @@
 from rest_framework import serializers
 
+from propdesk.registry.choices import (
+    CareKind,
+    DocumentType,
+    IdType,
+    LoanKind,
+    PartyKind,
+    ResidencyKind,
+    UnitStatus,
+    UnitUse,
+)
 from propdesk.registry.models import (
     ArchiveDocument,
     ArchiveFile,
@@ -234,3 +244,130 @@ class SearchHitSerializer(serializers.Serializer):
 
     def get_units(self, hit) -> list[dict]:
         return [{"id": u.pk, "label": u.label} for u in hit.units]
+
+
+# --- write bodies: plain shapes; the services check the business rules and name the field -----
+
+
+class BuildingCreateSerializer(serializers.Serializer):
+    project = serializers.IntegerField()
+    code = serializers.CharField(max_length=20)
+    name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    floors = serializers.IntegerField(min_value=1, max_value=200, default=1)
+    entrances = serializers.IntegerField(min_value=1, max_value=50, default=1)
+
+
+class UnitCreateSerializer(serializers.Serializer):
+    building = serializers.IntegerField()
+    entrance = serializers.CharField(max_length=10, required=False, allow_blank=True, default="")
+    floor = serializers.IntegerField(min_value=-10, max_value=200)
+    number = serializers.CharField(max_length=20)
+    building_area = serializers.DecimalField(max_digits=8, decimal_places=2)
+    inner_area = serializers.DecimalField(max_digits=8, decimal_places=2, required=False, allow_null=True)
+    use = serializers.ChoiceField(choices=UnitUse.choices, default=UnitUse.RESIDENTIAL)
+    status = serializers.ChoiceField(choices=UnitStatus.choices, default=UnitStatus.UNSOLD)
+
+
+class PartyCreateSerializer(serializers.Serializer):
+    project = serializers.IntegerField()
+    name = serializers.CharField(max_length=100)
+    kind = serializers.ChoiceField(choices=PartyKind.choices, default=PartyKind.PERSON)
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    landline = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    id_type = serializers.ChoiceField(
+        choices=[("", "—"), *IdType.choices], required=False, allow_blank=True, default=""
+    )
+    id_number = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+
+
+class PartyContactSerializer(serializers.Serializer):
+    """Only the numbers sent change; send an empty string to clear one."""
+
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    landline = serializers.CharField(max_length=30, required=False, allow_blank=True)
+
+
+class UnitAreasSerializer(serializers.Serializer):
+    building_area = serializers.DecimalField(max_digits=8, decimal_places=2)
+    inner_area = serializers.DecimalField(max_digits=8, decimal_places=2, required=False, allow_null=True)
+
+
+class NewOwnerSerializer(serializers.Serializer):
+    party = serializers.IntegerField()
+    share = serializers.DecimalField(max_digits=5, decimal_places=2)
+
+
+class TransferSerializer(serializers.Serializer):
+    on = serializers.DateField()
+    new_owners = NewOwnerSerializer(many=True)
+
+
+class ResidencyCreateSerializer(serializers.Serializer):
+    unit = serializers.IntegerField()
+    party = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=ResidencyKind.choices)
+    relation = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    started_on = serializers.DateField()
+
+
+class EndSerializer(serializers.Serializer):
+    ended_on = serializers.DateField()
+
+
+class EmergencyContactCreateSerializer(serializers.Serializer):
+    unit = serializers.IntegerField()
+    name = serializers.CharField(max_length=50, allow_blank=True)
+    phone = serializers.CharField(max_length=30, allow_blank=True)
+    relation = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class VehicleCreateSerializer(serializers.Serializer):
+    unit = serializers.IntegerField()
+    party = serializers.IntegerField(required=False, allow_null=True)
+    plate = serializers.CharField(max_length=12)
+    description = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    parking_space = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    started_on = serializers.DateField()
+
+
+class CareNoteCreateSerializer(serializers.Serializer):
+    unit = serializers.IntegerField()
+    party = serializers.IntegerField(required=False, allow_null=True)
+    kind = serializers.ChoiceField(choices=CareKind.choices)
+    preferred_contact_time = serializers.CharField(
+        max_length=50, required=False, allow_blank=True, default=""
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    started_on = serializers.DateField()
+
+
+class ArchiveFileCreateSerializer(serializers.Serializer):
+    """For one unit or one party (exactly one of the two)."""
+
+    project = serializers.IntegerField()
+    unit = serializers.IntegerField(required=False, allow_null=True)
+    party = serializers.IntegerField(required=False, allow_null=True)
+    title = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    location = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    catalogue_number = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+
+
+class ArchiveDocumentCreateSerializer(serializers.Serializer):
+    archive_file = serializers.IntegerField()
+    doc_type = serializers.ChoiceField(choices=DocumentType.choices)
+    title = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    file = serializers.FileField()
+
+
+class ArchiveLoanCreateSerializer(serializers.Serializer):
+    archive_file = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=LoanKind.choices)
+    requester = serializers.CharField(max_length=50, allow_blank=True)
+    requester_department = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    reason = serializers.CharField(max_length=200, allow_blank=True)
+    due_on = serializers.DateField(required=False, allow_null=True)
+
+
+class LoanDecisionSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")

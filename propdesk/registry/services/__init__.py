@@ -25,6 +25,7 @@ from .units import (
     start_residency,
     transfer_ownership,
     update_party_contact,
+    update_unit_areas,
 )
 
 __all__ = [
@@ -57,4 +58,5 @@ __all__ = [
     "start_residency",
     "transfer_ownership",
     "update_party_contact",
+    "update_unit_areas",
 ]

@@ -189,6 +189,20 @@ def create_unit(
 
 
 @transaction.atomic
+def update_unit_areas(
+    *, unit: Unit, building_area: Decimal, inner_area: Decimal | None = None, actor
+) -> Unit:
+    """Corrected areas (from the title deed or a survey); the old values stay in the unit's history."""
+    check_areas(building_area, inner_area)
+    locked = Unit.objects.select_for_update().get(pk=unit.pk)
+    locked.building_area, locked.inner_area = building_area, inner_area
+    with acting_as(actor):
+        locked.save(update_fields=["building_area", "inner_area"])
+    unit.building_area, unit.inner_area = building_area, inner_area
+    return locked
+
+
+@transaction.atomic
 def change_unit_status(*, unit: Unit, to: str, reason: str = "", actor) -> Unit:
     """The one place a unit's status changes: checked against UNIT_TRANSITIONS under a row lock,
     with an event row in the same transaction."""

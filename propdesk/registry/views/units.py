@@ -110,6 +110,29 @@ def unit_status(request, pk: int):
     )
 
 
+@project_view("registry.change_unit")
+@object_view(Unit)
+def unit_areas(request, pk: int):
+    """Correct a unit's areas (title deed or survey); the old values stay in its history."""
+    unit = _unit(request, pk, perm="registry.change_unit")
+    initial = {"building_area": unit.building_area, "inner_area": unit.inner_area}
+    form = forms.UnitAreasForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_unit_areas(
+                unit=unit,
+                building_area=form.cleaned_data["building_area"],
+                inner_area=form.cleaned_data["inner_area"],
+                actor=request.user,
+            )
+        except ServiceError as exc:
+            forms.add_service_error(form, exc)
+        else:
+            messages.success(request, _("Areas saved."))
+            return redirect("registry:unit", unit.pk)
+    return _form_page(request, form, title=f"{unit.label} · {_('Edit areas')}", unit=unit)
+
+
 def _party_of(request, unit, d):
     return services.find_or_register_party(
         project=unit.project,
@@ -270,12 +293,38 @@ def party_detail(request, pk: int):
         {
             "party": party,
             "can_reveal": "registry.reveal_personal_data" in held,
+            "can_change": "registry.change_party" in held,
             "can_view_archive": "registry.view_archivefile" in held,
             "can_add_archive": "registry.add_archivefile" in held,
             "reveal_form": forms.RevealForm(),
             **selectors.party_units(party),
         },
     )
+
+
+@project_view("registry.change_party")
+@object_view(Party)
+def party_contact(request, pk: int):
+    """New phone numbers for a party; blank fields stay as they are, the old numbers stay in the history."""
+    party = get_object_for_user(
+        Party.objects.select_related("project"), request.user, pk, perm="registry.change_party"
+    )
+    form = forms.PartyContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.update_party_contact(
+                party=party,
+                phone=d["phone"] or None,
+                landline=d["landline"] or None,
+                actor=request.user,
+            )
+        except ServiceError as exc:
+            forms.add_service_error(form, exc)
+        else:
+            messages.success(request, _("Phone numbers saved."))
+            return redirect("registry:party", party.pk)
+    return _form_page(request, form, title=f"{party.name} · {_('Change phone numbers')}")
 
 
 @project_view("registry.view_party")
