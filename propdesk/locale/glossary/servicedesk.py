@@ -396,6 +396,7 @@ ZH = {
     "You have already rated this request.": "您已评价过此诉求。",
     "The service center cannot take portal requests now; please call it.": "服务中心暂时无法受理线上诉求，请致电服务中心。",
     "Deadlines": "时限",
+    "The technician is already on site: finish this order instead of re-dispatching.": "维修技工已到场：请完成本工单，不能改派。",
 }
 
 PLURALS = {

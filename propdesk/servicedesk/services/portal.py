@@ -20,8 +20,8 @@ from propdesk.registry.models import Ownership, Unit
 
 from ..choices import Channel, EventKind, RequestKind, RequestStatus, Satisfaction, WorkOrderState
 from ..models import OwnerRating, RequestPhoto, ServiceRequest, WorkOrder
-from .clocks import Event, sla_event
-from .requests import _event, receive_request_as_owner
+from .repairs import _move as move_order
+from .requests import receive_request_as_owner
 
 MAX_PHOTOS = 6
 MAX_PHOTO_BYTES = 8 * 1024 * 1024
@@ -137,14 +137,10 @@ def owner_confirm_completion(*, request: ServiceRequest, actor: User) -> WorkOrd
         raise ServiceError(_("Public-area repairs are not confirmed by an owner."), field="request")
     now = timezone.now()
     with acting_as(actor):
-        order.state, order.signed_at, order.signer_name = (
-            WorkOrderState.SIGNED,
-            now,
-            f"{request.reporter_name}（业主端确认）",
-        )
+        # The work order's one transition function: checked against the table, timeline and SLA event written.
+        move_order(order, WorkOrderState.SIGNED, actor, now, EventKind.OWNER_SIGNED, via="portal")
+        order.signed_at, order.signer_name = now, f"{request.reporter_name}（业主端确认）"
         order.save(update_fields=["state", "signed_at", "signer_name"])
-        _event(request, EventKind.OWNER_SIGNED, actor, at=now, order=order.pk, via="portal")
-        sla_event(request, Event.OWNER_SIGNED, actor, at=now, reason="业主端确认")
     return order
 
 

@@ -116,7 +116,13 @@ def dispatch(
     now = at or timezone.now()
     with acting_as(actor):
         for live in WorkOrder.objects.select_for_update().filter(request=request).open():
-            # Re-dispatch: the earlier order is cancelled, its times stay on record.
+            # Re-dispatch: the earlier order is cancelled, its times stay on record. Checked against the
+            # table like every other step: once the technician is on site the order is finished, not replaced.
+            if not transitions.can_move_order(live.state, WorkOrderState.CANCELLED):
+                raise ServiceError(
+                    _("The technician is already on site: finish this order instead of re-dispatching."),
+                    field="technician",
+                )
             live.state = WorkOrderState.CANCELLED
             live.save(update_fields=["state"])
             _event(request, EventKind.STATUS_CHANGED, actor, at=now, order=live.pk, reason=_("Re-dispatched"))

@@ -244,3 +244,15 @@ def test_technician_phone_page_and_dispatch_board(login, desk, django_assert_max
     )
     order.refresh_from_db()
     assert order.state == WorkOrderState.COMPLETED and order.labour_minutes == 25
+
+
+def test_an_order_on_site_is_not_re_dispatched(desk, second_technician):
+    request = repair(desk)
+    order = services.dispatch(request=request, technician=desk.technician, actor=desk.dispatcher)
+    services.accept_order(order=order, actor=desk.technician)
+    services.arrive(order=order, actor=desk.technician)
+    with pytest.raises(ServiceError) as err:
+        services.dispatch(request=request, technician=second_technician, actor=desk.dispatcher)
+    assert err.value.field == "technician"
+    order.refresh_from_db()
+    assert order.state == WorkOrderState.ARRIVED
