@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -10,21 +8,17 @@ from propdesk.registry.models import Unit
 from .choices import Channel, RepairClass, RequestKind
 from .models import Category
 
-_LABEL = re.compile(
-    r"^\s*(?P<b>[0-9A-Za-z]+)\s*(?:栋|座|号楼)?\s*[-－ ]?\s*(?:(?P<e>\d+)\s*(?:单元\s*[-－ ]?|[-－ ]))?\s*(?P<n>\d{3,5})\s*(?:室|号)?\s*$"
-)
-
 
 def find_unit(project, label: str) -> Unit | None:
-    """3-2-1501, 3栋2单元1501 or 3-1501 (no entrance) → the unit of this project, if there is exactly one."""
-    match = _LABEL.match(label or "")
-    if not match:
-        return None
-    qs = Unit.objects.filter(project=project, building__code__iexact=match["b"], number=match["n"])
-    if match["e"]:
-        qs = qs.filter(entrance=match["e"])
-    units = list(qs.select_related("building")[:2])
-    return units[0] if len(units) == 1 else None
+    """3-2-1501, 3栋2单元1501 or 3-1501 → the one unit of this project, through the registry's search."""
+    from propdesk.registry.search import EXACT_ROOM, search
+
+    rooms = [
+        h.unit
+        for h in search(project, label, include_people=False, limit=2)
+        if h.kind == "unit" and h.score == EXACT_ROOM
+    ]
+    return rooms[0] if len(rooms) == 1 else None
 
 
 class IntakeForm(forms.Form):
