@@ -52,10 +52,6 @@ def new_request(request):
     form = IntakeForm(request.POST or None, project=request.project)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        owner = None
-        if form.unit is not None:
-            ownership = form.unit.ownerships.filter(ended_on__isnull=True).select_related("party").first()
-            owner = ownership.party if ownership else None
         try:
             created = services.receive_request(
                 project=request.project,
@@ -67,7 +63,6 @@ def new_request(request):
                 reporter_phone=data["reporter_phone"],
                 unit=form.unit,
                 location=data["location"],
-                party=owner,
                 category=data["category"],
                 owner_requirements=data["owner_requirements"],
                 preferred_time=data["preferred_time"],
