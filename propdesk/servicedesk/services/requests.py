@@ -129,7 +129,9 @@ def receive_request(
         raise ServiceError(_("The owner belongs to another project."), field="party")
     if party is None and unit is not None:
         # The room's current owner is the party of a request about it (the reporter may be a tenant or a guard).
-        ownership = unit.ownerships.filter(ended_on__isnull=True).select_related("party").order_by("pk").first()
+        ownership = (
+            unit.ownerships.filter(ended_on__isnull=True).select_related("party").order_by("pk").first()
+        )
         party = ownership.party if ownership else None
     if unit is None and not location.strip():
         raise ServiceError(_("Give the unit or describe the location."), field="unit")
