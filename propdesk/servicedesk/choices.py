@@ -59,6 +59,8 @@ class HandOffState(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")  # 已接收: the receiver now holds it
     DECLINED = "declined", _("Declined")  # 已退回: stays with the sender, with a reason
     WITHDRAWN = "withdrawn", _("Withdrawn")  # 已撤回: the sender took it back
+    TAKEN_OVER = "taken_over", _("Taken over by the center director")  # 主任接手: not accepted in time
+    REDIRECTED = "redirected", _("Reassigned by the center director")  # 主任改派: a new hand-off follows
 
 
 class WorkOrderState(models.TextChoices):
@@ -126,6 +128,8 @@ class EventKind(models.TextChoices):
     HANDOFF_ACCEPTED = "handoff_accepted", _("Hand-off accepted")
     HANDOFF_DECLINED = "handoff_declined", _("Hand-off declined")
     HANDOFF_WITHDRAWN = "handoff_withdrawn", _("Hand-off withdrawn")
+    HANDOFF_TAKEN_OVER = "handoff_taken_over", _("Hand-off taken over by the director")
+    HANDOFF_REDIRECTED = "handoff_redirected", _("Hand-off reassigned by the director")
     STATUS_CHANGED = "status_changed", _("Status changed")
     LINKED = "linked", _("Linked to an incident")
     NOTE = "note", _("Note")

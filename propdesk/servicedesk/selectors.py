@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Q
 
 from propdesk.core.access import visible_project_ids
@@ -10,30 +12,141 @@ from .choices import HandOffState, RequestStatus
 from .models import HandOff, RequestEvent, ServiceRequest, WorkOrder
 
 
-def request_list(*, user, project, kind: str = "", status: str = "", q: str = "", mine: bool = False):
+@dataclass(frozen=True)
+class RequestFilters:
+    """The front desk's filter bar: every field optional; `status` "open" (default) or "all"."""
+
+    kind: str = ""
+    status: str = "open"
+    channel: str = ""
+    category: int | None = None
+    building: int | None = None
+    overdue: bool = False
+    mine: bool = False
+    q: str = ""
+
+    @classmethod
+    def from_params(cls, params) -> RequestFilters:
+        def number(name):
+            value = params.get(name, "")
+            return int(value) if value.isdigit() else None
+
+        return cls(
+            kind=params.get("kind", ""),
+            status=params.get("status", "") or "open",
+            channel=params.get("channel", ""),
+            category=number("category"),
+            building=number("building"),
+            overdue=params.get("overdue") == "1",
+            mine=params.get("mine") == "1",
+            q=params.get("q", "").strip(),
+        )
+
+
+OPEN_STATUSES = [s for s in RequestStatus.values if s not in (RequestStatus.CLOSED, RequestStatus.CANCELLED)]
+
+
+def _request_type():
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(ServiceRequest)
+
+
+def _late_clocks(now):
+    """Clocks past their due time and not yet stopped (breached and still running, or running late)."""
+    from propdesk.sla.choices import ClockState
+    from propdesk.sla.models import SlaClock
+
+    return SlaClock.objects.filter(subject_type=_request_type()).filter(
+        Q(state=ClockState.BREACHED, met_at__isnull=True) | Q(state=ClockState.RUNNING, due_at__lte=now)
+    )
+
+
+def _search(qs, project, q: str):
+    """A request number (exact), or whatever the registry's search finds: a room (3-2-1501,
+    3栋2单元1501, a bare 1501), an owner's name, pinyin initials, phone or its last four, a plate."""
+    from propdesk.registry.search import search
+
+    match = Q(number=q.upper())
+    units, parties = set(), set()
+    for hit in search(project, q, limit=20):
+        if hit.unit is not None:
+            units.add(hit.unit.pk)
+        if hit.party is not None:
+            parties.add(hit.party.pk)
+            units.update(u.pk for u in hit.units)
+    if units:
+        match |= Q(unit_id__in=sorted(units))
+    if parties:
+        match |= Q(party_id__in=sorted(parties))
+    return qs.filter(match)
+
+
+def request_list(*, user, project, filters: RequestFilters | None = None, now=None):
+    """The request list with its filters, newest first. Joins are decided here; the countdown
+    badges of a page come from `attach_live_clocks` (one more query)."""
+    from django.db.models import Exists, OuterRef
+    from django.utils import timezone
+
+    f = filters or RequestFilters()
     qs = (
         ServiceRequest.objects.for_user(user)
         .filter(project=project)
-        .select_related("unit__building", "category", "holder", "first_receiver")
+        .select_related("unit__building", "category__parent", "holder", "first_receiver")
     )
-    if kind:
-        qs = qs.filter(kind=kind)
-    if status == "open":
-        qs = qs.exclude(status__in=[RequestStatus.CLOSED, RequestStatus.CANCELLED])
-    elif status:
-        qs = qs.filter(status=status)
-    if mine:
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif f.status and f.status != "all":
+        qs = qs.filter(status=f.status)
+    if f.channel:
+        qs = qs.filter(channel=f.channel)
+    if f.category:
+        qs = qs.filter(Q(category_id=f.category) | Q(category__parent_id=f.category))
+    if f.building:
+        qs = qs.filter(unit__building_id=f.building)
+    if f.mine:
         qs = qs.filter(holder=user)
-    q = q.strip()
-    if q:
-        qs = qs.filter(
-            Q(number__icontains=q)
-            | Q(reporter_name__icontains=q)
-            | Q(reporter_phone__endswith=q)
-            | Q(content__icontains=q)
-            | Q(unit__number=q.split("-")[-1])
-        )
+    if f.overdue:
+        late = _late_clocks(now or timezone.now()).filter(project=project, subject_id=OuterRef("pk"))
+        qs = qs.filter(Exists(late))
+    if f.q:
+        qs = _search(qs, project, f.q)
     return qs.order_by("-received_at", "-id")
+
+
+def attach_live_clocks(rows, *, now=None) -> list:
+    """Give each request `live_clocks`: its clocks still counting (running, paused, or breached and
+    not yet stopped), earliest due first — one query for the whole page."""
+    from propdesk.sla.choices import ClockState
+    from propdesk.sla.models import SlaClock
+
+    rows = list(rows)
+    by_id: dict[int, list] = {r.pk: [] for r in rows}
+    if by_id:
+        clocks = (
+            SlaClock.objects.filter(subject_type=_request_type(), subject_id__in=list(by_id))
+            .filter(
+                Q(state__in=[ClockState.RUNNING, ClockState.PAUSED])
+                | Q(state=ClockState.BREACHED, met_at__isnull=True)
+            )
+            .select_related("target")
+            .order_by("due_at", "pk")
+        )
+        for clock in clocks:
+            by_id[clock.subject_id].append(clock)
+    for row in rows:
+        row.live_clocks = by_id[row.pk]
+    return rows
+
+
+def current_owner(unit):
+    """The party owning the unit now (the first current ownership), or None."""
+    if unit is None:
+        return None
+    ownership = unit.ownerships.filter(ended_on__isnull=True).select_related("party").order_by("pk").first()
+    return ownership.party if ownership else None
 
 
 def timeline(request: ServiceRequest):
@@ -141,3 +254,41 @@ def complaint_context(request: ServiceRequest):
             project_id=request.project_id, request=request, done_at__isnull=True
         ).select_related("assigned_to"),
     }
+
+
+def handoff_clocks(handoffs) -> dict:
+    """{hand-off id: its HANDOFF_ACCEPT clock} for the given hand-offs, in one query."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from propdesk.sla.models import SlaClock
+
+    ids = [h.pk for h in handoffs]
+    if not ids:
+        return {}
+    clocks = SlaClock.objects.filter(
+        subject_type=ContentType.objects.get_for_model(HandOff), subject_id__in=ids
+    ).select_related("target")
+    return {c.subject_id: c for c in clocks}
+
+
+def overdue_handoffs(user, project):
+    """Hand-offs still waiting whose acceptance clock has breached: they went to the center director
+    (SPEC §2.1), who takes them over or reassigns them. Empty for anyone who may not reassign."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from propdesk.core.access import has_project_perm
+    from propdesk.sla.choices import ClockState
+    from propdesk.sla.models import SlaClock
+
+    if not has_project_perm(user, project, "servicedesk.reassign_request"):
+        return HandOff.objects.none()
+    late = SlaClock.objects.filter(
+        project=project,
+        subject_type=ContentType.objects.get_for_model(HandOff),
+        state=ClockState.BREACHED,
+    ).values("subject_id")
+    return (
+        HandOff.objects.filter(project=project, state=HandOffState.REQUESTED, pk__in=late)
+        .select_related("request", "from_user", "to_user")
+        .order_by("requested_at")
+    )

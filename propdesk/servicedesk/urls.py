@@ -1,15 +1,17 @@
 from django.urls import path
 
-from . import views, views_complaints, views_repairs
+from . import views, views_complaints, views_handoffs, views_repairs
 
 app_name = "servicedesk"
 
 urlpatterns = [
     path("", views.request_list, name="list"),
+    path("export.xlsx", views.export_list, name="export"),
     path("new/", views.new_request, name="new"),
     path("new/unit-hint/", views.unit_hint, name="unit_hint"),
     path("handoffs/", views.my_handoffs, name="handoffs"),
     path("handoffs/<int:pk>/decide/", views.decide_handoff, name="decide_handoff"),
+    path("handoffs/<int:pk>/intervene/", views_handoffs.intervene, name="intervene_handoff"),
     path("<int:pk>/", views.request_detail, name="detail"),
     path("<int:pk>/handoff/", views.handoff, name="handoff"),
     path("<int:pk>/status/", views.change_status, name="status"),

@@ -14,7 +14,7 @@ from propdesk.core.errors import ServiceError
 from propdesk.core.models import User
 
 from . import selectors, services, transitions
-from .choices import CallbackMethod, HandOffState, RequestKind, RequestStatus, Satisfaction
+from .choices import CallbackMethod, Channel, HandOffState, RequestKind, RequestStatus, Satisfaction
 from .forms import HandOffForm, IntakeForm, ReasonForm
 from .models import HandOff, ServiceRequest
 from .services.clocks import clocks_of
@@ -23,28 +23,60 @@ VIEW = "servicedesk.view_servicerequest"
 HANDLE = services.HANDLE_PERM
 
 
+EXPORT_LIMIT = 10_000
+
+
+def _list_filters(request):
+    from propdesk.registry.models import Building
+
+    from .models import Category
+
+    filters = selectors.RequestFilters.from_params(request.GET)
+    rows = selectors.request_list(user=request.user, project=request.project, filters=filters)
+    choices = {
+        "kinds": RequestKind.choices,
+        "statuses": RequestStatus.choices,
+        "channels": Channel.choices,
+        "categories": Category.objects.filter(project=request.project, is_active=True).select_related(
+            "parent"
+        ),
+        "buildings": Building.objects.filter(project=request.project).order_by("sort_order", "code"),
+    }
+    return filters, rows, choices
+
+
 @project_view(VIEW)
 def request_list(request):
-    params = request.GET
-    rows = selectors.request_list(
-        user=request.user,
-        project=request.project,
-        kind=params.get("kind", ""),
-        status=params.get("status", "open"),
-        q=params.get("q", ""),
-        mine=params.get("mine") == "1",
-    )
-    page = Paginator(rows, 50).get_page(params.get("page"))
+    """业户诉求: the front desk's list with its filter bar, countdowns and Excel export."""
+    filters, rows, choices = _list_filters(request)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page.object_list = selectors.attach_live_clocks(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "servicedesk/list.html",
-        {
-            "page": page,
-            "kinds": RequestKind.choices,
-            "statuses": RequestStatus.choices,
-            "params": params,
-        },
+        {"page": page, "f": filters, "params": request.GET, "query": query.urlencode(), **choices},
     )
+
+
+@project_view(VIEW)
+def export_list(request):
+    """The filtered list as an Excel workbook (the first EXPORT_LIMIT rows, newest first)."""
+    from django.http import HttpResponse
+    from django.utils import timezone
+
+    from .exports import requests_workbook
+
+    _filters, rows, _choices = _list_filters(request)
+    rows = selectors.attach_live_clocks(rows[:EXPORT_LIMIT])
+    response = HttpResponse(
+        requests_workbook(rows, limit=EXPORT_LIMIT),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="requests-{stamp}.xlsx"'
+    return response
 
 
 @project_view(HANDLE)
@@ -88,8 +120,7 @@ def unit_hint(request):
     unit = find_unit(request.project, request.GET.get("unit_label", ""))
     owner = None
     if unit is not None and has_project_perm(request.user, request.project, "registry.view_party"):
-        ownership = unit.ownerships.filter(ended_on__isnull=True).select_related("party").first()
-        owner = ownership.party if ownership else None
+        owner = selectors.current_owner(unit)
     return render(
         request,
         "servicedesk/_unit_hint.html",
@@ -243,11 +274,23 @@ def change_status(request, pk: int):
 
 @project_view(HANDLE)
 def my_handoffs(request):
+    """Hand-offs waiting for me; for the center director also those not accepted in time."""
+    pending = list(selectors.pending_handoffs_for(request.user, request.project))
+    overdue = list(selectors.overdue_handoffs(request.user, request.project))
+    clocks = selectors.handoff_clocks([*pending, *overdue])
+    for item in (*pending, *overdue):
+        item.clock = clocks.get(item.pk)
     return render(
         request,
         "servicedesk/handoffs.html",
         {
-            "pending": selectors.pending_handoffs_for(request.user, request.project),
+            "pending": pending,
+            "overdue": overdue,
+            "staff": User.objects.filter(
+                memberships__project=request.project, memberships__is_active=True
+            ).distinct()
+            if overdue
+            else [],
         },
     )
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -165,12 +163,11 @@ def improve(request, pk: int):
         person = User.objects.filter(pk=post.get("assigned_to") or 0).first()
         if person is None:
             raise ServiceError(_("Choose who improves it."), field="assigned_to")
-        deadline = _when(post.get("deadline", "")) or timezone.now() + dt.timedelta(days=1)
         services.assign_improvement(
             callback=item,
             assigned_to=person,
             instructions=post.get("instructions", ""),
-            deadline=deadline,
+            deadline=_when(post.get("deadline", "")),
             actor=request.user,
         )
 

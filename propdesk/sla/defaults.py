@@ -115,6 +115,7 @@ CALLBACK_REPAIR = (
     False,
     WARN_AND_ESCALATE,
 )
+HANDOFF_SUBJECT = "handoff"  # the `kind` attribute of a hand-off's SLA events
 HANDOFF = (
     TargetCode.HANDOFF_ACCEPT,
     "交接接收",
@@ -152,7 +153,6 @@ POLICIES = [
                 EMERGENCY_LADDER,
             ),
             CALLBACK_REPAIR,
-            HANDOFF,
         ],
     ),
     (
@@ -176,7 +176,6 @@ POLICIES = [
                 WARN_AND_ESCALATE,
             ),
             CALLBACK_REPAIR,
-            HANDOFF,
         ],
     ),
     (
@@ -200,7 +199,6 @@ POLICIES = [
                 WARN_AND_ESCALATE,
             ),
             CALLBACK_REPAIR,
-            HANDOFF,
         ],
     ),
     (
@@ -248,10 +246,11 @@ POLICIES = [
                 False,
                 WARN_AND_ESCALATE,
             ),
-            HANDOFF,
         ],
     ),
-    ("其他诉求", 90, "", "", [HANDOFF]),
+    # A hand-off (转交) is its own subject: each one gets its clock, so a second hand-off of the
+    # same request is timed too. Not accepted in time → the holder and the center director.
+    ("转交接收", 5, HANDOFF_SUBJECT, "", [HANDOFF]),
 ]
 
 

@@ -11,6 +11,7 @@ from .complaints import (  # noqa: F401
     record_department_action,
     sign_off_complaint,
 )
+from .handoff_escalation import redirect_handoff, take_over_handoff  # noqa: F401
 from .repairs import (  # noqa: F401
     accept_order,
     arrive,

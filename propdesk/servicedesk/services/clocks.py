@@ -40,6 +40,26 @@ def sla_event(request: ServiceRequest, event: str, actor, *, at: dt.datetime | N
     )
 
 
+def handoff_sla_event(
+    handoff, request: ServiceRequest, event: str, actor, *, at: dt.datetime | None = None, reason: str = ""
+):
+    """A hand-off is the subject of its own clock (target HANDOFF_ACCEPT of the 「转交接收」 policy):
+    the sender stays the holder it escalates to, with the request's department."""
+    from propdesk.sla.defaults import HANDOFF_SUBJECT
+
+    return sla.record_event(
+        subject=handoff,
+        event=event,
+        at=at or timezone.now(),
+        actor=actor,
+        reason=reason,
+        project=request.project,
+        attrs={"kind": HANDOFF_SUBJECT, "channel": request.channel, "repair_class": "", "category": ""},
+        holder=handoff.from_user,
+        department=request.responsible_department,
+    )
+
+
 def clocks_of(request: ServiceRequest):
     from django.contrib.contenttypes.models import ContentType
 
@@ -56,4 +76,4 @@ def clocks_of(request: ServiceRequest):
     )
 
 
-__all__ = ["Event", "attrs_of", "clocks_of", "sla_event"]
+__all__ = ["Event", "attrs_of", "clocks_of", "handoff_sla_event", "sla_event"]

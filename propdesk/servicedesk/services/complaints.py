@@ -36,6 +36,27 @@ IMPROVE_PERM = "servicedesk.assign_improvement"
 # SPEC §2.3: an ordinary complaint is resolved within 12 days (the SLA policy holds the clock;
 # this is the deadline written on the report when the supervisor gives none).
 DEFAULT_RESOLUTION_DAYS = 12
+# An improvement after an unsatisfied callback is due, unless the manager sets a time, one working
+# day later on the project's business calendar (the SLA engine's default calendar).
+IMPROVEMENT_WORKDAYS = 1
+
+
+def default_improvement_deadline(*, project, start: dt.datetime) -> dt.datetime:
+    """`IMPROVEMENT_WORKDAYS` working days after `start` on the project's default SLA calendar
+    (holidays and 调休 included); 24 hours a working day when the project has no calendar."""
+    from propdesk.sla import clockmath
+    from propdesk.sla.calendars import spec_for
+    from propdesk.sla.models import Calendar
+
+    calendar = (
+        Calendar.objects.filter(project=project, is_default=True)
+        .select_related("project")
+        .prefetch_related("intervals", "exceptions")
+        .first()
+    )
+    if calendar is None:
+        return start + dt.timedelta(days=IMPROVEMENT_WORKDAYS)
+    return clockmath.add_workdays(start, IMPROVEMENT_WORKDAYS, spec_for(calendar))
 
 
 def _lock_complaint(complaint: Complaint) -> Complaint:
@@ -309,9 +330,15 @@ def record_callback(
 
 @transaction.atomic
 def assign_improvement(
-    *, callback: Callback, assigned_to: User, instructions: str, deadline: dt.datetime, actor: User
+    *,
+    callback: Callback,
+    assigned_to: User,
+    instructions: str,
+    actor: User,
+    deadline: dt.datetime | None = None,
 ) -> Improvement:
-    """After an unsatisfied callback the manager names who improves what, by when."""
+    """After an unsatisfied callback the manager names who improves what, by when
+    (by default `default_improvement_deadline`)."""
     callback = Callback.objects.select_related("request").get(pk=callback.pk)
     project = callback.request.project
     if not has_project_perm(actor, project, IMPROVE_PERM):
@@ -326,6 +353,8 @@ def assign_improvement(
         )
     if not instructions.strip():
         raise ServiceError(_("Say what to improve."), field="instructions")
+    if deadline is None:
+        deadline = default_improvement_deadline(project=project, start=timezone.now())
     if deadline <= timezone.now():
         raise ServiceError(_("The deadline must be in the future."), field="deadline")
     with acting_as(actor):

@@ -34,7 +34,8 @@ from ..choices import (
     RequestStatus,
 )
 from ..models import Category, Complaint, HandOff, RequestCounter, RequestEvent, ServiceRequest
-from .clocks import Event, sla_event
+from ..selectors import current_owner
+from .clocks import Event, handoff_sla_event, sla_event
 
 DIRECTOR_POSITION = "center_director"
 HANDLE_PERM = "servicedesk.handle_request"
@@ -129,10 +130,7 @@ def receive_request(
         raise ServiceError(_("The owner belongs to another project."), field="party")
     if party is None and unit is not None:
         # The room's current owner is the party of a request about it (the reporter may be a tenant or a guard).
-        ownership = (
-            unit.ownerships.filter(ended_on__isnull=True).select_related("party").order_by("pk").first()
-        )
-        party = ownership.party if ownership else None
+        party = current_owner(unit)
     if unit is None and not location.strip():
         raise ServiceError(_("Give the unit or describe the location."), field="unit")
     if kind == RequestKind.REPAIR:
@@ -322,7 +320,7 @@ def request_handoff(
             to_user=to.pk,
             multi_department=multi_department,
         )
-        sla_event(request, Event.HANDED_OFF, actor, at=now, reason=reason.strip())
+        handoff_sla_event(handoff, request, Event.HANDED_OFF, actor, at=now, reason=reason.strip())
     return handoff
 
 
@@ -347,9 +345,16 @@ def _decide(handoff: HandOff, actor: User, state: str, note: str, *, by_receiver
         if state == HandOffState.ACCEPTED:
             request.holder = handoff.to_user
             request.save(update_fields=["holder"])
-        if state != HandOffState.REQUESTED:
-            # Accepted, declined or withdrawn: the hand-off no longer waits, its clock stops.
-            sla_event(request, Event.HANDOFF_ACCEPTED, actor, at=now, reason=note.strip() or state)
+        # Accepted: the hand-off's clock stops (met, or breached for good when it came late).
+        # Declined or withdrawn: nobody is to accept it any more, its clock is cancelled.
+        handoff_sla_event(
+            handoff,
+            request,
+            Event.HANDOFF_ACCEPTED if state == HandOffState.ACCEPTED else Event.CANCELLED,
+            actor,
+            at=now,
+            reason=note.strip() or state,
+        )
         _event(
             request,
             kind,
