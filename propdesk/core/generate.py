@@ -27,6 +27,7 @@ class Generated:
     rng: random.Random
     progress: Callable[[str], None]
     counts: dict[str, int] = field(default_factory=dict)
+    options: dict = field(default_factory=dict)  # extra command options, e.g. {"requests": 1_000_000}
 
     def __str__(self) -> str:
         return f"project {self.project.code}: " + ", ".join(f"{k}={v}" for k, v in self.counts.items())
@@ -40,7 +41,9 @@ def register_step(fn: Callable[[Generated], None], *, order: int = 100) -> None:
         _steps.append((order, fn))
 
 
-def generate(*, units: int, project_code: str, seed: int = 1, progress=lambda msg: None) -> Generated:
+def generate(
+    *, units: int, project_code: str, seed: int = 1, progress=lambda msg: None, **options
+) -> Generated:
     actor = system_user()
     with transaction.atomic():
         load_default_positions(actor=actor)
@@ -56,7 +59,9 @@ def generate(*, units: int, project_code: str, seed: int = 1, progress=lambda ms
             kind=ProjectKind.RESIDENTIAL,
             actor=actor,
         )
-    result = Generated(project=project, units=units, rng=random.Random(seed), progress=progress)
+    result = Generated(
+        project=project, units=units, rng=random.Random(seed), progress=progress, options=options
+    )
     for _order, step in sorted(_steps, key=lambda s: s[0]):
         step(result)
     return result

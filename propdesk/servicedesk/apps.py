@@ -13,6 +13,12 @@ class ServicedeskConfig(AppConfig):
         from .demo import demo_step
 
         demo.register_step(demo_step, order=50)
+
+        from propdesk.core import generate
+
+        from .generate import generate_requests
+
+        generate.register_step(generate_requests, order=50)
         nav.register(
             "servicedesk",
             _("Owner requests"),
