@@ -70,6 +70,16 @@ class ServicedeskConfig(AppConfig):
             order=40,
         )
 
+        for section, order in (("reports", 10), ("servicedesk", 90)):
+            nav.register(
+                section,
+                _("Service desk KPIs"),
+                "servicedesk:kpis",
+                perm="servicedesk.view_kpis",
+                icon="graph-up-arrow",
+                order=order,
+            )
+
         from propdesk.core import project_setup
 
         from .services import load_default_categories

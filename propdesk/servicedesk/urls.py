@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import views, views_complaints, views_repairs
+from . import views, views_complaints, views_kpis, views_repairs
 
 app_name = "servicedesk"
 
 urlpatterns = [
     path("", views.request_list, name="list"),
+    path("kpis/", views_kpis.kpi_page, name="kpis"),
+    path("kpis/export.xlsx", views_kpis.kpi_export, name="kpis_export"),
     path("new/", views.new_request, name="new"),
     path("new/unit-hint/", views.unit_hint, name="unit_hint"),
     path("handoffs/", views.my_handoffs, name="handoffs"),
