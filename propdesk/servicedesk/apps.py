@@ -70,6 +70,14 @@ class ServicedeskConfig(AppConfig):
             order=40,
         )
 
+        nav.register(
+            "servicedesk",
+            _("Callback plans"),
+            "servicedesk:plans",
+            perm="servicedesk.view_callbackplan",
+            icon="calendar-check",
+            order=45,
+        )
         for section, order in (("reports", 10), ("servicedesk", 90)):
             nav.register(
                 section,

@@ -80,3 +80,9 @@ for _code in ("cs_supervisor", "center_director"):
     DEFAULT_PERMISSIONS[_code] |= {"servicedesk.run_survey"}
 for _code in ("frontdesk_assistant", "butler", "records_assistant"):
     DEFAULT_PERMISSIONS[_code] |= {"servicedesk.run_survey", "servicedesk.view_surveycampaign"}
+
+# Planned callbacks: the CS supervisor and the director plan; whoever calls owners back records the outcome.
+for _code in ("cs_supervisor", "center_director"):
+    DEFAULT_PERMISSIONS[_code] |= {"servicedesk.plan_callbacks", "servicedesk.view_callbackplan"}
+for _code in ("frontdesk_assistant", "butler", "records_assistant", "general_manager"):
+    DEFAULT_PERMISSIONS[_code] |= {"servicedesk.view_callbackplan"}
