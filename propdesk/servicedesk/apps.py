@@ -76,6 +76,24 @@ class ServicedeskConfig(AppConfig):
             order=40,
         )
 
+        nav.register(
+            "servicedesk",
+            _("Callback plans"),
+            "servicedesk:plans",
+            perm="servicedesk.view_callbackplan",
+            icon="calendar-check",
+            order=45,
+        )
+        for section, order in (("reports", 10), ("servicedesk", 90)):
+            nav.register(
+                section,
+                _("Service desk KPIs"),
+                "servicedesk:kpis",
+                perm="servicedesk.view_kpis",
+                icon="graph-up-arrow",
+                order=order,
+            )
+
         from propdesk.core import project_setup
 
         from .services import load_default_categories

@@ -63,3 +63,26 @@ for _code in ("frontdesk_assistant", "butler", "records_assistant", "cs_supervis
     DEFAULT_PERMISSIONS[_code] |= {"servicedesk.do_callback", "servicedesk.view_callback"}
 for _code in ("cs_supervisor", "center_director", "engineering_supervisor"):
     DEFAULT_PERMISSIONS[_code] |= {"servicedesk.assign_improvement"}
+
+# KPIs and satisfaction surveys (kpis.py, models_survey.py).
+for _code in (
+    "cs_supervisor",
+    "center_director",
+    "engineering_supervisor",
+    "general_manager",
+    "company_admin",
+):
+    DEFAULT_PERMISSIONS.setdefault(_code, set())
+    DEFAULT_PERMISSIONS[_code] |= {"servicedesk.view_kpis"}
+for _code in ("cs_supervisor", "center_director", "general_manager"):
+    DEFAULT_PERMISSIONS[_code] |= {"servicedesk.view_surveycampaign"}
+for _code in ("cs_supervisor", "center_director"):
+    DEFAULT_PERMISSIONS[_code] |= {"servicedesk.run_survey"}
+for _code in ("frontdesk_assistant", "butler", "records_assistant"):
+    DEFAULT_PERMISSIONS[_code] |= {"servicedesk.run_survey", "servicedesk.view_surveycampaign"}
+
+# Planned callbacks: the CS supervisor and the director plan; whoever calls owners back records the outcome.
+for _code in ("cs_supervisor", "center_director"):
+    DEFAULT_PERMISSIONS[_code] |= {"servicedesk.plan_callbacks", "servicedesk.view_callbackplan"}
+for _code in ("frontdesk_assistant", "butler", "records_assistant", "general_manager"):
+    DEFAULT_PERMISSIONS[_code] |= {"servicedesk.view_callbackplan"}

@@ -195,6 +195,11 @@ class ServiceRequest(models.Model):
             models.Index(fields=["project", "status", "-received_at"]),
             models.Index(fields=["project", "holder", "status"]),
             models.Index(fields=["project", "kind", "-received_at"]),
+            # KPIs (kpis.py): intake by kind and channel, completions for the callback rate.
+            models.Index(
+                fields=["project", "received_at"], include=["kind", "channel"], name="request_kpi_received"
+            ),
+            models.Index(fields=["project", "resolved_at"], include=["kind"], name="request_kpi_resolved"),
         ]
         permissions = [
             ("handle_request", "Take and hand off owner requests"),
@@ -585,3 +590,7 @@ class OwnerRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id}: {self.satisfaction}"
+
+
+from .models_plans import CallbackPlan, CallbackTask  # noqa: E402,F401
+from .models_survey import SurveyAnswer, SurveyCampaign, SurveyQuestion, SurveyResponse  # noqa: E402,F401

@@ -1,12 +1,20 @@
 from django.urls import path
 
-from . import views, views_complaints, views_handoffs, views_repairs
+from . import views, views_complaints, views_handoffs, views_kpis, views_plans, views_repairs
 
 app_name = "servicedesk"
 
 urlpatterns = [
     path("", views.request_list, name="list"),
     path("export.xlsx", views.export_list, name="export"),
+    path("kpis/", views_kpis.kpi_page, name="kpis"),
+    path("kpis/export.xlsx", views_kpis.kpi_export, name="kpis_export"),
+    path("callback-plans/", views_plans.plan_list, name="plans"),
+    path("callback-plans/new/", views_plans.plan_new, name="plan_new"),
+    path("callback-plans/<int:pk>/", views_plans.plan_detail, name="plan_detail"),
+    path("callback-plans/<int:pk>/generate/", views_plans.plan_generate, name="plan_generate"),
+    path("callback-plans/<int:pk>/close/", views_plans.plan_close, name="plan_close"),
+    path("callback-plans/tasks/<int:pk>/record/", views_plans.task_record, name="plan_task_record"),
     path("new/", views.new_request, name="new"),
     path("new/unit-hint/", views.unit_hint, name="unit_hint"),
     path("handoffs/", views.my_handoffs, name="handoffs"),

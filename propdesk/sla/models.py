@@ -472,6 +472,12 @@ class SlaClock(models.Model):
             # The sweeper's only way in: `next_fire_at <= now`, oldest first.
             models.Index(fields=["next_fire_at"], name="sla_clock_next_fire"),
             models.Index(fields=["subject_type", "subject_id"], name="sla_clock_subject"),
+            # The service desk's KPIs count clocks by target and start (index-only on PostgreSQL).
+            models.Index(
+                fields=["project", "code", "started_at"],
+                include=["state", "due_at", "policy", "subject_type"],
+                name="sla_clock_kpi",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -102,7 +102,37 @@ def _improvement(world):
     )
 
 
+def _plan(world):
+    import datetime as dt
+
+    from propdesk.servicedesk.models import CallbackPlan
+    from propdesk.servicedesk.services.plans import create_plan, generate_tasks
+
+    existing = CallbackPlan.objects.filter(project=world.project).first()
+    if existing:
+        return existing
+    plan = create_plan(
+        project=world.project,
+        actor=world.cs_supervisor,
+        title="SENTINEL 季度回访",
+        kind="quarterly",
+        starts_on=dt.date(2026, 1, 1),
+        ends_on=dt.date(2026, 3, 31),
+        content="SENTINEL",
+        responsible=world.butler,
+        sample_size=1,
+    )
+    generate_tasks(plan=plan, actor=world.cs_supervisor)
+    return plan
+
+
+def _plan_task(world):
+    return _plan(world).tasks.first()
+
+
 SAMPLES = {
+    "servicedesk.CallbackPlan": _plan,
+    "servicedesk.CallbackTask": _plan_task,
     "servicedesk.Complaint": _complaint,
     "servicedesk.Callback": _callback,
     "servicedesk.Improvement": _improvement,

@@ -1,0 +1,155 @@
+"""Planned callbacks (回访计划, seed 004 回访工作流程 items 2, 3, 7): quarterly callbacks to a sample of
+owners and targeted callbacks by season or by a recurring problem. Each plan has its period, scope,
+main content, method and responsible person; generating the plan creates one task per unit to call."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from propdesk.core.models import Project, ProjectScopedQuerySet, history
+
+from .choices import CallbackMethod, Satisfaction
+
+
+class PlanKind(models.TextChoices):
+    QUARTERLY = "quarterly", _("Quarterly sample")  # 定期回访: 每季度对部分业主进行回访
+    SEASONAL = "seasonal", _("Seasonal (targeted)")  # 针对性回访: 季节变化
+    PROBLEM = "problem", _("Recurring problem (targeted)")  # 针对性回访: 典型问题
+
+
+class PlanState(models.TextChoices):
+    DRAFT = "draft", _("Draft")  # 草拟: tasks not generated yet
+    ACTIVE = "active", _("In progress")  # 执行中
+    CLOSED = "closed", _("Closed")  # 已结束
+
+
+class CallbackPlan(models.Model):
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="callback_plans", verbose_name=_("project")
+    )
+    title = models.CharField(_("title"), max_length=100)
+    kind = models.CharField(_("kind of plan"), max_length=20, choices=PlanKind.choices)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"))
+    scope = models.CharField(
+        _("scope"), max_length=200, blank=True, help_text=_("Which owners: e.g. all buildings, 3栋 and 5栋.")
+    )
+    content = models.TextField(_("main content"))
+    method = models.CharField(
+        _("callback method"), max_length=20, choices=CallbackMethod.choices, default=CallbackMethod.DOOR_VISIT
+    )
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("responsible person"),
+    )
+    buildings = models.ManyToManyField(
+        "registry.Building", blank=True, related_name="+", verbose_name=_("buildings (empty: all)")
+    )
+    sample_size = models.PositiveIntegerField(
+        _("sample size"),
+        default=0,
+        help_text=_("Units to call; spread over the buildings by their number of occupied units."),
+    )
+    category = models.ForeignKey(
+        "servicedesk.Category",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("problem category"),
+        help_text=_("Recurring problem: the owners who reported it in the 90 days before the plan starts."),
+    )
+    state = models.CharField(_("state"), max_length=10, choices=PlanState.choices, default=PlanState.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    generated_at = models.DateTimeField(_("tasks generated at"), null=True, blank=True)
+
+    objects = ProjectScopedQuerySet.as_manager()
+    history = history()
+
+    class Meta:
+        verbose_name = _("callback plan")
+        verbose_name_plural = _("callback plans")
+        ordering = ["-starts_on", "-id"]
+        permissions = [("plan_callbacks", "Plan quarterly and targeted callbacks")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PlanTaskState(models.TextChoices):
+    PENDING = "pending", _("To call")  # 待回访
+    DONE = "done", _("Called back")  # 已回访
+    UNREACHABLE = "unreachable", _("Could not be reached")  # 无法联系
+
+
+class CallbackTask(models.Model):
+    """One unit to call back under a plan, and the outcome (as a callback: method, words, satisfaction)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(
+        CallbackPlan, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("plan")
+    )
+    unit = models.ForeignKey(
+        "registry.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    party = models.ForeignKey(
+        "registry.Party",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    request = models.ForeignKey(
+        "servicedesk.ServiceRequest",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("earlier request"),
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=PlanTaskState.choices, default=PlanTaskState.PENDING
+    )
+    method = models.CharField(_("callback method"), max_length=20, choices=CallbackMethod.choices, blank=True)
+    satisfaction = models.CharField(
+        _("satisfaction"), max_length=20, choices=Satisfaction.choices, blank=True
+    )
+    owner_words = models.TextField(_("owner's words"), blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("done by"),
+    )
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    follow_up = models.ForeignKey(
+        "servicedesk.ServiceRequest",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("follow-up request"),
+    )
+
+    objects = ProjectScopedQuerySet.as_manager()
+    history = history()
+
+    class Meta:
+        verbose_name = _("planned callback")
+        verbose_name_plural = _("planned callbacks")
+        ordering = ["plan_id", "id"]
+        constraints = [models.UniqueConstraint(fields=["plan", "unit"], name="plan_task_once_per_unit")]
+        indexes = [models.Index(fields=["plan", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} · {self.unit_id}"

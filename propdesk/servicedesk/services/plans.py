@@ -1,0 +1,269 @@
+"""Planned callbacks (seed 004 回访工作流程): plan, generate the tasks, record each outcome.
+
+The outcome follows the callback rules of `record_callback`: method, the owner's words and satisfaction
+are required, and an important item (a category flagged for door visits) must be a door visit. An
+unsatisfied owner's matter becomes a new owner request received by the caller (first responsibility),
+so improvement and the second callback follow the ordinary procedure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from propdesk.core.access import has_project_perm
+from propdesk.core.audit import acting_as
+from propdesk.core.errors import AccessDenied, ServiceError
+from propdesk.core.models import Membership, Project, User
+
+from ..choices import CallbackMethod, RequestKind, Satisfaction
+from ..models_plans import CallbackPlan, CallbackTask, PlanKind, PlanState, PlanTaskState
+
+PLAN_PERM = "servicedesk.plan_callbacks"
+CALLBACK_PERM = "servicedesk.do_callback"
+OCCUPIED = ("occupied", "rented")
+PROBLEM_LOOKBACK_DAYS = 90
+
+
+def _require(actor, project, perm, message):
+    if not has_project_perm(actor, project, perm):
+        raise AccessDenied(message)
+
+
+@transaction.atomic
+def create_plan(
+    *,
+    project: Project,
+    actor: User,
+    title: str,
+    kind: str,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    content: str,
+    responsible: User,
+    method: str = CallbackMethod.DOOR_VISIT,
+    scope: str = "",
+    sample_size: int = 0,
+    category=None,
+    buildings=(),
+) -> CallbackPlan:
+    _require(actor, project, PLAN_PERM, _("You do not plan callbacks in this project."))
+    if not title.strip():
+        raise ServiceError(_("Give the plan a title."), field="title")
+    if kind not in PlanKind.values:
+        raise ServiceError(_("Unknown kind of plan."), field="kind")
+    if ends_on < starts_on:
+        raise ServiceError(_("The plan ends before it starts."), field="ends_on")
+    if not content.strip():
+        raise ServiceError(_("Write the main content of the callbacks."), field="content")
+    if method not in CallbackMethod.values:
+        raise ServiceError(_("Unknown callback method."), field="method")
+    if not Membership.objects.filter(project=project, user=responsible, is_active=True).exists():
+        raise ServiceError(_("The responsible person must work in this project."), field="responsible")
+    if kind == PlanKind.PROBLEM:
+        if category is None or category.project_id != project.pk:
+            raise ServiceError(_("Choose the recurring problem's category."), field="category")
+    elif sample_size <= 0:
+        raise ServiceError(_("Give the number of units to call."), field="sample_size")
+    buildings = list(buildings)
+    if any(b.project_id != project.pk for b in buildings):
+        raise ServiceError(_("The building belongs to another project."), field="buildings")
+    with acting_as(actor):
+        plan = CallbackPlan.objects.create(
+            project=project,
+            title=title.strip(),
+            kind=kind,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            content=content.strip(),
+            method=method,
+            scope=scope.strip(),
+            responsible=responsible,
+            sample_size=sample_size,
+            category=category if kind == PlanKind.PROBLEM else None,
+            created_by=actor,
+        )
+        if buildings:
+            plan.buildings.set(buildings)
+    return plan
+
+
+def stratified_sample(units_by_building: dict[int, list[int]], size: int, rng: random.Random) -> list[int]:
+    """Spread `size` over the buildings in proportion to their units (largest remainder), then draw at random."""
+    total = sum(len(v) for v in units_by_building.values())
+    if size >= total:
+        return [u for ids in units_by_building.values() for u in ids]
+    quotas = {b: size * len(ids) / total for b, ids in units_by_building.items()}
+    counts = {b: int(q) for b, q in quotas.items()}
+    rest = size - sum(counts.values())
+    for b in sorted(quotas, key=lambda b: (-(quotas[b] - counts[b]), b))[:rest]:
+        counts[b] += 1
+    chosen: list[int] = []
+    for b in sorted(units_by_building):
+        chosen += rng.sample(sorted(units_by_building[b]), counts[b])
+    return chosen
+
+
+@transaction.atomic
+def generate_tasks(*, plan: CallbackPlan, actor: User) -> int:
+    """Create the plan's tasks: a stratified random sample of occupied units, or the units that reported the problem."""
+    from propdesk.registry.models import Ownership, Unit
+
+    from ..models import ServiceRequest
+
+    plan = CallbackPlan.objects.select_for_update().get(pk=plan.pk)
+    _require(actor, plan.project, PLAN_PERM, _("You do not plan callbacks in this project."))
+    if plan.state != PlanState.DRAFT:
+        raise ServiceError(_("The plan's callbacks have already been generated."), field="plan")
+    building_ids = list(plan.buildings.values_list("pk", flat=True))
+    requests_by_unit: dict[int, int] = {}
+    if plan.kind == PlanKind.PROBLEM:
+        since = dt.datetime.combine(
+            plan.starts_on - dt.timedelta(days=PROBLEM_LOOKBACK_DAYS),
+            dt.time(0),
+            tzinfo=timezone.get_current_timezone(),
+        )
+        until = dt.datetime.combine(plan.starts_on, dt.time(0), tzinfo=timezone.get_current_timezone())
+        problems = ServiceRequest.objects.filter(
+            project=plan.project,
+            unit__isnull=False,
+            received_at__gte=since,
+            received_at__lt=until,
+        ).filter(models_q_category(plan.category))
+        if building_ids:
+            problems = problems.filter(unit__building_id__in=building_ids)
+        for unit_id, request_id in problems.order_by("received_at").values_list("unit_id", "pk"):
+            requests_by_unit[unit_id] = request_id  # the latest report of each unit
+        unit_ids = sorted(requests_by_unit)
+        if plan.sample_size and len(unit_ids) > plan.sample_size:
+            unit_ids = sorted(random.Random(plan.pk).sample(unit_ids, plan.sample_size))
+    else:
+        units = Unit.objects.filter(project=plan.project, status__in=OCCUPIED)
+        if building_ids:
+            units = units.filter(building_id__in=building_ids)
+        by_building: dict[int, list[int]] = {}
+        for unit_id, building_id in units.values_list("pk", "building_id"):
+            by_building.setdefault(building_id, []).append(unit_id)
+        unit_ids = stratified_sample(by_building, plan.sample_size, random.Random(plan.pk))
+    if not unit_ids:
+        raise ServiceError(_("No unit matches the plan's scope."), field="plan")
+    owners = dict(
+        Ownership.objects.filter(unit_id__in=unit_ids, ended_on__isnull=True)
+        .order_by("unit_id", "-share", "pk")
+        .values_list("unit_id", "party_id")
+        .distinct()
+    )
+    with acting_as(actor):
+        CallbackTask.objects.bulk_create(
+            [
+                CallbackTask(
+                    project_id=plan.project_id,
+                    plan=plan,
+                    unit_id=unit_id,
+                    party_id=owners.get(unit_id),
+                    request_id=requests_by_unit.get(unit_id),
+                )
+                for unit_id in unit_ids
+            ],
+            batch_size=1000,
+        )
+        plan.state = PlanState.ACTIVE
+        plan.generated_at = timezone.now()
+        plan.save(update_fields=["state", "generated_at"])
+    return len(unit_ids)
+
+
+def models_q_category(category):
+    """The category and its direct sub-categories."""
+    from django.db.models import Q
+
+    return Q(category=category) | Q(category__parent=category)
+
+
+def door_visit_required(task: CallbackTask) -> bool:
+    """An important item (the plan's problem or the earlier request's category) must be a door visit."""
+    category = task.plan.category or (task.request.category if task.request_id else None)
+    while category is not None:
+        if category.requires_door_visit:
+            return True
+        category = category.parent
+    return False
+
+
+@transaction.atomic
+def record_plan_callback(
+    *,
+    task: CallbackTask,
+    actor: User,
+    method: str = "",
+    satisfaction: str = "",
+    owner_words: str = "",
+    unreachable: bool = False,
+    at: dt.datetime | None = None,
+) -> CallbackTask:
+    task = (
+        CallbackTask.objects.select_for_update(of=("self",))
+        .select_related("plan__category__parent", "request__category__parent", "unit__building", "party")
+        .get(pk=task.pk)
+    )
+    _require(actor, task.plan.project, CALLBACK_PERM, _("You do not call owners back in this project."))
+    if task.plan.state != PlanState.ACTIVE:
+        raise ServiceError(_("The plan is not in progress."), field="plan")
+    if task.state != PlanTaskState.PENDING:
+        raise ServiceError(_("This unit has already been called back."), field="task")
+    now = at or timezone.now()
+    if unreachable:
+        if not owner_words.strip():
+            raise ServiceError(_("Note how you tried to reach the owner."), field="owner_words")
+        with acting_as(actor):
+            task.state, task.owner_words, task.done_by, task.done_at = (
+                PlanTaskState.UNREACHABLE,
+                owner_words.strip(),
+                actor,
+                now,
+            )
+            task.save()
+        return task
+    if method not in CallbackMethod.values:
+        raise ServiceError(_("Unknown callback method."), field="method")
+    if satisfaction not in Satisfaction.values:
+        raise ServiceError(_("Unknown satisfaction."), field="satisfaction")
+    if door_visit_required(task) and method != CallbackMethod.DOOR_VISIT:
+        raise ServiceError(_("This is an important item: the callback must be a door visit."), field="method")
+    if not owner_words.strip():
+        raise ServiceError(_("Write down what the owner said."), field="owner_words")
+    with acting_as(actor):
+        task.state = PlanTaskState.DONE
+        task.method, task.satisfaction, task.owner_words = method, satisfaction, owner_words.strip()
+        task.done_by, task.done_at = actor, now
+        if satisfaction == Satisfaction.UNSATISFIED:
+            from .requests import receive_request
+
+            task.follow_up = receive_request(
+                project=task.plan.project,
+                actor=actor,
+                kind=RequestKind.OTHER,
+                channel="staff",
+                content=_("Planned callback “%(plan)s”: owner unsatisfied. %(words)s")
+                % {"plan": task.plan.title, "words": owner_words.strip()},
+                reporter_name=task.party.name if task.party_id else task.unit.label,
+                unit=task.unit,
+                party=task.party,
+                category=task.plan.category or (task.request.category if task.request_id else None),
+            )
+        task.save()
+    return task
+
+
+def close_plan(*, plan: CallbackPlan, actor: User) -> CallbackPlan:
+    _require(actor, plan.project, PLAN_PERM, _("You do not plan callbacks in this project."))
+    if plan.state != PlanState.ACTIVE:
+        raise ServiceError(_("The plan is not in progress."), field="plan")
+    with acting_as(actor):
+        plan.state = PlanState.CLOSED
+        plan.save(update_fields=["state"])
+    return plan
