@@ -128,6 +128,23 @@ def test_order_pages_walk_the_flow(world, items, login, settings, tmp_path):
     assert order.number in listing
 
 
+def test_the_order_list_takes_a_constant_number_of_queries(
+    world, items, login, django_assert_max_num_queries
+):
+    for n in range(6):
+        special.create_order(
+            actor=world.frontdesk,
+            unit=world.unit,
+            content=f"服务{n}",
+            customer_name="张三",
+            items=[(items["tap_replace"], 1)],
+        )
+    client = login(world.frontdesk)
+    with django_assert_max_num_queries(14):
+        page = client.get("/billing/special/")
+    assert page.content.decode().count("TF-") == 6
+
+
 def test_technician_collects_the_agreement_on_the_phone(world, items, login, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     request, order = paid_repair(world, items)
@@ -135,6 +152,7 @@ def test_technician_collects_the_agreement_on_the_phone(world, items, login, set
     tech = login(world.technician)
     page = tech.get("/servicedesk/my-orders/").content.decode()
     assert f'data-testid="step-agree-{work.pk}"' in page and "¥50.00" in page
+    assert f'data-testid="wait-agreement-{work.pk}"' in page and 'data-testid="step-accept"' not in page
     tech.post(f"/servicedesk/orders/{work.pk}/step/", {"step": "accept"})
     work.refresh_from_db()
     assert work.state == "dispatched"  # refused: the owner has not agreed
