@@ -610,3 +610,11 @@ class PaymentNotification(models.Model):
 
 
 ZERO = Decimal("0.00")
+from .models_special import (  # noqa: E402,F401
+    ServiceItem,
+    ServiceItemPrice,
+    SpecialServiceLine,
+    SpecialServiceOrder,
+    SpecialServiceStep,
+    SpecialServiceSummary,
+)

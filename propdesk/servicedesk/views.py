@@ -128,6 +128,21 @@ def unit_hint(request):
     )
 
 
+def _paid_context(request, obj) -> dict:
+    """特约服务 / paid repair: the live special-service order and whether this user may register one."""
+    from propdesk.billing.services_special import REGISTER_PERM, live_order_for
+
+    paid_order = live_order_for(obj) if obj.kind in ("repair", "paid_service") else None
+    can_mark_paid = (
+        paid_order is None
+        and obj.is_open
+        and obj.unit_id is not None
+        and (obj.kind == "paid_service" or obj.repair_location == "in_unit")
+        and has_project_perm(request.user, obj.project, REGISTER_PERM)
+    )
+    return {"paid_order": paid_order, "can_mark_paid": can_mark_paid}
+
+
 def _get_request(request, pk):
     return get_object_for_user(
         ServiceRequest.objects.select_related(
@@ -155,7 +170,7 @@ def request_detail(request, pk: int):
     handoff_form = HandOffForm(initial={"to_user": proposal.user}, candidates=candidates)
     can_act = has_project_perm(request.user, obj.project, HANDLE)
     can_dispatch = (
-        obj.kind == "repair"
+        obj.kind in ("repair", "paid_service")
         and obj.is_open
         and has_project_perm(request.user, obj.project, services.repairs.DISPATCH_PERM)
     )
@@ -181,6 +196,7 @@ def request_detail(request, pk: int):
             "reason_form": ReasonForm(),
             "orders": selectors.work_orders_of_request(obj),
             "can_dispatch": can_dispatch,
+            **_paid_context(request, obj),
             "suggestions": services.suggest_technicians(request=obj) if can_dispatch else [],
             "can_receive_slip": has_project_perm(request.user, obj.project, services.repairs.SLIP_PERM),
             "staff": candidates,
@@ -304,7 +320,7 @@ def repair_slip(request, pk: int):
     from .pdf import repair_slip_pdf
 
     obj = _get_request(request, pk)
-    if obj.kind != RequestKind.REPAIR:
+    if obj.kind not in (RequestKind.REPAIR, RequestKind.PAID_SERVICE):
         raise Http404
     response = HttpResponse(repair_slip_pdf(obj), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{obj.number}.pdf"'

@@ -90,6 +90,20 @@ def order_step(request, pk: int):
                 labour_minutes=labour,
                 materials=list(zip(names, quantities, units, strict=False)),
             )
+        elif step == "agree_price":
+            # A paid repair: the owner agrees to the price on the technician's phone before work starts.
+            from propdesk.billing import services_special
+
+            paid = services_special.live_order_for(order.request)
+            if paid is None or order.technician_id != request.user.pk:
+                raise ServiceError(_("There is no price waiting for the owner's agreement."), field="step")
+            services_special.record_agreement(
+                order=paid,
+                actor=request.user,
+                method="signature",
+                signer_name=request.POST.get("signer_name", ""),
+                signature_data_url=request.POST.get("signature", ""),
+            )
         elif step == "sign":
             services.sign_order(
                 order=order,

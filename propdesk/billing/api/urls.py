@@ -1,12 +1,14 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import special, views
 
 router = SimpleRouter()
 router.register("bills", views.BillViewSet, basename="bill")
 router.register("payments", views.PaymentViewSet, basename="payment")
 router.register("receipts", views.ReceiptViewSet, basename="receipt")
+router.register("special-service-items", special.ServiceItemViewSet, basename="serviceitem")
+router.register("special-service-orders", special.SpecialOrderViewSet, basename="specialserviceorder")
 urlpatterns = router.urls + [
     path("notifications/sandbox/", views.SandboxNotificationView.as_view(), name="sandbox-notification"),
 ]

@@ -143,9 +143,23 @@ class OwnerRequestDetailSerializer(OwnerRequestSerializer):
     events = OwnerEventSerializer(many=True, read_only=True)
     photos = PhotoSerializer(many=True, read_only=True)
     awaiting_confirmation = serializers.SerializerMethodField()
+    paid_service = serializers.SerializerMethodField()
 
     class Meta(OwnerRequestSerializer.Meta):
-        fields = OwnerRequestSerializer.Meta.fields + ["events", "photos", "awaiting_confirmation"]
+        fields = OwnerRequestSerializer.Meta.fields + [
+            "events",
+            "photos",
+            "awaiting_confirmation",
+            "paid_service",
+        ]
+
+    def get_paid_service(self, obj) -> dict | None:
+        """A paid repair or service: items, price, and whether it waits for the owner's agreement."""
+        from propdesk.billing.api.special import SpecialOrderSerializer
+        from propdesk.billing.services_special import live_order_for
+
+        order = live_order_for(obj)
+        return SpecialOrderSerializer(order).data if order else None
 
     def get_awaiting_confirmation(self, obj) -> bool:
         return obj.work_orders.filter(state="completed").exists() and obj.repair_location == "in_unit"

@@ -138,6 +138,34 @@ class MyRequestViewSet(
         portal.owner_confirm_completion(request=obj, actor=request.user)
         return Response(serializers.OwnerRequestDetailSerializer(self.get_queryset().get(pk=obj.pk)).data)
 
+    @extend_schema(request=None, responses=serializers.OwnerRequestDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="agree-price")
+    def agree_price(self, request, pk=None):
+        """Agree to the price of a paid repair or special service, so that the work can start."""
+        from propdesk.billing import services_special
+
+        obj = self.get_object()
+        order = services_special.live_order_for(obj)
+        if order is None:
+            raise NotFound()
+        services_special.record_agreement(order=order, actor=request.user, method="portal")
+        return Response(serializers.OwnerRequestDetailSerializer(self.get_queryset().get(pk=obj.pk)).data)
+
+    @extend_schema(request=None, responses=serializers.OwnerRequestDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="decline-price")
+    def decline_price(self, request, pk=None):
+        """Decline the price: nothing is done and nothing is charged."""
+        from propdesk.billing import services_special
+
+        obj = self.get_object()
+        order = services_special.live_order_for(obj)
+        if order is None:
+            raise NotFound()
+        services_special.decline_order(
+            order=order, actor=request.user, reason=str(request.data.get("reason", ""))[:200], portal=True
+        )
+        return Response(serializers.OwnerRequestDetailSerializer(self.get_queryset().get(pk=obj.pk)).data)
+
     @extend_schema(request=serializers.RateSerializer, responses=None)
     @action(detail=True, methods=["post"])
     def rate(self, request, pk=None):

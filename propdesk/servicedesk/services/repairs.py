@@ -18,6 +18,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from propdesk.billing.services_special import check_work_may_start, complete_for_work_order
 from propdesk.core.access import has_project_perm
 from propdesk.core.audit import acting_as
 from propdesk.core.errors import AccessDenied, ServiceError
@@ -105,8 +106,10 @@ def dispatch(
     request = ServiceRequest.objects.select_for_update().get(pk=request.pk)
     if not has_project_perm(actor, request.project, DISPATCH_PERM):
         raise AccessDenied(_("You do not dispatch repairs in this project."))
-    if request.kind != RequestKind.REPAIR:
-        raise ServiceError(_("Only repairs are dispatched to technicians."), field="request")
+    if request.kind not in (RequestKind.REPAIR, RequestKind.PAID_SERVICE):
+        raise ServiceError(
+            _("Only repairs and paid services are dispatched to technicians."), field="request"
+        )
     if not request.is_open:
         raise ServiceError(_("The request is closed."), field="request")
     if not has_project_perm(technician, request.project, WORK_PERM):
@@ -155,9 +158,10 @@ def _require_technician(order: WorkOrder, actor: User) -> None:
 
 @transaction.atomic
 def accept_order(*, order: WorkOrder, actor: User, at: dt.datetime | None = None) -> WorkOrder:
-    """The technician signs for the order (接单) and the time is recorded."""
+    """The technician signs for the order (接单) and the time is recorded. Paid work: only after the owner agreed."""
     order = _lock_order(order)
     _require_technician(order, actor)
+    check_work_may_start(order.request)
     now = at or timezone.now()
     with acting_as(actor):
         _move(order, WorkOrderState.ACCEPTED, actor, now, EventKind.ORDER_ACCEPTED)
@@ -168,9 +172,10 @@ def accept_order(*, order: WorkOrder, actor: User, at: dt.datetime | None = None
 
 @transaction.atomic
 def arrive(*, order: WorkOrder, actor: User, at: dt.datetime | None = None) -> WorkOrder:
-    """The technician is on site: this stops the arrival clock."""
+    """The technician is on site: this stops the arrival clock. Paid work: only after the owner agreed."""
     order = _lock_order(order)
     _require_technician(order, actor)
+    check_work_may_start(order.request)
     now = at or timezone.now()
     with acting_as(actor):
         _move(
@@ -241,6 +246,8 @@ def complete_order(
         order.completed_at, order.work_done, order.labour_minutes = now, work_done.strip(), labour_minutes
         order.save(update_fields=["state", "completed_at", "work_done", "labour_minutes"])
         WorkOrderMaterial.objects.bulk_create(rows)
+    # A paid repair or service: its special-service order completes and becomes the owner's bill line.
+    complete_for_work_order(request=order.request, actor=actor, at=now)
     return order
 
 

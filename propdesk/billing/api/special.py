@@ -1,0 +1,310 @@
+"""API of special services (特约服务): the price list and orders with their workflow actions.
+
+Access is checked before the body is read: the object comes through `for_user` and the
+project permission (`get_object`), the body is validated afterwards.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+
+from propdesk.billing import services_special as special
+from propdesk.billing.models_special import (
+    ServiceItem,
+    ServiceItemPrice,
+    SpecialServiceLine,
+    SpecialServiceOrder,
+)
+from propdesk.billing.money import amount_in_words
+from propdesk.core.access import has_project_perm
+from propdesk.core.api.views import ForUserViewSet
+from propdesk.core.errors import AccessDenied
+
+
+class ServiceItemSerializer(serializers.ModelSerializer):
+    labour_price = serializers.SerializerMethodField()
+    materials_price = serializers.SerializerMethodField()
+    effective_from = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ServiceItem
+        fields = [
+            "id",
+            "project",
+            "code",
+            "name",
+            "unit_label",
+            "department_kind",
+            "materials_note",
+            "is_active",
+            "labour_price",
+            "materials_price",
+            "effective_from",
+        ]
+
+    def _price(self, obj) -> ServiceItemPrice | None:
+        prices = getattr(obj, "current_prices", None)
+        return prices[0] if prices else None
+
+    def get_labour_price(self, obj) -> str | None:
+        price = self._price(obj)
+        return str(price.labour_price) if price else None
+
+    def get_materials_price(self, obj) -> str | None:
+        price = self._price(obj)
+        return str(price.materials_price) if price else None
+
+    def get_effective_from(self, obj) -> str | None:
+        price = self._price(obj)
+        return price.effective_from.isoformat() if price else None
+
+
+class LineSerializer(serializers.ModelSerializer):
+    custom = serializers.BooleanField(source="is_custom", read_only=True)
+
+    class Meta:
+        model = SpecialServiceLine
+        fields = [
+            "id",
+            "item",
+            "name",
+            "unit_label",
+            "quantity",
+            "labour_price",
+            "materials_price",
+            "amount",
+            "custom",
+        ]
+
+
+class SpecialOrderSerializer(serializers.ModelSerializer):
+    lines = LineSerializer(many=True, read_only=True)
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    total = serializers.SerializerMethodField()
+    total_in_words = serializers.SerializerMethodField()
+    awaiting_agreement = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SpecialServiceOrder
+        fields = [
+            "id",
+            "project",
+            "number",
+            "unit",
+            "request",
+            "state",
+            "state_display",
+            "content",
+            "customer_name",
+            "appointment",
+            "lines",
+            "total",
+            "total_in_words",
+            "awaiting_agreement",
+            "confirmed_at",
+            "agreed_at",
+            "agreement_method",
+            "signer_name",
+            "completed_at",
+            "bill",
+        ]
+
+    def get_total(self, obj) -> str:
+        return str(obj.total)
+
+    def get_total_in_words(self, obj) -> str:
+        return amount_in_words(obj.total)
+
+    def get_awaiting_agreement(self, obj) -> bool:
+        return obj.state == special.S.CONFIRMED
+
+
+class ItemLineInput(serializers.Serializer):
+    item = serializers.IntegerField()
+    quantity = serializers.DecimalField(max_digits=10, decimal_places=2)
+
+
+class SpecialOrderCreateSerializer(serializers.Serializer):
+    request = serializers.IntegerField(required=False)
+    unit = serializers.IntegerField(required=False)
+    content = serializers.CharField(required=False, allow_blank=True, default="")
+    customer_name = serializers.CharField(required=False, allow_blank=True, default="")
+    appointment = serializers.CharField(required=False, allow_blank=True, default="")
+    department_kind = serializers.CharField(required=False, allow_blank=True, default="")
+    items = ItemLineInput(many=True, required=False, default=list)
+
+
+class CustomLineInput(serializers.Serializer):
+    name = serializers.CharField()
+    unit_label = serializers.CharField(required=False, allow_blank=True, default="")
+    quantity = serializers.DecimalField(max_digits=10, decimal_places=2)
+    labour_price = serializers.DecimalField(max_digits=14, decimal_places=2)
+    materials_price = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, default=0)
+
+
+class AgreementInput(serializers.Serializer):
+    method = serializers.ChoiceField(choices=[("signature", "signature"), ("paper", "paper")])
+    signer_name = serializers.CharField()
+    signature = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReasonInput(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+def _orders():
+    return (
+        SpecialServiceOrder.objects.select_related("unit")
+        .prefetch_related("lines")
+        .order_by("-created_at", "-id")
+    )
+
+
+class ServiceItemViewSet(ForUserViewSet):
+    """特约服务项目及收费标准: the price list with the price in force today."""
+
+    serializer_class = ServiceItemSerializer
+    required_perm = "billing.view_serviceitem"
+    filterset_fields = ["project", "is_active", "department_kind"]
+
+    queryset = ServiceItem.objects.order_by("project_id", "sort_order", "code")
+
+    def get_queryset(self):
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                Prefetch(
+                    "prices",
+                    queryset=ServiceItemPrice.objects.filter(effective_from__lte=today).order_by(
+                        "-effective_from"
+                    ),
+                    to_attr="current_prices",
+                )
+            )
+        )
+
+
+class SpecialOrderViewSet(ForUserViewSet):
+    """特约服务单: register, price, confirm, record the owner's agreement, complete (→ bill line)."""
+
+    serializer_class = SpecialOrderSerializer
+    required_perm = "billing.view_specialserviceorder"
+    filterset_fields = ["project", "state", "unit", "request"]
+
+    queryset = _orders()
+
+    def _reply(self, order, code=status.HTTP_200_OK):
+        return Response(SpecialOrderSerializer(_orders().get(pk=order.pk)).data, status=code)
+
+    def _order_with(self, perm: str):
+        order = self.get_object()
+        if not has_project_perm(self.request.user, order.project, perm):
+            raise AccessDenied("您没有此权限")
+        return order
+
+    @extend_schema(request=SpecialOrderCreateSerializer, responses=SpecialOrderSerializer)
+    def create(self, request):
+        from propdesk.registry.models import Unit
+        from propdesk.servicedesk.models import ServiceRequest
+
+        data = SpecialOrderCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        source = unit = None
+        if values.get("request"):
+            source = ServiceRequest.objects.for_user(request.user).filter(pk=values["request"]).first()
+            if source is None:
+                raise NotFound()
+        elif values.get("unit"):
+            unit = Unit.objects.for_user(request.user).filter(pk=values["unit"]).first()
+            if unit is None:
+                raise NotFound()
+        project_id = source.project_id if source else unit.project_id if unit else None
+        items = []
+        for row in values["items"]:
+            item = ServiceItem.objects.filter(project_id=project_id, pk=row["item"]).first()
+            if item is None:
+                raise NotFound()
+            items.append((item, row["quantity"]))
+        order = special.create_order(
+            actor=request.user,
+            request=source,
+            unit=unit,
+            content=values["content"],
+            customer_name=values["customer_name"],
+            appointment=values["appointment"],
+            department_kind=values["department_kind"],
+            items=items,
+        )
+        return self._reply(order, status.HTTP_201_CREATED)
+
+    @extend_schema(request=ItemLineInput, responses=SpecialOrderSerializer)
+    @action(detail=True, methods=["post"], url_path="add-item")
+    def add_item(self, request, pk=None):
+        order = self._order_with(special.REGISTER_PERM)
+        data = ItemLineInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = ServiceItem.objects.filter(project_id=order.project_id, pk=data.validated_data["item"]).first()
+        if item is None:
+            raise NotFound()
+        special.add_item_line(
+            order=order, item=item, quantity=data.validated_data["quantity"], actor=request.user
+        )
+        return self._reply(order)
+
+    @extend_schema(request=CustomLineInput, responses=SpecialOrderSerializer)
+    @action(detail=True, methods=["post"], url_path="add-custom")
+    def add_custom(self, request, pk=None):
+        order = self._order_with(special.CUSTOM_PRICE_PERM)
+        data = CustomLineInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        special.add_custom_line(order=order, actor=request.user, **data.validated_data)
+        return self._reply(order)
+
+    @extend_schema(request=None, responses=SpecialOrderSerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        order = self._order_with(special.CONFIRM_PERM)
+        special.confirm_order(order=order, actor=request.user)
+        return self._reply(order)
+
+    @extend_schema(request=AgreementInput, responses=SpecialOrderSerializer)
+    @action(detail=True, methods=["post"])
+    def agree(self, request, pk=None):
+        order = self._order_with(special.REGISTER_PERM)
+        data = AgreementInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        special.record_agreement(
+            order=order,
+            actor=request.user,
+            method=values["method"],
+            signer_name=values["signer_name"],
+            signature_data_url=values["signature"],
+        )
+        return self._reply(order)
+
+    @extend_schema(request=None, responses=SpecialOrderSerializer)
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        order = self._order_with(special.REGISTER_PERM)
+        special.complete_order(order=order, actor=request.user)
+        return self._reply(order)
+
+    @extend_schema(request=ReasonInput, responses=SpecialOrderSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        order = self._order_with(special.REGISTER_PERM)
+        data = ReasonInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        special.cancel_order(order=order, actor=request.user, reason=data.validated_data["reason"])
+        return self._reply(order)
