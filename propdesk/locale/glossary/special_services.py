@@ -63,7 +63,7 @@ ZH = {
     "Active (on the published list)": "启用（列入公示价目表）",
     "Published price list": "公示价目表",
     "Prices in force on": "价格执行日",
-    "Show": "查看",
+    "Show": "查询",
     "Code": "编号",
     "From %(d)s: %(p)s": "%(d)s起：%(p)s",
     "Inactive": "停用",
