@@ -40,3 +40,14 @@ class BillingConfig(AppConfig):
             icon="arrow-repeat",
             order=40,
         )
+        nav.register(
+            "finance", _("My drawer"), "billing:my_drawer", perm="billing.add_payment", icon="safe", order=12
+        )
+        nav.register(
+            "finance",
+            _("Drawer sessions"),
+            "billing:drawer_sessions",
+            perm="billing.view_drawersession",
+            icon="safe2",
+            order=45,
+        )

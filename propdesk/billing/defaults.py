@@ -37,14 +37,25 @@ _CONFIG = {
     "billing.change_provideraccount",
 }
 
+_CASH_REVIEW = {
+    "billing.view_drawersession",
+    "billing.view_refund",
+    "billing.view_drawerdiscrepancy",
+    "billing.view_bankdeposit",
+    "billing.approve_drawerdiscrepancy",
+}
+_CASHIER_EXTRA = {"billing.add_refund", "billing.view_refund", "billing.add_bankdeposit"}
+
 DEFAULT_PERMISSIONS = {
-    "cashier": _VIEW | {"billing.add_payment", "billing.add_billingrun"},
-    "cs_supervisor": _VIEW,
+    "cashier": _VIEW | _CASHIER_EXTRA | {"billing.add_payment", "billing.add_billingrun"},
+    "cs_supervisor": _VIEW | _CASH_REVIEW,
     "butler": {"billing.view_bill"},
     "center_director": _VIEW
     | _CONFIG
+    | _CASH_REVIEW
+    | _CASHIER_EXTRA
     | {"billing.add_payment", "billing.add_billingrun", "billing.void_receipt", "billing.credit_bill"},
-    "general_manager": _VIEW | {"billing.void_receipt", "billing.credit_bill"},
+    "general_manager": _VIEW | _CASH_REVIEW | {"billing.void_receipt", "billing.credit_bill"},
     "company_admin": _VIEW | _CONFIG,
 }
 

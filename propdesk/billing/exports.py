@@ -40,3 +40,49 @@ def bills_workbook(bills) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _money_columns(ws, columns: str) -> None:
+    for col in columns:
+        for cell in ws[col][1:]:
+            cell.number_format = "#,##0.00"
+
+
+def _save(wb) -> bytes:
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def drawer_sessions_workbook(sessions) -> bytes:
+    """现金收缴明细: one row per drawer session."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "现金收缴"
+    ws.append(
+        ["开箱时间", "出纳", "状态", "备用金", "应有现金", "实点现金", "长短款", "长短款原因", "审批人",
+         "缴款单号", "缴存金额", "缴存日期"]
+    )  # fmt: skip
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for s in sessions:
+        deposit = getattr(s, "deposit", None)
+        discrepancy = getattr(s, "discrepancy", None)
+        ws.append(
+            [
+                s.opened_at.replace(tzinfo=None),
+                str(s.cashier),
+                s.get_status_display(),
+                s.opening_float,
+                s.expected_amount,
+                s.counted_amount,
+                s.difference,
+                discrepancy.reason if discrepancy else "",
+                str(discrepancy.approved_by) if discrepancy and discrepancy.approved_by else "",
+                deposit.slip_number if deposit else "",
+                deposit.amount if deposit else None,
+                deposit.deposited_on if deposit else None,
+            ]
+        )
+    _money_columns(ws, "DEFGK")
+    return _save(wb)

@@ -26,3 +26,61 @@ class VoidForm(forms.Form):
 
 class RunForm(forms.Form):
     period = forms.DateField(label=_("Month"), input_formats=["%Y-%m", "%Y-%m-%d"])
+
+
+class DrawerOpenForm(forms.Form):
+    opening_float = forms.DecimalField(
+        label=_("Opening float"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        initial=Decimal("0"),
+    )
+
+
+class DrawerCloseForm(forms.Form):
+    counted = forms.DecimalField(
+        label=_("Counted cash"), max_digits=14, decimal_places=2, min_value=Decimal("0")
+    )
+    reason = forms.CharField(
+        label=_("Reason for a difference"),
+        max_length=200,
+        required=False,
+        help_text=_("Required when the counted cash is not what the drawer should hold."),
+    )
+
+
+class DiscrepancyApprovalForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), max_length=200, required=False)
+
+
+class BankDepositForm(forms.Form):
+    slip_number = forms.CharField(label=_("Deposit slip number"), max_length=40)
+    amount = forms.DecimalField(label=_("Amount"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+    deposited_on = forms.DateField(label=_("Deposited on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+REFUND_SOURCES = [
+    ("prepaid", _("Prepaid balance")),
+    ("payment", _("A whole payment (its receipt is voided)")),
+]
+
+
+class RefundForm(forms.Form):
+    source = forms.ChoiceField(label=_("Refund of"), choices=REFUND_SOURCES, initial="prepaid")
+    payment = forms.TypedChoiceField(
+        label=_("Payment"), coerce=int, required=False, choices=[], empty_value=None
+    )
+    amount = forms.DecimalField(
+        label=_("Amount"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"), required=False
+    )
+    method = forms.ChoiceField(
+        label=_("Method"), choices=[("cash", _("Cash")), ("bank_transfer", _("Bank transfer"))]
+    )
+    trade_no = forms.CharField(label=_("Transaction number"), max_length=64, required=False)
+    payee_name = forms.CharField(label=_("Payee"), max_length=100, required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+    def __init__(self, *args, payment_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["payment"].choices = [("", "—"), *payment_choices]

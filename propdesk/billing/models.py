@@ -610,3 +610,12 @@ class PaymentNotification(models.Model):
 
 
 ZERO = Decimal("0.00")
+
+
+from .models_cash import (  # noqa: E402,F401
+    BankDeposit,
+    DrawerDiscrepancy,
+    DrawerEntry,
+    DrawerSession,
+    Refund,
+)

@@ -27,3 +27,22 @@ def receipt_pdf(receipt, *, is_copy: bool, printed_by) -> bytes:
         },
     )
     return HTML(string=html).write_pdf()
+
+
+def drawer_close_pdf(session, *, printed_by) -> bytes:
+    """现金日结报表: the breakdown, every entry, and signature lines for the cashier and finance."""
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "billing/drawer_close_pdf.html",
+        {
+            "session": session,
+            "project": session.project,
+            "breakdown": selectors.drawer_breakdown(session),
+            "deposit": getattr(session, "deposit", None),
+            "discrepancy": getattr(session, "discrepancy", None),
+            "printed_by": printed_by,
+            "printed_at": timezone.localtime(),
+        },
+    )
+    return HTML(string=html).write_pdf()

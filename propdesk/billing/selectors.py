@@ -247,3 +247,55 @@ class RunPricing:
                     )
                 )
         return lines
+
+
+def drawer_breakdown(session) -> dict:
+    """What a drawer session holds: float, cash taken, cash refunded, expected, and its entries."""
+    from .models_cash import DrawerEntry
+
+    entries = list(
+        DrawerEntry.objects.filter(session=session)
+        .select_related(
+            "payment__receipt",
+            "payment__unit__building",
+            "refund__unit__building",
+            "refund__payment__receipt",
+        )
+        .order_by("created_at", "id")
+    )
+    cash_in = [e for e in entries if e.amount > 0]
+    cash_out = [e for e in entries if e.amount < 0]
+    taken = money(sum((e.amount for e in cash_in), start=ZERO))
+    refunded = money(-sum((e.amount for e in cash_out), start=ZERO))
+    expected = money(session.opening_float + taken - refunded)
+    return {
+        "entries": entries,
+        "payments_count": len(cash_in),
+        "payments_total": taken,
+        "refunds_count": len(cash_out),
+        "refunds_total": refunded,
+        "expected": session.expected_amount if session.expected_amount is not None else expected,
+        "counted": session.counted_amount,
+        "difference": session.difference,
+    }
+
+
+def drawer_sessions(user, project, *, cashier=None, status=None, since=None, until=None):
+    """The finance list: sessions with their cashier, deposit and difference, newest first."""
+    from .models_cash import DrawerSession
+
+    rows = (
+        DrawerSession.objects.for_user(user)
+        .filter(project=project)
+        .select_related("cashier", "deposit", "discrepancy__approved_by")
+        .order_by("-opened_at", "-id")
+    )
+    if cashier:
+        rows = rows.filter(cashier_id=cashier)
+    if status:
+        rows = rows.filter(status=status)
+    if since:
+        rows = rows.filter(opened_at__date__gte=since)
+    if until:
+        rows = rows.filter(opened_at__date__lte=until)
+    return rows

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views  # noqa
+from . import views, views_cash  # noqa
 
 app_name = "billing"
 
@@ -16,4 +16,12 @@ urlpatterns = [
     path("runs/", views.runs, name="runs"),
     path("runs/<int:pk>/", views.run_detail, name="run"),
     path("runs/<int:pk>/progress/", views.run_progress, name="run_progress"),
+    path("drawer/", views_cash.my_drawer, name="my_drawer"),
+    path("drawer/sessions/", views_cash.drawer_sessions, name="drawer_sessions"),
+    path("drawer/sessions/export/", views_cash.drawer_sessions_export, name="drawer_sessions_export"),
+    path("drawer/sessions/<int:pk>/", views_cash.drawer_session, name="drawer_session"),
+    path("drawer/sessions/<int:pk>/pdf/", views_cash.drawer_session_pdf, name="drawer_session_pdf"),
+    path("drawer/sessions/<int:pk>/approve/", views_cash.drawer_approve, name="drawer_approve"),
+    path("drawer/sessions/<int:pk>/deposit/", views_cash.drawer_deposit, name="drawer_deposit"),
+    path("desk/units/<int:pk>/refund/", views_cash.refund, name="refund"),
 ]

@@ -1,12 +1,14 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import ops, views
 
 router = SimpleRouter()
 router.register("bills", views.BillViewSet, basename="bill")
 router.register("payments", views.PaymentViewSet, basename="payment")
 router.register("receipts", views.ReceiptViewSet, basename="receipt")
+router.register("drawer-sessions", ops.DrawerSessionViewSet, basename="drawer-session")
+router.register("refunds", ops.RefundViewSet, basename="refund")
 urlpatterns = router.urls + [
     path("notifications/sandbox/", views.SandboxNotificationView.as_view(), name="sandbox-notification"),
 ]

@@ -12,7 +12,9 @@ def _receipt(world):
     if existing is not None:
         return existing
 
-    return take_payment(unit=world.unit, amount=Decimal("1.00"), method="cash", actor=world.cashier).receipt
+    return take_payment(
+        unit=world.unit, amount=Decimal("1.00"), method="pos", trade_no="SENTINEL-POS", actor=world.cashier
+    ).receipt
 
 
 def _run(world):
@@ -89,7 +91,19 @@ def _provider(world):
     )[0]
 
 
+def _drawer(world):
+    from propdesk.billing.models_cash import DrawerSession
+
+    existing = DrawerSession.objects.filter(project=world.project).first()
+    if existing is not None:
+        return existing
+    return DrawerSession.objects.create(
+        project=world.project, cashier=world.cashier, opening_float=Decimal("0"), close_note="SENTINEL"
+    )
+
+
 SAMPLES = {
+    "billing.DrawerSession": _drawer,
     "billing.Price": _price,
     "billing.UnitPriceOverride": _override,
     "billing.UnitChargeStart": _start,
