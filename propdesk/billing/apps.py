@@ -51,3 +51,41 @@ class BillingConfig(AppConfig):
             icon="safe2",
             order=45,
         )
+        nav.register(
+            "finance",
+            _("Waivers"),
+            "billing:waivers",
+            perm="billing.view_waiverapplication",
+            icon="percent",
+            order=50,
+        )
+        nav.register(
+            "finance",
+            _("Waiver statistics"),
+            "billing:waiver_stats",
+            perm="billing.view_waiverapplication",
+            icon="bar-chart",
+            order=55,
+        )
+
+        nav.register(
+            "finance",
+            _("Deposits"),
+            "billing:deposits",
+            perm="billing.view_deposit",
+            icon="piggy-bank",
+            order=60,
+        )
+        from propdesk.registry.panels import register_unit_panel
+
+        from .views_deposit import unit_panel_context
+
+        register_unit_panel(
+            "billing/_unit_deposits.html", unit_panel_context, perm="billing.view_deposit", order=40
+        )
+
+        from propdesk.core import project_setup
+
+        from .services_waiver import load_waiver_defaults
+
+        project_setup.register(load_waiver_defaults, order=40)

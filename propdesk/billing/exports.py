@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -85,4 +86,28 @@ def drawer_sessions_workbook(sessions) -> bytes:
             ]
         )
     _money_columns(ws, "DEFGK")
+    return _save(wb)
+
+
+def waiver_statistics_workbook(stats: dict, *, since, until) -> bytes:
+    """费用减免统计: one sheet by reason, one by approver, with totals."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "按原因"
+    ws.append([f"费用减免统计 {since:%Y-%m-%d} 至 {until:%Y-%m-%d}"])
+    ws.append(["减免原因", "笔数", "减免金额"])
+    for row in stats["by_reason"]:
+        ws.append([row["reason"], row["count"], row["total"]])
+    ws.append(["合计", stats["count"], stats["total"]])
+    ws2 = wb.create_sheet("按审批人")
+    ws2.append(["审批人", "审批级别", "笔数", "减免金额"])
+    for row in stats["by_approver"]:
+        ws2.append([row["approver"], row["level_label"], row["count"], row["total"]])
+    for sheet in (ws, ws2):
+        for cell in sheet[2 if sheet is ws else 1]:
+            cell.font = Font(bold=True)
+        for r in sheet.iter_rows(min_row=2):
+            for cell in r:
+                if isinstance(cell.value, Decimal):
+                    cell.number_format = "#,##0.00"
     return _save(wb)

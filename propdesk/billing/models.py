@@ -619,3 +619,11 @@ from .models_cash import (  # noqa: E402,F401
     DrawerSession,
     Refund,
 )
+from .models_deposit import Deposit, DepositMovement  # noqa: E402,F401
+from .models_waiver import (  # noqa: E402,F401
+    WaiverApplication,
+    WaiverDecision,
+    WaiverLine,
+    WaiverReason,
+    WaiverRule,
+)

@@ -160,6 +160,14 @@ class DrawerEntry(AppendOnlyModel):
         related_name="drawer_entry",
         verbose_name=_("refund"),
     )
+    deposit_movement = models.OneToOneField(
+        "billing.DepositMovement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="drawer_entry",
+        verbose_name=_("deposit refund"),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = ProjectScopedQuerySet.as_manager()
@@ -170,9 +178,16 @@ class DrawerEntry(AppendOnlyModel):
         ordering = ["session_id", "created_at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(payment__isnull=False, refund__isnull=True, amount__gt=0)
-                | models.Q(payment__isnull=True, refund__isnull=False, amount__lt=0),
-                name="drawerentry_one_source",
+                condition=models.Q(
+                    payment__isnull=False, refund__isnull=True, deposit_movement__isnull=True, amount__gt=0
+                )
+                | models.Q(
+                    payment__isnull=True, refund__isnull=False, deposit_movement__isnull=True, amount__lt=0
+                )
+                | models.Q(
+                    payment__isnull=True, refund__isnull=True, deposit_movement__isnull=False, amount__lt=0
+                ),
+                name="drawerentry_one_source_of_three",
             ),
         ]
 

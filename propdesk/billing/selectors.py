@@ -299,3 +299,79 @@ def drawer_sessions(user, project, *, cashier=None, status=None, since=None, unt
     if until:
         rows = rows.filter(opened_at__date__lte=until)
     return rows
+
+
+def waiver_statistics(user, project, *, since: dt.date, until: dt.date) -> dict:
+    """Approved waivers decided in [since, until]: by reason and by approver (final or intermediate step)."""
+    from django.db.models import Count
+
+    from .models_waiver import WAIVER_LEVELS, WaiverApplication, WaiverDecision, WaiverStatus
+
+    approved = WaiverApplication.objects.for_user(user).filter(
+        project=project,
+        status=WaiverStatus.APPROVED,
+        decided_at__date__gte=since,
+        decided_at__date__lte=until,
+    )
+    by_reason = [
+        {"reason": row["reason__name"], "count": row["count"], "total": money(row["total"] or ZERO)}
+        for row in approved.values("reason__name")
+        .annotate(count=Count("id"), total=Sum("amount"))
+        .order_by("-total", "reason__name")
+    ]
+    by_approver = [
+        {
+            "approver": row["decided_by__display_name"] or row["decided_by__username"],
+            "level": row["level"],
+            "level_label": str(WAIVER_LEVELS.get(row["level"], ("", row["level"]))[1]),
+            "count": row["count"],
+            "total": money(row["total"] or ZERO),
+        }
+        for row in WaiverDecision.objects.filter(application__in=approved, decision="approve")
+        .values("decided_by__display_name", "decided_by__username", "level")
+        .annotate(count=Count("id"), total=Sum("application__amount"))
+        .order_by("-total", "decided_by__username")
+    ]
+    total = money(approved.aggregate(s=Sum("amount"))["s"] or ZERO)
+    return {
+        "by_reason": by_reason,
+        "by_approver": by_approver,
+        "count": approved.count(),
+        "total": total,
+    }
+
+
+def with_deposit_balance(deposits):
+    """Annotate `balance` = amount − refunds, deductions and forfeits."""
+    from .models_deposit import DepositMovement
+
+    used = Coalesce(
+        Subquery(
+            DepositMovement.objects.filter(deposit=OuterRef("pk"))
+            .values("deposit")
+            .annotate(s=Sum("amount"))
+            .values("s")[:1]
+        ),
+        Value(ZERO),
+        output_field=_MONEY,
+    )
+    return deposits.annotate(used=used).annotate(balance=F("amount") - F("used"))
+
+
+def deposits_for_list(user, project, *, status=None, kind=None, unit=None):
+    """Deposits with their balance, newest first."""
+    from .models_deposit import Deposit
+
+    rows = with_deposit_balance(
+        Deposit.objects.for_user(user)
+        .filter(project=project)
+        .select_related("unit__building", "payment__receipt")
+        .order_by("-taken_at", "-id")
+    )
+    if status:
+        rows = rows.filter(status=status)
+    if kind:
+        rows = rows.filter(kind=kind)
+    if unit is not None:
+        rows = rows.filter(unit=unit)
+    return rows

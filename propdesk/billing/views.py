@@ -110,6 +110,8 @@ def desk_unit(request, pk: int):
             "recent": recent,
             "drawer_open": services_cash.open_session(unit.project_id, request.user) is not None,
             "can_refund": has_project_perm(request.user, unit.project, "billing.add_refund"),
+            "can_deposit": has_project_perm(request.user, unit.project, "billing.add_deposit"),
+            "can_waive": has_project_perm(request.user, unit.project, "billing.add_waiverapplication"),
         },
     )
 

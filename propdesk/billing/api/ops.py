@@ -7,6 +7,7 @@ permission in its project (403), and only then validate the body (400).
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers as s
@@ -14,9 +15,16 @@ from rest_framework import status as http
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from propdesk.billing import services_cash
-from propdesk.billing.models import Payment
+from propdesk.billing import selectors, services_cash, services_deposit, services_waiver
+from propdesk.billing.models import Bill, Payment
 from propdesk.billing.models_cash import DrawerSession, Refund
+from propdesk.billing.models_deposit import Deposit, DepositKind
+from propdesk.billing.models_waiver import (
+    WaiverApplication,
+    WaiverDecision,
+    WaiverLine,
+    WaiverReason,
+)
 from propdesk.core.access import get_object_for_user, project_ids_with_perm, require_project_perm
 from propdesk.core.api.views import ForUserViewSet
 from propdesk.core.models import Project
@@ -216,3 +224,212 @@ class RefundViewSet(ForUserViewSet):
             actor=request.user,
         )
         return Response(RefundSerializer(row).data, status=http.HTTP_201_CREATED)
+
+
+# ---------------------------------------------------------------- waivers
+
+
+class WaiverDecisionSerializer(s.ModelSerializer):
+    class Meta:
+        model = WaiverDecision
+        fields = ["step", "level", "decision", "comment", "decided_by", "decided_at"]
+
+
+class WaiverLineSerializer(s.ModelSerializer):
+    class Meta:
+        model = WaiverLine
+        fields = ["bill", "amount", "credit_note"]
+
+
+class WaiverApplicationSerializer(s.ModelSerializer):
+    reason_name = s.CharField(source="reason.name", read_only=True)
+    lines = WaiverLineSerializer(many=True, read_only=True)
+    decisions = WaiverDecisionSerializer(many=True, read_only=True)
+    current_level = s.CharField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = WaiverApplication
+        fields = [
+            "id",
+            "project",
+            "number",
+            "unit",
+            "amount",
+            "reason",
+            "reason_name",
+            "details",
+            "chain",
+            "current_level",
+            "status",
+            "applied_by",
+            "applied_at",
+            "decided_at",
+            "lines",
+            "decisions",
+        ]
+
+
+class WaiverLineInput(s.Serializer):
+    bill = s.IntegerField()
+    amount = s.DecimalField(**MONEY)
+
+
+class WaiverCreateSerializer(s.Serializer):
+    unit = s.IntegerField()
+    reason = s.IntegerField()
+    details = s.CharField(max_length=500, required=False, allow_blank=True, default="")
+    lines = WaiverLineInput(many=True)
+
+
+class WaiverDecideSerializer(s.Serializer):
+    decision = s.ChoiceField(choices=["approve", "reject"])
+    comment = s.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class WaiverApplicationViewSet(ForUserViewSet):
+    queryset = WaiverApplication.objects.select_related("reason").prefetch_related("lines", "decisions")
+    queryset = queryset.order_by("-applied_at", "-id")
+    serializer_class = WaiverApplicationSerializer
+    required_perm = "billing.view_waiverapplication"
+    filterset_fields = ["project", "unit", "status", "reason"]
+
+    @extend_schema(request=WaiverCreateSerializer, responses={201: WaiverApplicationSerializer})
+    def create(self, request):
+        """Apply for a waiver on bills of one unit (billing.add_waiverapplication); the amount picks the chain."""
+        unit = target(request, "unit", Unit.objects, "billing.add_waiverapplication")
+        d = valid(WaiverCreateSerializer, request)
+        reason = WaiverReason.objects.filter(project_id=unit.project_id, pk=d["reason"]).first()
+        if reason is None:
+            raise services_cash.ServiceError("请选择减免原因", field="reason")
+        bills = Bill.objects.filter(unit=unit).in_bulk([row["bill"] for row in d["lines"]])
+        if len(bills) != len({row["bill"] for row in d["lines"]}):
+            raise services_cash.ServiceError("所选账单不属于该房屋", field="lines")
+        application = services_waiver.apply_for_waiver(
+            unit=unit,
+            lines=[(bills[row["bill"]], row["amount"]) for row in d["lines"]],
+            reason=reason,
+            details=d["details"],
+            actor=request.user,
+        )
+        return Response(WaiverApplicationSerializer(application).data, status=http.HTTP_201_CREATED)
+
+    @extend_schema(request=WaiverDecideSerializer, responses=WaiverApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        """One approval step by the level's approver; a rejection needs a comment."""
+        application = self.get_object()
+        if not services_waiver.can_decide(application, request.user):
+            raise PermissionDenied
+        d = valid(WaiverDecideSerializer, request)
+        application = services_waiver.decide_waiver(
+            application=application,
+            approve=d["decision"] == "approve",
+            comment=d["comment"],
+            actor=request.user,
+        )
+        return Response(WaiverApplicationSerializer(WaiverApplication.objects.get(pk=application.pk)).data)
+
+
+# ---------------------------------------------------------------- deposits
+
+
+class DepositSerializer(s.ModelSerializer):
+    balance = s.DecimalField(read_only=True, **MONEY)
+    receipt_number = s.CharField(source="payment.receipt.display_number", read_only=True)
+
+    class Meta:
+        model = Deposit
+        fields = [
+            "id",
+            "project",
+            "number",
+            "unit",
+            "kind",
+            "amount",
+            "balance",
+            "status",
+            "payer_name",
+            "reference",
+            "payment",
+            "receipt_number",
+            "taken_by",
+            "taken_at",
+        ]
+
+
+class DepositCreateSerializer(s.Serializer):
+    unit = s.IntegerField()
+    kind = s.ChoiceField(choices=DepositKind.choices)
+    amount = s.DecimalField(**MONEY)
+    method = s.ChoiceField(choices=["cash", "bank_transfer", "pos"])
+    trade_no = s.CharField(max_length=64, required=False, allow_blank=True, default="")
+    payer_name = s.CharField(max_length=100, required=False, allow_blank=True, default="")
+    reference = s.CharField(max_length=40, required=False, allow_blank=True, default="")
+
+
+class DepositMoveSerializer(s.Serializer):
+    amount = s.DecimalField(required=False, allow_null=True, **MONEY)
+    method = s.ChoiceField(choices=["cash", "bank_transfer"], required=False)
+    trade_no = s.CharField(max_length=64, required=False, allow_blank=True, default="")
+    reason = s.CharField(max_length=200)
+
+
+class DepositViewSet(ForUserViewSet):
+    queryset = Deposit.objects.select_related("payment__receipt").order_by("-taken_at", "-id")
+    serializer_class = DepositSerializer
+    required_perm = "billing.view_deposit"
+    filterset_fields = ["project", "unit", "status", "kind"]
+
+    def get_queryset(self):
+        return selectors.with_deposit_balance(super().get_queryset())
+
+    def _after(self, deposit):
+        return Response(DepositSerializer(self.get_queryset().get(pk=deposit.pk)).data)
+
+    @extend_schema(request=DepositCreateSerializer, responses={201: DepositSerializer})
+    def create(self, request):
+        """Take a deposit (billing.add_deposit): a receipt from the project's sequence; cash into my drawer."""
+        unit = target(request, "unit", Unit.objects, "billing.add_deposit")
+        d = valid(DepositCreateSerializer, request)
+        d.pop("unit")
+        deposit = services_deposit.take_deposit(unit=unit, actor=request.user, **d)
+        response = self._after(deposit)
+        response.status_code = http.HTTP_201_CREATED
+        return response
+
+    @extend_schema(request=DepositMoveSerializer, responses=DepositSerializer)
+    @action(detail=True, methods=["post"])
+    def refund(self, request, pk=None):
+        """Refund the whole remaining balance (cash from my drawer, or a transfer with its number)."""
+        deposit = detail_write(self, "billing.add_depositmovement")
+        d = valid(DepositMoveSerializer, request)
+        services_deposit.refund_deposit(
+            deposit=deposit,
+            method=d.get("method", ""),
+            reason=d["reason"],
+            trade_no=d["trade_no"],
+            actor=request.user,
+        )
+        return self._after(deposit)
+
+    @extend_schema(request=DepositMoveSerializer, responses=DepositSerializer)
+    @action(detail=True, methods=["post"])
+    def deduct(self, request, pk=None):
+        """Deduct part of the deposit with its reason (one row per deduction)."""
+        deposit = detail_write(self, "billing.add_depositmovement")
+        d = valid(DepositMoveSerializer, request)
+        if d.get("amount") is None:
+            raise services_cash.ServiceError("请填写扣除金额", field="amount")
+        services_deposit.deduct_deposit(
+            deposit=deposit, amount=d["amount"], reason=d["reason"], actor=request.user
+        )
+        return self._after(deposit)
+
+    @extend_schema(request=DepositMoveSerializer, responses=DepositSerializer)
+    @action(detail=True, methods=["post"])
+    def forfeit(self, request, pk=None):
+        """Forfeit the remaining balance with the reason (billing.forfeit_deposit)."""
+        deposit = detail_write(self, "billing.forfeit_deposit")
+        d = valid(DepositMoveSerializer, request)
+        services_deposit.forfeit_deposit(deposit=deposit, reason=d["reason"], actor=request.user)
+        return self._after(deposit)

@@ -9,6 +9,8 @@ router.register("payments", views.PaymentViewSet, basename="payment")
 router.register("receipts", views.ReceiptViewSet, basename="receipt")
 router.register("drawer-sessions", ops.DrawerSessionViewSet, basename="drawer-session")
 router.register("refunds", ops.RefundViewSet, basename="refund")
+router.register("waivers", ops.WaiverApplicationViewSet, basename="waiver")
+router.register("deposits", ops.DepositViewSet, basename="deposit")
 urlpatterns = router.urls + [
     path("notifications/sandbox/", views.SandboxNotificationView.as_view(), name="sandbox-notification"),
 ]

@@ -102,7 +102,45 @@ def _drawer(world):
     )
 
 
+def _waiver(world):
+    from propdesk.billing.models_waiver import WaiverApplication, WaiverReason
+    from propdesk.billing.services_waiver import apply_for_waiver, load_waiver_defaults
+
+    existing = WaiverApplication.objects.filter(project=world.project).first()
+    if existing is not None:
+        return existing
+    load_waiver_defaults(project=world.project, actor=world.director)
+    reason = WaiverReason.objects.filter(project=world.project).first()
+    return apply_for_waiver(
+        unit=world.unit,
+        lines=[(_bill(world), Decimal("1"))],
+        reason=reason,
+        details="SENTINEL",
+        actor=world.cashier,
+    )
+
+
+def _deposit(world):
+    from propdesk.billing.models_deposit import Deposit
+    from propdesk.billing.services_deposit import take_deposit
+
+    existing = Deposit.objects.filter(project=world.project).first()
+    if existing is not None:
+        return existing
+    return take_deposit(
+        unit=world.unit,
+        kind="card",
+        amount=Decimal("1"),
+        method="pos",
+        trade_no="SENTINEL-D",
+        reference="SENTINEL",
+        actor=world.cashier,
+    )
+
+
 SAMPLES = {
+    "billing.Deposit": _deposit,
+    "billing.WaiverApplication": _waiver,
     "billing.DrawerSession": _drawer,
     "billing.Price": _price,
     "billing.UnitPriceOverride": _override,
