@@ -54,3 +54,17 @@ class UnitChargeStartAdmin(ScopedAdmin):
 @admin.register(ProviderAccount)
 class ProviderAccountAdmin(ScopedAdmin):
     list_display = ("method", "merchant_id", "is_sandbox", "project")
+
+
+from .models_waiver import WaiverReason, WaiverRule  # noqa: E402
+
+
+@admin.register(WaiverReason)
+class WaiverReasonAdmin(ScopedAdmin):
+    list_display = ("name", "sort_order", "is_active", "project")
+    list_filter = ("is_active",)
+
+
+@admin.register(WaiverRule)
+class WaiverRuleAdmin(ScopedAdmin):
+    list_display = ("up_to", "chain", "project")

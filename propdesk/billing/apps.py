@@ -83,3 +83,52 @@ class BillingConfig(AppConfig):
             icon="arrow-repeat",
             order=40,
         )
+        nav.register(
+            "finance", _("My drawer"), "billing:my_drawer", perm="billing.add_payment", icon="safe", order=12
+        )
+        nav.register(
+            "finance",
+            _("Drawer sessions"),
+            "billing:drawer_sessions",
+            perm="billing.view_drawersession",
+            icon="safe2",
+            order=45,
+        )
+        nav.register(
+            "finance",
+            _("Waivers"),
+            "billing:waivers",
+            perm="billing.view_waiverapplication",
+            icon="percent",
+            order=50,
+        )
+        nav.register(
+            "finance",
+            _("Waiver statistics"),
+            "billing:waiver_stats",
+            perm="billing.view_waiverapplication",
+            icon="bar-chart",
+            order=55,
+        )
+
+        nav.register(
+            "finance",
+            _("Deposits"),
+            "billing:deposits",
+            perm="billing.view_deposit",
+            icon="piggy-bank",
+            order=60,
+        )
+        from propdesk.registry.panels import register_unit_panel
+
+        from .views_deposit import unit_panel_context
+
+        register_unit_panel(
+            "billing/_unit_deposits.html", unit_panel_context, perm="billing.view_deposit", order=40
+        )
+
+        from propdesk.core import project_setup
+
+        from .services_waiver import load_waiver_defaults
+
+        project_setup.register(load_waiver_defaults, order=40)

@@ -37,14 +37,44 @@ _CONFIG = {
     "billing.change_provideraccount",
 }
 
+_CASH_REVIEW = {
+    "billing.view_drawersession",
+    "billing.view_refund",
+    "billing.view_drawerdiscrepancy",
+    "billing.view_bankdeposit",
+    "billing.approve_drawerdiscrepancy",
+}
+_CASHIER_EXTRA = {"billing.add_refund", "billing.view_refund", "billing.add_bankdeposit"}
+
+_DEPOSIT = {"billing.view_deposit", "billing.add_deposit", "billing.add_depositmovement"}
+_WAIVER = {"billing.view_waiverapplication", "billing.add_waiverapplication"}
+
 DEFAULT_PERMISSIONS = {
-    "cashier": _VIEW | {"billing.add_payment", "billing.add_billingrun"},
-    "cs_supervisor": _VIEW,
-    "butler": {"billing.view_bill"},
+    "cashier": _VIEW
+    | _CASHIER_EXTRA
+    | _WAIVER
+    | _DEPOSIT
+    | {"billing.add_payment", "billing.add_billingrun"},
+    "cs_supervisor": _VIEW
+    | _CASH_REVIEW
+    | _WAIVER
+    | {"billing.view_deposit"}
+    | {"billing.approve_waiver_supervisor"},
+    "butler": {"billing.view_bill"} | _WAIVER,
     "center_director": _VIEW
     | _CONFIG
+    | _CASH_REVIEW
+    | _CASHIER_EXTRA
+    | _WAIVER
+    | _DEPOSIT
+    | {"billing.forfeit_deposit"}
+    | {"billing.approve_waiver_director", "billing.view_waiverreason", "billing.change_waiverreason"}
+    | {"billing.add_waiverreason", "billing.view_waiverrule", "billing.change_waiverrule"}
     | {"billing.add_payment", "billing.add_billingrun", "billing.void_receipt", "billing.credit_bill"},
-    "general_manager": _VIEW | {"billing.void_receipt", "billing.credit_bill"},
+    "general_manager": _VIEW
+    | _CASH_REVIEW
+    | {"billing.view_waiverapplication", "billing.approve_waiver_gm", "billing.view_deposit"}
+    | {"billing.void_receipt", "billing.credit_bill"},
     "company_admin": _VIEW | _CONFIG,
 }
 

@@ -34,6 +34,10 @@ def demo_step(demo) -> None:
             total_units=Unit.objects.filter(project=project).count(),
         )
         services.execute_billing_run(run.pk, batch_size=1000)
+    from .services_cash import open_drawer, open_session
+
+    if open_session(project.pk, cashier) is None:
+        open_drawer(project=project, actor=cashier, opening_float=Decimal("500.00"))
     # Every fourth unit paid what it owed at the desk; a few paid more (prepaid).
     for n, unit in enumerate(Unit.objects.filter(project=project).order_by("id")[:160]):
         if n % 4:

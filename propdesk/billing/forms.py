@@ -26,3 +26,116 @@ class VoidForm(forms.Form):
 
 class RunForm(forms.Form):
     period = forms.DateField(label=_("Month"), input_formats=["%Y-%m", "%Y-%m-%d"])
+
+
+class DrawerOpenForm(forms.Form):
+    opening_float = forms.DecimalField(
+        label=_("Opening float"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        initial=Decimal("0"),
+    )
+
+
+class DrawerCloseForm(forms.Form):
+    counted = forms.DecimalField(
+        label=_("Counted cash"), max_digits=14, decimal_places=2, min_value=Decimal("0")
+    )
+    reason = forms.CharField(
+        label=_("Reason for a difference"),
+        max_length=200,
+        required=False,
+        help_text=_("Required when the counted cash is not what the drawer should hold."),
+    )
+
+
+class DiscrepancyApprovalForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), max_length=200, required=False)
+
+
+class BankDepositForm(forms.Form):
+    slip_number = forms.CharField(label=_("Deposit slip number"), max_length=40)
+    amount = forms.DecimalField(label=_("Amount"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+    deposited_on = forms.DateField(label=_("Deposited on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+REFUND_SOURCES = [
+    ("prepaid", _("Prepaid balance")),
+    ("payment", _("A whole payment (its receipt is voided)")),
+]
+
+
+class RefundForm(forms.Form):
+    source = forms.ChoiceField(label=_("Refund of"), choices=REFUND_SOURCES, initial="prepaid")
+    payment = forms.TypedChoiceField(
+        label=_("Payment"), coerce=int, required=False, choices=[], empty_value=None
+    )
+    amount = forms.DecimalField(
+        label=_("Amount"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"), required=False
+    )
+    method = forms.ChoiceField(
+        label=_("Method"), choices=[("cash", _("Cash")), ("bank_transfer", _("Bank transfer"))]
+    )
+    trade_no = forms.CharField(label=_("Transaction number"), max_length=64, required=False)
+    payee_name = forms.CharField(label=_("Payee"), max_length=100, required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+    def __init__(self, *args, payment_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["payment"].choices = [("", "—"), *payment_choices]
+
+
+class WaiverForm(forms.Form):
+    reason = forms.ModelChoiceField(label=_("Reason"), queryset=None, empty_label=None)
+    details = forms.CharField(
+        label=_("Details"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    attachment = forms.FileField(label=_("Attachment"), required=False)
+
+    def __init__(self, *args, reasons=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].queryset = reasons
+
+
+class WaiverDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Reject"))]
+    )
+    comment = forms.CharField(label=_("Comment"), max_length=200, required=False)
+
+
+class PeriodForm(forms.Form):
+    since = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class DepositForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=[])
+    amount = forms.DecimalField(label=_("Amount"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+    method = forms.ChoiceField(label=_("Method"), choices=COUNTER_METHODS, initial=PaymentMethod.CASH)
+    trade_no = forms.CharField(label=_("Transaction number"), max_length=64, required=False)
+    payer_name = forms.CharField(label=_("Payer"), max_length=100, required=False)
+    reference = forms.CharField(label=_("Reference"), max_length=40, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from .models_deposit import DepositKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = DepositKind.choices
+
+
+class DepositMovementForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[("refund", _("Refund")), ("deduct", _("Deduction")), ("forfeit", _("Forfeit"))]
+    )
+    amount = forms.DecimalField(
+        label=_("Amount"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"), required=False
+    )
+    method = forms.ChoiceField(
+        label=_("Method"),
+        choices=[("cash", _("Cash")), ("bank_transfer", _("Bank transfer"))],
+        required=False,
+    )
+    trade_no = forms.CharField(label=_("Transaction number"), max_length=64, required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=200)

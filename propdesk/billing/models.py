@@ -610,6 +610,14 @@ class PaymentNotification(models.Model):
 
 
 ZERO = Decimal("0.00")
+from .models_cash import (  # noqa: E402,F401
+    BankDeposit,
+    DrawerDiscrepancy,
+    DrawerEntry,
+    DrawerSession,
+    Refund,
+)
+from .models_deposit import Deposit, DepositMovement  # noqa: E402,F401
 from .models_special import (  # noqa: E402,F401
     ServiceItem,
     ServiceItemPrice,
@@ -617,4 +625,11 @@ from .models_special import (  # noqa: E402,F401
     SpecialServiceOrder,
     SpecialServiceStep,
     SpecialServiceSummary,
+)
+from .models_waiver import (  # noqa: E402,F401
+    WaiverApplication,
+    WaiverDecision,
+    WaiverLine,
+    WaiverReason,
+    WaiverRule,
 )

@@ -67,3 +67,22 @@ def special_order_pdf(order) -> bytes:
     from weasyprint import HTML
 
     return HTML(string=special_order_html(order)).write_pdf()
+
+
+def drawer_close_pdf(session, *, printed_by) -> bytes:
+    """现金日结报表: the breakdown, every entry, and signature lines for the cashier and finance."""
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "billing/drawer_close_pdf.html",
+        {
+            "session": session,
+            "project": session.project,
+            "breakdown": selectors.drawer_breakdown(session),
+            "deposit": getattr(session, "deposit", None),
+            "discrepancy": getattr(session, "discrepancy", None),
+            "printed_by": printed_by,
+            "printed_at": timezone.localtime(),
+        },
+    )
+    return HTML(string=html).write_pdf()

@@ -247,3 +247,131 @@ class RunPricing:
                     )
                 )
         return lines
+
+
+def drawer_breakdown(session) -> dict:
+    """What a drawer session holds: float, cash taken, cash refunded, expected, and its entries."""
+    from .models_cash import DrawerEntry
+
+    entries = list(
+        DrawerEntry.objects.filter(session=session)
+        .select_related(
+            "payment__receipt",
+            "payment__unit__building",
+            "refund__unit__building",
+            "refund__payment__receipt",
+        )
+        .order_by("created_at", "id")
+    )
+    cash_in = [e for e in entries if e.amount > 0]
+    cash_out = [e for e in entries if e.amount < 0]
+    taken = money(sum((e.amount for e in cash_in), start=ZERO))
+    refunded = money(-sum((e.amount for e in cash_out), start=ZERO))
+    expected = money(session.opening_float + taken - refunded)
+    return {
+        "entries": entries,
+        "payments_count": len(cash_in),
+        "payments_total": taken,
+        "refunds_count": len(cash_out),
+        "refunds_total": refunded,
+        "expected": session.expected_amount if session.expected_amount is not None else expected,
+        "counted": session.counted_amount,
+        "difference": session.difference,
+    }
+
+
+def drawer_sessions(user, project, *, cashier=None, status=None, since=None, until=None):
+    """The finance list: sessions with their cashier, deposit and difference, newest first."""
+    from .models_cash import DrawerSession
+
+    rows = (
+        DrawerSession.objects.for_user(user)
+        .filter(project=project)
+        .select_related("cashier", "deposit", "discrepancy__approved_by")
+        .order_by("-opened_at", "-id")
+    )
+    if cashier:
+        rows = rows.filter(cashier_id=cashier)
+    if status:
+        rows = rows.filter(status=status)
+    if since:
+        rows = rows.filter(opened_at__date__gte=since)
+    if until:
+        rows = rows.filter(opened_at__date__lte=until)
+    return rows
+
+
+def waiver_statistics(user, project, *, since: dt.date, until: dt.date) -> dict:
+    """Approved waivers decided in [since, until]: by reason and by approver (final or intermediate step)."""
+    from django.db.models import Count
+
+    from .models_waiver import WAIVER_LEVELS, WaiverApplication, WaiverDecision, WaiverStatus
+
+    approved = WaiverApplication.objects.for_user(user).filter(
+        project=project,
+        status=WaiverStatus.APPROVED,
+        decided_at__date__gte=since,
+        decided_at__date__lte=until,
+    )
+    by_reason = [
+        {"reason": row["reason__name"], "count": row["count"], "total": money(row["total"] or ZERO)}
+        for row in approved.values("reason__name")
+        .annotate(count=Count("id"), total=Sum("amount"))
+        .order_by("-total", "reason__name")
+    ]
+    by_approver = [
+        {
+            "approver": row["decided_by__display_name"] or row["decided_by__username"],
+            "level": row["level"],
+            "level_label": str(WAIVER_LEVELS.get(row["level"], ("", row["level"]))[1]),
+            "count": row["count"],
+            "total": money(row["total"] or ZERO),
+        }
+        for row in WaiverDecision.objects.filter(application__in=approved, decision="approve")
+        .values("decided_by__display_name", "decided_by__username", "level")
+        .annotate(count=Count("id"), total=Sum("application__amount"))
+        .order_by("-total", "decided_by__username")
+    ]
+    total = money(approved.aggregate(s=Sum("amount"))["s"] or ZERO)
+    return {
+        "by_reason": by_reason,
+        "by_approver": by_approver,
+        "count": approved.count(),
+        "total": total,
+    }
+
+
+def with_deposit_balance(deposits):
+    """Annotate `balance` = amount − refunds, deductions and forfeits."""
+    from .models_deposit import DepositMovement
+
+    used = Coalesce(
+        Subquery(
+            DepositMovement.objects.filter(deposit=OuterRef("pk"))
+            .values("deposit")
+            .annotate(s=Sum("amount"))
+            .values("s")[:1]
+        ),
+        Value(ZERO),
+        output_field=_MONEY,
+    )
+    return deposits.annotate(used=used).annotate(balance=F("amount") - F("used"))
+
+
+def deposits_for_list(user, project, *, status=None, kind=None, unit=None):
+    """Deposits with their balance, newest first."""
+    from .models_deposit import Deposit
+
+    rows = with_deposit_balance(
+        Deposit.objects.for_user(user)
+        .filter(project=project)
+        .select_related("unit__building", "payment__receipt")
+        .order_by("-taken_at", "-id")
+    )
+    if status:
+        rows = rows.filter(status=status)
+    if kind:
+        rows = rows.filter(kind=kind)
+    if unit is not None:
+        rows = rows.filter(unit=unit)
+    return rows

@@ -317,6 +317,10 @@ def take_payment(
                 )
         except IntegrityError:
             raise ServiceError("该流水号已入账", field="trade_no", code="duplicate") from None
+        if method == PaymentMethod.CASH:
+            from .services_cash import record_cash_payment
+
+            record_cash_payment(payment, actor=actor)  # refused without the cashier's open drawer
         left = _allocate(unit=unit, amount=amount, bills=chosen, payment=payment, project_id=unit.project_id)
         if left > 0:
             PrepaidEntry.objects.create(project_id=unit.project_id, unit=unit, amount=left, payment=payment)

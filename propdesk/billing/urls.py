@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_special  # noqa
+from . import views, views_cash, views_deposit, views_special, views_waiver  # noqa
 
 app_name = "billing"
 
@@ -25,4 +25,20 @@ urlpatterns = [
     path("special/<int:pk>/pdf/", views_special.special_order_pdf, name="special_order_pdf"),
     path("special/summary/", views_special.special_summary, name="special_summary"),
     path("special/summary/export/", views_special.special_summary_export, name="special_summary_export"),
+    path("drawer/", views_cash.my_drawer, name="my_drawer"),
+    path("drawer/sessions/", views_cash.drawer_sessions, name="drawer_sessions"),
+    path("drawer/sessions/export/", views_cash.drawer_sessions_export, name="drawer_sessions_export"),
+    path("drawer/sessions/<int:pk>/", views_cash.drawer_session, name="drawer_session"),
+    path("drawer/sessions/<int:pk>/pdf/", views_cash.drawer_session_pdf, name="drawer_session_pdf"),
+    path("drawer/sessions/<int:pk>/approve/", views_cash.drawer_approve, name="drawer_approve"),
+    path("drawer/sessions/<int:pk>/deposit/", views_cash.drawer_deposit, name="drawer_deposit"),
+    path("desk/units/<int:pk>/refund/", views_cash.refund, name="refund"),
+    path("desk/units/<int:pk>/waiver/", views_waiver.apply, name="waiver_apply"),
+    path("waivers/", views_waiver.waivers, name="waivers"),
+    path("waivers/stats/", views_waiver.waiver_stats, name="waiver_stats"),
+    path("waivers/stats/export/", views_waiver.waiver_stats_export, name="waiver_stats_export"),
+    path("waivers/<int:pk>/", views_waiver.waiver_detail, name="waiver"),
+    path("desk/units/<int:pk>/deposit/", views_deposit.take, name="deposit_take"),
+    path("deposits/", views_deposit.deposits, name="deposits"),
+    path("deposits/<int:pk>/", views_deposit.deposit_detail, name="deposit"),
 ]

@@ -17,7 +17,7 @@ from propdesk.core.decorators import object_view, project_view
 from propdesk.core.errors import ServiceError
 from propdesk.registry.models import Building, Unit
 
-from . import exports, pdf, selectors, services
+from . import exports, pdf, selectors, services, services_cash
 from .choices import RunStatus
 from .forms import PaymentForm, RunForm, VoidForm
 from .models import BillingRun, ChargeItem, Payment, Receipt
@@ -108,6 +108,10 @@ def desk_unit(request, pk: int):
             "prepaid": selectors.prepaid_balance(unit),
             "form": form,
             "recent": recent,
+            "drawer_open": services_cash.open_session(unit.project_id, request.user) is not None,
+            "can_refund": has_project_perm(request.user, unit.project, "billing.add_refund"),
+            "can_deposit": has_project_perm(request.user, unit.project, "billing.add_deposit"),
+            "can_waive": has_project_perm(request.user, unit.project, "billing.add_waiverapplication"),
         },
     )
 

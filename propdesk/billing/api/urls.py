@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import special, views
+from . import ops, special, views
 
 router = SimpleRouter()
 router.register("bills", views.BillViewSet, basename="bill")
@@ -9,6 +9,10 @@ router.register("payments", views.PaymentViewSet, basename="payment")
 router.register("receipts", views.ReceiptViewSet, basename="receipt")
 router.register("special-service-items", special.ServiceItemViewSet, basename="serviceitem")
 router.register("special-service-orders", special.SpecialOrderViewSet, basename="specialserviceorder")
+router.register("drawer-sessions", ops.DrawerSessionViewSet, basename="drawer-session")
+router.register("refunds", ops.RefundViewSet, basename="refund")
+router.register("waivers", ops.WaiverApplicationViewSet, basename="waiver")
+router.register("deposits", ops.DepositViewSet, basename="deposit")
 urlpatterns = router.urls + [
     path("notifications/sandbox/", views.SandboxNotificationView.as_view(), name="sandbox-notification"),
 ]

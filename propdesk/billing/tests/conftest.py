@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from propdesk.billing import services
+from propdesk.billing import services, services_cash
 from propdesk.billing.models import ChargeItem
 
 
@@ -14,6 +14,8 @@ def billing(world):
         project=world.project, actor=world.director, effective_from=dt.date(2020, 1, 1)
     )
     world.items = {i.code: i for i in ChargeItem.objects.filter(project=world.project)}
+    # The cashier has opened her drawer: cash payments need it (现金收缴).
+    services_cash.open_drawer(project=world.project, actor=world.cashier, opening_float=Decimal("500.00"))
     return world
 
 

@@ -12,7 +12,9 @@ def _receipt(world):
     if existing is not None:
         return existing
 
-    return take_payment(unit=world.unit, amount=Decimal("1.00"), method="cash", actor=world.cashier).receipt
+    return take_payment(
+        unit=world.unit, amount=Decimal("1.00"), method="pos", trade_no="SENTINEL-POS", actor=world.cashier
+    ).receipt
 
 
 def _run(world):
@@ -101,8 +103,58 @@ def _special_order(world):
     )
 
 
+def _drawer(world):
+    from propdesk.billing.models_cash import DrawerSession
+
+    existing = DrawerSession.objects.filter(project=world.project).first()
+    if existing is not None:
+        return existing
+    return DrawerSession.objects.create(
+        project=world.project, cashier=world.cashier, opening_float=Decimal("0"), close_note="SENTINEL"
+    )
+
+
+def _waiver(world):
+    from propdesk.billing.models_waiver import WaiverApplication, WaiverReason
+    from propdesk.billing.services_waiver import apply_for_waiver, load_waiver_defaults
+
+    existing = WaiverApplication.objects.filter(project=world.project).first()
+    if existing is not None:
+        return existing
+    load_waiver_defaults(project=world.project, actor=world.director)
+    reason = WaiverReason.objects.filter(project=world.project).first()
+    return apply_for_waiver(
+        unit=world.unit,
+        lines=[(_bill(world), Decimal("1"))],
+        reason=reason,
+        details="SENTINEL",
+        actor=world.cashier,
+    )
+
+
+def _deposit(world):
+    from propdesk.billing.models_deposit import Deposit
+    from propdesk.billing.services_deposit import take_deposit
+
+    existing = Deposit.objects.filter(project=world.project).first()
+    if existing is not None:
+        return existing
+    return take_deposit(
+        unit=world.unit,
+        kind="card",
+        amount=Decimal("1"),
+        method="pos",
+        trade_no="SENTINEL-D",
+        reference="SENTINEL",
+        actor=world.cashier,
+    )
+
+
 SAMPLES = {
     "billing.SpecialServiceOrder": _special_order,
+    "billing.Deposit": _deposit,
+    "billing.WaiverApplication": _waiver,
+    "billing.DrawerSession": _drawer,
     "billing.Price": _price,
     "billing.UnitPriceOverride": _override,
     "billing.UnitChargeStart": _start,

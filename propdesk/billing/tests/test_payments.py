@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from propdesk.billing import selectors, services
+from propdesk.billing import selectors, services, services_cash
 from propdesk.billing.models import Bill, Payment, PrepaidEntry, Receipt
 
 from .conftest import add_units, run_month
@@ -115,6 +115,7 @@ def test_concurrent_cashiers_get_consecutive_receipt_numbers(world):
     if connection.vendor != "postgresql":
         pytest.skip("row locks under concurrency are tested on PostgreSQL (SQLite serialises all writers)")
     units = [world.unit, *add_units(world, 3)]
+    services_cash.open_drawer(project=world.project, actor=world.cashier, opening_float=Decimal("0"))
     errors = []
 
     def cashier(unit):

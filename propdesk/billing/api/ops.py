@@ -1,0 +1,435 @@
+"""API of billing's operations (issue 6): cash drawer, refunds, waivers, deposits, bank debit, heating stops.
+
+Order, for every write (as in the registry API): find the object the request is about (from the
+URL, or for a create from the raw body) through `for_user` — 404 when invisible — then the
+permission in its project (403), and only then validate the body (400).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers as s
+from rest_framework import status as http
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from propdesk.billing import selectors, services_cash, services_deposit, services_waiver
+from propdesk.billing.models import Bill, Payment
+from propdesk.billing.models_cash import DrawerSession, Refund
+from propdesk.billing.models_deposit import Deposit, DepositKind
+from propdesk.billing.models_waiver import (
+    WaiverApplication,
+    WaiverDecision,
+    WaiverLine,
+    WaiverReason,
+)
+from propdesk.core.access import get_object_for_user, project_ids_with_perm, require_project_perm
+from propdesk.core.api.views import ForUserViewSet
+from propdesk.core.models import Project
+from propdesk.registry.models import Unit
+
+
+def raw(request, name):
+    data = request.data if hasattr(request.data, "get") else {}
+    value = data.get(name)
+    return None if value in (None, "") else value
+
+
+def target(request, name, queryset, perm):
+    """The object named in the raw body under `name`, checked (404/403) before the body is validated."""
+    value = raw(request, name)
+    if value is None or not str(value).isdigit():
+        raise s.ValidationError({name: ["必填"]})
+    return get_object_for_user(queryset, request.user, value, perm=perm)
+
+
+def valid(serializer_class, request):
+    data = serializer_class(data=request.data)
+    data.is_valid(raise_exception=True)
+    return data.validated_data
+
+
+def detail_write(view, perm):
+    obj = view.get_object()
+    require_project_perm(view.request.user, obj.project, perm)
+    return obj
+
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+# ---------------------------------------------------------------- cash drawer
+
+
+class DrawerSessionSerializer(s.ModelSerializer):
+    cashier_name = s.CharField(source="cashier.__str__", read_only=True)
+    difference = s.DecimalField(read_only=True, **MONEY)
+
+    class Meta:
+        model = DrawerSession
+        fields = [
+            "id",
+            "project",
+            "cashier",
+            "cashier_name",
+            "status",
+            "opening_float",
+            "opened_at",
+            "closed_at",
+            "expected_amount",
+            "counted_amount",
+            "difference",
+            "close_note",
+        ]
+
+
+class DrawerOpenSerializer(s.Serializer):
+    project = s.IntegerField()
+    opening_float = s.DecimalField(min_value=0, **MONEY)
+
+
+class DrawerCloseSerializer(s.Serializer):
+    counted = s.DecimalField(min_value=0, **MONEY)
+    reason = s.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class ApprovalSerializer(s.Serializer):
+    comment = s.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class BankDepositSerializer(s.Serializer):
+    slip_number = s.CharField(max_length=40)
+    amount = s.DecimalField(min_value=0, **MONEY)
+    deposited_on = s.DateField()
+
+
+class DrawerSessionViewSet(ForUserViewSet):
+    """Finance sees every session of its projects (view_drawersession); a cashier sees her own."""
+
+    queryset = DrawerSession.objects.select_related("cashier").order_by("-opened_at", "-id")
+    serializer_class = DrawerSessionSerializer
+    required_perm = "billing.view_drawersession"
+    filterset_fields = ["project", "cashier", "status"]
+
+    def get_queryset(self):
+        user = self.request.user
+        finance = project_ids_with_perm(user, "billing.view_drawersession")
+        cashier = project_ids_with_perm(user, "billing.add_payment")
+        return self.queryset.for_user(user).filter(
+            Q(project_id__in=finance) | Q(project_id__in=cashier, cashier=user)
+        )
+
+    @extend_schema(request=DrawerOpenSerializer, responses={201: DrawerSessionSerializer})
+    def create(self, request):
+        """Open my drawer with a float (needs billing.add_payment in the project)."""
+        project = target(request, "project", Project.objects, "billing.add_payment")
+        d = valid(DrawerOpenSerializer, request)
+        session = services_cash.open_drawer(
+            project=project, actor=request.user, opening_float=d["opening_float"]
+        )
+        return Response(DrawerSessionSerializer(session).data, status=http.HTTP_201_CREATED)
+
+    @extend_schema(request=DrawerCloseSerializer, responses=DrawerSessionSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        """日结: counted cash; a difference needs its reason. Only the cashier closes her drawer."""
+        session = detail_write(self, "billing.add_payment")
+        d = valid(DrawerCloseSerializer, request)
+        session = services_cash.close_drawer(
+            session=session, counted=d["counted"], reason=d["reason"], actor=request.user
+        )
+        return Response(DrawerSessionSerializer(session).data)
+
+    @extend_schema(request=ApprovalSerializer, responses=DrawerSessionSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """Approve the session's cash difference (billing.approve_drawerdiscrepancy)."""
+        session = detail_write(self, "billing.approve_drawerdiscrepancy")
+        d = valid(ApprovalSerializer, request)
+        discrepancy = getattr(session, "discrepancy", None)
+        if discrepancy is None:
+            raise services_cash.ServiceError("该班次没有长短款")
+        services_cash.approve_discrepancy(discrepancy=discrepancy, comment=d["comment"], actor=request.user)
+        return Response(DrawerSessionSerializer(session).data)
+
+    @extend_schema(request=BankDepositSerializer, responses=DrawerSessionSerializer)
+    @action(detail=True, methods=["post"])
+    def deposit(self, request, pk=None):
+        """Record the bank deposit of a closed session (billing.add_bankdeposit)."""
+        session = detail_write(self, "billing.add_bankdeposit")
+        d = valid(BankDepositSerializer, request)
+        services_cash.record_bank_deposit(session=session, actor=request.user, **d)
+        session.refresh_from_db()
+        return Response(DrawerSessionSerializer(session).data)
+
+
+# ---------------------------------------------------------------- refunds
+
+
+class RefundSerializer(s.ModelSerializer):
+    class Meta:
+        model = Refund
+        fields = [
+            "id",
+            "project",
+            "unit",
+            "method",
+            "amount",
+            "payment",
+            "payee_name",
+            "trade_no",
+            "reason",
+            "refunded_by",
+            "created_at",
+        ]
+
+
+class RefundCreateSerializer(s.Serializer):
+    unit = s.IntegerField()
+    method = s.ChoiceField(choices=["cash", "bank_transfer"])
+    amount = s.DecimalField(required=False, allow_null=True, **MONEY)
+    payment = s.IntegerField(required=False, allow_null=True)
+    reason = s.CharField(max_length=200)
+    trade_no = s.CharField(max_length=64, required=False, allow_blank=True, default="")
+    payee_name = s.CharField(max_length=100, required=False, allow_blank=True, default="")
+
+
+class RefundViewSet(ForUserViewSet):
+    queryset = Refund.objects.order_by("-created_at", "-id")
+    serializer_class = RefundSerializer
+    required_perm = "billing.view_refund"
+    filterset_fields = ["project", "unit", "method"]
+
+    @extend_schema(request=RefundCreateSerializer, responses={201: RefundSerializer})
+    def create(self, request):
+        """Refund prepaid balance (amount) or a whole payment (payment); cash goes through my drawer."""
+        unit = target(request, "unit", Unit.objects, "billing.add_refund")
+        d = valid(RefundCreateSerializer, request)
+        payment = None
+        if d.get("payment"):
+            payment = Payment.objects.filter(pk=d["payment"], unit=unit).first()
+            if payment is None:
+                raise services_cash.ServiceError("该收款不属于该房屋", field="payment")
+        elif d.get("amount") is None:
+            raise services_cash.ServiceError("请填写退款金额", field="amount")
+        row = services_cash.refund(
+            unit=unit,
+            amount=d.get("amount"),
+            method=d["method"],
+            reason=d["reason"],
+            payment=payment,
+            trade_no=d["trade_no"],
+            payee_name=d["payee_name"],
+            actor=request.user,
+        )
+        return Response(RefundSerializer(row).data, status=http.HTTP_201_CREATED)
+
+
+# ---------------------------------------------------------------- waivers
+
+
+class WaiverDecisionSerializer(s.ModelSerializer):
+    class Meta:
+        model = WaiverDecision
+        fields = ["step", "level", "decision", "comment", "decided_by", "decided_at"]
+
+
+class WaiverLineSerializer(s.ModelSerializer):
+    class Meta:
+        model = WaiverLine
+        fields = ["bill", "amount", "credit_note"]
+
+
+class WaiverApplicationSerializer(s.ModelSerializer):
+    reason_name = s.CharField(source="reason.name", read_only=True)
+    lines = WaiverLineSerializer(many=True, read_only=True)
+    decisions = WaiverDecisionSerializer(many=True, read_only=True)
+    current_level = s.CharField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = WaiverApplication
+        fields = [
+            "id",
+            "project",
+            "number",
+            "unit",
+            "amount",
+            "reason",
+            "reason_name",
+            "details",
+            "chain",
+            "current_level",
+            "status",
+            "applied_by",
+            "applied_at",
+            "decided_at",
+            "lines",
+            "decisions",
+        ]
+
+
+class WaiverLineInput(s.Serializer):
+    bill = s.IntegerField()
+    amount = s.DecimalField(**MONEY)
+
+
+class WaiverCreateSerializer(s.Serializer):
+    unit = s.IntegerField()
+    reason = s.IntegerField()
+    details = s.CharField(max_length=500, required=False, allow_blank=True, default="")
+    lines = WaiverLineInput(many=True)
+
+
+class WaiverDecideSerializer(s.Serializer):
+    decision = s.ChoiceField(choices=["approve", "reject"])
+    comment = s.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class WaiverApplicationViewSet(ForUserViewSet):
+    queryset = WaiverApplication.objects.select_related("reason").prefetch_related("lines", "decisions")
+    queryset = queryset.order_by("-applied_at", "-id")
+    serializer_class = WaiverApplicationSerializer
+    required_perm = "billing.view_waiverapplication"
+    filterset_fields = ["project", "unit", "status", "reason"]
+
+    @extend_schema(request=WaiverCreateSerializer, responses={201: WaiverApplicationSerializer})
+    def create(self, request):
+        """Apply for a waiver on bills of one unit (billing.add_waiverapplication); the amount picks the chain."""
+        unit = target(request, "unit", Unit.objects, "billing.add_waiverapplication")
+        d = valid(WaiverCreateSerializer, request)
+        reason = WaiverReason.objects.filter(project_id=unit.project_id, pk=d["reason"]).first()
+        if reason is None:
+            raise services_cash.ServiceError("请选择减免原因", field="reason")
+        bills = Bill.objects.filter(unit=unit).in_bulk([row["bill"] for row in d["lines"]])
+        if len(bills) != len({row["bill"] for row in d["lines"]}):
+            raise services_cash.ServiceError("所选账单不属于该房屋", field="lines")
+        application = services_waiver.apply_for_waiver(
+            unit=unit,
+            lines=[(bills[row["bill"]], row["amount"]) for row in d["lines"]],
+            reason=reason,
+            details=d["details"],
+            actor=request.user,
+        )
+        return Response(WaiverApplicationSerializer(application).data, status=http.HTTP_201_CREATED)
+
+    @extend_schema(request=WaiverDecideSerializer, responses=WaiverApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        """One approval step by the level's approver; a rejection needs a comment."""
+        application = self.get_object()
+        if not services_waiver.can_decide(application, request.user):
+            raise PermissionDenied
+        d = valid(WaiverDecideSerializer, request)
+        application = services_waiver.decide_waiver(
+            application=application,
+            approve=d["decision"] == "approve",
+            comment=d["comment"],
+            actor=request.user,
+        )
+        return Response(WaiverApplicationSerializer(WaiverApplication.objects.get(pk=application.pk)).data)
+
+
+# ---------------------------------------------------------------- deposits
+
+
+class DepositSerializer(s.ModelSerializer):
+    balance = s.DecimalField(read_only=True, **MONEY)
+    receipt_number = s.CharField(source="payment.receipt.display_number", read_only=True)
+
+    class Meta:
+        model = Deposit
+        fields = [
+            "id",
+            "project",
+            "number",
+            "unit",
+            "kind",
+            "amount",
+            "balance",
+            "status",
+            "payer_name",
+            "reference",
+            "payment",
+            "receipt_number",
+            "taken_by",
+            "taken_at",
+        ]
+
+
+class DepositCreateSerializer(s.Serializer):
+    unit = s.IntegerField()
+    kind = s.ChoiceField(choices=DepositKind.choices)
+    amount = s.DecimalField(**MONEY)
+    method = s.ChoiceField(choices=["cash", "bank_transfer", "pos"])
+    trade_no = s.CharField(max_length=64, required=False, allow_blank=True, default="")
+    payer_name = s.CharField(max_length=100, required=False, allow_blank=True, default="")
+    reference = s.CharField(max_length=40, required=False, allow_blank=True, default="")
+
+
+class DepositMoveSerializer(s.Serializer):
+    amount = s.DecimalField(required=False, allow_null=True, **MONEY)
+    method = s.ChoiceField(choices=["cash", "bank_transfer"], required=False)
+    trade_no = s.CharField(max_length=64, required=False, allow_blank=True, default="")
+    reason = s.CharField(max_length=200)
+
+
+class DepositViewSet(ForUserViewSet):
+    queryset = Deposit.objects.select_related("payment__receipt").order_by("-taken_at", "-id")
+    serializer_class = DepositSerializer
+    required_perm = "billing.view_deposit"
+    filterset_fields = ["project", "unit", "status", "kind"]
+
+    def get_queryset(self):
+        return selectors.with_deposit_balance(super().get_queryset())
+
+    def _after(self, deposit):
+        return Response(DepositSerializer(self.get_queryset().get(pk=deposit.pk)).data)
+
+    @extend_schema(request=DepositCreateSerializer, responses={201: DepositSerializer})
+    def create(self, request):
+        """Take a deposit (billing.add_deposit): a receipt from the project's sequence; cash into my drawer."""
+        unit = target(request, "unit", Unit.objects, "billing.add_deposit")
+        d = valid(DepositCreateSerializer, request)
+        d.pop("unit")
+        deposit = services_deposit.take_deposit(unit=unit, actor=request.user, **d)
+        response = self._after(deposit)
+        response.status_code = http.HTTP_201_CREATED
+        return response
+
+    @extend_schema(request=DepositMoveSerializer, responses=DepositSerializer)
+    @action(detail=True, methods=["post"])
+    def refund(self, request, pk=None):
+        """Refund the whole remaining balance (cash from my drawer, or a transfer with its number)."""
+        deposit = detail_write(self, "billing.add_depositmovement")
+        d = valid(DepositMoveSerializer, request)
+        services_deposit.refund_deposit(
+            deposit=deposit,
+            method=d.get("method", ""),
+            reason=d["reason"],
+            trade_no=d["trade_no"],
+            actor=request.user,
+        )
+        return self._after(deposit)
+
+    @extend_schema(request=DepositMoveSerializer, responses=DepositSerializer)
+    @action(detail=True, methods=["post"])
+    def deduct(self, request, pk=None):
+        """Deduct part of the deposit with its reason (one row per deduction)."""
+        deposit = detail_write(self, "billing.add_depositmovement")
+        d = valid(DepositMoveSerializer, request)
+        if d.get("amount") is None:
+            raise services_cash.ServiceError("请填写扣除金额", field="amount")
+        services_deposit.deduct_deposit(
+            deposit=deposit, amount=d["amount"], reason=d["reason"], actor=request.user
+        )
+        return self._after(deposit)
+
+    @extend_schema(request=DepositMoveSerializer, responses=DepositSerializer)
+    @action(detail=True, methods=["post"])
+    def forfeit(self, request, pk=None):
+        """Forfeit the remaining balance with the reason (billing.forfeit_deposit)."""
+        deposit = detail_write(self, "billing.forfeit_deposit")
+        d = valid(DepositMoveSerializer, request)
+        services_deposit.forfeit_deposit(deposit=deposit, reason=d["reason"], actor=request.user)
+        return self._after(deposit)
