@@ -54,3 +54,12 @@ class UnitChargeStartAdmin(ScopedAdmin):
 @admin.register(ProviderAccount)
 class ProviderAccountAdmin(ScopedAdmin):
     list_display = ("method", "merchant_id", "is_sandbox", "project")
+
+
+from .models_dunning import DunningStage  # noqa: E402
+
+
+@admin.register(DunningStage)
+class DunningStageAdmin(ScopedAdmin):
+    list_display = ["name", "code", "order", "is_active", "project"]
+    list_filter = ["is_active"]

@@ -40,3 +40,40 @@ class BillingConfig(AppConfig):
             icon="arrow-repeat",
             order=40,
         )
+
+        import datetime as dt
+
+        from propdesk.core import jobs, project_setup
+
+        from .services_dunning import load_dunning_defaults
+
+        project_setup.register(load_dunning_defaults, order=30)
+        jobs.register(
+            "dunning_promises",
+            every=dt.timedelta(minutes=30),
+            description="Start the deadline of payment promises whose day has come.",
+        )
+        nav.register(
+            "finance",
+            _("Dunning"),
+            "billing:dunning",
+            perm="billing.view_dunningcase",
+            icon="telephone-outbound",
+            order=50,
+        )
+        nav.register(
+            "finance",
+            _("Print notices"),
+            "billing:notices",
+            perm="billing.view_bill",
+            icon="printer",
+            order=60,
+        )
+        nav.register(
+            "reports",
+            _("Arrears and collection"),
+            "billing:arrears_report",
+            perm="billing.view_arrears_report",
+            icon="bar-chart",
+            order=30,
+        )

@@ -610,3 +610,6 @@ class PaymentNotification(models.Model):
 
 
 ZERO = Decimal("0.00")
+
+from .models_dunning import DunningCase, DunningContact, DunningStage  # noqa: E402,F401
+from .models_notices import NoticeBatch  # noqa: E402,F401
