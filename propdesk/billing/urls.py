@@ -37,3 +37,7 @@ urlpatterns += [
     path("notices/batches/<int:pk>/", views_notices.notice_batch_download, name="notice_batch"),
     path("notices/units/<int:pk>/<str:kind>/", views_notices.notice_pdf, name="notice_pdf"),
 ]
+
+from . import views_public  # noqa: E402
+
+urlpatterns += [path("public/projects/<int:pk>/fees/", views_public.public_fees, name="public_fees")]
