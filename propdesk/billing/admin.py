@@ -68,3 +68,12 @@ class WaiverReasonAdmin(ScopedAdmin):
 @admin.register(WaiverRule)
 class WaiverRuleAdmin(ScopedAdmin):
     list_display = ("up_to", "chain", "project")
+
+
+from .models_dunning import DunningStage  # noqa: E402
+
+
+@admin.register(DunningStage)
+class DunningStageAdmin(ScopedAdmin):
+    list_display = ["name", "code", "order", "is_active", "project"]
+    list_filter = ["is_active"]

@@ -110,7 +110,6 @@ class BillingConfig(AppConfig):
             icon="bar-chart",
             order=55,
         )
-
         nav.register(
             "finance",
             _("Deposits"),
@@ -121,14 +120,41 @@ class BillingConfig(AppConfig):
         )
         from propdesk.registry.panels import register_unit_panel
 
+        from .services_dunning import load_dunning_defaults
+        from .services_waiver import load_waiver_defaults
         from .views_deposit import unit_panel_context
 
         register_unit_panel(
             "billing/_unit_deposits.html", unit_panel_context, perm="billing.view_deposit", order=40
         )
-
-        from propdesk.core import project_setup
-
-        from .services_waiver import load_waiver_defaults
-
         project_setup.register(load_waiver_defaults, order=40)
+        project_setup.register(load_dunning_defaults, order=30)
+        jobs.register(
+            "dunning_promises",
+            every=dt.timedelta(minutes=30),
+            description="Start the deadline of payment promises whose day has come.",
+        )
+        nav.register(
+            "finance",
+            _("Dunning"),
+            "billing:dunning",
+            perm="billing.view_dunningcase",
+            icon="telephone-outbound",
+            order=52,
+        )
+        nav.register(
+            "finance",
+            _("Print notices"),
+            "billing:notices",
+            perm="billing.view_bill",
+            icon="printer",
+            order=65,
+        )
+        nav.register(
+            "reports",
+            _("Arrears and collection"),
+            "billing:arrears_report",
+            perm="billing.view_arrears_report",
+            icon="bar-chart",
+            order=30,
+        )

@@ -78,6 +78,25 @@ DEFAULT_PERMISSIONS = {
     "company_admin": _VIEW | _CONFIG,
 }
 
+_DUNNING = {
+    "billing.view_dunningcase",
+    "billing.add_dunningcase",
+    "billing.change_dunningcase",
+    "billing.view_dunningcontact",
+    "billing.add_dunningcontact",
+}
+_REPORT = {"billing.view_arrears_report"}
+for _code, _extra in {
+    "cashier": _DUNNING | _REPORT,
+    "cs_supervisor": _DUNNING | _REPORT,
+    "butler": _DUNNING,
+    "center_director": _DUNNING | _REPORT | {"billing.view_dunningstage", "billing.change_dunningstage"},
+    "general_manager": _REPORT | {"billing.view_dunningcase", "billing.view_dunningcontact"},
+    "company_admin": _REPORT
+    | {"billing.view_dunningstage", "billing.add_dunningstage", "billing.change_dunningstage"},
+}.items():
+    DEFAULT_PERMISSIONS[_code] = DEFAULT_PERMISSIONS[_code] | _extra
+
 CHARGE_ITEMS = [
     {
         "code": "management",

@@ -139,3 +139,34 @@ class DepositMovementForm(forms.Form):
     )
     trade_no = forms.CharField(label=_("Transaction number"), max_length=64, required=False)
     reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class DunningContactForm(forms.Form):
+    """催缴记录: stage, method, outcome, promised date and amount, note."""
+
+    stage = forms.ModelChoiceField(label=_("Stage"), queryset=None, empty_label=None)
+    method = forms.ChoiceField(label=_("Method"))
+    outcome = forms.ChoiceField(label=_("Outcome"))
+    promised_on = forms.DateField(
+        label=_("Promised payment date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    promised_amount = forms.DecimalField(
+        label=_("Promised amount"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"), required=False
+    )
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, stages=None, **kwargs):
+        from .choices_dunning import ContactMethod, ContactOutcome
+
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].queryset = stages
+        self.fields["method"].choices = ContactMethod.choices
+        self.fields["outcome"].choices = ContactOutcome.choices
+
+
+class CloseCaseForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for closing"), max_length=200)
+
+
+class ReportForm(forms.Form):
+    period = forms.DateField(label=_("Month"), input_formats=["%Y-%m"], required=False)

@@ -618,6 +618,8 @@ from .models_cash import (  # noqa: E402,F401
     Refund,
 )
 from .models_deposit import Deposit, DepositMovement  # noqa: E402,F401
+from .models_dunning import DunningCase, DunningContact, DunningStage  # noqa: E402,F401
+from .models_notices import NoticeBatch  # noqa: E402,F401
 from .models_special import (  # noqa: E402,F401
     ServiceItem,
     ServiceItemPrice,

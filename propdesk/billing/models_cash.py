@@ -41,7 +41,7 @@ class DrawerSession(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("cashier")
     )
     opening_float = models.DecimalField(_("opening float"), **MONEY)
-    opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
+    opened_at = models.DateTimeField(_("drawer opened"), auto_now_add=True)
     status = models.CharField(
         _("status"), max_length=20, choices=DrawerStatus.choices, default=DrawerStatus.OPEN
     )

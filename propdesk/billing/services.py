@@ -330,6 +330,9 @@ def take_payment(
             payment=payment,
             issued_by=actor,
         )
+        from .services_dunning import payment_received
+
+        payment_received(payment)
     return payment
 
 

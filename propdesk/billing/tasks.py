@@ -8,3 +8,10 @@ def run_billing(run_id: int) -> None:
     from .services import execute_billing_run
 
     execute_billing_run(run_id)
+
+
+@shared_task(name="propdesk.billing.render_notice_batch", acks_late=True, queue="billing")
+def render_notice_batch(batch_id: int) -> None:
+    from .services_notices import execute_notice_batch
+
+    execute_notice_batch(batch_id)

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import ops, special, views
+from . import ops, special, views, views_owner
 
 router = SimpleRouter()
 router.register("bills", views.BillViewSet, basename="bill")
@@ -13,6 +13,9 @@ router.register("drawer-sessions", ops.DrawerSessionViewSet, basename="drawer-se
 router.register("refunds", ops.RefundViewSet, basename="refund")
 router.register("waivers", ops.WaiverApplicationViewSet, basename="waiver")
 router.register("deposits", ops.DepositViewSet, basename="deposit")
+router.register("my/bills", views_owner.MyBillViewSet, basename="my-bill")
+router.register("my/payments", views_owner.MyPaymentViewSet, basename="my-payment")
+router.register("my/receipts", views_owner.MyReceiptViewSet, basename="my-receipt")
 urlpatterns = router.urls + [
     path("notifications/sandbox/", views.SandboxNotificationView.as_view(), name="sandbox-notification"),
 ]

@@ -165,3 +165,56 @@ SAMPLES = {
     "billing.Bill": _bill,
     "billing.ChargeItem": lambda world: _bill(world).item,
 }
+
+
+def _case(world):
+    from propdesk.billing.models import DunningCase, DunningStage
+
+    existing = DunningCase.objects.filter(project=world.project).first()
+    if existing is not None:
+        return existing
+    stage = DunningStage.objects.filter(project=world.project).order_by("order").first()
+    return DunningCase.objects.create(
+        project=world.project, unit=world.unit, stage=stage, opened_by=world.butler
+    )
+
+
+def _contact(world):
+    from django.utils import timezone
+
+    from propdesk.billing.models import DunningContact
+
+    case = _case(world)
+    return DunningContact.objects.filter(case=case).first() or DunningContact.objects.create(
+        project=world.project,
+        case=case,
+        stage=case.stage,
+        method="phone",
+        outcome="other",
+        contacted_by=world.butler,
+        contacted_at=timezone.now(),
+        arrears=Decimal("1"),
+        note="SENTINEL",
+    )
+
+
+def _batch(world):
+    from propdesk.billing.models import NoticeBatch
+
+    return NoticeBatch.objects.filter(project=world.project).first() or NoticeBatch.objects.create(
+        project=world.project,
+        building=world.building,
+        kind="dunning",
+        status="done",
+        content=b"%PDF-1.4 SENTINEL",
+        requested_by=world.cashier,
+    )
+
+
+SAMPLES.update(
+    {
+        "billing.DunningCase": _case,
+        "billing.DunningContact": _contact,
+        "billing.NoticeBatch": _batch,
+    }
+)

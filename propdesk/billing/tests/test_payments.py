@@ -122,7 +122,7 @@ def test_concurrent_cashiers_get_consecutive_receipt_numbers(world):
         from django.db import connections
 
         try:
-            for _ in range(10):
+            for _ in range(250):
                 services.take_payment(unit=unit, amount=Decimal("12.34"), method="cash", actor=world.cashier)
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
@@ -136,5 +136,5 @@ def test_concurrent_cashiers_get_consecutive_receipt_numbers(world):
         t.join()
     assert not errors
     numbers = sorted(Receipt.objects.filter(project=world.project).values_list("number", flat=True))
-    assert numbers == list(range(1, 41))
-    assert sum(Payment.objects.values_list("amount", flat=True)) == Decimal("493.60")
+    assert numbers == list(range(1, 1001))  # 4 cashiers × 250 payments: unique and gapless
+    assert sum(Payment.objects.values_list("amount", flat=True)) == Decimal("12340.00")

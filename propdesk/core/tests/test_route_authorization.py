@@ -24,7 +24,16 @@ from .routes import access_model, all_routes
 from .samples import sample_object
 
 # Routes an anonymous visitor may use, by URL name.
-PUBLIC = {"login", "logout", "set_language", "healthz", "token", "admin:login", "admin:logout"}
+PUBLIC = {
+    "login",
+    "logout",
+    "set_language",
+    "healthz",
+    "token",
+    "admin:login",
+    "admin:logout",
+    "public_fees",  # billing: the fee disclosure page (收费公示) is public by law
+}
 # DRF's format-suffix duplicates and the admin's catch-all add nothing the base route does not cover.
 SKIP_KWARGS = {"format"}
 

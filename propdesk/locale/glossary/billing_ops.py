@@ -18,7 +18,7 @@ ZH = {
     "Closed, not banked": "已日结，未缴存",
     "Banked": "已缴存银行",
     "opening float": "备用金",
-    "opened": "开箱时间",
+    "drawer opened": "开箱时间",
     "expected cash": "应有现金",
     "counted cash": "实点现金",
     "drawer session": "钱箱班次",

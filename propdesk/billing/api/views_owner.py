@@ -1,0 +1,200 @@
+"""Owner-facing billing API (业主端): own bills, pay online through the sandbox, own receipts as PDF.
+
+An owner sees only the units their parties own today (as `/api/v1/my/units/`); anything
+else is 404. The public fee page needs no login: it is what disclosure rules require
+every project to publish.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from propdesk.billing import selectors, services
+from propdesk.billing.models import Bill, PaymentOrder, ProviderAccount, Receipt
+from propdesk.registry.models import Ownership, Unit
+
+
+def owner_units(user):
+    """The units the user's parties own today."""
+    unit_ids = Ownership.objects.filter(party__user=user, ended_on__isnull=True).values("unit_id")
+    return Unit.objects.filter(pk__in=unit_ids).select_related("building", "project")
+
+
+class OwnerBillSerializer(serializers.ModelSerializer):
+    unit_label = serializers.CharField(source="unit.label", read_only=True)
+    item_name = serializers.CharField(source="item.name", read_only=True)
+    paid = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+    credited = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+    outstanding = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = Bill
+        fields = [
+            "id",
+            "unit",
+            "unit_label",
+            "item_name",
+            "period",
+            "starts_on",
+            "ends_on",
+            "quantity",
+            "unit_price",
+            "amount",
+            "paid",
+            "credited",
+            "outstanding",
+            "due_on",
+        ]
+
+
+class MyBillViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """My bills: what I still owe (`?all=1` for every bill), oldest first."""
+
+    serializer_class = OwnerBillSerializer
+    permission_classes = [IsAuthenticated]
+    queryset = Bill.objects.none()
+
+    def get_queryset(self):
+        bills = selectors.with_balances(
+            Bill.objects.filter(unit__in=owner_units(self.request.user).values("pk")).select_related(
+                "unit__building", "item"
+            )
+        ).order_by("period", "unit_id", "item__sort_order", "id")
+        if self.request.query_params.get("all") != "1":
+            bills = bills.filter(outstanding__gte=selectors.HALF_FEN)
+        unit = self.request.query_params.get("unit", "")
+        if unit.isdigit():
+            bills = bills.filter(unit_id=unit)
+        return bills
+
+
+class OrderSerializer(serializers.ModelSerializer):
+    unit_label = serializers.CharField(source="unit.label", read_only=True)
+    receipt = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PaymentOrder
+        fields = [
+            "id",
+            "unit",
+            "unit_label",
+            "method",
+            "out_trade_no",
+            "amount",
+            "status",
+            "created_at",
+            "receipt",
+        ]
+
+    def get_receipt(self, order) -> int | None:
+        receipt = Receipt.objects.filter(payment__order=order).values_list("pk", flat=True).first()
+        return receipt
+
+
+class PayRequestSerializer(serializers.Serializer):
+    unit = serializers.IntegerField()
+    method = serializers.ChoiceField(choices=["wechat", "alipay"])
+    amount = serializers.DecimalField(
+        max_digits=14, decimal_places=2, required=False, help_text="Default: everything the unit owes."
+    )
+
+
+class MyPaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Pay online (WeChat Pay / Alipay): an order is created, the provider's notification credits it."""
+
+    serializer_class = OrderSerializer
+    permission_classes = [IsAuthenticated]
+    queryset = PaymentOrder.objects.none()
+
+    def get_queryset(self):
+        return (
+            PaymentOrder.objects.filter(unit__in=owner_units(self.request.user).values("pk"))
+            .select_related("unit__building")
+            .order_by("-created_at", "-id")
+        )
+
+    @extend_schema(request=PayRequestSerializer, responses=OrderSerializer)
+    def create(self, request):
+        data = PayRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        unit = owner_units(request.user).filter(pk=data.validated_data["unit"]).first()
+        if unit is None:
+            raise NotFound()
+        amount = data.validated_data.get("amount")
+        if amount is None:
+            amount = sum((b.outstanding for b in selectors.outstanding_bills(unit)), start=selectors.ZERO)
+        order = services.create_payment_order(
+            unit=unit,
+            amount=amount,
+            method=data.validated_data["method"],
+            actor=request.user,
+            payer_name=selectors.current_owner_name(unit),
+        )
+        return Response(OrderSerializer(order).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=OrderSerializer)
+    @action(detail=True, methods=["post"], url_path="sandbox-pay")
+    def sandbox_pay(self, request, pk=None):
+        """Sandbox only: play the provider — the owner pays in the app and the signed notification arrives."""
+        from propdesk.billing.providers import SandboxAdapter
+
+        order = self.get_object()
+        account = ProviderAccount.objects.filter(project_id=order.project_id, method=order.method).first()
+        if account is None or not account.is_sandbox:
+            raise NotFound()
+        adapter = SandboxAdapter(order.method)
+        payload = adapter.notification(
+            merchant_id=account.merchant_id,
+            key=account.signing_key,
+            out_trade_no=order.out_trade_no,
+            amount=order.amount,
+        )
+        services.handle_notification(payload=payload)
+        order.refresh_from_db()
+        return Response(OrderSerializer(order).data)
+
+
+class OwnerReceiptSerializer(serializers.ModelSerializer):
+    display_number = serializers.CharField(read_only=True)
+    amount = serializers.DecimalField(
+        source="payment.amount", max_digits=14, decimal_places=2, read_only=True
+    )
+    method = serializers.CharField(source="payment.method", read_only=True)
+    unit = serializers.IntegerField(source="payment.unit_id", read_only=True)
+    is_void = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Receipt
+        fields = ["id", "display_number", "unit", "amount", "method", "issued_at", "is_void"]
+
+
+class MyReceiptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """My receipts, and each as a PDF."""
+
+    serializer_class = OwnerReceiptSerializer
+    permission_classes = [IsAuthenticated]
+    queryset = Receipt.objects.none()
+
+    def get_queryset(self):
+        return (
+            Receipt.objects.filter(payment__unit__in=owner_units(self.request.user).values("pk"))
+            .select_related("payment__unit__building", "project", "issued_by", "voided_by")
+            .order_by("-issued_at", "-id")
+        )
+
+    @extend_schema(responses={(200, "application/pdf"): bytes})
+    @action(detail=True, methods=["get"])
+    def pdf(self, request, pk=None):
+        from propdesk.billing import pdf
+
+        receipt = self.get_object()
+        content = pdf.receipt_pdf(receipt, is_copy=receipt.prints.exists(), printed_by=request.user)
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{receipt.display_number}.pdf"'
+        return response
