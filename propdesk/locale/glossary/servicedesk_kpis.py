@@ -97,7 +97,7 @@ ZH = {
     "Callback plans": "回访计划",
     "Generate the callbacks": "生成回访任务",
     "Close the plan": "结束计划",
-    "Outcome": "回访结果",
+    "Callback outcome": "回访结果",
     "Record": "记录",
     "The callbacks are generated from the plan's scope.": "回访任务按计划范围生成。",
     "New callback plan": "新建回访计划",
