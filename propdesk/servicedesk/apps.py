@@ -78,6 +78,14 @@ class ServicedeskConfig(AppConfig):
             icon="calendar-check",
             order=45,
         )
+        nav.register(
+            "servicedesk",
+            _("Satisfaction surveys"),
+            "servicedesk:surveys",
+            perm="servicedesk.view_surveycampaign",
+            icon="clipboard-check",
+            order=50,
+        )
         for section, order in (("reports", 10), ("servicedesk", 90)):
             nav.register(
                 section,
