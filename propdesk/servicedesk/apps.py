@@ -13,6 +13,9 @@ class ServicedeskConfig(AppConfig):
         from .demo import demo_step
 
         demo.register_step(demo_step, order=50)
+        from .demo_callbacks import demo_callbacks_step
+
+        demo.register_step(demo_callbacks_step, order=55)
         nav.register(
             "servicedesk",
             _("Owner requests"),

@@ -150,4 +150,6 @@ ZH = {
     "Analysis saved.": "分析报告已保存。",
     "No such room in this project.": "本项目没有这个房号。",
     "Answers recorded.": "问卷已录入。",
+    "Reporting period": "统计期间",
+    "Dates": "起止日期",
 }
