@@ -19,6 +19,9 @@ class ServicedeskConfig(AppConfig):
         from .generate import generate_requests
 
         generate.register_step(generate_requests, order=50)
+        from .demo_callbacks import demo_callbacks_step
+
+        demo.register_step(demo_callbacks_step, order=55)
         nav.register(
             "servicedesk",
             _("Owner requests"),
@@ -83,6 +86,14 @@ class ServicedeskConfig(AppConfig):
             perm="servicedesk.view_callbackplan",
             icon="calendar-check",
             order=45,
+        )
+        nav.register(
+            "servicedesk",
+            _("Satisfaction surveys"),
+            "servicedesk:surveys",
+            perm="servicedesk.view_surveycampaign",
+            icon="clipboard-check",
+            order=50,
         )
         for section, order in (("reports", 10), ("servicedesk", 90)):
             nav.register(

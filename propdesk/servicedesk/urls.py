@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_complaints, views_handoffs, views_kpis, views_plans, views_repairs
+from . import views, views_complaints, views_handoffs, views_kpis, views_plans, views_repairs, views_surveys
 
 app_name = "servicedesk"
 
@@ -9,6 +9,14 @@ urlpatterns = [
     path("export.xlsx", views.export_list, name="export"),
     path("kpis/", views_kpis.kpi_page, name="kpis"),
     path("kpis/export.xlsx", views_kpis.kpi_export, name="kpis_export"),
+    path("surveys/", views_surveys.survey_list, name="surveys"),
+    path("surveys/new/", views_surveys.survey_new, name="survey_new"),
+    path("surveys/<int:pk>/", views_surveys.survey_detail, name="survey_detail"),
+    path("surveys/<int:pk>/action/", views_surveys.survey_action, name="survey_action"),
+    path("surveys/<int:pk>/analysis/", views_surveys.survey_analysis, name="survey_analysis"),
+    path("surveys/<int:pk>/respond/", views_surveys.survey_respond, name="survey_respond"),
+    path("surveys/<int:pk>/report.pdf", views_surveys.survey_pdf, name="survey_pdf"),
+    path("surveys/<int:pk>/export.xlsx", views_surveys.survey_export, name="survey_export"),
     path("callback-plans/", views_plans.plan_list, name="plans"),
     path("callback-plans/new/", views_plans.plan_new, name="plan_new"),
     path("callback-plans/<int:pk>/", views_plans.plan_detail, name="plan_detail"),

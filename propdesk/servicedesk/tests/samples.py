@@ -130,7 +130,27 @@ def _plan_task(world):
     return _plan(world).tasks.first()
 
 
+def _survey(world):
+    import datetime as dt
+
+    from propdesk.servicedesk.models import SurveyCampaign
+    from propdesk.servicedesk.services.surveys import create_campaign, open_campaign
+
+    existing = SurveyCampaign.objects.filter(project=world.project).first()
+    if existing:
+        return existing
+    campaign = create_campaign(
+        project=world.project,
+        actor=world.cs_supervisor,
+        title="SENTINEL 满意度调查",
+        starts_on=dt.date(2026, 6, 1),
+        ends_on=dt.date(2026, 6, 30),
+    )
+    return open_campaign(campaign=campaign, actor=world.cs_supervisor)
+
+
 SAMPLES = {
+    "servicedesk.SurveyCampaign": _survey,
     "servicedesk.CallbackPlan": _plan,
     "servicedesk.CallbackTask": _plan_task,
     "servicedesk.Complaint": _complaint,
