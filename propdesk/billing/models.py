@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from propdesk.core.crypto import EncryptedTextField
 from propdesk.core.models import Project, ProjectScopedQuerySet, history
 from propdesk.registry.choices import UnitUse
 
@@ -317,7 +318,7 @@ class ProviderAccount(models.Model):
     )
     method = models.CharField(_("method"), max_length=20, choices=PaymentMethod.choices)
     merchant_id = models.CharField(_("merchant id"), max_length=40, unique=True)
-    signing_key = models.CharField(_("signing key"), max_length=128)
+    signing_key = EncryptedTextField(_("signing key"), help_text=_("Stored encrypted."))
     is_sandbox = models.BooleanField(_("sandbox"), default=True)
 
     objects = ProjectScopedQuerySet.as_manager()

@@ -175,15 +175,36 @@ def arrears_aging(project, as_of: dt.date, *, buildings=None) -> Aging:
     )
 
 
+_UNIT_OWED = """
+WITH ub AS (
+    SELECT b.id, b.unit_id, b.due_on, b.amount FROM billing_bill b
+    WHERE b.project_id = %s AND b.due_on < %s AND b.unit_id IN ({ids})
+), paid AS (
+    SELECT a.bill_id, SUM(a.amount) AS s
+    FROM billing_allocation a
+    JOIN ub ON ub.id = a.bill_id
+    LEFT JOIN billing_receipt r ON r.payment_id = a.payment_id
+    WHERE r.voided_at IS NULL
+    GROUP BY a.bill_id
+), credited AS (
+    SELECT c.bill_id, SUM(c.amount) AS s FROM billing_creditnote c JOIN ub ON ub.id = c.bill_id GROUP BY c.bill_id
+)
+SELECT ub.unit_id, SUM(ub.amount - COALESCE(paid.s, 0) - COALESCE(credited.s, 0))
+FROM ub LEFT JOIN paid ON paid.bill_id = ub.id LEFT JOIN credited ON credited.bill_id = ub.id
+WHERE ub.amount - COALESCE(paid.s, 0) - COALESCE(credited.s, 0) >= 0.005
+GROUP BY ub.unit_id
+"""
+
+
 def overdue_by_unit(project, as_of: dt.date, *, unit_ids=None) -> dict[int, Decimal]:
-    """{unit id: overdue arrears} for every unit in arrears (one query)."""
-    sql = _OWED_CTE + "SELECT o.unit_id, SUM(o.owed) FROM owed o WHERE o.owed >= 0.005"
-    params: list = [project.pk, project.pk, project.pk, as_of]
+    """{unit id: overdue arrears} for every unit in arrears (one query; only the given units' bills)."""
     if unit_ids is not None:
         ids = [int(i) for i in unit_ids] or [0]
-        sql += " AND o.unit_id IN (" + ",".join(["%s"] * len(ids)) + ")"
-        params += ids
-    sql += " GROUP BY o.unit_id"
+        sql = _UNIT_OWED.format(ids=",".join(["%s"] * len(ids)))
+        params: list = [project.pk, as_of, *ids]
+    else:
+        sql = _OWED_CTE + "SELECT o.unit_id, SUM(o.owed) FROM owed o WHERE o.owed >= 0.005 GROUP BY o.unit_id"
+        params = [project.pk, project.pk, project.pk, as_of]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {unit_id: _amount(s) for unit_id, s in cursor.fetchall() if _amount(s) > 0}

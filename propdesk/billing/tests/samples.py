@@ -218,3 +218,20 @@ SAMPLES.update(
         "billing.NoticeBatch": _batch,
     }
 )
+
+
+def _order(world):
+    from propdesk.billing.models import PaymentOrder
+
+    _provider(world)
+    return PaymentOrder.objects.filter(project=world.project).first() or PaymentOrder.objects.create(
+        project=world.project,
+        unit=world.unit,
+        method="wechat",
+        out_trade_no="SENTINEL-ORDER-1",
+        amount=Decimal("1.00"),
+        created_by=world.owner,
+    )
+
+
+SAMPLES["billing.PaymentOrder"] = _order

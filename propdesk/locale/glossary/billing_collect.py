@@ -85,6 +85,7 @@ ZH = {
     "Contact recorded.": "催缴记录已保存。",
     "Case closed.": "已结案。",
     "Give the reason for closing.": "请填写结案原因。",
+    "Stored encrypted.": "加密保存。",
 }
 
 PLURALS = {"%(n)s case": ["%(n)s 个案件"]}
