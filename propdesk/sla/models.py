@@ -472,6 +472,13 @@ class SlaClock(models.Model):
             # The sweeper's only way in: `next_fire_at <= now`, oldest first.
             models.Index(fields=["next_fire_at"], name="sla_clock_next_fire"),
             models.Index(fields=["subject_type", "subject_id"], name="sla_clock_subject"),
+            # Clocks still counting (running, paused, or breached and not yet stopped): "overdue only"
+            # lists and dashboards find them without reading the millions of finished clocks.
+            models.Index(
+                fields=["project", "subject_type", "due_at"],
+                condition=models.Q(state__in=["running", "paused", "breached"], met_at__isnull=True),
+                name="sla_clock_live",
+            ),
         ]
 
     def __str__(self) -> str:
