@@ -200,6 +200,8 @@ class ServiceRequest(models.Model):
                 fields=["project", "received_at"], include=["kind", "channel"], name="request_kpi_received"
             ),
             models.Index(fields=["project", "resolved_at"], include=["kind"], name="request_kpi_resolved"),
+            # The list's default order over all statuses (a year is a million rows).
+            models.Index(fields=["project", "-received_at", "-id"], name="request_newest_first"),
         ]
         permissions = [
             ("handle_request", "Take and hand off owner requests"),

@@ -478,6 +478,13 @@ class SlaClock(models.Model):
                 include=["state", "due_at", "policy", "subject_type"],
                 name="sla_clock_kpi",
             ),
+            # Clocks still counting (running, paused, or breached and not yet stopped): "overdue only"
+            # lists and dashboards find them without reading the millions of finished clocks.
+            models.Index(
+                fields=["project", "subject_type", "due_at"],
+                condition=models.Q(state__in=["running", "paused", "breached"], met_at__isnull=True),
+                name="sla_clock_live",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -356,6 +356,7 @@ def record_event(
         events = subject_events(subject_type, subject_id)
         cache = CalendarCache()
         have = {c.code for c in clocks}
+        existing, started = clocks, []
         policy = applicable_policy(project=project, attrs=attrs, on=timezone.localdate(at))
         if policy is not None:
             for target in policy.targets.all():
@@ -378,8 +379,9 @@ def record_event(
                 ClockEvent.objects.create(
                     project=project, clock=clock, from_state="", to_state=clock.state, actor=actor, at=at
                 )
-                clocks.append(clock)
-        for clock in clocks:
+                started.append(clock)
+        # The clocks started just now are already computed from these events: only the others replay.
+        for clock in existing:
             if clock.state in (ClockState.MET, ClockState.CANCELLED, ClockState.EXCUSED):
                 continue
             if clock.state == ClockState.BREACHED and clock.met_at is not None:
@@ -389,7 +391,7 @@ def record_event(
             if department is not None:
                 clock.department = department
             refresh_clock(clock, events, now=max(now, at), actor=actor, reason=reason or event, cache=cache)
-    return clocks
+    return existing + started
 
 
 @transaction.atomic

@@ -22,4 +22,5 @@ ZH = {
     "Overdue only": "只看超时",
     "Deadlines": "时限",
     "Export to Excel": "导出 Excel",
+    "More than %(n)s requests: narrow the filters to see them all.": "超过 %(n)s 条诉求，请缩小筛选范围查看全部。",
 }

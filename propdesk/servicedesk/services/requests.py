@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -76,6 +76,17 @@ def next_number(*, project: Project, kind: str, at: dt.datetime) -> str:
 
     prefix = NUMBER_PREFIX[kind]
     day = at.astimezone(zoneinfo.ZoneInfo(project.timezone)).date()
+    if connection.vendor == "postgresql":
+        # One statement: create or increment the day's counter; the row stays locked until commit.
+        table = connection.ops.quote_name(RequestCounter._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (project_id, prefix, day, last) VALUES (%s, %s, %s, 1) "
+                f"ON CONFLICT (project_id, prefix, day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+                [project.pk, prefix, day],
+            )
+            last = cursor.fetchone()[0]
+        return f"{prefix}-{day:%Y%m%d}-{last:04d}"
     RequestCounter.objects.get_or_create(project=project, prefix=prefix, day=day)
     counter = RequestCounter.objects.select_for_update().get(project=project, prefix=prefix, day=day)
     counter.last += 1

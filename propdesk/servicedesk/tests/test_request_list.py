@@ -128,3 +128,18 @@ def test_the_outsider_sees_nothing_of_the_project_in_the_list_or_the_export(sla,
     assert export.status_code == 200
     numbers = [r[0] for r in load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True)]
     assert request.number not in numbers
+
+
+def test_a_huge_list_is_counted_only_up_to_the_cap(sla, login, monkeypatch):
+    from propdesk.servicedesk.views import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "cap", 3)
+    for n in range(5):
+        repair(sla, content=f"事项{n}")
+    response = login(sla.frontdesk).get(LIST)
+    assert response.context["page"].paginator.capped
+    assert "超过 3 条" in response.content.decode() or "More than 3" in response.content.decode()
+    monkeypatch.setattr(CappedPaginator, "cap", 10)
+    response = login(sla.frontdesk).get(LIST)
+    assert not response.context["page"].paginator.capped
+    assert response.context["page"].paginator.count == 5
