@@ -185,7 +185,7 @@ _SPECIAL = {
     "frontdesk_assistant": _SPECIAL_REGISTER,
     "butler": _SPECIAL_REGISTER,
     "dispatcher": _SPECIAL_REGISTER,
-    "technician": _SPECIAL_VIEW,
+    # Technicians see a paid order's items and price on their phone page (no billing menus).
     "cashier": _SPECIAL_VIEW | _SPECIAL_PRICE_LIST,
     "cs_supervisor": _SPECIAL_REGISTER | {"billing.confirm_specialserviceorder"},
     "engineering_supervisor": _SPECIAL_REGISTER

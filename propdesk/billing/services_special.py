@@ -311,6 +311,13 @@ def create_order(
             raise ServiceError("公共区域报修不收费", field="request")
         if not request.is_open:
             raise ServiceError("该诉求已关闭", field="request")
+        from propdesk.servicedesk.models import WorkOrder
+
+        started = WorkOrder.objects.filter(
+            request=request, state__in=["arrived", "completed", "signed", "returned"]
+        )
+        if started.exists():
+            raise ServiceError("维修已开始，不能再转为有偿服务：收费须在施工前经业主同意", field="request")
         unit = request.unit
         content = content.strip() or request.content
         customer_name = customer_name.strip() or request.reporter_name

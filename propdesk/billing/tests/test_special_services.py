@@ -111,6 +111,8 @@ def test_paid_repair_from_order_to_receipt(world, items, settings, tmp_path):
         desk_services.accept_order(order=work, actor=world.technician)
     with time_machine.travel("2026-03-10 09:24 +0800", tick=False):
         desk_services.arrive(order=work, actor=world.technician)
+    with pytest.raises(ServiceError, match="维修已开始"):
+        special.create_order(actor=world.frontdesk, request=request)  # no second price once work started
     with time_machine.travel("2026-03-10 09:50 +0800", tick=False):
         desk_services.complete_order(
             order=work, actor=world.technician, work_done="更换水龙头两个", labour_minutes=25

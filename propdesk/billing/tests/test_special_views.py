@@ -75,8 +75,9 @@ def test_price_list_pages_edit_and_print(world, items, login):
     ]
     printed = client.get("/billing/special/prices/print/?on=2026-07-01").content.decode()
     assert "代办、特约服务收费价目表" in printed and "空调清洗" in printed and "¥90.00" in printed
-    # The technician sees the list but cannot change it.
-    tech = login(world.technician)
+    # The butler sees the list but cannot change it; the technician has no billing pages at all.
+    assert login(world.technician).get("/billing/special/prices/").status_code == 403
+    tech = login(world.butler)
     assert tech.get("/billing/special/prices/").status_code == 200
     assert (
         tech.post("/billing/special/prices/", {"code": "x", "name": "x", "labour_price": "1"}).status_code
