@@ -68,3 +68,11 @@ class WaiverReasonAdmin(ScopedAdmin):
 @admin.register(WaiverRule)
 class WaiverRuleAdmin(ScopedAdmin):
     list_display = ("up_to", "chain", "project")
+
+
+from .models_heating import HeatingStopRule  # noqa: E402
+
+
+@admin.register(HeatingStopRule)
+class HeatingStopRuleAdmin(ScopedAdmin):
+    list_display = ("project", "base_fee_percent", "cutoff_month", "cutoff_day")

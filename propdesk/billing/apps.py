@@ -76,6 +76,22 @@ class BillingConfig(AppConfig):
             icon="piggy-bank",
             order=60,
         )
+        nav.register(
+            "finance",
+            _("Bank direct debit"),
+            "billing:debit",
+            perm="billing.view_debitbatch",
+            icon="bank",
+            order=70,
+        )
+        nav.register(
+            "finance",
+            _("Heating stops"),
+            "billing:heating_stops",
+            perm="billing.view_heatingstopapplication",
+            icon="thermometer-snow",
+            order=75,
+        )
         from propdesk.registry.panels import register_unit_panel
 
         from .views_deposit import unit_panel_context
@@ -89,3 +105,7 @@ class BillingConfig(AppConfig):
         from .services_waiver import load_waiver_defaults
 
         project_setup.register(load_waiver_defaults, order=40)
+
+        from .services_heating import load_heating_defaults
+
+        project_setup.register(load_heating_defaults, order=41)

@@ -619,7 +619,9 @@ from .models_cash import (  # noqa: E402,F401
     DrawerSession,
     Refund,
 )
+from .models_debit import DebitBatch, DebitLine, DebitMandate  # noqa: E402,F401
 from .models_deposit import Deposit, DepositMovement  # noqa: E402,F401
+from .models_heating import HeatingStopApplication, HeatingStopRule  # noqa: E402,F401
 from .models_waiver import (  # noqa: E402,F401
     WaiverApplication,
     WaiverDecision,

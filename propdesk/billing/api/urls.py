@@ -11,6 +11,8 @@ router.register("drawer-sessions", ops.DrawerSessionViewSet, basename="drawer-se
 router.register("refunds", ops.RefundViewSet, basename="refund")
 router.register("waivers", ops.WaiverApplicationViewSet, basename="waiver")
 router.register("deposits", ops.DepositViewSet, basename="deposit")
+router.register("debit-batches", ops.DebitBatchViewSet, basename="debit-batch")
+router.register("heating-stops", ops.HeatingStopViewSet, basename="heating-stop")
 urlpatterns = router.urls + [
     path("notifications/sandbox/", views.SandboxNotificationView.as_view(), name="sandbox-notification"),
 ]
