@@ -164,7 +164,27 @@ def _heating_stop(world):
     )[0]
 
 
+def _refund(world):
+    from propdesk.billing.models import PrepaidEntry
+    from propdesk.billing.models_cash import Refund
+    from propdesk.billing.services_cash import refund
+
+    existing = Refund.objects.filter(project=world.project).first()
+    if existing is not None:
+        return existing
+    PrepaidEntry.objects.create(project=world.project, unit=world.unit, amount=Decimal("1.00"))
+    return refund(
+        unit=world.unit,
+        amount=Decimal("1.00"),
+        method="bank_transfer",
+        trade_no="SENTINEL-RT",
+        reason="SENTINEL",
+        actor=world.director,
+    )
+
+
 SAMPLES = {
+    "billing.Refund": _refund,
     "billing.HeatingStopApplication": _heating_stop,
     "billing.DebitBatch": _debit_batch,
     "billing.Deposit": _deposit,

@@ -85,7 +85,7 @@ def test_the_result_file_credits_successes_once_and_lists_failures(batch):
     report = services_debit.import_results(batch=batch.batch, text=text, actor=batch.cashier)
     assert (report.succeeded, report.failed) == (1, 1)
     payment = Payment.objects.get(method="bank_debit")
-    assert payment.trade_no == f"{batch.batch.number}-1" and payment.receipt.number >= 1
+    assert payment.trade_no == f"{batch.batch.number}-{first.line_no}" and payment.receipt.number >= 1
     assert selectors.outstanding_bills(batch.unit) == []
     assert DebitLine.objects.get(pk=second.pk).reason == "余额不足"
     again = services_debit.import_results(batch=batch.batch, text=text, actor=batch.cashier)
