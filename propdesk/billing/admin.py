@@ -77,3 +77,11 @@ from .models_dunning import DunningStage  # noqa: E402
 class DunningStageAdmin(ScopedAdmin):
     list_display = ["name", "code", "order", "is_active", "project"]
     list_filter = ["is_active"]
+
+
+from .models_heating import HeatingStopRule  # noqa: E402
+
+
+@admin.register(HeatingStopRule)
+class HeatingStopRuleAdmin(ScopedAdmin):
+    list_display = ("project", "base_fee_percent", "cutoff_month", "cutoff_day")

@@ -118,6 +118,22 @@ class BillingConfig(AppConfig):
             icon="piggy-bank",
             order=60,
         )
+        nav.register(
+            "finance",
+            _("Bank direct debit"),
+            "billing:debit",
+            perm="billing.view_debitbatch",
+            icon="bank",
+            order=70,
+        )
+        nav.register(
+            "finance",
+            _("Heating stops"),
+            "billing:heating_stops",
+            perm="billing.view_heatingstopapplication",
+            icon="thermometer-snow",
+            order=75,
+        )
         from propdesk.registry.panels import register_unit_panel
 
         from .services_dunning import load_dunning_defaults
@@ -158,3 +174,7 @@ class BillingConfig(AppConfig):
             icon="bar-chart",
             order=30,
         )
+
+        from .services_heating import load_heating_defaults
+
+        project_setup.register(load_heating_defaults, order=41)

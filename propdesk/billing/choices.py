@@ -28,6 +28,10 @@ class PaymentMethod(models.TextChoices):
     POS = "pos", _("POS card")  # 刷卡
     WECHAT = "wechat", _("WeChat Pay")  # 微信支付
     ALIPAY = "alipay", _("Alipay")  # 支付宝
+    BANK_DEBIT = (
+        "bank_debit",
+        _("Bank direct debit"),
+    )  # 银行托收: credited only by importing the bank's result file
 
 
 # Methods whose money arrives by a signed notification from a provider.

@@ -47,6 +47,14 @@ _CASH_REVIEW = {
 _CASHIER_EXTRA = {"billing.add_refund", "billing.view_refund", "billing.add_bankdeposit"}
 
 _DEPOSIT = {"billing.view_deposit", "billing.add_deposit", "billing.add_depositmovement"}
+_DEBIT = {
+    "billing.view_debitbatch",
+    "billing.add_debitbatch",
+    "billing.change_debitbatch",
+    "billing.view_debitmandate",
+    "billing.add_debitmandate",
+}
+_HEATING = {"billing.view_heatingstopapplication", "billing.add_heatingstopapplication"}
 _WAIVER = {"billing.view_waiverapplication", "billing.add_waiverapplication"}
 
 DEFAULT_PERMISSIONS = {
@@ -54,20 +62,25 @@ DEFAULT_PERMISSIONS = {
     | _CASHIER_EXTRA
     | _WAIVER
     | _DEPOSIT
+    | _DEBIT
+    | _HEATING
     | {"billing.add_payment", "billing.add_billingrun"},
     "cs_supervisor": _VIEW
     | _CASH_REVIEW
     | _WAIVER
     | {"billing.view_deposit"}
     | {"billing.approve_waiver_supervisor"},
-    "butler": {"billing.view_bill"} | _WAIVER,
+    "butler": {"billing.view_bill"} | _WAIVER | _HEATING,
     "center_director": _VIEW
     | _CONFIG
     | _CASH_REVIEW
     | _CASHIER_EXTRA
     | _WAIVER
     | _DEPOSIT
-    | {"billing.forfeit_deposit"}
+    | _DEBIT
+    | _HEATING
+    | {"billing.forfeit_deposit", "billing.approve_heatingstopapplication"}
+    | {"billing.view_heatingstoprule", "billing.change_heatingstoprule"}
     | {"billing.approve_waiver_director", "billing.view_waiverreason", "billing.change_waiverreason"}
     | {"billing.add_waiverreason", "billing.view_waiverrule", "billing.change_waiverrule"}
     | {"billing.add_payment", "billing.add_billingrun", "billing.void_receipt", "billing.credit_bill"},

@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .choices import PaymentMethod
 
-COUNTER_METHODS = [(m.value, m.label) for m in PaymentMethod if m.value not in ("wechat", "alipay")]
+COUNTER_METHODS = [
+    (m.value, m.label) for m in PaymentMethod if m.value not in ("wechat", "alipay", "bank_debit")
+]
 
 
 class PaymentForm(forms.Form):

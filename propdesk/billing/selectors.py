@@ -173,6 +173,16 @@ class RunPricing:
             for item in ChargeItem.objects.filter(project=project, is_active=True, kind__in=RUN_KINDS)
             if item.in_season(period.month)
         ]
+        # 停止供暖: units with an approved stop for this month's season pay the base-fee share of seasonal items.
+        from .models_heating import HeatingStopApplication, HeatingStopRule, HeatingStopStatus, season_of
+
+        rule = HeatingStopRule.objects.filter(project=project).first()
+        self.stop_share = (rule.base_fee_percent if rule else Decimal("30")) / Decimal(100)
+        self.stopped = set(
+            HeatingStopApplication.objects.filter(
+                project=project, season=season_of(period), status=HeatingStopStatus.APPROVED
+            ).values_list("unit_id", flat=True)
+        )
         self.prices: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
         for p in Price.objects.filter(
             project=project, item__in=self.items, effective_from__lte=month_end(period)
@@ -216,6 +226,8 @@ class RunPricing:
                         price = price_on(by_use.get("", []), first_day)
                 if price is None:
                     continue
+                if item.kind == ChargeKind.SEASONAL_AREA and unit["id"] in self.stopped:
+                    price = price * self.stop_share
                 quantity = Decimal("1")
                 if item.kind != ChargeKind.FIXED:
                     use_inner = item.area_basis == "inner" and unit["inner_area"]

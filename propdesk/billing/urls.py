@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_cash, views_deposit, views_special, views_waiver  # noqa
+from . import views, views_cash, views_debit, views_deposit, views_heating, views_special, views_waiver  # noqa
 
 app_name = "billing"
 
@@ -41,6 +41,12 @@ urlpatterns = [
     path("desk/units/<int:pk>/deposit/", views_deposit.take, name="deposit_take"),
     path("deposits/", views_deposit.deposits, name="deposits"),
     path("deposits/<int:pk>/", views_deposit.deposit_detail, name="deposit"),
+    path("debit/", views_debit.debit, name="debit"),
+    path("debit/mandates/", views_debit.mandates, name="debit_mandates"),
+    path("debit/<int:pk>/", views_debit.debit_batch, name="debit_batch"),
+    path("debit/<int:pk>/file/", views_debit.debit_file, name="debit_file"),
+    path("heating-stops/", views_heating.heating_stops, name="heating_stops"),
+    path("heating-stops/<int:pk>/decide/", views_heating.heating_stop_decide, name="heating_stop_decide"),
 ]
 
 from . import views_dunning  # noqa: E402

@@ -15,10 +15,19 @@ from rest_framework import status as http
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from propdesk.billing import selectors, services_cash, services_deposit, services_waiver
+from propdesk.billing import (
+    selectors,
+    services_cash,
+    services_debit,
+    services_deposit,
+    services_heating,
+    services_waiver,
+)
 from propdesk.billing.models import Bill, Payment
 from propdesk.billing.models_cash import DrawerSession, Refund
+from propdesk.billing.models_debit import DebitBatch
 from propdesk.billing.models_deposit import Deposit, DepositKind
+from propdesk.billing.models_heating import HeatingStopApplication
 from propdesk.billing.models_waiver import (
     WaiverApplication,
     WaiverDecision,
@@ -433,3 +442,114 @@ class DepositViewSet(ForUserViewSet):
         d = valid(DepositMoveSerializer, request)
         services_deposit.forfeit_deposit(deposit=deposit, reason=d["reason"], actor=request.user)
         return self._after(deposit)
+
+
+# ---------------------------------------------------------------- bank direct debit
+
+
+class DebitBatchSerializer(s.ModelSerializer):
+    class Meta:
+        model = DebitBatch
+        fields = [
+            "id",
+            "project",
+            "number",
+            "period",
+            "status",
+            "line_count",
+            "total_amount",
+            "created_at",
+            "imported_at",
+        ]
+
+
+class DebitImportSerializer(s.Serializer):
+    text = s.CharField(help_text="The bank's result file (see docs/billing.md).", trim_whitespace=False)
+
+
+class DebitBatchViewSet(ForUserViewSet):
+    queryset = DebitBatch.objects.order_by("-created_at", "-id")
+    serializer_class = DebitBatchSerializer
+    required_perm = "billing.view_debitbatch"
+    filterset_fields = ["project", "status", "period"]
+
+    @extend_schema(responses={200: None})
+    @action(detail=True, methods=["get"])
+    def file(self, request, pk=None):
+        """The debit file to send to the bank (CSV)."""
+        from django.http import HttpResponse
+
+        batch = self.get_object()
+        response = HttpResponse(services_debit.debit_file(batch).encode("utf-8"), content_type="text/csv")
+        response["Content-Disposition"] = f'attachment; filename="{batch.number}.csv"'
+        return response
+
+    @extend_schema(request=DebitImportSerializer, responses=DebitBatchSerializer)
+    @action(detail=True, methods=["post"], url_path="import")
+    def import_result(self, request, pk=None):
+        """Import the bank's result file: all or nothing; successes credited once."""
+        batch = detail_write(self, "billing.change_debitbatch")
+        d = valid(DebitImportSerializer, request)
+        report = services_debit.import_results(batch=batch, text=d["text"], actor=request.user)
+        batch.refresh_from_db()
+        data = dict(DebitBatchSerializer(batch).data)
+        data.update(succeeded=report.succeeded, failed=report.failed, unchanged=report.unchanged)
+        return Response(data)
+
+
+# ---------------------------------------------------------------- heating stops
+
+
+class HeatingStopSerializer(s.ModelSerializer):
+    class Meta:
+        model = HeatingStopApplication
+        fields = [
+            "id",
+            "project",
+            "unit",
+            "season",
+            "applicant_name",
+            "status",
+            "applied_by",
+            "applied_at",
+            "decided_by",
+            "decided_at",
+            "comment",
+        ]
+
+
+class HeatingStopCreateSerializer(s.Serializer):
+    unit = s.IntegerField()
+    season = s.IntegerField(min_value=2000, max_value=2100)
+    applicant_name = s.CharField(max_length=100, required=False, allow_blank=True, default="")
+
+
+class HeatingStopViewSet(ForUserViewSet):
+    queryset = HeatingStopApplication.objects.order_by("-applied_at", "-id")
+    serializer_class = HeatingStopSerializer
+    required_perm = "billing.view_heatingstopapplication"
+    filterset_fields = ["project", "unit", "season", "status"]
+
+    @extend_schema(request=HeatingStopCreateSerializer, responses={201: HeatingStopSerializer})
+    def create(self, request):
+        """Apply to stop heating for a season (before the project's cut-off)."""
+        unit = target(request, "unit", Unit.objects, "billing.add_heatingstopapplication")
+        d = valid(HeatingStopCreateSerializer, request)
+        application = services_heating.apply_heating_stop(
+            unit=unit, season=d["season"], applicant_name=d["applicant_name"], actor=request.user
+        )
+        return Response(HeatingStopSerializer(application).data, status=http.HTTP_201_CREATED)
+
+    @extend_schema(request=WaiverDecideSerializer, responses=HeatingStopSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        """Approve or reject (billing.approve_heatingstopapplication); a rejection needs a comment."""
+        application = detail_write(self, "billing.approve_heatingstopapplication")
+        d = valid(WaiverDecideSerializer, request)
+        application = services_heating.decide_heating_stop(
+            application=application,
+            approve=d["decision"] == "approve",
+            comment=d["comment"],
+            actor=request.user,
+        )
+        return Response(HeatingStopSerializer(application).data)

@@ -16,6 +16,8 @@ router.register("deposits", ops.DepositViewSet, basename="deposit")
 router.register("my/bills", views_owner.MyBillViewSet, basename="my-bill")
 router.register("my/payments", views_owner.MyPaymentViewSet, basename="my-payment")
 router.register("my/receipts", views_owner.MyReceiptViewSet, basename="my-receipt")
+router.register("debit-batches", ops.DebitBatchViewSet, basename="debit-batch")
+router.register("heating-stops", ops.HeatingStopViewSet, basename="heating-stop")
 urlpatterns = router.urls + [
     path("notifications/sandbox/", views.SandboxNotificationView.as_view(), name="sandbox-notification"),
 ]

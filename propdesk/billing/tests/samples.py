@@ -150,8 +150,56 @@ def _deposit(world):
     )
 
 
+def _debit_batch(world):
+    from propdesk.billing.models_debit import DebitBatch
+
+    existing = DebitBatch.objects.filter(project=world.project).first()
+    if existing is not None:
+        return existing
+    return DebitBatch.objects.create(
+        project=world.project,
+        number="SENTINEL",
+        period=dt.date(2026, 3, 1),
+        total_amount=Decimal("0"),
+        created_by=world.cashier,
+    )
+
+
+def _heating_stop(world):
+    from propdesk.billing.models_heating import HeatingStopApplication
+
+    return HeatingStopApplication.objects.get_or_create(
+        project=world.project,
+        unit=world.unit,
+        season=2026,
+        defaults={"applicant_name": "SENTINEL", "applied_by": world.cashier},
+    )[0]
+
+
+def _refund(world):
+    from propdesk.billing.models import PrepaidEntry
+    from propdesk.billing.models_cash import Refund
+    from propdesk.billing.services_cash import refund
+
+    existing = Refund.objects.filter(project=world.project).first()
+    if existing is not None:
+        return existing
+    PrepaidEntry.objects.create(project=world.project, unit=world.unit, amount=Decimal("1.00"))
+    return refund(
+        unit=world.unit,
+        amount=Decimal("1.00"),
+        method="bank_transfer",
+        trade_no="SENTINEL-RT",
+        reason="SENTINEL",
+        actor=world.director,
+    )
+
+
 SAMPLES = {
     "billing.SpecialServiceOrder": _special_order,
+    "billing.Refund": _refund,
+    "billing.HeatingStopApplication": _heating_stop,
+    "billing.DebitBatch": _debit_batch,
     "billing.Deposit": _deposit,
     "billing.WaiverApplication": _waiver,
     "billing.DrawerSession": _drawer,
