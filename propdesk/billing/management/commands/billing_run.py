@@ -16,9 +16,9 @@ class Command(BaseCommand):
         parser.add_argument("--run", type=int, help="the id of an existing run to resume")
         parser.add_argument("--project", help="project code, with --period, to start a new run")
         parser.add_argument("--period", help="YYYY-MM")
-        parser.add_argument("--batch-size", type=int, default=500)
+        parser.add_argument("--batch-size", type=int, default=None)
 
-    def handle(self, *args, run=None, project=None, period=None, batch_size=500, **options):
+    def handle(self, *args, run=None, project=None, period=None, batch_size=None, **options):
         from propdesk.billing.services import execute_billing_run
         from propdesk.core.audit import system_user
         from propdesk.core.models import Project
