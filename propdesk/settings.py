@@ -377,6 +377,10 @@ SPECTACULAR_SETTINGS = {
         "RequestStatusEnum": "propdesk.servicedesk.choices.RequestStatus",
         "RequestEventKindEnum": "propdesk.servicedesk.choices.EventKind",
         "HandOffStateEnum": "propdesk.servicedesk.choices.HandOffState",
+        "PaymentMethodEnum": "propdesk.billing.choices.PaymentMethod",
+        "RefundMethodEnum": "propdesk.billing.models_cash.RefundMethod",
+        "DepositKindEnum": "propdesk.billing.models_deposit.DepositKind",
+        "ApprovalStatusEnum": "propdesk.billing.models_heating.HeatingStopStatus",
     },
 }
 

@@ -24,7 +24,7 @@ from propdesk.billing import (
     services_waiver,
 )
 from propdesk.billing.models import Bill, Payment
-from propdesk.billing.models_cash import DrawerSession, Refund
+from propdesk.billing.models_cash import DrawerSession, Refund, RefundMethod
 from propdesk.billing.models_debit import DebitBatch
 from propdesk.billing.models_deposit import Deposit, DepositKind
 from propdesk.billing.models_heating import HeatingStopApplication
@@ -196,7 +196,7 @@ class RefundSerializer(s.ModelSerializer):
 
 class RefundCreateSerializer(s.Serializer):
     unit = s.IntegerField()
-    method = s.ChoiceField(choices=["cash", "bank_transfer"])
+    method = s.ChoiceField(choices=RefundMethod.choices)
     amount = s.DecimalField(required=False, allow_null=True, **MONEY)
     payment = s.IntegerField(required=False, allow_null=True)
     reason = s.CharField(max_length=200)
@@ -378,7 +378,7 @@ class DepositCreateSerializer(s.Serializer):
 
 class DepositMoveSerializer(s.Serializer):
     amount = s.DecimalField(required=False, allow_null=True, **MONEY)
-    method = s.ChoiceField(choices=["cash", "bank_transfer"], required=False)
+    method = s.ChoiceField(choices=RefundMethod.choices, required=False)
     trade_no = s.CharField(max_length=64, required=False, allow_blank=True, default="")
     reason = s.CharField(max_length=200)
 

@@ -33,7 +33,9 @@ def test_load_defaults_is_idempotent_and_keeps_edits(sla):
     policy.save()
     assert load_sla_defaults(project=sla.project) == 0
     assert SlaPolicy.objects.get(pk=policy.pk).category == "水电"
-    assert SlaPolicy.objects.filter(project=sla.project).count() == 5
+    assert (
+        SlaPolicy.objects.filter(project=sla.project).count() == 6
+    )  # 转交接收, 急修, 小修, 一般维修, 投诉, 催缴承诺缴费
 
 
 def test_general_repair_gets_resolve_clock_of_two_workdays(sla):
