@@ -56,3 +56,19 @@ class ProjectContactForm(forms.Form):
     service_phone = forms.CharField(label=_("Service phone"), max_length=30, required=False)
     service_center_name = forms.CharField(label=_("Service center name"), max_length=100, required=False)
     timezone = forms.CharField(label=_("Time zone"), max_length=50)
+
+
+def select_options(pairs, selected=None):
+    """`<option>` tags for (value, label) pairs, escaped, built in Python.
+
+    A filter bar's building list can hold hundreds of entries: a template loop over model
+    objects costs tens of milliseconds a page, this costs well under one.
+    """
+    from django.utils.html import format_html_join
+
+    chosen = "" if selected is None else str(selected)
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, " selected" if str(value) == chosen else "", label) for value, label in pairs),
+    )

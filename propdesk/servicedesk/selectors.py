@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from propdesk.core.access import visible_project_ids
+from propdesk.registry.models import Unit
 
 from .choices import HandOffState, RequestStatus
 from .models import Category, HandOff, RequestEvent, ServiceRequest, WorkOrder
@@ -113,7 +114,12 @@ def request_list(*, user, project, filters: RequestFilters | None = None, now=No
         )
         qs = qs.filter(category_id__in=ids)
     if f.building:
-        qs = qs.filter(unit__building_id=f.building)
+        # The building's units as ids first (a few hundred): PostgreSQL then reads those units'
+        # requests by the unit index instead of walking every request newest first.
+        unit_ids = list(
+            Unit.objects.filter(project=project, building_id=f.building).values_list("pk", flat=True)
+        )
+        qs = qs.filter(unit_id__in=unit_ids)
     if f.mine:
         qs = qs.filter(holder=user)
     if f.overdue:
@@ -122,6 +128,14 @@ def request_list(*, user, project, filters: RequestFilters | None = None, now=No
     if f.q:
         qs = _search(qs, project, f.q)
     return qs.order_by("-received_at", "-id")
+
+
+def rows_in_order(ids: list[int]) -> list[ServiceRequest]:
+    """The requests with these ids, in this order, with what a list row shows (one query)."""
+    by_id = ServiceRequest.objects.select_related(
+        "unit__building", "category__parent", "holder", "first_receiver"
+    ).in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def attach_live_clocks(rows, *, now=None) -> list:
