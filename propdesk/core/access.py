@@ -95,20 +95,15 @@ def project_permissions(user, project) -> frozenset[str]:
         elif project.pk not in visible_project_ids(user):
             perms = Permission.objects.none()
         else:
-            position_ids = set(
-                Membership.objects.filter(user=user, project=project, is_active=True).values_list(
-                    "position_id", flat=True
-                )
-            )
-            position_ids |= set(
-                CompanyRole.objects.filter(
-                    user=user,
-                    company_id=project.company_id,
-                    is_active=True,
-                    position__scope=PositionScope.COMPANY,
-                ).values_list("position_id", flat=True)
-            )
-            perms = Permission.objects.filter(position__id__in=position_ids)
+            # One query: the permissions of the user's positions here and of their company-wide roles.
+            here = Membership.objects.filter(user=user, project=project, is_active=True).values("position_id")
+            company = CompanyRole.objects.filter(
+                user=user,
+                company_id=project.company_id,
+                is_active=True,
+                position__scope=PositionScope.COMPANY,
+            ).values("position_id")
+            perms = Permission.objects.filter(Q(position__id__in=here) | Q(position__id__in=company))
         cache[key] = frozenset(
             f"{app}.{codename}" for app, codename in perms.values_list("content_type__app_label", "codename")
         )

@@ -42,3 +42,16 @@ class SlaConfig(AppConfig):
         from .defaults import load_sla_defaults
 
         project_setup.register(load_sla_defaults, order=10)
+
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import Calendar, CalendarException, CalendarInterval
+        from .services import forget_built_calendars
+
+        for model in (Calendar, CalendarInterval, CalendarException):
+            post_save.connect(
+                forget_built_calendars, sender=model, dispatch_uid=f"sla-calendars-{model.__name__}"
+            )
+            post_delete.connect(
+                forget_built_calendars, sender=model, dispatch_uid=f"sla-calendars-del-{model.__name__}"
+            )

@@ -40,8 +40,19 @@ OPEN_STATES = (ClockState.RUNNING, ClockState.PAUSED)
 # --- calendars ----------------------------------------------------------------
 
 
+# Built calendars shared by every call in this process, keyed by (calendar id, version): building
+# one reads its intervals and exceptions and expands the holidays. An edit bumps the version
+# (`bump_calendar_version`, the admin); saving or deleting a calendar row or one of its intervals
+# or exceptions in this process also empties the cache (signals in apps.py).
+_BUILT: dict[tuple[int, int], clockmath.CalendarSpec] = {}
+
+
+def forget_built_calendars(**_kwargs) -> None:
+    _BUILT.clear()
+
+
 class CalendarCache:
-    """Pure calendars per stored calendar, built once per batch (each has its own day cache)."""
+    """Pure calendars per stored calendar (each has its own day cache), shared within the process."""
 
     def __init__(self):
         self._specs: dict[tuple[int | None, int], clockmath.CalendarSpec] = {}
@@ -64,12 +75,18 @@ class CalendarCache:
             return clockmath.ALWAYS_OPEN
         key = (calendar.pk, calendar.version)
         if key not in self._specs:
-            calendar = (
-                Calendar.objects.prefetch_related("intervals", "exceptions")
-                .select_related("project")
-                .get(pk=calendar.pk)
-            )
-            self._specs[key] = spec_for(calendar)
+            built = _BUILT.get(key)
+            if built is None:
+                calendar = (
+                    Calendar.objects.prefetch_related("intervals", "exceptions")
+                    .select_related("project")
+                    .get(pk=calendar.pk)
+                )
+                built = spec_for(calendar)
+                if len(_BUILT) > 200:
+                    _BUILT.clear()
+                _BUILT[key] = built
+            self._specs[key] = built
         return self._specs[key]
 
 
@@ -300,7 +317,7 @@ def refresh_clock(
         _record_breach(clock, detected_at=now).save()
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # all or nothing with the caller's transaction; no savepoint round trips
 def record_event(
     *,
     subject,
@@ -312,6 +329,7 @@ def record_event(
     attrs: dict | None = None,
     holder=None,
     department=None,
+    new_subject: bool = False,
 ) -> list[SlaClock]:
     """Record one event of a subject and start, pause, resume or stop its clocks.
 
@@ -320,6 +338,10 @@ def record_event(
     (append-only); the subject's clocks are locked while they are replayed; each
     target has at most one clock per subject; a breached clock stays breached.
     Returns the subject's clocks.
+
+    `new_subject`: the caller has just created the subject in this transaction, so it has
+    neither clocks nor earlier events (two reads saved on intake; a wrong claim fails loudly on
+    the one-clock-per-target constraint).
     """
     if event not in Event.values:
         raise ServiceError(f"未知事件：{event}", field="event")
@@ -329,13 +351,17 @@ def record_event(
     subject_type, subject_id = _subject_ref(subject)
     now = timezone.now()
     with acting_as(actor):
-        clocks = list(
-            SlaClock.objects.select_for_update()
-            .filter(subject_type=subject_type, subject_id=subject_id)
-            .select_related("target")
-            .order_by("pk")
+        clocks = (
+            []
+            if new_subject
+            else list(
+                SlaClock.objects.select_for_update()
+                .filter(subject_type=subject_type, subject_id=subject_id)
+                .select_related("target")
+                .order_by("pk")
+            )
         )
-        if attrs is None:
+        if attrs is None and not new_subject:
             last = (
                 SubjectEvent.objects.filter(subject_type=subject_type, subject_id=subject_id)
                 .exclude(attrs={})
@@ -343,7 +369,7 @@ def record_event(
                 .first()
             )
             attrs = dict(last.attrs) if last else {}
-        SubjectEvent.objects.create(
+        recorded = SubjectEvent.objects.create(
             project=project,
             subject_type=subject_type,
             subject_id=subject_id,
@@ -353,7 +379,7 @@ def record_event(
             attrs=attrs or {},
             actor=actor,
         )
-        events = subject_events(subject_type, subject_id)
+        events = [recorded] if new_subject else subject_events(subject_type, subject_id)
         cache = CalendarCache()
         have = {c.code for c in clocks}
         existing, started = clocks, []

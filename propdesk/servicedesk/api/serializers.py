@@ -63,7 +63,7 @@ class ServiceRequestCreateSerializer(serializers.Serializer):
     reporter_name = serializers.CharField(max_length=50)
     reporter_phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     unit = serializers.PrimaryKeyRelatedField(
-        queryset=Unit.objects.all(), required=False, allow_null=True, default=None
+        queryset=Unit.objects.select_related("building"), required=False, allow_null=True, default=None
     )
     location = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     category = serializers.PrimaryKeyRelatedField(

@@ -5,7 +5,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from propdesk.core.access import get_project_for_user
+from propdesk.core.access import visible_project_ids
 from propdesk.core.api.views import ForUserViewSet
 from propdesk.servicedesk import services
 from propdesk.servicedesk.models import HandOff, ServiceRequest
@@ -42,7 +42,9 @@ class ServiceRequestViewSet(mixins.CreateModelMixin, ForUserViewSet):
         data = serializers.ServiceRequestCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        project = get_project_for_user(request.user, values.pop("project").pk)
+        project = values.pop("project")
+        if project.pk not in visible_project_ids(request.user):
+            raise NotFound  # never reveal that another company's project exists
         created = services.receive_request(project=project, actor=request.user, **values)
         return Response(serializers.ServiceRequestSerializer(created).data, status=status.HTTP_201_CREATED)
 

@@ -25,9 +25,18 @@ def attrs_of(request: ServiceRequest) -> dict:
     }
 
 
-def sla_event(request: ServiceRequest, event: str, actor, *, at: dt.datetime | None = None, reason: str = ""):
+def sla_event(
+    request: ServiceRequest,
+    event: str,
+    actor,
+    *,
+    at: dt.datetime | None = None,
+    reason: str = "",
+    new_subject: bool = False,
+):
     """Record `event` for the request's clocks (start, pause, resume or stop them)."""
     return sla.record_event(
+        new_subject=new_subject,
         subject=request,
         event=event,
         at=at or timezone.now(),

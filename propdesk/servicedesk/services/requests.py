@@ -185,7 +185,7 @@ def receive_request(
         if kind == RequestKind.COMPLAINT:
             # The complaint report exists from intake: awaiting the validity decision.
             Complaint.objects.create(project=project, request=request)
-        sla_event(request, Event.RECEIVED, recorder, at=now)
+        sla_event(request, Event.RECEIVED, recorder, at=now, new_subject=True)
     return request
 
 

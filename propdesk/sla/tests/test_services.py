@@ -266,3 +266,67 @@ def test_countdown_badge_colours(sla):
     assert "已超时 5 分钟" in html and "text-bg-danger" in html
     clock.warned = True
     assert "text-bg-warning" in tpl.render(Context({"clock": clock, "now": at(2026, 3, 10, 9, 18)}))
+
+
+def test_built_calendars_are_shared_but_an_edit_is_seen_at_once(sla):
+    """Built calendars are kept per process (keyed by id and version); a day off saved through
+    the ORM in this process, or a version bump from another process, rebuilds them."""
+    import datetime as dt
+
+    from propdesk.sla import services as sla_services
+    from propdesk.sla.models import Calendar, CalendarException
+
+    other = sla.building  # a second subject
+    with time_machine.travel(at(2026, 3, 12, 10), tick=False):
+        record_event(
+            subject=sla.unit, event="received", at=at(2026, 3, 12, 10), actor=sla.frontdesk, attrs=REPAIR
+        )
+    assert clocks(sla)["resolve"].due_at == at(2026, 3, 16, 10)
+    assert sla_services._BUILT  # kept for the next call
+    calendar = Calendar.objects.get(project=sla.project, is_default=True)
+    CalendarException.objects.create(
+        project=sla.project, calendar=calendar, date=dt.date(2026, 3, 16), kind="closed"
+    )
+    assert not sla_services._BUILT  # the save emptied the cache
+    with time_machine.travel(at(2026, 3, 12, 10), tick=False):
+        record_event(
+            subject=other, event="received", at=at(2026, 3, 12, 10), actor=sla.frontdesk, attrs=REPAIR
+        )
+    resolve = SlaClock.objects.for_subject(other).get(code="resolve")
+    assert resolve.due_at == at(2026, 3, 17, 10)  # Monday is now a day off
+
+    # Another process edits the calendar: it bumps the version, which is part of the key.
+    sla_services._BUILT[(calendar.pk, calendar.version + 1)] = sla_services._BUILT.pop(
+        (calendar.pk, calendar.version)
+    )
+    Calendar.objects.filter(pk=calendar.pk).update(version=calendar.version + 2)  # no signal: a queryset
+    cache = sla_services.CalendarCache()
+    spec = cache.spec_for_target(resolve.target)
+    assert (calendar.pk, calendar.version + 2) in sla_services._BUILT
+    assert spec is sla_services._BUILT[(calendar.pk, calendar.version + 2)]
+
+
+def test_intake_of_a_new_subject_reads_no_clocks_or_earlier_events(sla, django_assert_max_num_queries):
+    """`new_subject=True` skips two reads; a false claim fails on the one-clock-per-target constraint."""
+    from django.db import IntegrityError, transaction
+
+    with time_machine.travel(at(2026, 3, 12, 10), tick=False):
+        started = record_event(
+            subject=sla.unit,
+            event="received",
+            at=at(2026, 3, 12, 10),
+            actor=sla.frontdesk,
+            attrs=REPAIR,
+            new_subject=True,
+        )
+        assert [c.code for c in started] == ["resolve"]
+        with pytest.raises(IntegrityError), transaction.atomic():
+            record_event(
+                subject=sla.unit,
+                event="received",
+                at=at(2026, 3, 12, 10, 5),
+                actor=sla.frontdesk,
+                attrs=REPAIR,
+                new_subject=True,
+            )
+    assert clocks(sla)["resolve"].due_at == at(2026, 3, 16, 10)
