@@ -163,6 +163,19 @@ def attach_live_clocks(rows, *, now=None) -> list:
     return rows
 
 
+def current_owner_id(unit) -> int | None:
+    """The id of the party owning the unit now (the first current ownership), or None: one
+    small read, without loading (and decrypting) the party."""
+    if unit is None:
+        return None
+    return (
+        unit.ownerships.filter(ended_on__isnull=True)
+        .order_by("pk")
+        .values_list("party_id", flat=True)
+        .first()
+    )
+
+
 def current_owner(unit):
     """The party owning the unit now (the first current ownership), or None."""
     if unit is None:

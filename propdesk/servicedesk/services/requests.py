@@ -34,7 +34,7 @@ from ..choices import (
     RequestStatus,
 )
 from ..models import Category, Complaint, HandOff, RequestCounter, RequestEvent, ServiceRequest
-from ..selectors import current_owner
+from ..selectors import current_owner_id
 from .clocks import Event, handoff_sla_event, sla_event
 
 DIRECTOR_POSITION = "center_director"
@@ -139,9 +139,10 @@ def receive_request(
         raise ServiceError(_("The category belongs to another project."), field="category")
     if party is not None and party.project_id != project.pk:
         raise ServiceError(_("The owner belongs to another project."), field="party")
+    party_id = party.pk if party is not None else None
     if party is None and unit is not None:
         # The room's current owner is the party of a request about it (the reporter may be a tenant or a guard).
-        party = current_owner(unit)
+        party_id = current_owner_id(unit)
     if unit is None and not location.strip():
         raise ServiceError(_("Give the unit or describe the location."), field="unit")
     if kind == RequestKind.REPAIR:
@@ -156,7 +157,9 @@ def receive_request(
     now = received_at or timezone.now()
     department = None
     if category is not None and category.department_kind:
-        department = Department.objects.filter(project=project, kind=category.department_kind).first()
+        department = (
+            Department.objects.filter(project=project, kind=category.department_kind).order_by("pk").first()
+        )
     recorder = submitted_by or actor
     with acting_as(recorder):
         request = ServiceRequest.objects.create(
@@ -168,7 +171,7 @@ def receive_request(
             location=location.strip(),
             reporter_name=reporter_name.strip(),
             reporter_phone=reporter_phone.strip(),
-            party=party,
+            party_id=party_id,
             content=content,
             owner_requirements=owner_requirements.strip(),
             preferred_time=preferred_time.strip(),
