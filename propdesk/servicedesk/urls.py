@@ -20,6 +20,7 @@ urlpatterns = [
     path("callback-plans/", views_plans.plan_list, name="plans"),
     path("callback-plans/new/", views_plans.plan_new, name="plan_new"),
     path("callback-plans/<int:pk>/", views_plans.plan_detail, name="plan_detail"),
+    path("callback-plans/<int:pk>/edit/", views_plans.plan_edit, name="plan_edit"),
     path("callback-plans/<int:pk>/generate/", views_plans.plan_generate, name="plan_generate"),
     path("callback-plans/<int:pk>/close/", views_plans.plan_close, name="plan_close"),
     path("callback-plans/tasks/<int:pk>/record/", views_plans.task_record, name="plan_task_record"),

@@ -18,7 +18,7 @@ from propdesk.registry.models import Building
 
 from .choices import CallbackMethod, Satisfaction
 from .models import Category
-from .models_plans import CallbackPlan, CallbackTask, PlanKind, PlanTaskState
+from .models_plans import CallbackPlan, CallbackTask, PlanKind, PlanState, PlanTaskState
 from .services import plans as services
 
 VIEW = "servicedesk.view_callbackplan"
@@ -126,6 +126,34 @@ def plan_new(request):
             )
             return redirect("servicedesk:plan_detail", pk=plan.pk)
     return render(request, "servicedesk/plan_new.html", {"form": form})
+
+
+@project_view(PLAN)
+@object_view(CallbackPlan)
+def plan_edit(request, pk: int):
+    """Change a plan: everything while a draft; title, content, method, responsible and end date after."""
+    plan = get_object_for_user(CallbackPlan.objects, request.user, pk, perm=PLAN)
+    initial = {name: getattr(plan, name) for name in services.PLAN_FIELDS if name != "buildings"}
+    initial["buildings"] = list(plan.buildings.all())
+    form = PlanForm(request.POST or None, project=request.project, initial=initial)
+    frozen = plan.state != PlanState.DRAFT
+    if frozen:
+        for name in form.fields:
+            if name not in services.EDITABLE_WHEN_ACTIVE:
+                form.fields[name].disabled = True  # shown, not submitted: the sample is drawn
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        changes = {name: data[name] for name in services.PLAN_FIELDS if not form.fields[name].disabled}
+        if "sample_size" in changes:
+            changes["sample_size"] = changes["sample_size"] or 0
+        try:
+            services.update_plan(plan=plan, actor=request.user, **changes)
+        except ServiceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Callback plan saved."))
+            return redirect("servicedesk:plan_detail", pk=plan.pk)
+    return render(request, "servicedesk/plan_new.html", {"form": form, "plan": plan, "frozen": frozen})
 
 
 @project_view(VIEW)

@@ -52,26 +52,22 @@ def create_plan(
     buildings=(),
 ) -> CallbackPlan:
     _require(actor, project, PLAN_PERM, _("You do not plan callbacks in this project."))
-    if not title.strip():
-        raise ServiceError(_("Give the plan a title."), field="title")
-    if kind not in PlanKind.values:
-        raise ServiceError(_("Unknown kind of plan."), field="kind")
-    if ends_on < starts_on:
-        raise ServiceError(_("The plan ends before it starts."), field="ends_on")
-    if not content.strip():
-        raise ServiceError(_("Write the main content of the callbacks."), field="content")
-    if method not in CallbackMethod.values:
-        raise ServiceError(_("Unknown callback method."), field="method")
-    if not Membership.objects.filter(project=project, user=responsible, is_active=True).exists():
-        raise ServiceError(_("The responsible person must work in this project."), field="responsible")
-    if kind == PlanKind.PROBLEM:
-        if category is None or category.project_id != project.pk:
-            raise ServiceError(_("Choose the recurring problem's category."), field="category")
-    elif sample_size <= 0:
-        raise ServiceError(_("Give the number of units to call."), field="sample_size")
     buildings = list(buildings)
-    if any(b.project_id != project.pk for b in buildings):
-        raise ServiceError(_("The building belongs to another project."), field="buildings")
+    _check_plan(
+        project,
+        {
+            "title": title,
+            "kind": kind,
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "content": content,
+            "method": method,
+            "responsible": responsible,
+            "category": category,
+            "sample_size": sample_size,
+            "buildings": buildings,
+        },
+    )
     with acting_as(actor):
         plan = CallbackPlan.objects.create(
             project=project,
@@ -90,6 +86,90 @@ def create_plan(
         if buildings:
             plan.buildings.set(buildings)
     return plan
+
+
+# Once the callbacks are drawn, what defines the sample is fixed; these may still change.
+EDITABLE_WHEN_ACTIVE = {"title", "content", "responsible", "ends_on", "method"}
+PLAN_FIELDS = (
+    "title",
+    "kind",
+    "starts_on",
+    "ends_on",
+    "content",
+    "responsible",
+    "method",
+    "scope",
+    "sample_size",
+    "category",
+    "buildings",
+)
+
+
+@transaction.atomic
+def update_plan(*, plan: CallbackPlan, actor: User, **changes) -> CallbackPlan:
+    """Change a plan. A draft changes freely; once its callbacks are generated only the title,
+    content, method, responsible person and end date may change (the sample stays as drawn); a
+    closed plan does not change. Checked by the same rules as a new plan."""
+    plan = CallbackPlan.objects.select_for_update().get(pk=plan.pk)
+    _require(actor, plan.project, PLAN_PERM, _("You do not plan callbacks in this project."))
+    unknown = set(changes) - set(PLAN_FIELDS)
+    if unknown:
+        raise ServiceError(_("Unknown field."), field=sorted(unknown)[0])
+    if plan.state == PlanState.CLOSED:
+        raise ServiceError(_("A closed plan cannot be changed."), field="plan")
+    current = {f: getattr(plan, f) for f in PLAN_FIELDS if f != "buildings"}
+    current["buildings"] = list(plan.buildings.all())
+    if plan.state != PlanState.DRAFT:
+        for name, value in changes.items():
+            if name in EDITABLE_WHEN_ACTIVE:
+                continue
+            same = (
+                {b.pk for b in value} == {b.pk for b in current["buildings"]}
+                if name == "buildings"
+                else value == current[name] or (name == "sample_size" and not value and not current[name])
+            )
+            if not same:
+                raise ServiceError(
+                    _("The callbacks are already generated: the sample can no longer change."), field=name
+                )
+    values = {**current, **changes}
+    _check_plan(plan.project, values)
+    with acting_as(actor):
+        for name in PLAN_FIELDS:
+            if name == "buildings":
+                continue
+            value = values[name]
+            if isinstance(value, str):
+                value = value.strip()
+            setattr(plan, name, value)
+        plan.sample_size = values["sample_size"] or 0
+        plan.category = values["category"] if values["kind"] == PlanKind.PROBLEM else None
+        plan.save()
+        if plan.state == PlanState.DRAFT and "buildings" in changes:
+            plan.buildings.set(list(values["buildings"]))
+    return plan
+
+
+def _check_plan(project: Project, v: dict) -> None:
+    if not v["title"].strip():
+        raise ServiceError(_("Give the plan a title."), field="title")
+    if v["kind"] not in PlanKind.values:
+        raise ServiceError(_("Unknown kind of plan."), field="kind")
+    if v["ends_on"] < v["starts_on"]:
+        raise ServiceError(_("The plan ends before it starts."), field="ends_on")
+    if not v["content"].strip():
+        raise ServiceError(_("Write the main content of the callbacks."), field="content")
+    if v["method"] not in CallbackMethod.values:
+        raise ServiceError(_("Unknown callback method."), field="method")
+    if not Membership.objects.filter(project=project, user=v["responsible"], is_active=True).exists():
+        raise ServiceError(_("The responsible person must work in this project."), field="responsible")
+    if v["kind"] == PlanKind.PROBLEM:
+        if v["category"] is None or v["category"].project_id != project.pk:
+            raise ServiceError(_("Choose the recurring problem's category."), field="category")
+    elif (v["sample_size"] or 0) <= 0:
+        raise ServiceError(_("Give the number of units to call."), field="sample_size")
+    if any(b.project_id != project.pk for b in v["buildings"]):
+        raise ServiceError(_("The building belongs to another project."), field="buildings")
 
 
 def stratified_sample(units_by_building: dict[int, list[int]], size: int, rng: random.Random) -> list[int]:

@@ -106,3 +106,41 @@ def test_technician_accepts_arrives_completes_and_the_owner_signs_on_the_phone(
     assert order.state == "signed" and order.signer_name == "SENTINEL张三"
     assert order.signature.read().startswith(b"\x89PNG")
     phone.close()
+
+
+def test_the_supervisor_extends_an_active_callback_plan_on_a_phone(browser, live_server):
+    import datetime as dt
+
+    from propdesk.registry.tests.factories import UnitFactory
+    from propdesk.servicedesk.models_plans import CallbackPlan
+    from propdesk.servicedesk.services import plans
+
+    world = build_world()
+    UnitFactory.create_batch(6, building=world.building, status="occupied")
+    plan = plans.create_plan(
+        project=world.project,
+        actor=world.cs_supervisor,
+        title="冬季供暖回访",
+        kind="seasonal",
+        starts_on=dt.date(2026, 11, 15),
+        ends_on=dt.date(2026, 12, 15),
+        content="室温是否达标",
+        responsible=world.butler,
+        sample_size=4,
+    )
+    plans.generate_tasks(plan=plan, actor=world.cs_supervisor)
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    phone = browser.new_context(viewport={"width": 375, "height": 812})
+    page = phone.new_page()
+    _login(page, live_server.url, "cs_supervisor", "pw-cs_supervisor")
+    page.goto(live_server.url + f"/servicedesk/callback-plans/{plan.pk}/")
+    page.click("[data-testid=edit-plan]")
+    page.wait_for_selector("text=抽样条件")
+    assert page.is_disabled("#id_sample_size") and not page.is_disabled("#id_ends_on")
+    page.fill("#id_ends_on", "2026-12-31")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.screenshot(path=str(SCREENSHOT_DIR / "servicedesk-plan-edit-phone.png"), full_page=True)
+    page.click("button:has-text('保存')")
+    page.wait_for_selector(".alert-success")
+    assert CallbackPlan.objects.get(pk=plan.pk).ends_on == dt.date(2026, 12, 31)
+    phone.close()

@@ -207,3 +207,75 @@ def test_outsider_cannot_see_or_record(login, estate):
     assert response.status_code in (403, 404)
     task.refresh_from_db()
     assert task.state == PlanTaskState.PENDING
+
+
+def test_a_draft_plan_changes_freely_an_active_one_keeps_its_sample(estate):
+    plan = quarterly(estate, buildings=estate.buildings[:1])
+    plans.update_plan(
+        plan=plan,
+        actor=estate.cs_supervisor,
+        sample_size=20,
+        buildings=estate.buildings,
+        title="  一季度回访  ",
+    )
+    plan.refresh_from_db()
+    assert (plan.sample_size, plan.title, plan.buildings.count()) == (20, "一季度回访", 3)
+    with pytest.raises(ServiceError) as err:
+        plans.update_plan(plan=plan, actor=estate.cs_supervisor, ends_on=dt.date(2025, 12, 1))
+    assert err.value.field == "ends_on"
+    assert plans.generate_tasks(plan=plan, actor=estate.cs_supervisor) == 20
+    # Active: the end date, content and responsible person may change; the sample may not.
+    plans.update_plan(
+        plan=plan, actor=estate.cs_supervisor, ends_on=dt.date(2026, 4, 15), responsible=estate.cs_supervisor
+    )
+    plan.refresh_from_db()
+    assert plan.ends_on == dt.date(2026, 4, 15) and plan.responsible == estate.cs_supervisor
+    with pytest.raises(ServiceError) as err:
+        plans.update_plan(plan=plan, actor=estate.cs_supervisor, sample_size=30)
+    assert err.value.field == "sample_size"
+    with pytest.raises(ServiceError) as err:
+        plans.update_plan(plan=plan, actor=estate.cs_supervisor, buildings=estate.buildings[:1])
+    assert err.value.field == "buildings"
+    plans.update_plan(plan=plan, actor=estate.cs_supervisor, sample_size=20)  # unchanged: fine
+    with pytest.raises(AccessDenied):
+        plans.update_plan(plan=plan, actor=estate.butler, title="改")
+    plans.close_plan(plan=plan, actor=estate.cs_supervisor)
+    with pytest.raises(ServiceError):
+        plans.update_plan(plan=plan, actor=estate.cs_supervisor, title="结束后再改")
+    assert CallbackTask.objects.filter(plan=plan).count() == 20
+
+
+def test_plan_edit_page(login, estate):
+    plan = quarterly(estate, buildings=estate.buildings[:1])
+    client = login(estate.cs_supervisor)
+    url = reverse("servicedesk:plan_edit", args=[plan.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and "2026年第一季度业主回访" in page.content.decode()
+    form = {
+        "title": "一季度回访（改）",
+        "kind": "quarterly",
+        "starts_on": "2026-01-01",
+        "ends_on": "2026-03-31",
+        "content": "了解服务质量",
+        "method": "phone",
+        "responsible": estate.butler.pk,
+        "sample_size": 8,
+        "buildings": [b.pk for b in estate.buildings],
+    }
+    bad = client.post(url, form | {"ends_on": "2025-01-01"})
+    assert bad.status_code == 200 and "text-danger" in bad.content.decode()
+    assert client.post(url, form).status_code == 302
+    plan.refresh_from_db()
+    assert (plan.title, plan.sample_size, plan.method, plan.buildings.count()) == (
+        "一季度回访（改）",
+        8,
+        "phone",
+        3,
+    )
+    plans.generate_tasks(plan=plan, actor=estate.cs_supervisor)
+    # Active: the sample fields are shown disabled and ignored if posted.
+    assert client.post(url, form | {"sample_size": 99, "ends_on": "2026-04-30"}).status_code == 302
+    plan.refresh_from_db()
+    assert plan.sample_size == 8 and plan.ends_on == dt.date(2026, 4, 30)
+    assert login(estate.butler).get(url).status_code == 403
+    assert login(estate.outsider).get(url).status_code == 404
