@@ -18,6 +18,9 @@ class BillingConfig(AppConfig):
 
         demo.register_step(demo_step, order=30)
         demo.register_step(special_demo_step, order=60)
+        from .demo_money import money_demo_step
+
+        demo.register_step(money_demo_step, order=35)
         project_setup.register(load_default_service_items, order=30)
         jobs.register(
             "special_service_summary",

@@ -41,6 +41,16 @@ def test_load_demo_builds_the_company_and_is_idempotent(capsys):
     for party in Party.objects.filter(project=tower)[:50]:
         assert credit_code_problem(party.id_number) is None
 
+    # Billing's other screens have something to show: dunning with contacts, a waiver, a deposit.
+    from propdesk.billing.models_deposit import Deposit
+    from propdesk.billing.models_dunning import DunningCase, DunningContact
+    from propdesk.billing.models_waiver import WaiverApplication
+
+    assert DunningCase.objects.filter(project=community).count() > 10
+    assert DunningContact.objects.filter(case__project=community, outcome="promised").count() == 2
+    assert WaiverApplication.objects.filter(project=community, status="pending").count() == 1
+    assert Deposit.objects.filter(project=community, kind="renovation").count() == 1
+
     units_before = Unit.objects.count()
     call_command("load_demo")
     assert Unit.objects.count() == units_before
