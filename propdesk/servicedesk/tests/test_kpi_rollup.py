@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from propdesk.servicedesk import kpi_triggers, kpis, services
+from propdesk.servicedesk import kpi_triggers, kpis, services, transitions
 from propdesk.servicedesk.choices import RequestStatus
 from propdesk.servicedesk.models import (
     Callback,
@@ -246,3 +246,79 @@ def test_refresh_kpis_is_a_registered_periodic_job():
     from propdesk.core import jobs
 
     assert jobs.get("refresh_kpis").every == dt.timedelta(minutes=10)
+
+
+def test_random_writes_and_refreshes_never_change_the_figures(sla):
+    """Forty random writes on random days (services and raw updates), refreshes in between, random periods."""
+    import random
+
+    rng = random.Random(20261201)
+    project = sla.project.pk
+    requests = []
+
+    def at(day, minute):
+        return time_machine.travel(
+            dt.datetime(2026, 3, day, tzinfo=UTC) + dt.timedelta(minutes=minute), tick=False
+        )
+
+    with time_machine.travel("2026-03-25 12:00 +0800", tick=False):
+        for step in range(40):
+            op = rng.choice(["new", "new", "resolve", "callback", "raw", "clock", "uncall", "refresh"])
+            day, minute = rng.randint(1, 23), rng.randint(0, 1439)
+            if op == "new" or not requests:
+                with at(day, minute):
+                    requests.append(repair(sla, channel=rng.choice(["phone", "walk_in", "portal"])))
+            elif op == "resolve":
+                request = ServiceRequest.objects.get(pk=rng.choice(requests).pk)
+                if transitions.can_move(request.status, RequestStatus.RESOLVED):
+                    with at(min(day + 1, 24), minute):
+                        services.transition_request(
+                            request=request, to_status=RequestStatus.RESOLVED, actor=sla.frontdesk
+                        )
+            elif op == "callback":
+                request = ServiceRequest.objects.get(pk=rng.choice(requests).pk)
+                if request.resolved_at is not None:
+                    services.record_callback(
+                        request=request,
+                        method=rng.choice(["door_visit", "phone"]),
+                        satisfaction=rng.choice(["satisfied", "fair", "unsatisfied"]),
+                        owner_words="好",
+                        actor=sla.frontdesk,
+                    )
+            elif op == "raw":
+                pk = rng.choice(requests).pk
+                change = rng.choice(["kind", "channel", "received_at", "resolved_at"])
+                if change == "kind":
+                    ServiceRequest.objects.filter(pk=pk).update(
+                        kind=rng.choice(["repair", "paid_service", "other"])
+                    )
+                elif change == "channel":
+                    ServiceRequest.objects.filter(pk=pk).update(channel=rng.choice(["cctv", "staff"]))
+                else:
+                    moved = dt.datetime(2026, 3, day, tzinfo=UTC) + dt.timedelta(minutes=minute)
+                    ServiceRequest.objects.filter(pk=pk, **{f"{change}__isnull": False}).update(
+                        **{change: moved}
+                    )
+            elif op == "clock":
+                clock = SlaClock.objects.filter(project_id=project).order_by("?").first()
+                if clock is not None:
+                    SlaClock.objects.filter(pk=clock.pk).update(
+                        state=rng.choice(
+                            [ClockState.MET, ClockState.BREACHED, ClockState.EXCUSED, ClockState.RUNNING]
+                        ),
+                        started_at=clock.started_at + dt.timedelta(hours=rng.choice([0, 0, 20, -30])),
+                    )
+            elif op == "uncall":
+                Callback.objects.filter(pk__in=Callback.objects.order_by("?").values("pk")[:1]).delete()
+            else:
+                kpis.refresh([project])
+            if step % 5 == 4:
+                start = dt.datetime(2026, 3, rng.randint(1, 12), rng.randint(0, 23), tzinfo=CST)
+                end = start + dt.timedelta(days=rng.randint(1, 14), minutes=rng.randint(0, 600))
+                for period in ((start, end), PERIODS[0]):
+                    assert figures(kpis.compute([project], *period)) == figures(
+                        kpis.compute_direct([project], *period)
+                    ), (step, period)
+        kpis.refresh([project])
+        assert KpiDay.objects.filter(project_id=project).count() > 15
+        assert_exact([project])
