@@ -30,7 +30,7 @@ from dataclasses import asdict, dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -189,9 +189,15 @@ def _counts(spans: Spans, *, now: dt.datetime, by_day: bool, live_clocks: Q | No
         qs = (
             ServiceRequest.objects.filter(resolved, kind__in=CALLBACK_KINDS)
             .exclude(complaint__state=ComplaintState.INVALID)
-            .annotate(called=Exists(Callback.objects.filter(request_id=OuterRef("pk"))))
+            # A correlated scalar subquery with LIMIT 1 (one index probe per request), not EXISTS: in a
+            # select list PostgreSQL may turn EXISTS into a hashed subplan that reads all callbacks.
+            .annotate(
+                first_callback=Subquery(
+                    Callback.objects.filter(request_id=OuterRef("pk")).order_by().values("pk")[:1]
+                )
+            )
         )
-        figures = dict(total=Count("id"), done=Count("id", filter=Q(called=True)))
+        figures = dict(total=Count("id"), done=Count("id", filter=Q(first_callback__isnull=False)))
         rows = (
             grouped(qs, "resolved_at").annotate(**figures).order_by() if by_day else [qs.aggregate(**figures)]
         )
@@ -417,6 +423,15 @@ def compute(
     """All KPI rows for the projects in [start, end): clean roll-up days plus the rest counted live."""
     project_ids = list(project_ids)
     now = now or timezone.now()
+    with transaction.atomic(savepoint=False):
+        if connection.vendor == "postgresql":
+            # Small, index-driven queries: JIT compilation would cost more than it saves.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        return _compute(project_ids, start, end, now)
+
+
+def _compute(project_ids, start, end, now) -> list[KpiRow]:
     counts, covered = _from_rollup(project_ids, start, end)
     spans = _live_spans(project_ids, start, end, covered)
     live_clocks = Q(
