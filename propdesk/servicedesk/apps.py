@@ -8,7 +8,18 @@ class ServicedeskConfig(AppConfig):
     verbose_name = _("Service desk")
 
     def ready(self) -> None:
-        from propdesk.core import demo, nav
+        import datetime as dt
+
+        from django.db.models.signals import post_migrate
+
+        from propdesk.core import demo, jobs, nav
+
+        post_migrate.connect(_ensure_kpi_triggers, sender=self)
+        jobs.register(
+            "refresh_kpis",
+            every=dt.timedelta(minutes=10),
+            description="Build the service desk KPI roll-ups of past days that are missing or were changed.",
+        )
 
         from .demo import demo_step
 
@@ -110,3 +121,12 @@ class ServicedeskConfig(AppConfig):
         from .services import load_default_categories
 
         project_setup.register(load_default_categories, order=20)
+
+
+def _ensure_kpi_triggers(sender, using="default", **kwargs) -> None:
+    """After every migrate: SQLite drops triggers when a migration rebuilds a table (kpi_triggers.py)."""
+    from django.db import connections
+
+    from . import kpi_triggers
+
+    kpi_triggers.ensure(connections[using])

@@ -594,5 +594,6 @@ class OwnerRating(models.Model):
         return f"{self.request_id}: {self.satisfaction}"
 
 
+from .models_kpi import KpiCount, KpiDay, KpiDirty, KpiState  # noqa: E402,F401
 from .models_plans import CallbackPlan, CallbackTask  # noqa: E402,F401
 from .models_survey import SurveyAnswer, SurveyCampaign, SurveyQuestion, SurveyResponse  # noqa: E402,F401
