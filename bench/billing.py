@@ -86,6 +86,9 @@ def main() -> None:
     import django
 
     django.setup()
+    import logging
+
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)  # one INFO line a page otherwise
     from django.core.management import call_command
     from django.db import connection
 
