@@ -188,13 +188,13 @@ def execute_billing_run(run_id: int, *, batch_size: int | None = None) -> Billin
                 run = BillingRun.objects.select_for_update().get(pk=run.pk)
                 if connection.vendor == "postgresql":
                     # Priced and inserted by the database: one statement per batch of units.
-                    last_id, count = (
-                        Unit.objects.filter(
-                            pk__in=Unit.objects.filter(project_id=run.project_id, id__gt=run.last_unit_id)
-                            .order_by("id")
-                            .values("id")[:batch_size]
-                        ).aggregate(last=Max("id"), count=Count("id"))
-                    ).values()
+                    # The batch's last unit id and size, without fetching its ids.
+                    batch = Unit.objects.filter(
+                        pk__in=Unit.objects.filter(project_id=run.project_id, id__gt=run.last_unit_id)
+                        .order_by("id")
+                        .values("id")[:batch_size]
+                    ).aggregate(last=Max("id"), count=Count("id"))
+                    last_id, count = batch["last"], batch["count"]
                     if not count:
                         break
                     pricing.insert_lines_sql(
