@@ -219,8 +219,10 @@ class BillingRun(models.Model):
 class Bill(AppendOnlyModel):
     """应收: one line per (unit, charge item, period[, reference]). Never changed, never deleted."""
 
+    # No index of its own: the unique constraint and both composite indexes start with project_id
+    # (one index less to maintain for every line a billing run inserts).
     project = models.ForeignKey(
-        Project, on_delete=models.CASCADE, related_name="+", verbose_name=_("project")
+        Project, on_delete=models.CASCADE, related_name="+", verbose_name=_("project"), db_index=False
     )
     unit = models.ForeignKey(
         "registry.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")

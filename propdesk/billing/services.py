@@ -11,7 +11,7 @@ import secrets
 from decimal import Decimal
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Sum
+from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
 from propdesk.core.audit import acting_as, system_user
@@ -188,17 +188,18 @@ def execute_billing_run(run_id: int, *, batch_size: int | None = None) -> Billin
                 run = BillingRun.objects.select_for_update().get(pk=run.pk)
                 if connection.vendor == "postgresql":
                     # Priced and inserted by the database: one statement per batch of units.
-                    ids = list(
-                        Unit.objects.filter(project_id=run.project_id, id__gt=run.last_unit_id)
+                    # The batch's last unit id and size, without fetching its ids.
+                    batch = Unit.objects.filter(
+                        pk__in=Unit.objects.filter(project_id=run.project_id, id__gt=run.last_unit_id)
                         .order_by("id")
-                        .values_list("id", flat=True)[:batch_size]
-                    )
-                    if not ids:
+                        .values("id")[:batch_size]
+                    ).aggregate(last=Max("id"), count=Count("id"))
+                    last_id, count = batch["last"], batch["count"]
+                    if not count:
                         break
                     pricing.insert_lines_sql(
-                        after_id=run.last_unit_id, upto_id=ids[-1], run=run, now=timezone.now()
+                        after_id=run.last_unit_id, upto_id=last_id, run=run, now=timezone.now()
                     )
-                    last_id, count = ids[-1], len(ids)
                 else:
                     units = list(
                         Unit.objects.filter(project_id=run.project_id, id__gt=run.last_unit_id)

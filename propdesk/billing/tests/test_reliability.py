@@ -180,7 +180,9 @@ def test_a_billing_run_killed_10_times_with_sigkill_then_resumed_has_one_line_pe
         "--run",
         str(run.pk),
         "--batch-size",
-        "100",
+        # Small batches: a batch of 100 units now takes milliseconds, and the run must last long
+        # enough (many commits) to be killed several times, in and between batches.
+        "2",
     ]
     rng = random.Random(9)
     kills = 0
