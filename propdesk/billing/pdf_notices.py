@@ -78,14 +78,23 @@ def notice_pages(units: list[Unit], *, kind: str, on: dt.date, only_arrears: boo
     return pages
 
 
-def render_notices(project, pages: list[NoticePage], *, kind: str, on: dt.date) -> bytes:
-    from weasyprint import HTML
+# A batch of more pages than this is split into one part per core (propdesk.core.pdfs).
+PARALLEL_FROM_PAGES = 60
 
-    html = render_to_string(
-        "billing/notice_pdf.html",
-        {"project": project, "pages": pages, "kind": kind, "title": KINDS[kind], "on": on},
-    )
-    return HTML(string=html).write_pdf()
+
+def render_notices(project, pages: list[NoticePage], *, kind: str, on: dt.date) -> bytes:
+    from propdesk.core import pdfs
+
+    parts = 1 if len(pages) < PARALLEL_FROM_PAGES else pdfs.workers()
+    size = -(-len(pages) // parts) if pages else 1
+    documents = [
+        render_to_string(
+            "billing/notice_pdf.html",
+            {"project": project, "pages": chunk, "kind": kind, "title": KINDS[kind], "on": on},
+        )
+        for chunk in ([pages[i : i + size] for i in range(0, len(pages), size)] or [[]])
+    ]
+    return pdfs.render_documents(documents)
 
 
 def unit_notice_pdf(unit: Unit, *, kind: str, on: dt.date | None = None) -> bytes:
