@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Max
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -95,6 +95,8 @@ def dunning_open_all(request):
 @require_POST
 def dunning_open(request, pk: int):
     unit = get_object_for_user(Unit.objects, request.user, pk, perm="billing.add_dunningcase")
+    if not visible_buildings(request).filter(pk=unit.building_id).exists():
+        raise Http404
     try:
         case = services_dunning.open_case(unit=unit, actor=request.user)
     except ServiceError as exc:
@@ -110,6 +112,9 @@ def _case(request, pk, perm="billing.view_dunningcase"):
         pk,
         perm=perm,
     )
+    # A butler sees only the cases of their 辖区, as in the list (not only hidden there: 404 here too).
+    if not visible_buildings(request).filter(pk=case.unit.building_id).exists():
+        raise Http404
     return case
 
 
