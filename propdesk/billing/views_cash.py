@@ -239,7 +239,7 @@ def drawer_approve(request, pk: int):
 @object_view(DrawerSession)
 @require_POST
 def drawer_deposit(request, pk: int):
-    session = _session(request, pk)
+    session = _own_or_finance(request, pk)  # the cashier banks her own drawer (she has no view_drawersession)
     form = BankDepositForm(request.POST)
     if form.is_valid():
         try:

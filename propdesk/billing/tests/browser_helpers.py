@@ -25,6 +25,12 @@ def logged_in(browser, live_server, username, *, viewport=DESKTOP):
         page.wait_for_selector("[data-testid=page-title]")
         yield page
     finally:
+        # Let the page's own requests (the bell) finish before the test's database is flushed.
+        try:
+            page.goto("about:blank")
+            page.wait_for_load_state("networkidle", timeout=5000)
+        except Exception:  # noqa: BLE001 - closing anyway
+            pass
         context.close()
 
 

@@ -43,7 +43,7 @@ def test_open_take_cash_by_keyboard_close_short_approve_and_bank(browser, live_s
         page.fill("#id_opening_float", "500")
         page.click("[data-testid=open-drawer]")
         page.wait_for_selector("[data-testid=close-form]")
-        assert "已开箱" in page.content()
+        assert "已开箱" in page.content() and text(page, "[data-testid=drawer-status]") == "收款中"
         assert text(page, "[data-testid=expected]") == "¥500.00"
         assert "尚无现金收支。" in text(page, "[data-testid=drawer-entries]")
 

@@ -67,6 +67,8 @@ def test_cases_a_butlers_call_with_a_promise_and_the_aging_report(browser, live_
         assert_no_horizontal_overflow(page)
         assert text(page, "[data-testid=arrears]") == "¥1,010.15"
         assert text(page, "[data-testid=stage]") == "电话/口头催缴"
+        form = text(page, "[data-testid=contact-form]")
+        assert "催缴方式" in form and "付款方式" not in form  # a dunning contact, not a payment
         page.select_option("#id_method", "phone")
         page.select_option("#id_outcome", "promised")
         page.fill("#id_promised_on", promised.isoformat())

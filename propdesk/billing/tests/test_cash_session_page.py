@@ -38,6 +38,14 @@ def test_the_deposit_form_appears_only_once_the_difference_is_approved(billing, 
     )
     html = login(billing.cashier).get(f"/billing/drawer/sessions/{short_session.pk}/").content.decode()
     assert 'data-testid="deposit-form"' in html
+    # ... and the cashier, who has add_bankdeposit but not view_drawersession, records it.
+    response = login(billing.cashier).post(
+        f"/billing/drawer/sessions/{short_session.pk}/deposit/",
+        {"slip_number": "JK-01", "amount": "490.00", "deposited_on": "2026-03-02"},
+    )
+    assert response.status_code == 302
+    short_session.refresh_from_db()
+    assert short_session.status == "deposited" and short_session.deposit.recorded_by == billing.cashier
 
 
 def test_another_cashier_and_a_butler_stay_out(billing, short_session, login):

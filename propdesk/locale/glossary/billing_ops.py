@@ -76,6 +76,7 @@ ZH = {
     "Record the refund": "登记退款",
     "Refunds": "退款记录",
     "Drawer opened.": "已开箱。",
+    "Taking cash": "收款中",  # the open drawer's badge ("Open" alone is 打开)
     "Drawer closed for the day.": "已日结。",
     "This session has no difference to approve.": "该班次没有待审批的长短款。",
     "Difference approved.": "长短款已审批。",
