@@ -89,6 +89,7 @@ def test_apply_at_the_desk_and_approve_up_the_chain_into_credit_notes(browser, l
         page.click("[data-testid=approve]")
         page.wait_for_selector("[data-testid=status].text-bg-success")
         assert text(page, "[data-testid=status]") == "已批准"
+        assert "审批意见已登记。" in page.content()
         lines = text(page, "table")
         assert lines.count(f"费用减免 {application.number}") == 2
         shot(page, "waiver-approved")

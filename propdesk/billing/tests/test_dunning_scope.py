@@ -52,8 +52,12 @@ def test_the_butler_lists_opens_and_logs_only_in_her_buildings(two_buildings, lo
     assert response.status_code == 404 and not DunningContact.objects.filter(case=far).exists()
     assert client.post(f"/billing/dunning/units/{world.far.pk}/open/").status_code == 404
 
+    # Opening cases for the whole project reaches beyond her buildings: neither offered nor accepted.
+    assert 'data-testid="open-all"' not in client.get("/billing/dunning/").content.decode()
+    assert client.post("/billing/dunning/open-all/").status_code == 403
+
     # The director (no building scope) sees both.
     director = login(world.director)
     html = director.get("/billing/dunning/").content.decode()
-    assert "3-2-1501" in html and "5-1-101" in html
+    assert "3-2-1501" in html and "5-1-101" in html and 'data-testid="open-all"' in html
     assert director.get(f"/billing/dunning/{far.pk}/").status_code == 200

@@ -137,6 +137,7 @@ ZH = {
     "No waiver applications.": "暂无减免申请。",
     "The amount for %(bill)s is not a number.": "%(bill)s 的减免金额不是数字。",
     "Waiver application %(n)s submitted.": "减免申请 %(n)s 已提交。",
+    "Waiver decision recorded.": "审批意见已登记。",
     # deposits (押金)
     "Deposits": "押金",
     "Reference": "关联单号",
