@@ -56,7 +56,7 @@ def test_open_take_cash_by_keyboard_close_short_approve_and_bank(browser, live_s
         assert page.locator("[data-testid=no-drawer]").count() == 0
         assert page.input_value("#id_method") == "cash"
         assert page.input_value("#id_amount") == "1010.15"
-        page.focus("#id_amount")
+        assert page.evaluate("document.activeElement.id") == "id_amount"  # ready to type over
         page.keyboard.press("Tab")
         assert page.evaluate("document.activeElement.id") == "id_payer_name"
         page.keyboard.type("张三")
