@@ -61,3 +61,12 @@ def test_another_cashier_and_a_butler_stay_out(billing, short_session, login):
         403,
         404,
     )
+
+
+def test_an_open_drawer_reads_taking_cash_not_open_the_door(billing, login):
+    """DrawerStatus.OPEN is "Open", which the shared glossary renders 打开 (open a thing); the pages say 收款中."""
+    html = login(billing.director).get("/billing/drawer/sessions/").content.decode()
+    assert "收款中" in html and "打开" not in html
+    session = DrawerSession.objects.get(cashier=billing.cashier)
+    html = login(billing.cashier).get(f"/billing/drawer/sessions/{session.pk}/").content.decode()
+    assert 'data-testid="session-status">收款中<' in html
