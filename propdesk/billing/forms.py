@@ -147,7 +147,7 @@ class DunningContactForm(forms.Form):
     """催缴记录: stage, method, outcome, promised date and amount, note."""
 
     stage = forms.ModelChoiceField(label=_("Stage"), queryset=None, empty_label=None)
-    method = forms.ChoiceField(label=_("Method"))
+    method = forms.ChoiceField(label=_("Contact method"))
     outcome = forms.ChoiceField(label=_("Outcome"))
     promised_on = forms.DateField(
         label=_("Promised payment date"), required=False, widget=forms.DateInput(attrs={"type": "date"})

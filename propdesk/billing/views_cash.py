@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -142,21 +145,40 @@ def _session(request, pk):
 def _own_or_finance(request, pk):
     """A cashier sees her own sessions; finance (view_drawersession) sees all of the project."""
     session = get_object_for_user(
-        DrawerSession.objects.select_related("cashier", "project"),
-        request.user,
-        pk,
-        perm="billing.add_payment",
+        DrawerSession.objects.select_related("cashier", "project"), request.user, pk
     )
-    if session.cashier_id != request.user.pk and not has_project_perm(
-        request.user, session.project, "billing.view_drawersession"
+    if has_project_perm(request.user, session.project, "billing.view_drawersession"):
+        return session
+    if session.cashier_id == request.user.pk and has_project_perm(
+        request.user, session.project, "billing.add_payment"
     ):
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied
-    return session
+        return session
+    raise PermissionDenied
 
 
-@project_view("billing.add_payment")
+def _cashier_or_finance_view(view):
+    """A cashier (add_payment: her own sessions) or finance (view_drawersession: all of the project).
+
+    The CS supervisor and the general manager approve differences but take no payments, so
+    `project_view("billing.add_payment")` alone kept them out of the page they approve on.
+    """
+
+    @login_required
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        project = request.project
+        if project is None or not (
+            has_project_perm(request.user, project, "billing.add_payment")
+            or has_project_perm(request.user, project, "billing.view_drawersession")
+        ):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapped.required_perm = "billing.add_payment"
+    return wrapped
+
+
+@_cashier_or_finance_view
 @object_view(DrawerSession)
 def drawer_session(request, pk: int):
     session = _own_or_finance(request, pk)
@@ -176,7 +198,9 @@ def drawer_session(request, pk: int):
             and discrepancy.approved_at is None
             and discrepancy.session.cashier_id != request.user.pk
             and has_project_perm(request.user, session.project, "billing.approve_drawerdiscrepancy"),
+            # The bank deposit waits for the approval of a difference (the service refuses it before).
             "can_deposit": session.status == DrawerStatus.CLOSED
+            and (discrepancy is None or discrepancy.approved_at is not None)
             and has_project_perm(request.user, session.project, "billing.add_bankdeposit"),
             "approve_form": DiscrepancyApprovalForm(),
             "deposit_form": BankDepositForm(
@@ -215,7 +239,7 @@ def drawer_approve(request, pk: int):
 @object_view(DrawerSession)
 @require_POST
 def drawer_deposit(request, pk: int):
-    session = _session(request, pk)
+    session = _own_or_finance(request, pk)  # the cashier banks her own drawer (she has no view_drawersession)
     form = BankDepositForm(request.POST)
     if form.is_valid():
         try:
@@ -229,7 +253,7 @@ def drawer_deposit(request, pk: int):
     return redirect("billing:drawer_session", pk=session.pk)
 
 
-@project_view("billing.add_payment")
+@_cashier_or_finance_view
 @object_view(DrawerSession)
 def drawer_session_pdf(request, pk: int):
     """日结报表: the printable daily close with signature lines for the cashier and finance."""

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Max
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,17 +26,25 @@ from .models_dunning import DunningCase, DunningContact, DunningStage
 from .pricing import month_start
 
 
-def visible_buildings(request):
-    """The project's buildings the user sees: a butler (building-scoped position) only their 辖区."""
+def _scoped_memberships(request):
+    """The user's memberships in the project when every one is building-scoped (a butler), else None."""
     from propdesk.core.models import Membership
 
-    buildings = Building.objects.for_user(request.user).filter(project=request.project)
     memberships = list(
         Membership.objects.filter(user=request.user, project=request.project, is_active=True).select_related(
             "position"
         )
     )
     if memberships and all(m.position.has_building_scope for m in memberships):
+        return memberships
+    return None
+
+
+def visible_buildings(request):
+    """The project's buildings the user sees: a butler (building-scoped position) only their 辖区."""
+    buildings = Building.objects.for_user(request.user).filter(project=request.project)
+    memberships = _scoped_memberships(request)
+    if memberships is not None:
         buildings = buildings.filter(butler_memberships__in=memberships).distinct()
     return buildings
 
@@ -76,7 +85,9 @@ def dunning(request):
             "filters": request.GET,
             "status": status,
             "CaseStatus": CaseStatus,
-            "can_open": has_project_perm(request.user, request.project, "billing.add_dunningcase"),
+            # Opening cases for the whole project is not for a butler, who sees only her 辖区.
+            "can_open": has_project_perm(request.user, request.project, "billing.add_dunningcase")
+            and _scoped_memberships(request) is None,
         },
     )
 
@@ -85,6 +96,8 @@ def dunning(request):
 @require_POST
 def dunning_open_all(request):
     """Open a case for every unit in arrears that has none."""
+    if _scoped_memberships(request) is not None:
+        raise PermissionDenied  # the whole project, beyond a butler's buildings
     count = services_dunning.open_cases_for_arrears(project=request.project, actor=request.user)
     messages.success(request, _("%(count)s dunning cases opened.") % {"count": count})
     return redirect("billing:dunning")
@@ -95,6 +108,8 @@ def dunning_open_all(request):
 @require_POST
 def dunning_open(request, pk: int):
     unit = get_object_for_user(Unit.objects, request.user, pk, perm="billing.add_dunningcase")
+    if not visible_buildings(request).filter(pk=unit.building_id).exists():
+        raise Http404
     try:
         case = services_dunning.open_case(unit=unit, actor=request.user)
     except ServiceError as exc:
@@ -110,6 +125,9 @@ def _case(request, pk, perm="billing.view_dunningcase"):
         pk,
         perm=perm,
     )
+    # A butler sees only the cases of their 辖区, as in the list (not only hidden there: 404 here too).
+    if not visible_buildings(request).filter(pk=case.unit.building_id).exists():
+        raise Http404
     return case
 
 

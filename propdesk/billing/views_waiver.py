@@ -132,7 +132,7 @@ def waiver_detail(request, pk: int):
         except ServiceError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
         else:
-            messages.success(request, _("Decision recorded."))
+            messages.success(request, _("Waiver decision recorded."))
             return redirect("billing:waiver", pk=application.pk)
     steps = []
     decisions = {d.step: d for d in application.decisions.select_related("decided_by")}

@@ -83,6 +83,7 @@ ZH = {
     "No batches yet.": "尚无批量通知单。",
     "%(count)s dunning cases opened.": "已为 %(count)s 户立案催缴。",
     "Contact recorded.": "催缴记录已保存。",
+    "Contact method": "催缴方式",  # "Method" alone is the payment method (付款方式)
     "Case closed.": "已结案。",
     "Give the reason for closing.": "请填写结案原因。",
     "Stored encrypted.": "加密保存。",

@@ -76,6 +76,7 @@ ZH = {
     "Record the refund": "登记退款",
     "Refunds": "退款记录",
     "Drawer opened.": "已开箱。",
+    "Taking cash": "收款中",  # the open drawer's badge ("Open" alone is 打开)
     "Drawer closed for the day.": "已日结。",
     "This session has no difference to approve.": "该班次没有待审批的长短款。",
     "Difference approved.": "长短款已审批。",
@@ -136,6 +137,7 @@ ZH = {
     "No waiver applications.": "暂无减免申请。",
     "The amount for %(bill)s is not a number.": "%(bill)s 的减免金额不是数字。",
     "Waiver application %(n)s submitted.": "减免申请 %(n)s 已提交。",
+    "Waiver decision recorded.": "审批意见已登记。",
     # deposits (押金)
     "Deposits": "押金",
     "Reference": "关联单号",
