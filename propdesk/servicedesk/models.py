@@ -202,6 +202,10 @@ class ServiceRequest(models.Model):
             models.Index(fields=["project", "resolved_at"], include=["kind"], name="request_kpi_resolved"),
             # The list's default order over all statuses (a year is a million rows).
             models.Index(fields=["project", "-received_at", "-id"], name="request_newest_first"),
+            # The list filtered by category or by building (unit ids): page and capped count read the
+            # index alone instead of visiting thousands of rows.
+            models.Index(fields=["project", "category", "-received_at"], name="request_by_category"),
+            models.Index(fields=["project", "unit", "-received_at"], name="request_by_unit"),
         ]
         permissions = [
             ("handle_request", "Take and hand off owner requests"),
