@@ -122,7 +122,11 @@ def allow_sqlite_flush() -> None:
     The flush's statements run between an INSERT into and a DELETE from `billing_flush_guard`, in the
     flush's own transaction; nothing else ever writes that table.
     """
-    from django.db.backends.sqlite3.operations import DatabaseOperations
+    from django.conf import settings
+
+    if not any(db["ENGINE"].endswith("sqlite3") for db in settings.DATABASES.values()):
+        return
+    from django.db.backends.sqlite3.base import DatabaseOperations
 
     if getattr(DatabaseOperations.sql_flush, "_flush_guard", False):
         return

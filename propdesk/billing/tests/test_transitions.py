@@ -318,3 +318,25 @@ def test_every_event_table_has_both_guards():
             names = {row[0] for row in cursor.fetchall()}
     for table in EVENT_TABLES:
         assert {f"{table}_no_update", f"{table}_no_delete"} <= names
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_test_flush_still_empties_the_event_tables(billing):
+    """Transactional tests end with Django's flush: TRUNCATE on PostgreSQL, guarded DELETEs on SQLite."""
+    _one_event_of_each(billing)
+    assert DrawerSessionEvent.objects.exists()  # teardown flushes; a refused DELETE would fail this test
+
+
+def test_detail_pages_show_the_status_history_in_chinese(billing, login):
+    from django.urls import reverse
+
+    session = services_cash.open_session(billing.project.pk, billing.cashier)
+    services_cash.close_drawer(session=session, counted=Decimal("500.00"), actor=billing.cashier)
+    deposit = _deposit(billing)
+    services_deposit.forfeit_deposit(deposit=deposit, reason="擅自拆改", actor=billing.director)
+    client = login(billing.director)
+    page = client.get(reverse("billing:drawer_session", args=[session.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    html = page.content.decode()
+    assert page.status_code == 200 and "状态变更记录" in html and "已日结，未缴存" in html
+    html = client.get(reverse("billing:deposit", args=[deposit.pk])).content.decode()
+    assert "状态变更记录" in html and "擅自拆改" in html and "已没收" in html
