@@ -623,6 +623,14 @@ from .models_cash import (  # noqa: E402,F401
 from .models_debit import DebitBatch, DebitLine, DebitMandate  # noqa: E402,F401
 from .models_deposit import Deposit, DepositMovement  # noqa: E402,F401
 from .models_dunning import DunningCase, DunningContact, DunningStage  # noqa: E402,F401
+from .models_events import (  # noqa: E402,F401
+    DebitBatchEvent,
+    DepositEvent,
+    DrawerSessionEvent,
+    DunningCaseEvent,
+    HeatingStopEvent,
+    WaiverEvent,
+)
 from .models_heating import HeatingStopApplication, HeatingStopRule  # noqa: E402,F401
 from .models_notices import NoticeBatch  # noqa: E402,F401
 from .models_special import (  # noqa: E402,F401

@@ -19,7 +19,7 @@ from propdesk.core.audit import acting_as
 from propdesk.core.errors import AccessDenied, ServiceError
 from propdesk.registry.models import Unit
 
-from . import selectors
+from . import selectors, transitions
 from .models import Payment, PrepaidEntry, Receipt
 from .models_cash import (
     BankDeposit,
@@ -30,6 +30,7 @@ from .models_cash import (
     Refund,
     RefundMethod,
 )
+from .models_events import DrawerSessionEvent
 from .money import ZERO, money
 
 
@@ -51,6 +52,20 @@ def open_drawer(*, project, actor, opening_float) -> DrawerSession:
             return DrawerSession.objects.create(project=project, cashier=actor, opening_float=opening_float)
     except IntegrityError:
         raise ServiceError("您已有未日结的钱箱，请先日结", field="opening_float") from None
+
+
+def move_drawer(*, session: DrawerSession, to: str, actor, reason: str = "", fields: dict | None = None):
+    """The drawer's one transition function (table `transitions.DRAWER_ALLOWED`): lock, check, event."""
+    return transitions.apply(
+        session,
+        to=to,
+        actor=actor,
+        reason=reason,
+        can_move=transitions.can_move_drawer,
+        event_model=DrawerSessionEvent,
+        noun="钱箱",
+        fields=fields,
+    )
 
 
 def open_session(project_id: int, user, *, lock: bool = False) -> DrawerSession | None:
@@ -92,12 +107,19 @@ def close_drawer(*, session: DrawerSession, counted, reason: str = "", actor) ->
         difference = counted - expected
         if difference and not reason.strip():
             raise ServiceError(f"实点与应有相差 {difference:+}，请填写长短款原因", field="reason")
-        session.expected_amount = expected
-        session.counted_amount = counted
-        session.status = DrawerStatus.CLOSED
-        session.closed_at = timezone.now()
-        session.close_note = reason.strip()[:200]
-        session.save(update_fields=["expected_amount", "counted_amount", "status", "closed_at", "close_note"])
+        session = move_drawer(
+            session=session,
+            to=DrawerStatus.CLOSED,
+            actor=actor,
+            reason=f"日结：实点 {counted}，应有 {expected}"
+            + (f"；{reason.strip()}" if reason.strip() else ""),
+            fields={
+                "expected_amount": expected,
+                "counted_amount": counted,
+                "closed_at": timezone.now(),
+                "close_note": reason.strip()[:200],
+            },
+        )
         if difference:
             DrawerDiscrepancy.objects.create(
                 project_id=session.project_id,
@@ -159,8 +181,7 @@ def record_bank_deposit(
                 )
         except IntegrityError:
             raise ServiceError("该缴款单号已登记", field="slip_number") from None
-        session.status = DrawerStatus.DEPOSITED
-        session.save(update_fields=["status"])
+        move_drawer(session=session, to=DrawerStatus.DEPOSITED, actor=actor, reason=f"缴款单号 {slip_number}")
     return deposit
 
 

@@ -32,9 +32,10 @@ from propdesk.core.crypto import mask_id_number
 from propdesk.core.errors import ServiceError
 from propdesk.registry.models import Unit
 
-from . import selectors
+from . import selectors, transitions
 from .choices import PaymentMethod
 from .models_debit import DebitBatch, DebitBatchStatus, DebitLine, DebitMandate, DebitResult
+from .models_events import DebitBatchEvent
 from .money import ZERO, money
 from .pricing import month_start
 
@@ -196,6 +197,20 @@ def _parse(batch: DebitBatch, text: str) -> tuple[list[tuple[int, int, Decimal, 
     return details, errors
 
 
+def move_debit_batch(*, batch: DebitBatch, to: str, actor, reason: str = "", fields: dict | None = None):
+    """The batch's one transition function (table `transitions.DEBIT_BATCH_ALLOWED`): lock, check, event."""
+    return transitions.apply(
+        batch,
+        to=to,
+        actor=actor,
+        reason=reason,
+        can_move=transitions.can_move_debit_batch,
+        event_model=DebitBatchEvent,
+        noun="托收批次",
+        fields=fields,
+    )
+
+
 def import_results(*, batch: DebitBatch, text: str, actor) -> ImportReport:
     """Apply the bank's result file; all or nothing. Importing the same file again credits nothing twice."""
     from .services import take_payment
@@ -241,9 +256,14 @@ def import_results(*, batch: DebitBatch, text: str, actor) -> ImportReport:
                 report.failed += 1
             line.result = wanted
             line.save(update_fields=["result", "reason", "payment"])
-        batch.status = DebitBatchStatus.IMPORTED
-        batch.imported_at = timezone.now()
-        batch.save(update_fields=["status", "imported_at"])
+        if batch.status == DebitBatchStatus.EXPORTED:  # a file imported again changes nothing
+            move_debit_batch(
+                batch=batch,
+                to=DebitBatchStatus.IMPORTED,
+                actor=actor,
+                reason=f"导入银行回盘：成功 {report.succeeded} 笔，失败 {report.failed} 笔",
+                fields={"imported_at": timezone.now()},
+            )
     return report
 
 

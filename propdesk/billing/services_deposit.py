@@ -24,10 +24,12 @@ from propdesk.core.access import has_project_perm
 from propdesk.core.audit import acting_as
 from propdesk.core.errors import AccessDenied, ServiceError
 
+from . import transitions
 from .choices import ChargeKind
 from .models import ChargeItem
 from .models_cash import DrawerEntry
 from .models_deposit import Deposit, DepositKind, DepositMovement, DepositStatus, MovementKind
+from .models_events import DepositEvent
 from .money import ZERO, money
 
 
@@ -138,6 +140,19 @@ def take_deposit(
             raise ServiceError("押金编号冲突，请重试") from None
 
 
+def move_deposit(*, deposit: Deposit, to: str, actor, reason: str = "") -> Deposit:
+    """The deposit's one transition function (table `transitions.DEPOSIT_ALLOWED`): lock, check, event."""
+    return transitions.apply(
+        deposit,
+        to=to,
+        actor=actor,
+        reason=reason,
+        can_move=transitions.can_move_deposit,
+        event_model=DepositEvent,
+        noun="押金",
+    )
+
+
 def _move(
     *, deposit: Deposit, kind: str, amount=None, reason: str, actor, method: str = "", trade_no: str = ""
 ) -> DepositMovement:
@@ -183,11 +198,9 @@ def _move(
                 project_id=deposit.project_id, session=session, amount=-amount, deposit_movement=movement
             )
         if kind == MovementKind.FORFEIT:
-            deposit.status = DepositStatus.FORFEITED
+            move_deposit(deposit=deposit, to=DepositStatus.FORFEITED, actor=actor, reason=reason)
         elif amount == balance:
-            deposit.status = DepositStatus.CLOSED
-        if deposit.status != DepositStatus.HELD:
-            deposit.save(update_fields=["status"])
+            move_deposit(deposit=deposit, to=DepositStatus.CLOSED, actor=actor, reason=reason)
     return movement
 
 

@@ -22,7 +22,7 @@ from propdesk.core.errors import ServiceError
 from propdesk.core.models import Membership
 from propdesk.registry.models import Unit
 
-from . import selectors_dunning
+from . import selectors_dunning, transitions
 from .choices_dunning import (
     DEFAULT_STAGES,
     PROMISE_KIND,
@@ -33,6 +33,7 @@ from .choices_dunning import (
 )
 from .models import Payment
 from .models_dunning import DunningCase, DunningContact, DunningStage
+from .models_events import DunningCaseEvent
 from .money import ZERO, money
 
 # ---------------------------------------------------------------- configuration
@@ -194,6 +195,20 @@ def open_cases_for_arrears(*, project, actor, on: dt.date | None = None) -> int:
     return len(missing)
 
 
+def move_dunning_case(*, case: DunningCase, to: str, actor, reason: str = "", fields: dict | None = None):
+    """The case's one transition function (table `transitions.DUNNING_CASE_ALLOWED`): lock, check, event."""
+    return transitions.apply(
+        case,
+        to=to,
+        actor=actor,
+        reason=reason,
+        can_move=transitions.can_move_dunning_case,
+        event_model=DunningCaseEvent,
+        noun="催缴案件",
+        fields=fields,
+    )
+
+
 @transaction.atomic
 def close_case(*, case: DunningCase, reason: str, actor) -> DunningCase:
     """Close a case with a reason (paid up, or a manager's decision). Open promise clocks are cancelled."""
@@ -206,10 +221,13 @@ def close_case(*, case: DunningCase, reason: str, actor) -> DunningCase:
     with acting_as(actor):
         for contact in case.contacts.filter(clock_started=True, kept_at__isnull=True):
             _promise_event(contact, "closed", at=now, actor=actor, reason=reason.strip())
-        case.status = CaseStatus.CLOSED
-        case.closed_at = now
-        case.close_reason = reason.strip()[:200]
-        case.save(update_fields=["status", "closed_at", "close_reason"])
+        case = move_dunning_case(
+            case=case,
+            to=CaseStatus.CLOSED,
+            actor=actor,
+            reason=reason,
+            fields={"closed_at": now, "close_reason": reason.strip()[:200]},
+        )
     return case
 
 

@@ -11,8 +11,10 @@ from propdesk.core.access import has_project_perm
 from propdesk.core.audit import acting_as
 from propdesk.core.errors import AccessDenied, ServiceError
 
+from . import transitions
 from .choices import ChargeKind
 from .models import Bill
+from .models_events import HeatingStopEvent
 from .models_heating import HeatingStopApplication, HeatingStopRule, HeatingStopStatus
 
 
@@ -53,6 +55,22 @@ def apply_heating_stop(*, unit, season: int, actor, applicant_name: str = "") ->
         raise ServiceError("该房屋本采暖季已有停暖申请", field="season") from None
 
 
+def move_heating_stop(
+    *, application: HeatingStopApplication, to: str, actor, reason: str = "", fields: dict | None = None
+):
+    """The application's one transition function (table `transitions.HEATING_STOP_ALLOWED`)."""
+    return transitions.apply(
+        application,
+        to=to,
+        actor=actor,
+        reason=reason,
+        can_move=transitions.can_move_heating_stop,
+        event_model=HeatingStopEvent,
+        noun="停暖申请",
+        fields=fields,
+    )
+
+
 def decide_heating_stop(*, application: HeatingStopApplication, approve: bool, comment: str = "", actor):
     """Approve or reject. Refused once the season's heating has been billed for the unit (use a waiver then)."""
     if not has_project_perm(actor, application.project, "billing.approve_heatingstopapplication"):
@@ -72,9 +90,11 @@ def decide_heating_stop(*, application: HeatingStopApplication, approve: bool, c
             ).exists()
             if billed:
                 raise ServiceError("该房屋本采暖季已计费，不能再按停暖计费，请走费用减免")
-        application.status = HeatingStopStatus.APPROVED if approve else HeatingStopStatus.REJECTED
-        application.decided_by = actor
-        application.decided_at = timezone.now()
-        application.comment = comment.strip()[:200]
-        application.save(update_fields=["status", "decided_by", "decided_at", "comment"])
+        application = move_heating_stop(
+            application=application,
+            to=HeatingStopStatus.APPROVED if approve else HeatingStopStatus.REJECTED,
+            actor=actor,
+            reason=comment,
+            fields={"decided_by": actor, "decided_at": timezone.now(), "comment": comment.strip()[:200]},
+        )
     return application

@@ -14,8 +14,9 @@ from propdesk.core.access import has_project_perm
 from propdesk.core.audit import acting_as
 from propdesk.core.errors import AccessDenied, ServiceError
 
-from . import selectors
+from . import selectors, transitions
 from .models import Bill
+from .models_events import WaiverEvent
 from .models_waiver import (
     WAIVER_LEVELS,
     WaiverApplication,
@@ -154,6 +155,22 @@ def can_decide(application: WaiverApplication, user) -> bool:
     return has_project_perm(user, application.project, WAIVER_LEVELS[level][0])
 
 
+def move_waiver(
+    *, application: WaiverApplication, to: str, actor, reason: str = "", fields: dict | None = None
+):
+    """The application's one transition function (table `transitions.WAIVER_ALLOWED`): lock, check, event."""
+    return transitions.apply(
+        application,
+        to=to,
+        actor=actor,
+        reason=reason,
+        can_move=transitions.can_move_waiver,
+        event_model=WaiverEvent,
+        noun="减免申请",
+        fields=fields,
+    )
+
+
 def decide_waiver(
     *, application: WaiverApplication, approve: bool, comment: str = "", actor
 ) -> WaiverApplication:
@@ -181,8 +198,13 @@ def decide_waiver(
         )
         application.step += 1
         if not approve:
-            application.status = WaiverStatus.REJECTED
-            application.decided_at = timezone.now()
+            application = move_waiver(
+                application=application,
+                to=WaiverStatus.REJECTED,
+                actor=actor,
+                reason=comment,
+                fields={"step": application.step, "decided_at": timezone.now()},
+            )
         elif application.step >= len(application.levels):
             for line in application.lines.select_related("bill"):
                 note = issue_credit_note(
@@ -190,7 +212,13 @@ def decide_waiver(
                 )
                 line.credit_note = note
                 line.save(update_fields=["credit_note"])
-            application.status = WaiverStatus.APPROVED
-            application.decided_at = timezone.now()
-        application.save(update_fields=["step", "status", "decided_at"])
+            application = move_waiver(
+                application=application,
+                to=WaiverStatus.APPROVED,
+                actor=actor,
+                reason=comment,
+                fields={"step": application.step, "decided_at": timezone.now()},
+            )
+        else:  # an intermediate approval: the next level decides; the status stays pending
+            application.save(update_fields=["step"])
     return application
