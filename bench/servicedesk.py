@@ -90,7 +90,7 @@ def main() -> None:
         f"{cpu or platform.machine()}, {os.cpu_count()} cores (shared), Python {platform.python_version()}"
     )
     data = f"{n_requests:,} requests, {n_units:,} units, {n_clocks:,} clocks"
-    print(f"# {time.strftime('%Y-%m-%d %H:%M')} UTC · {machine} · PostgreSQL {pg} · {data}", flush=True)
+    print(f"# {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC · {machine} · PostgreSQL {pg} · {data}", flush=True)
     modes = set(args.modes.split(","))
     rows = []
     if modes & {"list", "search"}:
@@ -260,7 +260,7 @@ def pages(project, args, modes, machine, pg, data):
         p50 = statistics.median([statistics.median(r) * 1000 for r in runs])
         n = len(runs[0])
         out.append(
-            f"| {mode} page ({n} URLs/run) | {time.strftime('%Y-%m-%d')} | {machine} | {pg} | {data} "
+            f"| {mode} page ({n} URLs/run) | {time.strftime('%Y-%m-%d', time.gmtime())} | {machine} | {pg} | {data} "
             f"| {len(runs)} | p50 {p50:.1f} ms, p95 {p95:.1f} ms (p95 per run: "
             f"{', '.join(f'{v:.0f}' for v in p95s)}); at most {queries[mode]} queries a page "
             f"| /healthz {base * 1000:.1f} ms | p95 {p95 / (base * 1000):.0f}× "
@@ -385,7 +385,7 @@ def create(project, args, machine, pg, data):
     rate, base = statistics.median(rates), statistics.median(base_rates)
     return (
         f"| create API (gunicorn -w 2, {args.threads} client threads, {args.creates} creates/run) "
-        f"| {time.strftime('%Y-%m-%d')} | {machine} | {pg} | {data} | {args.runs} "
+        f"| {time.strftime('%Y-%m-%d', time.gmtime())} | {machine} | {pg} | {data} | {args.runs} "
         f"| median {rate:.0f} req/s ({', '.join(f'{r:.0f}' for r in rates)}) "
         f"| GET /api/v1/me/ {base:.0f} req/s | {rate / base:.2f}× "
         f"| ≥ 200 req/s: {'met' if rate >= 200 else '**not met**'} |"
@@ -413,7 +413,7 @@ def kpi(project, args, machine, pg, data):
     base = statistics.median([_time_get(client, "/healthz")[0] for _ in range(20)]) * 1000
     med = statistics.median(times)
     return (
-        f"| KPI page, 12 months | {time.strftime('%Y-%m-%d')} | {machine} | {pg} | {data} | {args.runs} "
+        f"| KPI page, 12 months | {time.strftime('%Y-%m-%d', time.gmtime())} | {machine} | {pg} | {data} | {args.runs} "
         f"| median {med:.0f} ms ({', '.join(f'{t:.0f}' for t in times)}), {queries} queries "
         f"| /healthz {base:.1f} ms | {med / base:.0f}× | < 500 ms: {'met' if med < 500 else '**not met**'} |"
     )
