@@ -10,7 +10,7 @@ class CaseStatus(models.TextChoices):
 
 
 class ContactMethod(models.TextChoices):
-    PHONE = "phone", _("Phone call")  # 电话
+    PHONE = "phone", _("Telephone")  # 电话 ("Phone call" is an incoming call, 来电)
     VERBAL = "verbal", _("Spoken in person")  # 口头
     SMS = "sms", _("Text message")  # 短信 / 微信
     NOTICE = "notice", _("Written dunning notice")  # 书面催缴通知单

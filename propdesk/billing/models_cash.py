@@ -21,7 +21,7 @@ from .models import MONEY, AppendOnlyModel, Payment, PrepaidEntry
 
 
 class DrawerStatus(models.TextChoices):
-    OPEN = "open", _("Open")  # 收款中
+    OPEN = "open", _("Taking cash")  # 收款中 ("Open" alone is 打开)
     CLOSED = "closed", _("Closed, not banked")  # 已日结，未缴存
     DEPOSITED = "deposited", _("Banked")  # 已缴存银行
 

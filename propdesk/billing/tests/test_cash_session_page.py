@@ -64,9 +64,21 @@ def test_another_cashier_and_a_butler_stay_out(billing, short_session, login):
 
 
 def test_an_open_drawer_reads_taking_cash_not_open_the_door(billing, login):
-    """DrawerStatus.OPEN is "Open", which the shared glossary renders 打开 (open a thing); the pages say 收款中."""
+    """The open drawer reads 收款中 everywhere ("Open" alone is 打开, to open a thing)."""
     html = login(billing.director).get("/billing/drawer/sessions/").content.decode()
     assert "收款中" in html and "打开" not in html
     session = DrawerSession.objects.get(cashier=billing.cashier)
     html = login(billing.cashier).get(f"/billing/drawer/sessions/{session.pk}/").content.decode()
     assert 'data-testid="session-status">收款中<' in html
+
+
+def test_status_and_method_labels_read_right_in_chinese_everywhere():
+    """Excel exports and the admin use the choice labels themselves, not the pages' wording."""
+    from django.utils import translation
+
+    from propdesk.billing.choices_dunning import ContactMethod
+    from propdesk.billing.models_cash import DrawerStatus
+
+    with translation.override("zh-hans"):
+        assert str(DrawerStatus.OPEN.label) == "收款中"
+        assert str(ContactMethod.PHONE.label) == "电话"  # not 来电, an incoming call
