@@ -49,7 +49,13 @@ def open_drawer(*, project, actor, opening_float) -> DrawerSession:
     opening_float = _amount(opening_float, "opening_float", allow_zero=True)
     try:
         with transaction.atomic(), acting_as(actor):
-            return DrawerSession.objects.create(project=project, cashier=actor, opening_float=opening_float)
+            session = DrawerSession.objects.create(
+                project=project, cashier=actor, opening_float=opening_float
+            )
+            transitions.record_created(
+                session, actor=actor, event_model=DrawerSessionEvent, reason=f"备用金 {opening_float}"
+            )
+            return session
     except IntegrityError:
         raise ServiceError("您已有未日结的钱箱，请先日结", field="opening_float") from None
 

@@ -85,6 +85,7 @@ def create_batch(*, project, period: dt.date, actor) -> DebitBatch:
             total_amount=ZERO,
             created_by=actor,
         )
+        transitions.record_created(batch, actor=actor, event_model=DebitBatchEvent, reason="生成托收文件")
         pending_units = set(
             DebitLine.objects.filter(project=project, result=DebitResult.PENDING).values_list(
                 "unit_id", flat=True

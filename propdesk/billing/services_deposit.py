@@ -124,7 +124,7 @@ def take_deposit(
         )
         try:
             with transaction.atomic():
-                return Deposit.objects.create(
+                deposit = Deposit.objects.create(
                     project_id=unit.project_id,
                     number=number,
                     unit=unit,
@@ -136,6 +136,10 @@ def take_deposit(
                     payment=payment,
                     taken_by=actor,
                 )
+                transitions.record_created(
+                    deposit, actor=actor, event_model=DepositEvent, reason=f"收取 {amount}"
+                )
+                return deposit
         except IntegrityError:  # pragma: no cover
             raise ServiceError("押金编号冲突，请重试") from None
 

@@ -149,13 +149,15 @@ def open_case(*, unit, actor) -> DunningCase:
     if unit_arrears(unit) <= 0:
         raise ServiceError("该房屋没有逾期欠费", field="unit")
     with acting_as(actor):
-        return DunningCase.objects.create(
+        case = DunningCase.objects.create(
             project_id=unit.project_id,
             unit=unit,
             stage=_first_stage(unit.project),
             butler=butler_of(unit),
             opened_by=actor,
         )
+        transitions.record_created(case, actor=actor, event_model=DunningCaseEvent, reason="立案催缴")
+        return case
 
 
 @transaction.atomic
@@ -191,6 +193,26 @@ def open_cases_for_arrears(*, project, actor, on: dt.date | None = None) -> int:
             for unit_id in missing
         ],
         ignore_conflicts=True,
+    )
+    # Their first status event (ids read back: ignore_conflicts returns none); one insert.
+    now = timezone.now()
+    DunningCaseEvent.objects.bulk_create(
+        [
+            DunningCaseEvent(
+                project=project,
+                case_id=case_id,
+                from_status="",
+                to_status=CaseStatus.OPEN,
+                actor=actor,
+                reason="批量立案催缴",
+                at=now,
+            )
+            for case_id in DunningCase.objects.filter(
+                project=project, status=CaseStatus.OPEN, unit_id__in=missing
+            )
+            .exclude(events__isnull=False)
+            .values_list("pk", flat=True)
+        ]
     )
     return len(missing)
 

@@ -44,13 +44,15 @@ def apply_heating_stop(*, unit, season: int, actor, applicant_name: str = "") ->
         )
     try:
         with transaction.atomic(), acting_as(actor):
-            return HeatingStopApplication.objects.create(
+            application = HeatingStopApplication.objects.create(
                 project_id=unit.project_id,
                 unit=unit,
                 season=season,
                 applicant_name=applicant_name.strip()[:100],
                 applied_by=actor,
             )
+            transitions.record_created(application, actor=actor, event_model=HeatingStopEvent)
+            return application
     except IntegrityError:
         raise ServiceError("该房屋本采暖季已有停暖申请", field="season") from None
 

@@ -137,6 +137,7 @@ def apply_for_waiver(
                 continue
         else:  # pragma: no cover - five concurrent applications in one instant
             raise ServiceError("申请编号冲突，请重试")
+        transitions.record_created(application, actor=actor, event_model=WaiverEvent, reason=reason.name)
         WaiverLine.objects.bulk_create(
             [
                 WaiverLine(project_id=unit.project_id, application=application, bill=bill, amount=amount)

@@ -142,3 +142,17 @@ def apply(
     for name, value in fields.items():
         setattr(obj, name, value)
     return row
+
+
+def record_created(obj, *, actor, event_model, reason: str = "") -> None:
+    """The aggregate's first event: it came into being in its initial status (from "" to it),
+    so its timeline starts where it started. Called by the creating service, in its transaction."""
+    event_model.objects.create(
+        project_id=obj.project_id,
+        **{event_model.aggregate_field: obj},
+        from_status="",
+        to_status=obj.status,
+        actor=actor,
+        reason=(reason or "").strip()[:500],
+        at=timezone.now(),
+    )

@@ -74,8 +74,13 @@ def test_the_tables_spell_out_the_rules():
 
 
 def _only_event(model, **kwargs):
-    (event,) = model.objects.filter(**kwargs)
+    """The one status change (the creation event, from "", aside)."""
+    (event,) = model.objects.filter(**kwargs).exclude(from_status="")
     return event
+
+
+def _moves(model):
+    return model.objects.exclude(from_status="")
 
 
 # ---------------------------------------------------------------- cash drawer
@@ -102,8 +107,12 @@ def test_the_drawer_close_and_bank_are_events_and_a_closed_drawer_takes_no_cash(
         session=session, slip_number="JK-1", amount=Decimal("0.01"), deposited_on=MARCH, actor=billing.cashier
     )
     events = list(DrawerSessionEvent.objects.filter(session=session))
-    assert [(e.from_status, e.to_status) for e in events] == [("open", "closed"), ("closed", "deposited")]
-    assert events[1].reason == "缴款单号 JK-1"
+    assert [(e.from_status, e.to_status) for e in events] == [
+        ("", "open"),
+        ("open", "closed"),
+        ("closed", "deposited"),
+    ]
+    assert events[2].reason == "缴款单号 JK-1"
     session.refresh_from_db()
     assert session.status == DrawerStatus.DEPOSITED
 
@@ -114,7 +123,7 @@ def test_a_refused_move_changes_nothing_and_writes_no_event(billing):
         services_cash.move_drawer(session=session, to=DrawerStatus.DEPOSITED, actor=billing.cashier)
     assert "不能改为" in refused.value.message
     session.refresh_from_db()
-    assert session.status == DrawerStatus.OPEN and not DrawerSessionEvent.objects.exists()
+    assert session.status == DrawerStatus.OPEN and not _moves(DrawerSessionEvent).exists()
 
 
 # ---------------------------------------------------------------- deposits
@@ -136,7 +145,7 @@ def test_a_refunded_deposit_cannot_be_forfeited(billing):
     services_deposit.deduct_deposit(
         deposit=deposit, amount=Decimal("300"), reason="损坏", actor=billing.cashier
     )
-    assert not DepositEvent.objects.exists()  # a partial deduction leaves it held
+    assert not _moves(DepositEvent).exists()  # a partial deduction leaves it held
     services_deposit.refund_deposit(
         deposit=deposit, method="bank_transfer", trade_no="T-9", reason="装修验收合格", actor=billing.cashier
     )
@@ -147,7 +156,7 @@ def test_a_refunded_deposit_cannot_be_forfeited(billing):
     with pytest.raises(ServiceError) as refused:
         services_deposit.move_deposit(deposit=deposit, to=DepositStatus.FORFEITED, actor=billing.director)
     assert refused.value.field == "status" and "押金" in refused.value.message
-    assert DepositEvent.objects.count() == 1
+    assert _moves(DepositEvent).count() == 1
 
 
 def test_a_forfeit_is_an_event_by_the_director(billing):
@@ -199,7 +208,7 @@ def test_a_rejected_waiver_cannot_be_approved(waivers):
 def test_only_the_last_step_of_the_chain_moves_the_waiver(waivers):
     application = _waiver(waivers, "300")  # supervisor → director
     services_waiver.decide_waiver(application=application, approve=True, actor=waivers.cs_supervisor)
-    assert not WaiverEvent.objects.exists()
+    assert not _moves(WaiverEvent).exists()
     services_waiver.decide_waiver(
         application=application, approve=True, comment="同意", actor=waivers.director
     )
@@ -275,7 +284,7 @@ def _one_event_of_each(billing):
     services_cash.close_drawer(session=session, counted=Decimal("500.00"), actor=billing.cashier)
     deposit = _deposit(billing)
     services_deposit.forfeit_deposit(deposit=deposit, reason="没收", actor=billing.director)
-    return DrawerSessionEvent.objects.get(session=session), DepositEvent.objects.get(deposit=deposit)
+    return _only_event(DrawerSessionEvent, session=session), _only_event(DepositEvent, deposit=deposit)
 
 
 @pytest.mark.parametrize(
@@ -340,3 +349,40 @@ def test_detail_pages_show_the_status_history_in_chinese(billing, login):
     assert page.status_code == 200 and "状态变更记录" in html and "已日结，未缴存" in html
     html = client.get(reverse("billing:deposit", args=[deposit.pk])).content.decode()
     assert "状态变更记录" in html and "擅自拆改" in html and "已没收" in html
+
+
+def test_each_aggregate_s_timeline_starts_with_its_creation(waivers):
+    """Opening a drawer, taking a deposit, opening a dunning case (one or in bulk), applying for a
+    waiver or a heating stop, and making a debit batch each write the first status event ("" → initial)."""
+    from propdesk.billing import services_debit, services_dunning, services_heating
+    from propdesk.billing.models_dunning import DunningCase
+    from propdesk.billing.models_events import DebitBatchEvent, DunningCaseEvent, HeatingStopEvent
+
+    def first(model, **kwargs):
+        event = model.objects.filter(**kwargs).order_by("at", "id").first()
+        return (event.from_status, event.to_status, event.actor_id)
+
+    session = services_cash.open_session(waivers.project.pk, waivers.cashier)
+    assert first(DrawerSessionEvent, session=session) == ("", "open", waivers.cashier.pk)
+    deposit = _deposit(waivers)
+    assert first(DepositEvent, deposit=deposit) == ("", "held", waivers.cashier.pk)
+    application = _waiver(waivers, "100")
+    assert first(WaiverEvent, application=application) == ("", "pending", waivers.cashier.pk)
+    services_debit.add_mandate(
+        unit=waivers.unit,
+        bank_name="工商银行",
+        account_name="张三",
+        account_number="6222020200112233445",
+        signed_on=dt.date(2026, 1, 5),
+        actor=waivers.cashier,
+    )
+    batch = services_debit.create_batch(project=waivers.project, period=MARCH, actor=waivers.cashier)
+    assert first(DebitBatchEvent, batch=batch) == ("", batch.status, waivers.cashier.pk)
+    with time_machine.travel("2026-06-01 10:00 +0800", tick=False):
+        opened = services_dunning.open_cases_for_arrears(project=waivers.project, actor=waivers.butler)
+        assert opened >= 1
+        for case in DunningCase.objects.filter(project=waivers.project):
+            assert first(DunningCaseEvent, case=case) == ("", "open", waivers.butler.pk)
+        heating = services_heating.apply_heating_stop(unit=waivers.unit, season=2026, actor=waivers.cashier)
+    assert first(HeatingStopEvent, application=heating) == ("", "pending", waivers.cashier.pk)
+    assert DunningCaseEvent.objects.count() == DunningCase.objects.count()  # one each, bulk included
