@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -156,29 +154,12 @@ def _own_or_finance(request, pk):
     raise PermissionDenied
 
 
-def _cashier_or_finance_view(view):
-    """A cashier (add_payment: her own sessions) or finance (view_drawersession: all of the project).
-
-    The CS supervisor and the general manager approve differences but take no payments, so
-    `project_view("billing.add_payment")` alone kept them out of the page they approve on.
-    """
-
-    @login_required
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        project = request.project
-        if project is None or not (
-            has_project_perm(request.user, project, "billing.add_payment")
-            or has_project_perm(request.user, project, "billing.view_drawersession")
-        ):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.required_perm = "billing.add_payment"
-    return wrapped
+# A cashier (add_payment: her own sessions) or finance (view_drawersession: all of the project);
+# the CS supervisor and the general manager approve differences but take no payments.
+CASHIER_OR_FINANCE = ("billing.add_payment", "billing.view_drawersession")
 
 
-@_cashier_or_finance_view
+@project_view(*CASHIER_OR_FINANCE)
 @object_view(DrawerSession)
 def drawer_session(request, pk: int):
     session = _own_or_finance(request, pk)
@@ -253,7 +234,7 @@ def drawer_deposit(request, pk: int):
     return redirect("billing:drawer_session", pk=session.pk)
 
 
-@_cashier_or_finance_view
+@project_view(*CASHIER_OR_FINANCE)
 @object_view(DrawerSession)
 def drawer_session_pdf(request, pk: int):
     """日结报表: the printable daily close with signature lines for the cashier and finance."""

@@ -7,18 +7,20 @@ import functools
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 
-from .access import has_project_perm
+from .access import has_any_project_perm
 
 
-def project_view(perm: str):
-    """Logged in, a current project, and `perm` held in it; else login redirect or 403."""
+def project_view(perm: str, *alternatives: str):
+    """Logged in, a current project, and `perm` (or any of `alternatives`) held in it; else login
+    redirect or 403. The view itself narrows further when the alternatives see different things."""
+    perms = (perm, *alternatives)
 
     def decorator(view):
         @login_required
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
             project = request.project if request.project else None
-            if project is None or not has_project_perm(request.user, project, perm):
+            if project is None or not has_any_project_perm(request.user, project, perms):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
