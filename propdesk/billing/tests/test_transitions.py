@@ -254,16 +254,20 @@ def test_a_closed_case_is_not_closed_again(billing):
 # ---------------------------------------------------------------- direct debit
 
 
-def test_an_imported_batch_moves_once(billing):
-    run_month(billing, MARCH)
-    services_debit.add_mandate(
-        unit=billing.unit,
+def _mandate(world):
+    return services_debit.add_mandate(
+        unit=world.unit,
         bank_name="工商银行",
         account_name="张三",
         account_number="6222020200112233445",
         signed_on=dt.date(2026, 1, 5),
-        actor=billing.cashier,
+        actor=world.cashier,
     )
+
+
+def test_an_imported_batch_moves_once(billing):
+    run_month(billing, MARCH)
+    _mandate(billing)
     batch = services_debit.create_batch(project=billing.project, period=MARCH, actor=billing.cashier)
     line = DebitLine.objects.get(batch=batch)
     text = f"H,{batch.number}\nD,{line.line_no},{line.amount},F,余额不足\nT,1\n"
@@ -368,14 +372,7 @@ def test_each_aggregate_s_timeline_starts_with_its_creation(waivers):
     assert first(DepositEvent, deposit=deposit) == ("", "held", waivers.cashier.pk)
     application = _waiver(waivers, "100")
     assert first(WaiverEvent, application=application) == ("", "pending", waivers.cashier.pk)
-    services_debit.add_mandate(
-        unit=waivers.unit,
-        bank_name="工商银行",
-        account_name="张三",
-        account_number="6222020200112233445",
-        signed_on=dt.date(2026, 1, 5),
-        actor=waivers.cashier,
-    )
+    _mandate(waivers)
     batch = services_debit.create_batch(project=waivers.project, period=MARCH, actor=waivers.cashier)
     assert first(DebitBatchEvent, batch=batch) == ("", batch.status, waivers.cashier.pk)
     with time_machine.travel("2026-06-01 10:00 +0800", tick=False):
