@@ -639,7 +639,7 @@ def generate_requests(gen) -> None:
         if replica:
             _fast_inserts(False)
             # The KPI roll-up triggers did not see these rows (session_replication_role = replica).
-            from .kpis import forget
+            from .services.kpi_rollups import forget
 
             forget(project.pk)
     if connection.vendor == "postgresql":

@@ -10,7 +10,7 @@ Period attribution: requests by their intake time; clocks by their start; callba
 were made; the callback rate by the time the request was completed; surveys by their end date.
 
 Exact daily roll-ups (models_kpi.py). Every figure above except the survey and the running clocks is a
-sum over the rows attributed to it, so it is the sum of per-day counts. `refresh()` (the periodic job
+sum over the rows attributed to it, so it is the sum of per-day counts. `services.kpi_rollups.refresh()` (the periodic job
 `refresh_kpis`) stores the counts of whole UTC days that are over (`KpiCount`, `KpiDay`). `compute()` takes
 a day from the roll-up only while that day has a `KpiDay` row and no `KpiDirty` row; everything else in
 the period — its partial first and last days, today, days not built yet, days a write has touched since
@@ -30,7 +30,7 @@ from dataclasses import asdict, dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -39,7 +39,7 @@ from propdesk.sla.choices import ClockState, TargetCode
 from propdesk.sla.models import SlaClock, SlaPolicy
 
 from .choices import CallbackMethod, Channel, ComplaintState, RequestKind, Satisfaction
-from .models import Callback, KpiCount, KpiDay, KpiDirty, KpiState, ServiceRequest
+from .models import Callback, KpiCount, KpiDay, KpiDirty, ServiceRequest
 from .models_survey import SurveyCampaign, SurveyState
 
 # Kinds that are called back after completion (SPEC §2.4: repairs incl. emergencies, complaints, paid services).
@@ -314,86 +314,6 @@ def _live_spans(project_ids, start, end, covered) -> Spans:
             out.append((cursor, end))
         spans[project_id] = out
     return spans
-
-
-def refresh(project_ids=None, *, now: dt.datetime | None = None) -> dict:
-    """Build the roll-up of every whole UTC day before today that is missing or dirty. Idempotent.
-
-    Per project, under a lock on its KpiState row: read the dirty log, then count the days to build
-    (a write that commits meanwhile either is seen by the counting or leaves its own dirty row, which
-    is not deleted: only the rows read first are), replace their counts, delete the log rows read.
-    """
-    from . import kpi_triggers
-
-    now = now or timezone.now()
-    if not kpi_triggers.ensure(connection):
-        if not kpi_triggers.installed(connection):
-            logger.warning("KPI roll-ups not built: no triggers on this database (%s)", connection.vendor)
-            return {"built_days": 0}
-    from propdesk.core.models import Project
-
-    ids = list(project_ids) if project_ids is not None else list(Project.objects.values_list("pk", flat=True))
-    today = now.astimezone(UTC).date()
-    built_total = 0
-    for project_id in ids:
-        with transaction.atomic():
-            KpiState.objects.get_or_create(project_id=project_id)
-            state = KpiState.objects.select_for_update().get(project_id=project_id)
-            dirty = list(KpiDirty.objects.filter(project_id=project_id).values_list("id", "day"))
-            built = set(KpiDay.objects.filter(project_id=project_id).values_list("day", flat=True))
-            earliest = ServiceRequest.objects.filter(project_id=project_id).aggregate(m=Min("received_at"))[
-                "m"
-            ]
-            wanted: set[dt.date] = set()
-            if earliest is not None:
-                day = earliest.astimezone(UTC).date()
-                while day < today:
-                    wanted.add(day)
-                    day += dt.timedelta(days=1)
-            to_build = (wanted - built) | ({d for _i, d in dirty} & (wanted | built))
-            if to_build:
-                runs = _runs(to_build)
-                spans = {project_id: [(_midnight(a), _midnight(b + dt.timedelta(days=1))) for a, b in runs]}
-                counts = _counts(spans, now=now, by_day=True)
-                in_runs = None
-                for a, b in runs:
-                    one = Q(day__gte=a, day__lte=b)
-                    in_runs = one if in_runs is None else in_runs | one
-                KpiCount.objects.filter(in_runs, project_id=project_id).delete()
-                KpiDay.objects.filter(in_runs, project_id=project_id).delete()
-                KpiCount.objects.bulk_create(
-                    [
-                        KpiCount(project_id=project_id, day=day, code=code, n=n)
-                        for day, counter in counts.items()
-                        if day in to_build
-                        for code, n in counter.items()
-                    ],
-                    batch_size=2000,
-                )
-                KpiDay.objects.bulk_create(
-                    [KpiDay(project_id=project_id, day=day, built_at=now) for day in sorted(to_build)],
-                    batch_size=2000,
-                )
-            seen = [i for i, _d in dirty]
-            for chunk in range(0, len(seen), 5000):
-                KpiDirty.objects.filter(id__in=seen[chunk : chunk + 5000]).delete()
-            state.refreshed_at = now
-            state.save(update_fields=["refreshed_at"])
-            built_total += len(to_build)
-    if built_total > 30 and connection.vendor == "postgresql" and not connection.in_atomic_block:
-        with connection.cursor() as cursor:  # planner statistics for the freshly filled tables
-            for model in (KpiDay, KpiCount, KpiDirty):
-                cursor.execute(f"ANALYZE {model._meta.db_table}")
-    return {"built_days": built_total}
-
-
-def forget(project_id: int) -> None:
-    """Throw away a project's roll-up (after writes the triggers did not see, e.g. the generator's COPY)."""
-    with transaction.atomic():
-        KpiState.objects.get_or_create(project_id=project_id)
-        KpiState.objects.select_for_update().get(project_id=project_id)  # waits for a running refresh
-        KpiCount.objects.filter(project_id=project_id).delete()
-        KpiDay.objects.filter(project_id=project_id).delete()
 
 
 # --- rows ------------------------------------------------------------------------------------

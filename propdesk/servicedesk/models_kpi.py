@@ -3,7 +3,7 @@
 A day's counts (`KpiCount`) are trusted only while the day has a `KpiDay` row and no `KpiDirty` row.
 Database triggers (kpi_triggers.py) append a `KpiDirty` row for every (project, UTC day) whose figures a
 write can change, in the same transaction as the write, whatever wrote it (services, admin, raw SQL).
-`kpis.refresh()` rebuilds dirty and missing days and consumes only the dirty rows it read first.
+`services.kpi_rollups.refresh()` rebuilds dirty and missing days and consumes only the dirty rows it read first.
 """
 
 from __future__ import annotations

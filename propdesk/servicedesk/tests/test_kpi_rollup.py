@@ -1,4 +1,4 @@
-"""KPI daily roll-ups (kpis.refresh, models_kpi, kpi_triggers): always equal to the direct computation.
+"""KPI daily roll-ups (services.kpi_rollups.refresh, models_kpi, kpi_triggers): always equal to the direct computation.
 
 Every check compares `kpis.compute` (roll-up days + the rest live) with `kpis.compute_direct` (the tables
 alone) over periods with odd boundaries, while the data changes under the roll-up by services and by raw
@@ -22,6 +22,7 @@ from propdesk.servicedesk.models import (
     KpiDirty,
     ServiceRequest,
 )
+from propdesk.servicedesk.services import kpi_rollups
 from propdesk.servicedesk.tests.test_kpis import complaint, dispatched_and_arrived, repair
 from propdesk.sla.choices import ClockState
 from propdesk.sla.defaults import load_sla_defaults
@@ -99,7 +100,7 @@ def test_the_roll_up_equals_the_direct_counts_while_old_days_change(sla):
     project = sla.project.pk
     with time_machine.travel(NOW, tick=False):
         assert_exact([project])  # nothing built: all live
-        assert kpis.refresh([project])["built_days"] > 0
+        assert kpi_rollups.refresh([project])["built_days"] > 0
         assert not KpiDirty.objects.filter(project_id=project).exists()
         march = PERIODS[1]
         built = covered_days(project, *march)
@@ -140,7 +141,7 @@ def test_the_roll_up_equals_the_direct_counts_while_old_days_change(sla):
         )
         assert_exact([project])
 
-        kpis.refresh([project])
+        kpi_rollups.refresh([project])
         assert_exact([project])
         assert resolved_day in covered_days(project, *march)
 
@@ -160,7 +161,7 @@ def test_the_roll_up_equals_the_direct_counts_while_old_days_change(sla):
             resolved_at=dt.datetime(2026, 3, 11, 20, 0, tzinfo=UTC)
         )
         assert_exact([project])
-        kpis.refresh([project])
+        kpi_rollups.refresh([project])
         assert not KpiDirty.objects.filter(project_id=project).exists()
         assert_exact([project])
 
@@ -168,14 +169,14 @@ def test_the_roll_up_equals_the_direct_counts_while_old_days_change(sla):
     with time_machine.travel("2026-03-21 10:00 +0800", tick=False):
         request = repair(sla)
         services.dispatch(request=request, technician=sla.technician, actor=sla.dispatcher)
-        kpis.refresh([project])
+        kpi_rollups.refresh([project])
         assert_exact([project])
     with time_machine.travel("2026-03-22 10:00 +0800", tick=False):
         assert_exact([project])  # the running arrival clock of the 21st is now late
         rows = {r.code: r for r in kpis.compute([project], *PERIODS[0])}
         direct = {r.code: r for r in kpis.compute_direct([project], *PERIODS[0])}
         assert rows["arrival"].denominator == direct["arrival"].denominator
-        kpis.refresh([project])
+        kpi_rollups.refresh([project])
         assert dt.date(2026, 3, 21) in covered_days(project, *PERIODS[0])
         assert_exact([project])
 
@@ -183,7 +184,7 @@ def test_the_roll_up_equals_the_direct_counts_while_old_days_change(sla):
 def test_company_wide_roll_up_adds_up_projects(sla):
     dispatched_and_arrived(sla, 10, "10:00", "10:25")
     with time_machine.travel(NOW, tick=False):
-        kpis.refresh()
+        kpi_rollups.refresh()
         ids = [sla.project.pk, sla.other_project.pk]
         assert_exact(ids)
         rows = {r.code: r for r in kpis.compute(ids, *PERIODS[0])}
@@ -220,7 +221,7 @@ def test_lost_triggers_are_reinstalled_and_the_roll_up_thrown_away(sla):
     assert kpi_triggers.installed(connection)
     dispatched_and_arrived(sla, 10, "10:00", "10:25")
     with time_machine.travel(NOW, tick=False):
-        kpis.refresh([sla.project.pk])
+        kpi_rollups.refresh([sla.project.pk])
     assert KpiDay.objects.exists()
     kpi_triggers.drop(connection)  # as SQLite does when a migration rebuilds a table
     assert not kpi_triggers.installed(connection)
@@ -236,8 +237,8 @@ def test_lost_triggers_are_reinstalled_and_the_roll_up_thrown_away(sla):
 def test_forget_drops_a_projects_roll_up(sla):
     dispatched_and_arrived(sla, 10, "10:00", "10:25")
     with time_machine.travel(NOW, tick=False):
-        kpis.refresh([sla.project.pk])
-        kpis.forget(sla.project.pk)
+        kpi_rollups.refresh([sla.project.pk])
+        kpi_rollups.forget(sla.project.pk)
         assert not KpiDay.objects.filter(project_id=sla.project.pk).exists()
         assert_exact([sla.project.pk])
 
@@ -311,7 +312,7 @@ def test_random_writes_and_refreshes_never_change_the_figures(sla):
             elif op == "uncall":
                 Callback.objects.filter(pk__in=Callback.objects.order_by("?").values("pk")[:1]).delete()
             else:
-                kpis.refresh([project])
+                kpi_rollups.refresh([project])
             if step % 5 == 4:
                 start = dt.datetime(2026, 3, rng.randint(1, 12), rng.randint(0, 23), tzinfo=CST)
                 end = start + dt.timedelta(days=rng.randint(1, 14), minutes=rng.randint(0, 600))
@@ -319,6 +320,6 @@ def test_random_writes_and_refreshes_never_change_the_figures(sla):
                     assert figures(kpis.compute([project], *period)) == figures(
                         kpis.compute_direct([project], *period)
                     ), (step, period)
-        kpis.refresh([project])
+        kpi_rollups.refresh([project])
         assert KpiDay.objects.filter(project_id=project).count() > 15
         assert_exact([project])

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from propdesk.servicedesk import kpis
+from propdesk.servicedesk.services import kpi_rollups
 
 
 class Command(BaseCommand):
@@ -13,5 +13,5 @@ class Command(BaseCommand):
         parser.add_argument("--project", type=int, action="append", help="project id (default: all)")
 
     def handle(self, *args, **options):
-        result = kpis.refresh(options["project"])
+        result = kpi_rollups.refresh(options["project"])
         self.stdout.write(str(result))
