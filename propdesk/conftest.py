@@ -35,10 +35,11 @@ def _fast_test_settings():
 def _clear_caches():
     from django.core.cache import cache
 
-    from propdesk.sla.services import forget_built_calendars
+    from propdesk.sla.services import forget_built_calendars, forget_policy_targets
 
     cache.clear()
     forget_built_calendars()  # a rolled-back test's calendar id may come back with other hours (SQLite)
+    forget_policy_targets()  # likewise a policy id with other targets
     yield
 
 

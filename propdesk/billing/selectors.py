@@ -155,7 +155,7 @@ def receipt_lines(payment) -> list[dict]:
 
 def current_owner_name(unit) -> str:
     ownership = (
-        Ownership.objects.filter(unit=unit, ended_on__isnull=True)
+        Ownership.objects.filter(project_id=unit.project_id, unit=unit, ended_on__isnull=True)
         .select_related("party")
         .order_by("started_on")
         .first()

@@ -13,7 +13,7 @@ from .models import (
     SlaPolicy,
     SlaTarget,
 )
-from .services import bump_calendar_version
+from .services import bump_calendar_version, bump_policy_version
 
 
 class ProjectFromParentInline(admin.TabularInline):
@@ -122,6 +122,22 @@ class SlaTargetAdmin(ScopedAdmin):
     def save_formset(self, request, form, formset, change):
         _save_children(formset, form.instance)
         super().save_formset(request, form, formset, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The policy changed with its target or steps: a new version, so every process re-reads it.
+        bump_policy_version(policy_id=form.instance.policy_id, actor=request.user)
+
+    def delete_model(self, request, obj):
+        policy_id = obj.policy_id
+        super().delete_model(request, obj)
+        bump_policy_version(policy_id=policy_id, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        policy_ids = set(queryset.values_list("policy_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for policy_id in policy_ids:
+            bump_policy_version(policy_id=policy_id, actor=request.user)
 
 
 @admin.register(Breach)

@@ -45,8 +45,15 @@ class SlaConfig(AppConfig):
 
         from django.db.models.signals import post_delete, post_save
 
-        from .models import Calendar, CalendarException, CalendarInterval
-        from .services import forget_built_calendars
+        from .models import (
+            Calendar,
+            CalendarException,
+            CalendarInterval,
+            EscalationStep,
+            SlaPolicy,
+            SlaTarget,
+        )
+        from .services import forget_built_calendars, forget_policy_targets
 
         for model in (Calendar, CalendarInterval, CalendarException):
             post_save.connect(
@@ -54,4 +61,11 @@ class SlaConfig(AppConfig):
             )
             post_delete.connect(
                 forget_built_calendars, sender=model, dispatch_uid=f"sla-calendars-del-{model.__name__}"
+            )
+        for model in (SlaPolicy, SlaTarget, EscalationStep):
+            post_save.connect(
+                forget_policy_targets, sender=model, dispatch_uid=f"sla-targets-{model.__name__}"
+            )
+            post_delete.connect(
+                forget_policy_targets, sender=model, dispatch_uid=f"sla-targets-del-{model.__name__}"
             )

@@ -13,10 +13,13 @@ from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
+from propdesk.core import fastsql
 from propdesk.core.audit import acting_as
 from propdesk.core.errors import ServiceError
+from propdesk.core.fastsql import rows_where
 
 from . import clockmath
 from .calendars import spec_for
@@ -52,40 +55,56 @@ def forget_built_calendars(**_kwargs) -> None:
 
 
 class CalendarCache:
-    """Pure calendars per stored calendar (each has its own day cache), shared within the process."""
+    """Pure calendars per stored calendar (each has its own day cache), shared within the process.
+
+    A calendar is looked up by (id, version) only — never kept as a model instance on a shared
+    object — so an edit made by another process (which bumps the version) is seen at the next call.
+    """
 
     def __init__(self):
-        self._specs: dict[tuple[int | None, int], clockmath.CalendarSpec] = {}
-        self._defaults: dict[int, Calendar | None] = {}
+        self._specs: dict[tuple[int, int], clockmath.CalendarSpec] = {}
+        # project id → ({calendar id: version}, (id, version) of the default calendar or None)
+        self._projects: dict[int, tuple[dict[int, int], tuple[int, int] | None]] = {}
 
-    def calendar_for(self, target: SlaTarget) -> Calendar | None:
+    def calendar_key(self, target: SlaTarget) -> tuple[int, int] | None:
+        """(id, version) of the target's calendar, or of its project's default one; None: always open.
+        One read per project: every calendar's id and version."""
+        if target.project_id not in self._projects:
+            versions, default = {}, None
+            for pk, version, is_default in (
+                Calendar.objects.filter(project_id=target.project_id)
+                .order_by("pk")
+                .values_list("pk", "version", "is_default")
+            ):
+                versions[pk] = version
+                if is_default and default is None:
+                    default = (pk, version)
+            self._projects[target.project_id] = (versions, default)
+        versions, default = self._projects[target.project_id]
         if target.calendar_id:
-            return target.calendar
-        if target.project_id not in self._defaults:
-            self._defaults[target.project_id] = (
-                Calendar.objects.filter(project_id=target.project_id, is_default=True)
-                .select_related("project")
-                .first()
-            )
-        return self._defaults[target.project_id]
+            if target.calendar_id not in versions:  # a calendar of another project (not made by the admin)
+                versions[target.calendar_id] = (
+                    Calendar.objects.filter(pk=target.calendar_id).values_list("version", flat=True).get()
+                )
+            return target.calendar_id, versions[target.calendar_id]
+        return default
 
     def spec_for_target(self, target: SlaTarget) -> clockmath.CalendarSpec:
-        calendar = self.calendar_for(target)
-        if calendar is None:
+        key = self.calendar_key(target)
+        if key is None:
             return clockmath.ALWAYS_OPEN
-        key = (calendar.pk, calendar.version)
         if key not in self._specs:
             built = _BUILT.get(key)
             if built is None:
                 calendar = (
                     Calendar.objects.prefetch_related("intervals", "exceptions")
                     .select_related("project")
-                    .get(pk=calendar.pk)
+                    .get(pk=key[0])
                 )
                 built = spec_for(calendar)
                 if len(_BUILT) > 200:
                     _BUILT.clear()
-                _BUILT[key] = built
+                _BUILT[(calendar.pk, calendar.version)] = built
             self._specs[key] = built
         return self._specs[key]
 
@@ -101,10 +120,40 @@ def bump_calendar_version(*, calendar: Calendar, actor) -> None:
 
 def applicable_policy(*, project, attrs: dict, on: dt.date) -> SlaPolicy | None:
     """The active, effective policy matching the attributes with the smallest precedence number."""
-    for policy in SlaPolicy.objects.filter(project=project, is_active=True).order_by("precedence"):
+    for policy in rows_where(SlaPolicy, project_id=project.pk, is_active=True, order_by=("precedence", "pk")):
         if policy.matches(attrs, on):
             return policy
     return None
+
+
+# A policy version's targets with their escalation steps, shared by every call in this process, keyed
+# by (policy id, version): an edit of a policy, of one of its targets or of a target's steps bumps the
+# policy's version (the admin, `bump_policy_version`), and saving or deleting such a row in this process
+# also empties the cache (signals in apps.py). The cached rows are only read, never changed.
+_TARGETS: dict[tuple[int, int], list[SlaTarget]] = {}
+
+
+def forget_policy_targets(**_kwargs) -> None:
+    _TARGETS.clear()
+
+
+def policy_targets(policy: SlaPolicy) -> list[SlaTarget]:
+    key = (policy.pk, policy.version)
+    targets = _TARGETS.get(key)
+    if targets is None:
+        targets = list(policy.targets.prefetch_related("steps"))
+        if len(_TARGETS) > 500:
+            _TARGETS.clear()
+        _TARGETS[key] = targets
+    return targets
+
+
+def bump_policy_version(*, policy_id: int, actor) -> None:
+    """A policy's targets or escalation steps were edited: the version changes so cached targets are
+    re-read by every process (clocks started from now on record the new version)."""
+    with acting_as(actor):
+        SlaPolicy.objects.filter(pk=policy_id).update(version=F("version") + 1)
+    forget_policy_targets()
 
 
 @transaction.atomic
@@ -311,8 +360,12 @@ def refresh_clock(
     fired = _fired_map([clock.pk]).get(clock.pk, {}) if clock.pk else {}
     clock.next_fire_at = next_fire_time(clock, steps, fired, calendar)
     clock.calendar_name = "24/7" if calendar.always_open else calendar.name
-    clock.save()
-    ClockEvent.objects.bulk_create(rows)
+    if clock.pk is None:
+        fastsql.create(clock)  # a clock starting: inserted with its history row
+    else:
+        clock.save()
+    if rows:
+        ClockEvent.objects.bulk_create(rows)
     if clock.state == ClockState.BREACHED and not Breach.objects.filter(clock=clock).exists():
         _record_breach(clock, detected_at=now).save()
 
@@ -369,23 +422,25 @@ def record_event(
                 .first()
             )
             attrs = dict(last.attrs) if last else {}
-        recorded = SubjectEvent.objects.create(
-            project=project,
-            subject_type=subject_type,
-            subject_id=subject_id,
-            event=event,
-            at=at,
-            reason=reason[:200],
-            attrs=attrs or {},
-            actor=actor,
+        recorded = fastsql.create(
+            SubjectEvent(
+                project=project,
+                subject_type=subject_type,
+                subject_id=subject_id,
+                event=event,
+                at=at,
+                reason=reason[:200],
+                attrs=attrs or {},
+                actor=actor,
+            )
         )
         events = [recorded] if new_subject else subject_events(subject_type, subject_id)
+        policy = applicable_policy(project=project, attrs=attrs, on=timezone.localdate(at))
         cache = CalendarCache()
         have = {c.code for c in clocks}
         existing, started = clocks, []
-        policy = applicable_policy(project=project, attrs=attrs, on=timezone.localdate(at))
         if policy is not None:
-            for target in policy.targets.all():
+            for target in policy_targets(policy):
                 if target.code in have or target.start_event != event:
                     continue
                 clock = SlaClock(
@@ -402,8 +457,10 @@ def record_event(
                     department=department,
                 )
                 refresh_clock(clock, events, now=max(now, at), actor=actor, reason=reason, cache=cache)
-                ClockEvent.objects.create(
-                    project=project, clock=clock, from_state="", to_state=clock.state, actor=actor, at=at
+                fastsql.create(
+                    ClockEvent(
+                        project=project, clock=clock, from_state="", to_state=clock.state, actor=actor, at=at
+                    )
                 )
                 started.append(clock)
         # The clocks started just now are already computed from these events: only the others replay.

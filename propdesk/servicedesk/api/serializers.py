@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from propdesk.core.api.fields import FastPrimaryKeyField
 from propdesk.core.models import Project, User
 from propdesk.registry.models import Unit
 from propdesk.servicedesk.choices import Channel, RepairClass, RequestKind
@@ -56,17 +57,18 @@ class ServiceRequestDetailSerializer(ServiceRequestSerializer):
 
 
 class ServiceRequestCreateSerializer(serializers.Serializer):
-    project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.all())
+    # The busiest write of the service desk: its rows are read without building querysets (fastsql).
+    project = FastPrimaryKeyField(queryset=Project.objects.all())
     kind = serializers.ChoiceField(choices=RequestKind.choices)
     channel = serializers.ChoiceField(choices=Channel.choices)
     content = serializers.CharField()
     reporter_name = serializers.CharField(max_length=50)
     reporter_phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
-    unit = serializers.PrimaryKeyRelatedField(
-        queryset=Unit.objects.select_related("building"), required=False, allow_null=True, default=None
+    unit = FastPrimaryKeyField(
+        queryset=Unit.objects.all(), related=("building",), required=False, allow_null=True, default=None
     )
     location = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    category = serializers.PrimaryKeyRelatedField(
+    category = FastPrimaryKeyField(
         queryset=Category.objects.all(), required=False, allow_null=True, default=None
     )
     repair_class = serializers.ChoiceField(

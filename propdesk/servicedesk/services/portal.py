@@ -92,7 +92,9 @@ def submit_owner_request(
     for index, upload in enumerate(photos, start=1):
         _check_photo(upload, index)
     party = (
-        Ownership.objects.filter(unit=unit, party__user=actor, ended_on__isnull=True)
+        Ownership.objects.filter(
+            project_id=unit.project_id, unit=unit, party__user=actor, ended_on__isnull=True
+        )
         .select_related("party")
         .first()
         .party

@@ -17,10 +17,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from propdesk.core import fastsql
 from propdesk.core.access import has_project_perm
 from propdesk.core.audit import acting_as
 from propdesk.core.choices import DepartmentKind
 from propdesk.core.errors import AccessDenied, ServiceError
+from propdesk.core.fastsql import rows_where
 from propdesk.core.models import Department, Membership, Project, User
 
 from .. import transitions
@@ -52,16 +54,18 @@ def _event(
     to_status: str = "",
     **data,
 ) -> RequestEvent:
-    return RequestEvent.objects.create(
-        project_id=request.project_id,
-        request=request,
-        kind=kind,
-        actor=actor,
-        at=at or timezone.now(),
-        from_status=from_status,
-        to_status=to_status,
-        reason=reason,
-        data=data,
+    return fastsql.create(
+        RequestEvent(
+            project_id=request.project_id,
+            request=request,
+            kind=kind,
+            actor=actor,
+            at=at or timezone.now(),
+            from_status=from_status,
+            to_status=to_status,
+            reason=reason,
+            data=data,
+        )
     )
 
 
@@ -157,12 +161,11 @@ def receive_request(
     now = received_at or timezone.now()
     department = None
     if category is not None and category.department_kind:
-        department = (
-            Department.objects.filter(project=project, kind=category.department_kind).order_by("pk").first()
-        )
+        found = rows_where(Department, project_id=project.pk, kind=category.department_kind, limit=1)
+        department = found[0] if found else None
     recorder = submitted_by or actor
     with acting_as(recorder):
-        request = ServiceRequest.objects.create(
+        request = ServiceRequest(
             project=project,
             number=next_number(project=project, kind=kind, at=now),
             kind=kind,
@@ -184,6 +187,7 @@ def receive_request(
             apologized=apologized,
             received_at=now,
         )
+        fastsql.create(request)  # with its history row, as ServiceRequest.objects.create would
         _event(request, EventKind.RECEIVED, recorder, at=now, to_status=request.status, channel=channel)
         if kind == RequestKind.COMPLAINT:
             # The complaint report exists from intake: awaiting the validity decision.

@@ -330,3 +330,42 @@ def test_intake_of_a_new_subject_reads_no_clocks_or_earlier_events(sla, django_a
                 new_subject=True,
             )
     assert clocks(sla)["resolve"].due_at == at(2026, 3, 16, 10)
+
+
+def test_policy_targets_are_shared_and_a_target_edit_in_the_admin_is_seen_by_every_process(sla, client):
+    """A policy's targets and steps are kept per process under (policy id, version); editing a target in
+    the admin bumps the policy's version, so a process still holding the old entry reads the new one."""
+    from django.forms.models import model_to_dict
+
+    from propdesk.sla import services as sla_services
+
+    with time_machine.travel(at(2026, 3, 12, 10), tick=False):
+        record_event(
+            subject=sla.unit, event="received", at=at(2026, 3, 12, 10), actor=sla.frontdesk, attrs=REPAIR
+        )
+    resolve = clocks(sla)["resolve"]
+    assert resolve.due_at == at(2026, 3, 16, 10)  # 2 workdays
+    policy = resolve.policy
+    assert (policy.pk, policy.version) in sla_services._TARGETS
+    held_elsewhere = dict(sla_services._TARGETS)  # what another gunicorn worker still holds
+
+    sla.director.is_staff = True
+    sla.director.save(update_fields=["is_staff"])
+    client.force_login(sla.director)
+    target = resolve.target
+    data = {k: v for k, v in model_to_dict(target).items() if v is not None}
+    data.update({"value": 3, "steps-TOTAL_FORMS": 0, "steps-INITIAL_FORMS": 0, "steps-MIN_NUM_FORMS": 0})
+    response = client.post(f"/admin/sla/slatarget/{target.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    policy.refresh_from_db()
+    assert policy.version == resolve.policy_version + 1
+    assert target.history.first().history_user == sla.director  # the edit itself is in the target's history
+
+    sla_services._TARGETS.update(held_elsewhere)
+    with time_machine.travel(at(2026, 3, 12, 10), tick=False):
+        record_event(
+            subject=sla.building, event="received", at=at(2026, 3, 12, 10), actor=sla.frontdesk, attrs=REPAIR
+        )
+    again = SlaClock.objects.for_subject(sla.building).get(code="resolve")
+    assert again.due_at == at(2026, 3, 17, 10)  # 3 workdays now
+    assert again.policy_version == policy.version

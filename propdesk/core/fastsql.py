@@ -1,0 +1,220 @@
+"""Single-row reads and inserts without the ORM's query building, for the few hottest paths.
+
+On a busy write such as taking an owner request, building and compiling each query costs the
+Python process more than the database spends answering it. These helpers give what the ORM gives
+— model instances made by `from_db` (so `_state` is right and later saves update them), rows
+inserted with every field's `pre_save` and database conversion, and the audit history row that
+django-simple-history would write — with each statement's SQL written once per model and reused:
+
+- `get_by_pk(Unit, 7)` ≡ `Unit.objects.filter(pk=7).first()`;
+- `rows_where(Department, project_id=1, kind="engineering", limit=1)` ≡ the filtered, ordered queryset;
+- `create(instance)` ≡ `instance.save()` for a new row, history included. It refuses a model that
+  has other save signal receivers than the history's (it would skip them silently) and falls back to
+  `save()` there.
+
+The owner-request intake (servicedesk) and the SLA clocks it starts use them.
+"""
+
+from __future__ import annotations
+
+from django.db import connections, router
+
+_SQL: dict[tuple[str, type], tuple[str, list[str]]] = {}
+
+
+def _select(model, alias: str) -> tuple[str, list[str]]:
+    key = (alias, model)
+    if key not in _SQL:
+        connection = connections[alias]
+        quote = connection.ops.quote_name
+        fields = model._meta.concrete_fields
+        columns = ", ".join(quote(f.column) for f in fields)
+        sql = f"SELECT {columns} FROM {quote(model._meta.db_table)} WHERE {quote(model._meta.pk.column)} = %s"
+        _SQL[key] = (sql, [f.attname for f in fields])
+    return _SQL[key]
+
+
+def get_by_pk(model, pk):
+    """The row with this primary key as a model instance, or None (also for a pk that is not an integer)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    alias = router.db_for_read(model)
+    sql, names = _select(model, alias)
+    connection = connections[alias]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return _instance(model, alias, names, row)
+
+
+def _instance(model, alias: str, names: list[str], row):
+    connection = connections[alias]
+    values = []
+    for (col, converters), value in zip(_converters(connection, model), row, strict=True):
+        for convert in converters:
+            value = convert(value, col, connection)
+        values.append(value)
+    return model.from_db(alias, names, values)
+
+
+_CONVERTERS: dict[tuple[str, type], list] = {}
+
+
+def _converters(connection, model) -> list:
+    """Per column, the converters Django's compiler applies when it reads it (SQLite dates, decimals, JSON…)."""
+    key = (connection.alias, model)
+    if key not in _CONVERTERS:
+        out = []
+        for field in model._meta.concrete_fields:
+            col = field.get_col(model._meta.db_table)
+            out.append((col, connection.ops.get_db_converters(col) + col.get_db_converters(connection)))
+        _CONVERTERS[key] = out
+    return _CONVERTERS[key]
+
+
+_WHERE: dict[tuple, tuple[str, list[str]]] = {}
+
+
+def rows_where(model, *, order_by: tuple[str, ...] = ("pk",), limit: int | None = None, **equals) -> list:
+    """The rows whose fields equal the given values (`project_id=1, kind="engineering"`), as model
+    instances in `order_by` order (field names, `-` for descending) — what the queryset would give,
+    with its SELECT written once per shape. Values are compared as given: pass ids, strings, booleans;
+    None means IS NULL."""
+    alias = router.db_for_read(model)
+    names_in_order = sorted(equals)
+    nulls = tuple(name for name in names_in_order if equals[name] is None)
+    key = (alias, model, tuple(names_in_order), nulls, order_by, limit)
+    if key not in _WHERE:
+        connection = connections[alias]
+        quote = connection.ops.quote_name
+        meta = model._meta
+        select = "SELECT {} FROM {}".format(
+            ", ".join(quote(f.column) for f in meta.concrete_fields), quote(meta.db_table)
+        )
+        names = [f.attname for f in meta.concrete_fields]
+        where = " AND ".join(
+            f"{quote(meta.get_field(name).column)} {'IS NULL' if name in nulls else '= %s'}"
+            for name in names_in_order
+        )
+        order = ", ".join(
+            f"{quote((meta.pk if f.lstrip('-') == 'pk' else meta.get_field(f.lstrip('-'))).column)}"
+            f"{' DESC' if f.startswith('-') else ''}"
+            for f in order_by
+        )
+        sql = f"{select} WHERE {where}" if where else select
+        sql += f" ORDER BY {order}" if order else ""
+        sql += f" LIMIT {int(limit)}" if limit is not None else ""
+        _WHERE[key] = (sql, names)
+    sql, names = _WHERE[key]
+    connection = connections[alias]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [equals[name] for name in names_in_order if name not in nulls])
+        rows = cursor.fetchall()
+    return [_instance(model, alias, names, row) for row in rows]
+
+
+# --- inserts ---------------------------------------------------------------------------------------
+
+_INSERT: dict[tuple[str, type], tuple[str, list]] = {}
+
+
+def _insert_sql(model, alias: str) -> tuple[str, list]:
+    key = (alias, model)
+    if key not in _INSERT:
+        connection = connections[alias]
+        quote = connection.ops.quote_name
+        meta = model._meta
+        fields = [
+            f for f in meta.concrete_fields if not (f.primary_key and getattr(f, "db_returning", False))
+        ]
+        sql = "INSERT INTO {} ({}) VALUES ({}) RETURNING {}".format(
+            quote(meta.db_table),
+            ", ".join(quote(f.column) for f in fields),
+            ", ".join(["%s"] * len(fields)),
+            quote(meta.pk.column),
+        )
+        _INSERT[key] = (sql, fields)
+    return _INSERT[key]
+
+
+def _save_receivers(model):
+    """(plain, records): `plain` is True when simple-history's post_save (`records`, or None for a
+    model without history) is the only save receiver for `model` — the one `create` does itself."""
+    from django.db.models.signals import post_save, pre_save
+    from simple_history.models import HistoricalRecords
+    from simple_history.signals import post_create_historical_record, pre_create_historical_record
+
+    if pre_save.has_listeners(model):
+        return False, None
+    records = None
+    receivers, async_receivers = post_save._live_receivers(model)
+    if async_receivers:
+        return False, None
+    for receiver in receivers:
+        owner = getattr(receiver, "__self__", None)
+        if not isinstance(owner, HistoricalRecords) or records is not None:
+            return False, None
+        records = owner
+    if records is not None:
+        if records.m2m_fields:
+            return False, None
+        history = getattr(model, records.manager_name).model
+        if pre_create_historical_record.has_listeners(history) or post_create_historical_record.has_listeners(
+            history
+        ):
+            return False, None
+    return True, records
+
+
+def _insert(instance, alias: str) -> None:
+    model = type(instance)
+    sql, fields = _insert_sql(model, alias)
+    connection = connections[alias]
+    params = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        instance.pk = cursor.fetchone()[0]
+    instance._state.adding = False
+    instance._state.db = alias
+
+
+def create(instance):
+    """Insert a new row for `instance` (its pk is set), with its history row; returns the instance."""
+    from django.conf import settings
+
+    model = type(instance)
+    alias = router.db_for_write(model)
+    plain, records = _save_receivers(model)
+    if not plain:
+        instance.save(using=alias)
+        return instance
+    _insert(instance, alias)
+    if (
+        records is not None
+        and getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
+        and not hasattr(instance, "skip_history_when_saving")
+    ):
+        _insert(history_row(records, instance), alias)
+    return instance
+
+
+def history_row(records, instance, history_type: str = "+"):
+    """The unsaved row simple-history's `create_historical_record` would save for `instance`,
+    built with the same `HistoricalRecords` methods."""
+    from django.utils import timezone
+
+    manager = getattr(instance, records.manager_name)
+    attrs = {field.attname: getattr(instance, field.attname) for field in records.fields_included(instance)}
+    if getattr(manager.model, "history_relation", None) is not None:
+        attrs["history_relation"] = instance
+    return manager.model(
+        history_date=getattr(instance, "_history_date", timezone.now()),
+        history_type=history_type,
+        history_user=records.get_history_user(instance),
+        history_change_reason=records.get_change_reason_for_object(instance, history_type, None),
+        **attrs,
+    )

@@ -1,0 +1,110 @@
+"""fastsql gives what the ORM gives: the same instances on reads, the same rows and history on inserts."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db.models.signals import pre_save
+
+from propdesk.core import fastsql
+from propdesk.core.audit import acting_as
+from propdesk.core.models import Department, Project
+from propdesk.registry.models import Ownership, Unit
+from propdesk.servicedesk.models import ServiceRequest
+
+pytestmark = pytest.mark.django_db
+
+
+def _values(obj):
+    return {f.attname: getattr(obj, f.attname) for f in type(obj)._meta.concrete_fields}
+
+
+def test_get_by_pk_gives_the_orm_instance(world):
+    unit = world.unit
+    Unit.objects.filter(pk=unit.pk).update(building_area=Decimal("88.25"), inner_area=Decimal("70.10"))
+    for model, pk in ((Unit, unit.pk), (Project, world.project.pk)):
+        fast, orm = fastsql.get_by_pk(model, pk), model.objects.get(pk=pk)
+        assert _values(fast) == _values(orm)
+        assert [type(v) for v in _values(fast).values()] == [type(v) for v in _values(orm).values()]
+        assert fast._state.adding is False and fast._state.db == "default"
+    assert fastsql.get_by_pk(Unit, unit.pk).building_area == Decimal("88.25")
+    assert fastsql.get_by_pk(Unit, 10**12) is None
+    assert fastsql.get_by_pk(Unit, "x") is None
+
+
+def test_rows_where_gives_the_filtered_ordered_queryset(world):
+    project = world.project
+    assert [d.pk for d in fastsql.rows_where(Department, project_id=project.pk, order_by=("-pk",))] == list(
+        Department.objects.filter(project=project).order_by("-pk").values_list("pk", flat=True)
+    )
+    kind = Department.objects.filter(project=project).first().kind
+    assert [_values(d) for d in fastsql.rows_where(Department, project_id=project.pk, kind=kind, limit=1)] == [
+        _values(Department.objects.filter(project=project, kind=kind).order_by("pk").first())
+    ]
+    # None is IS NULL: the current ownerships of the unit
+    current = fastsql.rows_where(Ownership, project_id=project.pk, unit_id=world.unit.pk, ended_on=None)
+    assert [o.pk for o in current] == list(
+        Ownership.objects.filter(unit=world.unit, ended_on__isnull=True).order_by("pk").values_list("pk", flat=True)
+    )
+    assert fastsql.rows_where(Department, project_id=10**12) == []
+
+
+RECEIVED = dt.datetime(2026, 3, 10, 9, 0, tzinfo=dt.UTC)
+
+
+def _request(world, number):
+    return ServiceRequest(
+        project=world.project,
+        number=number,
+        kind="repair",
+        channel="phone",
+        unit=world.unit,
+        reporter_name="张三",
+        content="卫生间漏水",
+        repair_location="in_unit",
+        repair_class="general",
+        first_receiver=world.director,
+        holder=world.director,
+        received_at=RECEIVED,
+    )
+
+
+def test_create_writes_the_row_and_the_history_that_save_writes(world):
+    with acting_as(world.director):
+        saved = _request(world, "BX-TEST-0001")
+        saved.save()
+        fast = fastsql.create(_request(world, "BX-TEST-0002"))
+    assert fast.pk and fast.pk != saved.pk and fast._state.adding is False
+    skip = {"id", "number", "created_at", "updated_at"}
+    a = {k: v for k, v in _values(ServiceRequest.objects.get(pk=saved.pk)).items() if k not in skip}
+    b = {k: v for k, v in _values(ServiceRequest.objects.get(pk=fast.pk)).items() if k not in skip}
+    assert a == b
+    h_saved, h_fast = saved.history.get(), fast.history.get()  # exactly one history row each
+    skip |= {"history_id", "history_date"}
+    assert {k: v for k, v in _values(h_saved).items() if k not in skip} == {
+        k: v for k, v in _values(h_fast).items() if k not in skip
+    }
+    assert h_fast.history_type == "+" and h_fast.history_user_id == world.director.pk
+
+
+def test_create_falls_back_to_save_when_another_receiver_listens(world):
+    heard = []
+
+    def receiver(sender, instance, **kwargs):
+        heard.append(instance.number)
+
+    pre_save.connect(receiver, sender=ServiceRequest, dispatch_uid="test-fastsql")
+    try:
+        with acting_as(world.director):
+            fastsql.create(_request(world, "BX-TEST-0003"))
+    finally:
+        pre_save.disconnect(dispatch_uid="test-fastsql", sender=ServiceRequest)
+    assert heard == ["BX-TEST-0003"]  # save() ran, so its receivers did
+    assert ServiceRequest.objects.get(number="BX-TEST-0003").history.count() == 1
+
+
+def test_create_keeps_no_history_when_history_is_switched_off(world, settings):
+    settings.SIMPLE_HISTORY_ENABLED = False
+    with acting_as(world.director):
+        fast = fastsql.create(_request(world, "BX-TEST-0004"))
+    assert fast.history.count() == 0
