@@ -111,11 +111,10 @@ def project_permissions(user, project) -> frozenset[str]:
     if key not in cache:
         if user.is_superuser:
             ids = set(Permission.objects.values_list("pk", flat=True))
-        elif project.pk not in visible_project_ids(user):
-            ids = set()
         else:
-            # One query: the permission ids of the user's positions here and of their company-wide roles
-            # (plain SQL for the same reason as above).
+            # One query: the permission ids of the user's active positions here and of their active
+            # company-wide roles in its company (plain SQL for the same reason as above). Each of those
+            # also makes the project visible, so no permission comes out for a project they cannot see.
             t = _tables()
             ids = _column_values(
                 f"SELECT pp.permission_id FROM {t['position_perms']} pp WHERE pp.position_id IN ("

@@ -22,33 +22,55 @@ from django.db import connections, router
 _SQL: dict[tuple[str, type], tuple[str, list[str]]] = {}
 
 
-def _select(model, alias: str) -> tuple[str, list[str]]:
-    key = (alias, model)
+def _select(model, alias: str, related: tuple[str, ...]) -> tuple[str, list]:
+    """SELECT of the model's columns (and of each `related` foreign key's row, LEFT JOINed) by pk."""
+    key = (alias, model, related)
     if key not in _SQL:
-        connection = connections[alias]
-        quote = connection.ops.quote_name
-        fields = model._meta.concrete_fields
-        columns = ", ".join(quote(f.column) for f in fields)
-        sql = f"SELECT {columns} FROM {quote(model._meta.db_table)} WHERE {quote(model._meta.pk.column)} = %s"
-        _SQL[key] = (sql, [f.attname for f in fields])
+        quote = connections[alias].ops.quote_name
+        meta = model._meta
+        columns = [f"t.{quote(f.column)}" for f in meta.concrete_fields]
+        joins, parts = [], [(model, None, [f.attname for f in meta.concrete_fields])]
+        for n, name in enumerate(related):
+            field = meta.get_field(name)
+            other = field.related_model._meta
+            columns += [f"r{n}.{quote(f.column)}" for f in other.concrete_fields]
+            joins.append(
+                f"LEFT JOIN {quote(other.db_table)} r{n} ON r{n}.{quote(other.pk.column)} = t.{quote(field.column)}"
+            )
+            parts.append((field.related_model, field, [f.attname for f in other.concrete_fields]))
+        sql = "SELECT {} FROM {} t {} WHERE t.{} = %s".format(
+            ", ".join(columns), quote(meta.db_table), " ".join(joins), quote(meta.pk.column)
+        )
+        _SQL[key] = (sql, parts)
     return _SQL[key]
 
 
-def get_by_pk(model, pk):
-    """The row with this primary key as a model instance, or None (also for a pk that is not an integer)."""
+def get_by_pk(model, pk, *, related: tuple[str, ...] = ()):
+    """The row with this primary key as a model instance, or None (also for a pk that is not an integer).
+
+    `related` names forward foreign keys whose rows come in the same query and are attached, as
+    `select_related` would: `get_by_pk(Unit, 7, related=("building",)).building` costs no query."""
     try:
         pk = int(pk)
     except (TypeError, ValueError):
         return None
     alias = router.db_for_read(model)
-    sql, names = _select(model, alias)
+    sql, parts = _select(model, alias, tuple(related))
     connection = connections[alias]
     with connection.cursor() as cursor:
         cursor.execute(sql, [pk])
         row = cursor.fetchone()
     if row is None:
         return None
-    return _instance(model, alias, names, row)
+    start, obj = 0, None
+    for part_model, field, names in parts:
+        values = row[start : start + len(names)]
+        start += len(names)
+        if field is None:
+            obj = _instance(part_model, alias, names, values)
+        elif getattr(obj, field.attname) is not None:
+            field.set_cached_value(obj, _instance(part_model, alias, names, values))
+    return obj
 
 
 def _instance(model, alias: str, names: list[str], row):

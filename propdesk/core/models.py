@@ -16,9 +16,25 @@ from .audit import history_user_getter
 from .choices import DepartmentKind, JobTrigger, PositionScope, ProjectKind
 
 
-def history(**kwargs) -> HistoricalRecords:
-    """Audit history for a business model, recording the acting user (see audit.py)."""
-    return HistoricalRecords(get_user=history_user_getter, **kwargs)
+class _HistoryWithoutForeignKeyIndexes(HistoricalRecords):
+    """History rows are read per object (by `id`, newest first), never by a foreign key: the copied
+    foreign keys need no index. Every index costs each insert — on the busiest tables, one per save."""
+
+    def copy_fields(self, model):
+        fields = super().copy_fields(model)
+        for field in fields.values():
+            if isinstance(field, models.ForeignKey):
+                field.db_index = False
+        return fields
+
+
+def history(*, foreign_key_indexes: bool = True, **kwargs) -> HistoricalRecords:
+    """Audit history for a business model, recording the acting user (see audit.py).
+
+    `foreign_key_indexes=False` for the busiest writes: their history tables keep only the indexes
+    the history page uses (the object's id, the date, the user)."""
+    records = HistoricalRecords if foreign_key_indexes else _HistoryWithoutForeignKeyIndexes
+    return records(get_user=history_user_getter, **kwargs)
 
 
 class User(AbstractUser):

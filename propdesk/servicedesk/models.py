@@ -104,7 +104,11 @@ class ServiceRequest(models.Model):
     """业户诉求: a repair, complaint, inquiry, suggestion, praise, paid service or other matter."""
 
     project = models.ForeignKey(
-        Project, on_delete=models.CASCADE, related_name="service_requests", verbose_name=_("project")
+        Project,
+        on_delete=models.CASCADE,
+        related_name="service_requests",
+        verbose_name=_("project"),
+        db_index=False,  # every index of this table leads with the project
     )
     number = models.CharField(_("number"), max_length=20)
     kind = models.CharField(_("kind"), max_length=20, choices=RequestKind.choices)
@@ -182,7 +186,7 @@ class ServiceRequest(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     objects = ServiceRequestQuerySet.as_manager()
-    history = history()
+    history = history(foreign_key_indexes=False)  # one history row per request write
 
     class Meta:
         verbose_name = _("service request")

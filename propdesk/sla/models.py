@@ -412,10 +412,11 @@ class SlaClockQuerySet(ProjectScopedQuerySet):
 class SlaClock(models.Model):
     """时限: one target's deadline for one subject. Stored values are projections of `clockmath.compute`."""
 
+    # Every index of this table leads with the project, or with the subject type and id.
     project = models.ForeignKey(
-        Project, on_delete=models.CASCADE, related_name="+", verbose_name=_("project")
+        Project, on_delete=models.CASCADE, related_name="+", verbose_name=_("project"), db_index=False
     )
-    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+", db_index=False)
     subject_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("subject_type", "subject_id")
     code = models.CharField(_("target"), max_length=30, choices=TargetCode.choices)
@@ -456,7 +457,7 @@ class SlaClock(models.Model):
     )
 
     objects = SlaClockQuerySet.as_manager()
-    history = history()
+    history = history(foreign_key_indexes=False)  # a history row per clock write
 
     class Meta:
         verbose_name = _("SLA clock")

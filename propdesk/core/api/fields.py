@@ -12,8 +12,8 @@ from propdesk.core.fastsql import get_by_pk
 class FastPrimaryKeyField(serializers.PrimaryKeyRelatedField):
     """A PrimaryKeyRelatedField that reads its row with `fastsql.get_by_pk` (same schema, same errors).
 
-    `related` names forward foreign keys to read the same way and attach, so `unit.building` costs no
-    query later. The queryset only names the model (and documents the field): it is not filtered —
+    `related` names forward foreign keys read in the same query and attached, so `unit.building`
+    costs no query later. The queryset only names the model (and documents the field): it is not filtered —
     whether the caller may use the row is the view's and the service's decision, as before.
     """
 
@@ -30,15 +30,9 @@ class FastPrimaryKeyField(serializers.PrimaryKeyRelatedField):
             self.fail("incorrect_type", data_type=type(data).__name__)
         if isinstance(data, float) and pk != data:
             self.fail("does_not_exist", pk_value=data)
-        model = self.queryset.model
-        obj = get_by_pk(model, pk)
+        obj = get_by_pk(self.queryset.model, pk, related=self.related)
         if obj is None:
             self.fail("does_not_exist", pk_value=data)
-        for name in self.related:
-            field = model._meta.get_field(name)
-            target_id = getattr(obj, field.attname)
-            if target_id is not None:
-                field.set_cached_value(obj, get_by_pk(field.related_model, target_id))
         return obj
 
 

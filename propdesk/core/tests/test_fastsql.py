@@ -28,6 +28,10 @@ def test_get_by_pk_gives_the_orm_instance(world):
         assert [type(v) for v in _values(fast).values()] == [type(v) for v in _values(orm).values()]
         assert fast._state.adding is False and fast._state.db == "default"
     assert fastsql.get_by_pk(Unit, unit.pk).building_area == Decimal("88.25")
+    with_building = fastsql.get_by_pk(Unit, unit.pk, related=("building",))
+    assert _values(with_building) == _values(Unit.objects.get(pk=unit.pk))
+    assert Unit.building.is_cached(with_building)  # read in the same query, as select_related does
+    assert _values(with_building.building) == _values(unit.building)
     assert fastsql.get_by_pk(Unit, 10**12) is None
     assert fastsql.get_by_pk(Unit, "x") is None
 
@@ -38,13 +42,15 @@ def test_rows_where_gives_the_filtered_ordered_queryset(world):
         Department.objects.filter(project=project).order_by("-pk").values_list("pk", flat=True)
     )
     kind = Department.objects.filter(project=project).first().kind
-    assert [_values(d) for d in fastsql.rows_where(Department, project_id=project.pk, kind=kind, limit=1)] == [
-        _values(Department.objects.filter(project=project, kind=kind).order_by("pk").first())
-    ]
+    assert [
+        _values(d) for d in fastsql.rows_where(Department, project_id=project.pk, kind=kind, limit=1)
+    ] == [_values(Department.objects.filter(project=project, kind=kind).order_by("pk").first())]
     # None is IS NULL: the current ownerships of the unit
     current = fastsql.rows_where(Ownership, project_id=project.pk, unit_id=world.unit.pk, ended_on=None)
     assert [o.pk for o in current] == list(
-        Ownership.objects.filter(unit=world.unit, ended_on__isnull=True).order_by("pk").values_list("pk", flat=True)
+        Ownership.objects.filter(unit=world.unit, ended_on__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
     assert fastsql.rows_where(Department, project_id=10**12) == []
 

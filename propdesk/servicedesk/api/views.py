@@ -5,7 +5,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from propdesk.core.access import visible_project_ids
+from propdesk.core.access import project_permissions, visible_project_ids
 from propdesk.core.api.fields import shared_serializer
 from propdesk.core.api.views import ForUserViewSet
 from propdesk.servicedesk import services
@@ -46,7 +46,10 @@ class ServiceRequestViewSet(mixins.CreateModelMixin, ForUserViewSet):
             shared_serializer(serializers.ServiceRequestCreateSerializer).run_validation(request.data)
         )
         project = values.pop("project")
-        if project.pk not in visible_project_ids(request.user):
+        # Holding permissions here implies seeing the project; only without any is visibility asked.
+        if not project_permissions(request.user, project) and project.pk not in visible_project_ids(
+            request.user
+        ):
             raise NotFound  # never reveal that another company's project exists
         created = services.receive_request(project=project, actor=request.user, **values)
         return Response(

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -179,3 +181,52 @@ def test_a_hand_off_cannot_go_to_someone_outside_the_project(desk):
     with pytest.raises(ServiceError) as err:
         request_handoff(request=request, to=desk.outsider, reason="x", actor=desk.frontdesk)
     assert err.value.field == "to"
+
+
+def test_api_create_answers_like_the_request_reads_and_names_bad_references(desk):
+    """The create endpoint's shared serializers and by-pk reads give what the viewset's own do."""
+    from propdesk.core.access import has_project_perm
+    from propdesk.core.models import Position, User
+    from propdesk.core.services import add_membership
+    from propdesk.registry.services import create_building, create_unit
+
+    other_building = create_building(project=desk.other_project, code="9", name="9栋", floors=6, entrances=1)
+    other_unit = create_unit(
+        building=other_building, entrance="1", floor=1, number="101", building_area=Decimal("50")
+    )
+
+    api = APIClient()
+    api.force_login(desk.frontdesk)
+    body = {
+        "project": desk.project.pk,
+        "kind": "repair",
+        "channel": "phone",
+        "content": "卫生间漏水",
+        "reporter_name": "张三",
+        "unit": desk.unit.pk,
+    }
+    created = api.post("/api/v1/requests/", body, format="json")
+    assert created.status_code == 201, created.json()
+    listed = api.get(f"/api/v1/requests/?project={desk.project.pk}").json()["results"]
+    assert created.json() == next(r for r in listed if r["id"] == created.json()["id"])
+    assert created.json()["unit_label"] == desk.unit.label
+    for field, value, status in (
+        ("unit", 10**9, 400),  # no such unit
+        ("unit", "abc", 400),  # not a number
+        ("unit", True, 400),
+        ("project", 10**9, 400),
+        ("unit", other_unit.pk, 400),  # a unit of another project: the service names the field
+    ):
+        response = api.post("/api/v1/requests/", {**body, field: value}, format="json")
+        assert response.status_code == status, (field, value, response.json())
+        assert list(response.json()["fields"]) == [field], (field, value, response.json())
+    # Seeing the project without handling requests there: refused, not hidden.
+    observer = User.objects.create_user(username="observer", password="pw-observer-1")
+    add_membership(
+        user=observer,
+        project=desk.project,
+        position=Position.objects.create(code="observer", name="观察员", department_kind="customer_service"),
+    )
+    assert not has_project_perm(observer, desk.project, "servicedesk.handle_request")
+    api.force_login(observer)
+    assert api.post("/api/v1/requests/", body, format="json").status_code == 403
