@@ -81,7 +81,8 @@ def next_number(*, project: Project, kind: str, at: dt.datetime) -> str:
     prefix = NUMBER_PREFIX[kind]
     day = at.astimezone(zoneinfo.ZoneInfo(project.timezone)).date()
     if connection.vendor == "postgresql":
-        # One statement: create or increment the day's counter; the row stays locked until commit.
+        # One statement: create or increment the day's counter; the row stays locked until commit
+        # (in autocommit, until the statement ends).
         table = connection.ops.quote_name(RequestCounter._meta.db_table)
         with connection.cursor() as cursor:
             cursor.execute(
@@ -98,7 +99,6 @@ def next_number(*, project: Project, kind: str, at: dt.datetime) -> str:
     return f"{prefix}-{day:%Y%m%d}-{counter.last:04d}"
 
 
-@transaction.atomic
 def receive_request(
     *,
     project: Project,
@@ -164,10 +164,18 @@ def receive_request(
         found = rows_where(Department, project_id=project.pk, kind=category.department_kind, limit=1)
         department = found[0] if found else None
     recorder = submitted_by or actor
-    with acting_as(recorder):
+    number = None
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        # The day's counter row is locked until its transaction ends. Taken by its one upsert statement
+        # in autocommit, it is held for that statement only instead of for the whole intake, which made
+        # every concurrent intake of the project wait in line. A failed intake then leaves a gap in the
+        # day's numbers: they are unique, not gapless (receipts are the gapless ones). SQLite keeps it
+        # in the transaction, which its writers take one at a time anyway.
+        number = next_number(project=project, kind=kind, at=now)
+    with transaction.atomic(), acting_as(recorder):
         request = ServiceRequest(
             project=project,
-            number=next_number(project=project, kind=kind, at=now),
+            number=number or next_number(project=project, kind=kind, at=now),
             kind=kind,
             channel=channel,
             unit=unit,
