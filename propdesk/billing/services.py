@@ -116,7 +116,7 @@ def start_billing_run(*, project, period: dt.date, actor) -> BillingRun:
 
 
 def resume_billing_run(*, run: BillingRun, actor) -> BillingRun:
-    """Start an interrupted run again: it continues after the last committed batch."""
+    """Start an interrupted run again: it makes the batches not done (and plans units added since)."""
     if run.status == RunStatus.DONE:
         raise ServiceError("该计费已完成")
     from .tasks import run_billing
