@@ -1,10 +1,15 @@
 """Benchmarks of billing on PostgreSQL (issue 6).
 
     .venv/bin/python bench/billing.py --units 100000 --runs 3
+    .venv/bin/python bench/billing.py --units 100000 --runs 3 --workers 1,2 --template --modes run
+    .venv/bin/python bench/billing.py --units 1000000 --runs 1 --workers 2 --template --db pd_b2_bench1m --modes run
 
 1. Monthly run: `generate_data --units N` (units, owners, ownerships), the default charge items
    and prices, then each run bills one heating-season month (物业服务费, 采暖费, 垃圾费 for homes:
-   3 lines per home) through `execute_billing_run` — the code the background task runs.
+   3 lines per home) through `execute_billing_run` — the code the background task runs — with
+   `--workers` concurrent batches (default: BILLING_RUN_WORKERS, i.e. min(2, cores)). `--workers 1,2`
+   alternates the counts month by month (1, 2, 1, 2, …; `--runs` months each) and prints a row
+   for each, so one and two workers are compared on the same data in the same run.
    Baseline in the same run: a raw psycopg COPY of the identical rows (read back from the run)
    into a table made `LIKE billing_bill INCLUDING ALL` (same columns, constraints and indexes).
    Targets: ≥ 50,000 lines/s, ≤ 4× the COPY, and (with --units 1000000) under 60 s.
@@ -21,7 +26,10 @@ Uses the database named by --db (dropped and created again), prints Markdown row
 `--modes run,aging,pdf` picks what to measure (pdf and aging need the bills of at least one run).
 `--template` keeps the generated data (units, owners, charge items, no bills) in `<db>_tmpl` and
 clones it on the next call with the same --units (a file copy instead of minutes of generation);
-migrations are applied to the clone, so schema changes are measured.
+migrations are applied to the clone, so schema changes are measured. A template holds one size:
+give 1M units a --db of its own (as above) so that the 100k template is kept. 1M units take about
+10 minutes to generate on 2 cores. `--no-copy` skips the COPY baseline (it reads every line of a
+run into Python: about 3 GB of memory for 3M lines).
 """
 
 from __future__ import annotations
@@ -37,12 +45,18 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Heating-season months (3 lines per home); the generated ownerships start in 2020.
 MONTHS = [
     dt.date(2026, 1, 1),
     dt.date(2026, 2, 1),
     dt.date(2026, 3, 1),
     dt.date(2025, 11, 1),
     dt.date(2025, 12, 1),
+    dt.date(2025, 1, 1),
+    dt.date(2025, 2, 1),
+    dt.date(2025, 3, 1),
+    dt.date(2024, 11, 1),
+    dt.date(2024, 12, 1),
 ]
 COLUMNS = (
     "project_id, unit_id, item_id, period, reference, starts_on, ends_on, quantity, unit_price, amount, "
@@ -53,7 +67,13 @@ COLUMNS = (
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--units", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=3, help="months billed (at most 5)")
+    parser.add_argument("--runs", type=int, default=3, help="months billed per worker count")
+    parser.add_argument(
+        "--workers",
+        default="",
+        help="concurrent batches of a run, e.g. 2, or 1,2 to compare (default: BILLING_RUN_WORKERS)",
+    )
+    parser.add_argument("--no-copy", action="store_true", help="skip the COPY baseline of each run")
     parser.add_argument("--aging-runs", type=int, default=5)
     parser.add_argument("--db", default="pd_b2_bench")
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
@@ -63,6 +83,9 @@ def main() -> None:
     parser.add_argument("--template", action="store_true", help="reuse/keep generated data in <db>_tmpl")
     args = parser.parse_args()
     modes = set(args.modes.split(","))
+    worker_counts = [int(w) for w in args.workers.split(",") if w.strip()] or [None]
+    if "run" in modes and args.runs * len(worker_counts) > len(MONTHS):
+        parser.error(f"--runs × worker counts must be at most {len(MONTHS)} months")
 
     import psycopg
 
@@ -127,38 +150,59 @@ def main() -> None:
     machine = f"{cpu}, {os.cpu_count()} cores (shared), Python {platform.python_version()}"
     table = []
 
-    rates, seconds, copies = [], [], []
-    for month in MONTHS[: args.runs if "run" in modes else 0]:
+    by_workers: dict[int, dict[str, list[float]]] = {}
+    plan = (
+        [worker_counts[i % len(worker_counts)] for i in range(args.runs * len(worker_counts))]
+        if "run" in modes
+        else []
+    )
+    for month, requested in zip(MONTHS[: len(plan)], plan, strict=True):
+        workers = services.run_workers(requested)
         run = BillingRun.objects.create(
             project=project, period=month, started_by=actor, total_units=args.units
         )
         began = time.perf_counter()
-        run = services.execute_billing_run(run.pk)
+        run = services.execute_billing_run(run.pk, workers=workers)
         took = time.perf_counter() - began
         lines = Bill.objects.filter(run=run).count()
-        rows = raw.execute(f"SELECT {COLUMNS} FROM billing_bill WHERE run_id = %s", [run.pk]).fetchall()
-        raw.execute("TRUNCATE bench_bill_copy")
-        began = time.perf_counter()
-        with raw.cursor() as cur, cur.copy(f"COPY bench_bill_copy ({COLUMNS}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        copy_took = time.perf_counter() - began
-        seconds.append(took)
-        copies.append(copy_took)
-        rates.append(lines / took)
+        copy_note = ""
+        got = by_workers.setdefault(workers, {"seconds": [], "rates": [], "copies": []})
+        if not args.no_copy:
+            rows = raw.execute(f"SELECT {COLUMNS} FROM billing_bill WHERE run_id = %s", [run.pk]).fetchall()
+            raw.execute("TRUNCATE bench_bill_copy")
+            began = time.perf_counter()
+            with raw.cursor() as cur, cur.copy(f"COPY bench_bill_copy ({COLUMNS}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            copy_took = time.perf_counter() - began
+            del rows
+            got["copies"].append(copy_took)
+            copy_note = f"; COPY {copy_took:.2f}s; ratio {took / copy_took:.2f}×"
+        got["seconds"].append(took)
+        got["rates"].append(lines / took)
         print(
-            f"{month:%Y-%m}: {lines:,} lines in {took:.2f}s = {lines / took:,.0f} lines/s; "
-            f"COPY {copy_took:.2f}s; ratio {took / copy_took:.2f}×",
+            f"{month:%Y-%m}, {workers} worker{'s' if workers > 1 else ''}: {lines:,} lines in {took:.2f}s "
+            f"= {lines / took:,.0f} lines/s{copy_note}",
             flush=True,
         )
-    if seconds:
-        med, base = statistics.median(seconds), statistics.median(copies)
+    for workers, got in by_workers.items():
+        seconds, rates, copies = got["seconds"], got["rates"], got["copies"]
+        med, rate = statistics.median(seconds), statistics.median(rates)
+        base = statistics.median(copies) if copies else None
+        under_60 = (
+            f", 1M units under 60 s: {'met' if med < 60 else 'NOT met'}" if args.units >= 1_000_000 else ""
+        )
+        if base:
+            baseline, ratio = f"COPY median {base:.2f} s", f"{med / base:.2f}×"
+            met = rate >= 50_000 and med / base <= 4
+        else:
+            baseline, ratio, met = "— (--no-copy)", "—", rate >= 50_000
         table.append(
             f"| monthly run | {time.strftime('%Y-%m-%d', time.gmtime())} | {machine} | {pg} | {args.units:,} units, "
-            f"{lines:,} lines a month | {len(seconds)} | median {med:.2f} s = {statistics.median(rates):,.0f} lines/s "
-            f"(runs: {', '.join(f'{s:.2f}' for s in seconds)}) | COPY median {base:.2f} s | {med / base:.2f}× "
-            f"| ≥ 50,000 lines/s and ≤ 4×: "
-            f"{'met' if statistics.median(rates) >= 50_000 and med / base <= 4 else 'NOT met'} |"
+            f"{lines:,} lines a month, {workers} worker{'s' if workers > 1 else ''} | {len(seconds)} "
+            f"| median {med:.2f} s = {rate:,.0f} lines/s (runs: {', '.join(f'{s:.2f}' for s in seconds)}) "
+            f"| {baseline} | {ratio} | ≥ 50,000 lines/s{' and ≤ 4×' if base else ''}: "
+            f"{'met' if met else 'NOT met'}{under_60} |"
         )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

@@ -252,6 +252,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # In-process scheduler for `make run` without Redis; `serve --no-scheduler` turns it off.
 INPROCESS_SCHEDULER = env_bool("INPROCESS_SCHEDULER", not bool(REDIS_URL))
+# Billing runs on PostgreSQL: batches run concurrently in this many threads, each with its own
+# database connection (SQLite always uses one). More workers than cores only adds lock waits.
+BILLING_RUN_WORKERS = env_int("BILLING_RUN_WORKERS", min(2, os.cpu_count() or 1), minimum=1)
 
 # --- Auth ---------------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"

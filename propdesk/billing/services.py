@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import threading
 from decimal import Decimal
 
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Max, Sum
+from django.conf import settings
+from django.db import IntegrityError, connection, connections, transaction
+from django.db.models import F, Max, Sum
 from django.utils import timezone
 
 from propdesk.core.audit import acting_as, system_user
@@ -25,6 +27,7 @@ from .models import (
     Allocation,
     Bill,
     BillingRun,
+    BillingRunBatch,
     ChargeItem,
     CreditNote,
     Payment,
@@ -113,7 +116,7 @@ def start_billing_run(*, project, period: dt.date, actor) -> BillingRun:
 
 
 def resume_billing_run(*, run: BillingRun, actor) -> BillingRun:
-    """Start an interrupted run again: it continues after the last committed batch."""
+    """Start an interrupted run again: it makes the batches not done (and plans units added since)."""
     if run.status == RunStatus.DONE:
         raise ServiceError("该计费已完成")
     from .tasks import run_billing
@@ -164,56 +167,140 @@ def insert_run_lines(lines: list[Bill]) -> None:
         cursor.execute(sql, [now, *params])
 
 
-def _after_batch(run: BillingRun) -> None:
-    """A seam for tests that stop a run between batches, as a killed worker would."""
+def _after_batch(run: BillingRun, batch: BillingRunBatch) -> None:
+    """A seam for tests: called after each batch commits (in the worker's thread)."""
 
 
-def execute_billing_run(run_id: int, *, batch_size: int | None = None) -> BillingRun:
-    """Make the run's bill lines, batch by batch of units in id order. Safe to call twice or after a crash.
+def _plan_batches(run: BillingRun, batch_size: int) -> None:
+    """Plan the run's units after `last_unit_id` into batches of `batch_size`, in one statement.
 
-    Each batch's lines and the run's `last_unit_id` are committed together, and lines are
-    inserted with ON CONFLICT DO NOTHING against the (project, unit, item, period, reference)
-    constraint, so a batch redone after a crash adds nothing.
+    Under the run's row lock, so two executors of one run plan once. On resume only units added
+    since (ids after the last planned) become new batches; planned batches are kept as they are.
+    """
+    with transaction.atomic():
+        run = BillingRun.objects.select_for_update().get(pk=run.pk)
+        planned = BillingRunBatch.objects.filter(run=run).aggregate(last=Max("last_unit_id"))["last"] or 0
+        after = max(run.last_unit_id, planned)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {BillingRunBatch._meta.db_table} "
+                "(project_id, run_id, first_unit_id, last_unit_id, units) "
+                "SELECT %s, %s, MIN(id), MAX(id), COUNT(*) FROM ("
+                "  SELECT id, (ROW_NUMBER() OVER (ORDER BY id) - 1) / %s AS grp"
+                f"  FROM {Unit._meta.db_table} WHERE project_id = %s AND id > %s"
+                ") numbered GROUP BY grp",
+                [run.project_id, run.pk, batch_size, run.project_id, after],
+            )
+        last = BillingRunBatch.objects.filter(run=run).aggregate(last=Max("last_unit_id"))["last"] or 0
+        undone = BillingRunBatch.objects.filter(run=run, done_at__isnull=True).aggregate(n=Sum("units"))["n"]
+        run.last_unit_id = max(after, last)
+        run.total_units = run.processed_units + (undone or 0)
+        run.save(update_fields=["last_unit_id", "total_units"])
+
+
+def _run_next_batch(run: BillingRun, pricing: selectors.RunPricing, *, wait: bool = False) -> bool:
+    """Claim the first batch not done, make its lines, mark it done; False when none is left.
+
+    One transaction: the lines, the batch's `done_at` and the run's `processed_units` commit
+    together or not at all. On PostgreSQL batches locked by another worker are skipped (`wait`:
+    wait for them instead, to finish what another executor left).
+    """
+    with transaction.atomic():
+        batches = BillingRunBatch.objects.filter(run_id=run.pk, done_at__isnull=True).order_by(
+            "first_unit_id"
+        )
+        if connection.vendor == "postgresql":
+            batches = batches.select_for_update(skip_locked=not wait)
+        batch = batches.first()
+        if batch is None:
+            return False
+        if connection.vendor == "postgresql":
+            # Priced and inserted by the database: one statement per batch of units.
+            pricing.insert_lines_sql(
+                after_id=batch.first_unit_id - 1, upto_id=batch.last_unit_id, run=run, now=timezone.now()
+            )
+        else:
+            units = list(
+                Unit.objects.filter(
+                    project_id=run.project_id, id__gte=batch.first_unit_id, id__lte=batch.last_unit_id
+                )
+                .order_by("id")
+                .values("id", "use", "building_area", "inner_area")
+            )
+            insert_run_lines(pricing.lines_for(units, run=run))
+        BillingRunBatch.objects.filter(pk=batch.pk).update(done_at=timezone.now())
+        BillingRun.objects.filter(pk=run.pk).update(processed_units=F("processed_units") + batch.units)
+    _after_batch(run, batch)
+    return True
+
+
+def _run_batches_in_threads(run: BillingRun, pricing: selectors.RunPricing, workers: int) -> None:
+    """`workers` threads, each with its own connection, take batches until none is left.
+
+    The first error stops the others after their current batch (each commits or rolls back
+    whole) and is raised here.
+    """
+    stop = threading.Event()
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            while not stop.is_set() and _run_next_batch(run, pricing):
+                pass
+        except BaseException as exc:
+            errors.append(exc)
+            stop.set()
+        finally:
+            connections.close_all()  # this thread's connections only
+
+    threads = [threading.Thread(target=work, name=f"billing-run-{run.pk}-{i}") for i in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+
+
+def run_workers(requested: int | None = None) -> int:
+    """How many batches of a run go at once: BILLING_RUN_WORKERS on PostgreSQL, 1 on SQLite.
+
+    Also 1 inside a transaction (a test's, or a caller's): other connections cannot see its rows.
+    """
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return 1
+    return max(1, requested if requested is not None else settings.BILLING_RUN_WORKERS)
+
+
+def execute_billing_run(
+    run_id: int, *, batch_size: int | None = None, workers: int | None = None
+) -> BillingRun:
+    """Make the run's bill lines, batch by batch. Safe to call twice, concurrently or after a crash.
+
+    The units are planned into `BillingRunBatch` rows once (`_plan_batches`); then `workers`
+    (default `run_workers()`) take the batches not yet done, each in its own transaction with
+    its own connection. Lines are inserted with ON CONFLICT DO NOTHING against the (project,
+    unit, item, period, reference) constraint, so a batch redone after a crash adds nothing.
+    An error in any batch fails the run (status FAILED, the error recorded) and is raised.
     """
     if batch_size is None:
         batch_size = RUN_BATCH_SIZE_SQL if connection.vendor == "postgresql" else RUN_BATCH_SIZE
+    workers = run_workers(workers)
     run = BillingRun.objects.select_related("project").get(pk=run_id)
     if run.status == RunStatus.DONE:
         return run
     BillingRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, error="")
-    pricing = selectors.RunPricing(run.project, run.period)
     try:
-        while True:
-            with transaction.atomic():
-                run = BillingRun.objects.select_for_update().get(pk=run.pk)
-                if connection.vendor == "postgresql":
-                    # Priced and inserted by the database: one statement per batch of units.
-                    # The batch's last unit id and size, without fetching its ids.
-                    batch = Unit.objects.filter(
-                        pk__in=Unit.objects.filter(project_id=run.project_id, id__gt=run.last_unit_id)
-                        .order_by("id")
-                        .values("id")[:batch_size]
-                    ).aggregate(last=Max("id"), count=Count("id"))
-                    last_id, count = batch["last"], batch["count"]
-                    if not count:
-                        break
-                    pricing.insert_lines_sql(
-                        after_id=run.last_unit_id, upto_id=last_id, run=run, now=timezone.now()
-                    )
-                else:
-                    units = list(
-                        Unit.objects.filter(project_id=run.project_id, id__gt=run.last_unit_id)
-                        .order_by("id")
-                        .values("id", "use", "building_area", "inner_area")[:batch_size]
-                    )
-                    if not units:
-                        break
-                    insert_run_lines(pricing.lines_for(units, run=run))
-                    last_id, count = units[-1]["id"], len(units)
-                run.last_unit_id = last_id
-                run.processed_units += count
-                run.save(update_fields=["last_unit_id", "processed_units"])
-            _after_batch(run)
+        pricing = selectors.RunPricing(run.project, run.period)
+        _plan_batches(run, batch_size)
+        if workers > 1:
+            _run_batches_in_threads(run, pricing, workers)
+        # Alone, or after the threads: every batch left, waiting for those another executor holds.
+        while (
+            _run_next_batch(run, pricing, wait=True)
+            or BillingRunBatch.objects.filter(run_id=run.pk, done_at__isnull=True).exists()
+        ):
+            pass
         with transaction.atomic():
             run = BillingRun.objects.select_for_update().get(pk=run.pk)
             run.lines_created = Bill.objects.filter(run=run).count()

@@ -2,8 +2,8 @@
 
 - 1,000 notifications for 250 online payments, each delivered 4 times (twice as sent, twice
   re-signed as a provider's retry) from 8 threads in random order → exactly 250 payments.
-- A billing run killed with SIGKILL at random points 10 times, then resumed → one line per
-  (unit, item, period).
+- A billing run (two workers, each its own connection) killed with SIGKILL at random points
+  10 times, then resumed → one line per (unit, item, period).
 - Raw SQL cannot change or delete bills, payments and receipts.
 """
 
@@ -29,6 +29,7 @@ from propdesk.billing.models import (
     Allocation,
     Bill,
     BillingRun,
+    BillingRunBatch,
     Payment,
     PaymentNotification,
     PrepaidEntry,
@@ -181,7 +182,11 @@ def test_a_billing_run_killed_10_times_with_sigkill_then_resumed_has_one_line_pe
         str(run.pk),
         "--batch-size",
         # Small batches: a batch of 100 units now takes milliseconds, and the run must last long
-        # enough (many commits) to be killed several times, in and between batches.
+        # enough (many commits) to be killed several times, in and between batches. One unit a
+        # batch: two workers take about as long as one did with two units a batch.
+        "1",
+        # Two workers, each its own connection: a kill leaves up to two batches half done.
+        "--workers",
         "2",
     ]
     rng = random.Random(9)
@@ -200,7 +205,9 @@ def test_a_billing_run_killed_10_times_with_sigkill_then_resumed_has_one_line_pe
     done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     run.refresh_from_db()
-    assert run.status == "done" and run.processed_units >= 3000
+    assert run.status == "done" and run.processed_units == run.total_units == 3000
+    assert BillingRunBatch.objects.filter(run=run).count() == 3000  # planned once, never re-planned
+    assert not BillingRunBatch.objects.filter(run=run, done_at__isnull=True).exists()
     keys = list(Bill.objects.filter(period=MARCH).values_list("unit_id", "item_id", "period"))
     assert len(keys) == len(set(keys)) == 3000 * 3
 

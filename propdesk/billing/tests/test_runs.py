@@ -47,8 +47,8 @@ def test_a_run_interrupted_after_the_first_batch_resumes_and_completes(billing, 
     add_units(billing, 7)  # 8 units with 3-2-1501: batches of 3 → 3 batches
     calls = []
 
-    def crash(run):
-        calls.append(run.last_unit_id)
+    def crash(run, batch):
+        calls.append(batch.last_unit_id)
         if len(calls) == 1:
             raise RuntimeError("worker killed")
 

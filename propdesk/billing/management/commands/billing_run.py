@@ -1,6 +1,7 @@
 """Run (or resume) a billing run in this process: `manage.py billing_run --run 12` or
 `manage.py billing_run --project garden-a --period 2026-03`. Used by operators after a
-crash and by the SIGKILL reliability test; safe to run any number of times."""
+crash and by the SIGKILL reliability test; safe to run any number of times. `--workers N`
+overrides BILLING_RUN_WORKERS for this run (PostgreSQL; SQLite uses one)."""
 
 import datetime as dt
 
@@ -17,8 +18,14 @@ class Command(BaseCommand):
         parser.add_argument("--project", help="project code, with --period, to start a new run")
         parser.add_argument("--period", help="YYYY-MM")
         parser.add_argument("--batch-size", type=int, default=None)
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="batches run at once on PostgreSQL (default: the BILLING_RUN_WORKERS setting)",
+        )
 
-    def handle(self, *args, run=None, project=None, period=None, batch_size=None, **options):
+    def handle(self, *args, run=None, project=None, period=None, batch_size=None, workers=None, **options):
         from propdesk.billing.services import execute_billing_run
         from propdesk.core.audit import system_user
         from propdesk.core.models import Project
@@ -35,5 +42,5 @@ class Command(BaseCommand):
                 total_units=project_obj.units.count(),
             )
             run = run_obj.pk
-        result = execute_billing_run(run, batch_size=batch_size)
+        result = execute_billing_run(run, batch_size=batch_size, workers=workers)
         self.stdout.write(f"run {result.pk}: {result.status}, {result.lines_created} lines")
