@@ -184,7 +184,7 @@ def _save_receivers(model):
     if records is not None:
         if records.m2m_fields:
             return False, None
-        history = getattr(model, records.manager_name).model
+        history = _history_model(model, records)
         if pre_create_historical_record.has_listeners(history) or post_create_historical_record.has_listeners(
             history
         ):
@@ -224,16 +224,26 @@ def create(instance):
     return instance
 
 
+_HISTORY_MODELS: dict[type, type] = {}
+
+
+def _history_model(model, records):
+    # The history manager (the descriptor's value) is costly to make; its model is fixed per model.
+    if model not in _HISTORY_MODELS:
+        _HISTORY_MODELS[model] = getattr(model, records.manager_name).model
+    return _HISTORY_MODELS[model]
+
+
 def history_row(records, instance, history_type: str = "+"):
     """The unsaved row simple-history's `create_historical_record` would save for `instance`,
     built with the same `HistoricalRecords` methods."""
     from django.utils import timezone
 
-    manager = getattr(instance, records.manager_name)
+    history_model = _history_model(type(instance), records)
     attrs = {field.attname: getattr(instance, field.attname) for field in records.fields_included(instance)}
-    if getattr(manager.model, "history_relation", None) is not None:
+    if getattr(history_model, "history_relation", None) is not None:
         attrs["history_relation"] = instance
-    return manager.model(
+    return history_model(
         history_date=getattr(instance, "_history_date", timezone.now()),
         history_type=history_type,
         history_user=records.get_history_user(instance),
