@@ -84,12 +84,19 @@ def next_number(*, project: Project, kind: str, at: dt.datetime) -> str:
         # One statement: create or increment the day's counter; the row stays locked until commit
         # (in autocommit, until the statement ends).
         table = connection.ops.quote_name(RequestCounter._meta.db_table)
+        upsert = (
+            f"INSERT INTO {table} (project_id, prefix, day, last) VALUES (%s, %s, %s, 1) "
+            f"ON CONFLICT (project_id, prefix, day) DO UPDATE SET last = {table}.last + 1 RETURNING last"
+        )
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (project_id, prefix, day, last) VALUES (%s, %s, %s, 1) "
-                f"ON CONFLICT (project_id, prefix, day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
-                [project.pk, prefix, day],
-            )
+            if connection.in_atomic_block:
+                cursor.execute(upsert, [project.pk, prefix, day])
+            else:
+                # Its own transaction, committed without waiting for the disk: safe, because the request
+                # that uses the number commits later and waits for the log up to its own commit, which
+                # includes this one — after a crash no durable request holds a number the counter lost.
+                cursor.execute(f"SET LOCAL synchronous_commit TO off; {upsert}", [project.pk, prefix, day])
+                cursor.nextset()
             last = cursor.fetchone()[0]
         return f"{prefix}-{day:%Y%m%d}-{last:04d}"
     RequestCounter.objects.get_or_create(project=project, prefix=prefix, day=day)
