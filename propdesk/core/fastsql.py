@@ -114,16 +114,15 @@ def rows_where(model, *, order_by: tuple[str, ...] = ("pk",), limit: int | None 
         connection = connections[alias]
         quote = connection.ops.quote_name
         meta = model._meta
-        select = "SELECT {} FROM {}".format(
-            ", ".join(quote(f.column) for f in meta.concrete_fields), quote(meta.db_table)
-        )
-        names = [f.attname for f in meta.concrete_fields]
+        select, parts = _select(model, alias, ())
+        select = select.rsplit(" WHERE ", 1)[0]  # the same columns as get_by_pk, table alias t
+        names = parts[0][2]
         where = " AND ".join(
-            f"{quote(meta.get_field(name).column)} {'IS NULL' if name in nulls else '= %s'}"
+            f"t.{quote(meta.get_field(name).column)} {'IS NULL' if name in nulls else '= %s'}"
             for name in names_in_order
         )
         order = ", ".join(
-            f"{quote((meta.pk if f.lstrip('-') == 'pk' else meta.get_field(f.lstrip('-'))).column)}"
+            f"t.{quote((meta.pk if f.lstrip('-') == 'pk' else meta.get_field(f.lstrip('-'))).column)}"
             f"{' DESC' if f.startswith('-') else ''}"
             for f in order_by
         )
@@ -211,7 +210,9 @@ def create(instance):
     model = type(instance)
     alias = router.db_for_write(model)
     plain, records = _save_receivers(model)
-    if not plain:
+    if not plain or model._meta.parents or model._meta.proxy:
+        # Other receivers would be skipped; inherited and proxy models save through more than one table
+        # or another sender: all of that is save()'s to do.
         instance.save(using=alias)
         return instance
     _insert(instance, alias)
