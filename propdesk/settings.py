@@ -85,7 +85,8 @@ def database_from_url(name: str, url: str) -> dict:
         raise ImproperlyConfigured(f"{name}={url!r}: the port is not a number") from None
     options = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
     return {
-        "ENGINE": "django.db.backends.postgresql",
+        # Django's backend with a health check that needs no round trip (propdesk/core/dbbackend).
+        "ENGINE": "propdesk.core.dbbackend",
         "NAME": dbname,
         "USER": unquote(parsed.username or ""),
         "PASSWORD": unquote(parsed.password or ""),
@@ -337,7 +338,7 @@ if SMS_BACKEND not in {"sandbox"}:
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "propdesk.core.api.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "propdesk.core.api.pagination.StandardPagination",
@@ -363,7 +364,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_AUTHENTICATION": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "propdesk.core.api.authentication.TokenAuthentication",
     ],
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "ENUM_NAME_OVERRIDES": {

@@ -12,12 +12,20 @@ django-simple-history would write — with each statement's SQL written once per
   has other save signal receivers than the history's (it would skip them silently) and falls back to
   `save()` there.
 
+And, on PostgreSQL, fewer round trips — each costs both processes more than a small statement does:
+
+- `fetch(ByPk(…), Where(…), …)` sends several reads as one string and reads each result in turn;
+- inside `write_behind()`, `create(instance, defer=True)` and every history row wait and travel in
+  front of the next statement sent on the connection (reads included, so they see them).
+
 The owner-request intake (servicedesk) and the SLA clocks it starts use them.
 """
 
 from __future__ import annotations
 
-from django.db import connections, router
+import contextlib
+
+from django.db import DEFAULT_DB_ALIAS, connections, router
 
 _SQL: dict[tuple[str, type], tuple[str, list[str]]] = {}
 
@@ -45,32 +53,98 @@ def _select(model, alias: str, related: tuple[str, ...]) -> tuple[str, list]:
     return _SQL[key]
 
 
+class ByPk:
+    """A read of one row by primary key (for `fetch`); `get_by_pk` says what it gives."""
+
+    def __init__(self, model, pk, *, related: tuple[str, ...] = ()):
+        self.model, self.related = model, tuple(related)
+        self.pk = _as_pk(model, pk)
+        self.alias = router.db_for_read(model)
+
+    def statement(self):
+        if self.pk is None:
+            return None  # not a key of this model: no row, no query
+        sql, _parts = _select(self.model, self.alias, self.related)
+        return sql, [self.pk]
+
+    def result(self, rows):
+        if not rows:
+            return None
+        _sql, parts = _select(self.model, self.alias, self.related)
+        row, start, obj = rows[0], 0, None
+        for part_model, field, names in parts:
+            values = row[start : start + len(names)]
+            start += len(names)
+            if field is None:
+                obj = _instance(part_model, self.alias, names, values)
+            elif getattr(obj, field.attname) is not None:
+                field.set_cached_value(obj, _instance(part_model, self.alias, names, values))
+        return obj
+
+
+class Where:
+    """A read of the rows whose fields equal the given values (for `fetch`); `rows_where` says what it gives."""
+
+    def __init__(self, model, *, order_by: tuple[str, ...] = ("pk",), limit: int | None = None, **equals):
+        self.model, self.equals = model, equals
+        self.alias = router.db_for_read(model)
+        self.sql, self.names, self.params = _where_sql(model, self.alias, order_by, limit, equals)
+
+    def statement(self):
+        return self.sql, self.params
+
+    def result(self, rows):
+        return [_instance(self.model, self.alias, self.names, row) for row in rows]
+
+
+def fetch(*queries):
+    """The results of several `ByPk` / `Where` reads, in order — on PostgreSQL in one round trip
+    (the statements go together and each result set is read in turn), elsewhere one by one.
+    A None query gives None, so optional reads keep their place."""
+    statements = [None if query is None else query.statement() for query in queries]
+    results = [
+        None if query is None else query.result([]) if st is None else None
+        for query, st in zip(queries, statements, strict=True)
+    ]
+    todo = [(i, st) for i, st in enumerate(statements) if st is not None]
+    if not todo:
+        return results
+    alias = queries[todo[0][0]].alias
+    connection = connections[alias]
+    together = connection.vendor == "postgresql" and all(queries[i].alias == alias for i, _ in todo)
+    if together and len(todo) > 1:
+        with connection.cursor() as cursor:
+            cursor.execute("; ".join(sql for _i, (sql, _p) in todo), [p for _i, (_s, ps) in todo for p in ps])
+            for n, (i, _st) in enumerate(todo):
+                if n:
+                    cursor.nextset()
+                results[i] = queries[i].result(cursor.fetchall())
+        return results
+    for i, (sql, params) in todo:
+        with connections[queries[i].alias].cursor() as cursor:
+            cursor.execute(sql, params)
+            results[i] = queries[i].result(cursor.fetchall())
+    return results
+
+
+def _as_pk(model, pk):
+    """`pk` as a value of the model's key, or None when it cannot be one (an integer key given "x")."""
+    from django.db import models
+
+    if isinstance(model._meta.pk, models.IntegerField):
+        try:
+            return int(pk)
+        except (TypeError, ValueError):
+            return None
+    return pk if isinstance(pk, str) else None
+
+
 def get_by_pk(model, pk, *, related: tuple[str, ...] = ()):
     """The row with this primary key as a model instance, or None (also for a pk that is not an integer).
 
     `related` names forward foreign keys whose rows come in the same query and are attached, as
     `select_related` would: `get_by_pk(Unit, 7, related=("building",)).building` costs no query."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        return None
-    alias = router.db_for_read(model)
-    sql, parts = _select(model, alias, tuple(related))
-    connection = connections[alias]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [pk])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    start, obj = 0, None
-    for part_model, field, names in parts:
-        values = row[start : start + len(names)]
-        start += len(names)
-        if field is None:
-            obj = _instance(part_model, alias, names, values)
-        elif getattr(obj, field.attname) is not None:
-            field.set_cached_value(obj, _instance(part_model, alias, names, values))
-    return obj
+    return fetch(ByPk(model, pk, related=related))[0]
 
 
 def _instance(model, alias: str, names: list[str], row):
@@ -101,15 +175,10 @@ def _converters(connection, model) -> list:
 _WHERE: dict[tuple, tuple[str, list[str]]] = {}
 
 
-def rows_where(model, *, order_by: tuple[str, ...] = ("pk",), limit: int | None = None, **equals) -> list:
-    """The rows whose fields equal the given values (`project_id=1, kind="engineering"`), as model
-    instances in `order_by` order (field names, `-` for descending) — what the queryset would give,
-    with its SELECT written once per shape. Values are compared as given: pass ids, strings, booleans;
-    None means IS NULL."""
-    alias = router.db_for_read(model)
+def _where_sql(model, alias, order_by, limit, equals) -> tuple[str, list[str], list]:
     names_in_order = sorted(equals)
     nulls = tuple(name for name in names_in_order if equals[name] is None)
-    key = (alias, model, tuple(names_in_order), nulls, order_by, limit)
+    key = (alias, model, tuple(names_in_order), nulls, tuple(order_by), limit)
     if key not in _WHERE:
         connection = connections[alias]
         quote = connection.ops.quote_name
@@ -131,11 +200,15 @@ def rows_where(model, *, order_by: tuple[str, ...] = ("pk",), limit: int | None 
         sql += f" LIMIT {int(limit)}" if limit is not None else ""
         _WHERE[key] = (sql, names)
     sql, names = _WHERE[key]
-    connection = connections[alias]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [equals[name] for name in names_in_order if name not in nulls])
-        rows = cursor.fetchall()
-    return [_instance(model, alias, names, row) for row in rows]
+    return sql, names, [equals[name] for name in names_in_order if name not in nulls]
+
+
+def rows_where(model, *, order_by: tuple[str, ...] = ("pk",), limit: int | None = None, **equals) -> list:
+    """The rows whose fields equal the given values (`project_id=1, kind="engineering"`), as model
+    instances in `order_by` order (field names, `-` for descending) — what the queryset would give,
+    with its SELECT written once per shape. Values are compared as given: pass ids, strings, booleans;
+    None means IS NULL."""
+    return fetch(Where(model, order_by=order_by, limit=limit, **equals))[0]
 
 
 # --- inserts ---------------------------------------------------------------------------------------
@@ -191,20 +264,28 @@ def _save_receivers(model):
     return True, records
 
 
-def _insert(instance, alias: str) -> None:
+def _insert(instance, alias: str, defer: bool = False) -> None:
     model = type(instance)
     sql, fields = _insert_sql(model, alias)
     connection = connections[alias]
     params = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
+    instance._state.adding = False
+    instance._state.db = alias
+    behind = getattr(connection, "_fastsql_behind", None)
+    if defer and behind is not None:
+        behind.add(sql, params, instance)
+        return
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         instance.pk = cursor.fetchone()[0]
-    instance._state.adding = False
-    instance._state.db = alias
 
 
-def create(instance):
-    """Insert a new row for `instance` (its pk is set), with its history row; returns the instance."""
+def create(instance, *, defer: bool = False):
+    """Insert a new row for `instance` (its pk is set), with its history row; returns the instance.
+
+    `defer=True` inside a `write_behind()` block: the row goes with the next statement sent (or at the
+    end of the block) instead of alone — the caller does not need its pk until then. The history row
+    always goes that way inside such a block."""
     from django.conf import settings
 
     model = type(instance)
@@ -215,14 +296,97 @@ def create(instance):
         # or another sender: all of that is save()'s to do.
         instance.save(using=alias)
         return instance
-    _insert(instance, alias)
+    _insert(instance, alias, defer)
     if (
         records is not None
         and getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
         and not hasattr(instance, "skip_history_when_saving")
     ):
-        _insert(history_row(records, instance), alias)
+        if instance.pk is None:  # the row itself is waiting: its history row needs its id
+            raise ValueError("a deferred create of a model with history: its history row needs the id")
+        _insert(history_row(records, instance), alias, defer=True)
     return instance
+
+
+class _Behind:
+    """The inserts waiting in a `write_behind` block, and the execute wrapper that sends them first."""
+
+    def __init__(self):
+        self.sql: list[str] = []
+        self.params: list = []
+        self.instances: list = []
+        self.error: BaseException | None = None
+
+    def add(self, sql, params, instance) -> None:
+        self.sql.append(sql)
+        self.params.extend(params)
+        self.instances.append(instance)
+
+    def _take(self):
+        taken = (self.sql, self.params, self.instances)
+        self.sql, self.params, self.instances = [], [], []
+        return taken
+
+    def _read_ids(self, raw_cursor, instances) -> None:
+        # Each waiting INSERT returned its id: its result set comes before the statement's own.
+        for instance in instances:
+            instance.pk = raw_cursor.fetchone()[0]
+            raw_cursor.nextset()
+
+    def flush(self, cursor) -> None:
+        sql, params, instances = self._take()
+        if not sql:
+            return
+        try:
+            cursor.execute("; ".join(sql), params)
+        except BaseException as error:
+            self.error = error
+            raise
+        self._read_ids(cursor.cursor, instances)
+
+    def __call__(self, execute, sql, params, many, context):
+        if not self.sql:
+            return execute(sql, params, many, context)
+        if many or not isinstance(params, (list, tuple)):
+            # executemany, or a statement without parameters (its % signs are literal): the waiting
+            # inserts go just before it, on their own.
+            self.flush(context["cursor"])
+            return execute(sql, params, many, context)
+        waiting, waiting_params, instances = self._take()
+        try:
+            result = execute("; ".join([*waiting, sql]), [*waiting_params, *params], many, context)
+        except BaseException as error:
+            self.error = error
+            raise
+        self._read_ids(context["cursor"].cursor, instances)
+        return result
+
+
+@contextlib.contextmanager
+def write_behind(using: str = DEFAULT_DB_ALIAS):
+    """A block whose deferred inserts (`create(..., defer=True)`, history rows) travel with the next
+    statement sent on the connection — a read, another insert, a savepoint — in one round trip, and
+    whatever still waits at the end of the block goes then. Order is kept: every statement still runs
+    after the inserts made before it, so reads see them. Each waiting row's pk is set when it is sent.
+
+    Use it inside the transaction (`atomic`) of a write. If a waiting insert fails, the error is raised
+    by the statement it travelled with; the block raises it again at its end even if something caught
+    it, so a caught error can never drop a row silently. PostgreSQL only; elsewhere rows go at once."""
+    connection = connections[using]
+    if connection.vendor != "postgresql" or getattr(connection, "_fastsql_behind", None) is not None:
+        yield
+        return
+    behind = _Behind()
+    connection._fastsql_behind = behind
+    try:
+        with connection.execute_wrapper(behind):
+            yield
+            with connection.cursor() as cursor:
+                behind.flush(cursor)
+    finally:
+        connection._fastsql_behind = None
+    if behind.error is not None:
+        raise behind.error
 
 
 _HISTORY_MODELS: dict[type, type] = {}

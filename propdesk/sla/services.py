@@ -19,7 +19,7 @@ from django.utils import timezone
 from propdesk.core import fastsql
 from propdesk.core.audit import acting_as
 from propdesk.core.errors import ServiceError
-from propdesk.core.fastsql import rows_where
+from propdesk.core.fastsql import Where, fetch
 
 from . import clockmath
 from .calendars import spec_for
@@ -66,20 +66,25 @@ class CalendarCache:
         # project id → ({calendar id: version}, (id, version) of the default calendar or None)
         self._projects: dict[int, tuple[dict[int, int], tuple[int, int] | None]] = {}
 
+    @staticmethod
+    def calendars_query(project_id: int) -> Where:
+        """The one read per project `calendar_key` needs, to send with others (`fastsql.fetch`)."""
+        return Where(Calendar, project_id=project_id)
+
+    def remember_calendars(self, project_id: int, calendars: list[Calendar]) -> None:
+        """Keep what `calendars_query` read: each calendar's id and version, and the default one's."""
+        versions, default = {}, None
+        for calendar in calendars:
+            versions[calendar.pk] = calendar.version
+            if calendar.is_default and default is None:
+                default = (calendar.pk, calendar.version)
+        self._projects[project_id] = (versions, default)
+
     def calendar_key(self, target: SlaTarget) -> tuple[int, int] | None:
         """(id, version) of the target's calendar, or of its project's default one; None: always open.
         One read per project: every calendar's id and version."""
         if target.project_id not in self._projects:
-            versions, default = {}, None
-            for pk, version, is_default in (
-                Calendar.objects.filter(project_id=target.project_id)
-                .order_by("pk")
-                .values_list("pk", "version", "is_default")
-            ):
-                versions[pk] = version
-                if is_default and default is None:
-                    default = (pk, version)
-            self._projects[target.project_id] = (versions, default)
+            self.remember_calendars(target.project_id, fetch(self.calendars_query(target.project_id))[0])
         versions, default = self._projects[target.project_id]
         if target.calendar_id:
             if target.calendar_id not in versions:  # a calendar of another project (not made by the admin)
@@ -118,9 +123,14 @@ def bump_calendar_version(*, calendar: Calendar, actor) -> None:
 # --- policies -------------------------------------------------------------------
 
 
-def applicable_policy(*, project, attrs: dict, on: dt.date) -> SlaPolicy | None:
-    """The active, effective policy matching the attributes with the smallest precedence number."""
-    for policy in rows_where(SlaPolicy, project_id=project.pk, is_active=True, order_by=("precedence", "pk")):
+def active_policies_query(project) -> Where:
+    return Where(SlaPolicy, project_id=project.pk, is_active=True, order_by=("precedence", "pk"))
+
+
+def applicable_policy(*, project, attrs: dict, on: dt.date, active: list | None = None) -> SlaPolicy | None:
+    """The active, effective policy matching the attributes with the smallest precedence number.
+    `active`: the project's active policies already read (`active_policies_query`)."""
+    for policy in fetch(active_policies_query(project))[0] if active is None else active:
         if policy.matches(attrs, on):
             return policy
     return None
@@ -422,21 +432,23 @@ def record_event(
                 .first()
             )
             attrs = dict(last.attrs) if last else {}
-        recorded = fastsql.create(
-            SubjectEvent(
-                project=project,
-                subject_type=subject_type,
-                subject_id=subject_id,
-                event=event,
-                at=at,
-                reason=reason[:200],
-                attrs=attrs or {},
-                actor=actor,
-            )
+        recorded = SubjectEvent(
+            project=project,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            event=event,
+            at=at,
+            reason=reason[:200],
+            attrs=attrs or {},
+            actor=actor,
         )
+        fastsql.create(recorded, defer=True)  # in a write_behind block (intake) only its values are read
         events = [recorded] if new_subject else subject_events(subject_type, subject_id)
-        policy = applicable_policy(project=project, attrs=attrs, on=timezone.localdate(at))
+        # The policies and the calendars in one round trip (with the rows waiting in a write_behind block).
         cache = CalendarCache()
+        active, calendars = fetch(active_policies_query(project), cache.calendars_query(project.pk))
+        cache.remember_calendars(project.pk, calendars)
+        policy = applicable_policy(project=project, attrs=attrs, on=timezone.localdate(at), active=active)
         have = {c.code for c in clocks}
         existing, started = clocks, []
         if policy is not None:
@@ -460,7 +472,8 @@ def record_event(
                 fastsql.create(
                     ClockEvent(
                         project=project, clock=clock, from_state="", to_state=clock.state, actor=actor, at=at
-                    )
+                    ),
+                    defer=True,
                 )
                 started.append(clock)
         # The clocks started just now are already computed from these events: only the others replay.

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextvars
 import functools
 
 from rest_framework import serializers
+from rest_framework.fields import empty
 
-from propdesk.core.fastsql import get_by_pk
+from propdesk.core.fastsql import ByPk, fetch, get_by_pk
+
+# Rows read ahead by ReadsTogether for the fields of the serializer being validated: {(field name, pk): row}.
+_READ_AHEAD: contextvars.ContextVar[dict | None] = contextvars.ContextVar("read_ahead", default=None)
 
 
 class FastPrimaryKeyField(serializers.PrimaryKeyRelatedField):
@@ -30,10 +35,47 @@ class FastPrimaryKeyField(serializers.PrimaryKeyRelatedField):
             self.fail("incorrect_type", data_type=type(data).__name__)
         if isinstance(data, float) and pk != data:
             self.fail("does_not_exist", pk_value=data)
-        obj = get_by_pk(self.queryset.model, pk, related=self.related)
+        ahead = _READ_AHEAD.get()
+        if ahead is not None and (self.field_name, pk) in ahead:
+            obj = ahead[(self.field_name, pk)]
+        else:
+            obj = get_by_pk(self.queryset.model, pk, related=self.related)
         if obj is None:
             self.fail("does_not_exist", pk_value=data)
         return obj
+
+    def read_ahead(self, data):
+        """The read `to_internal_value` would make for `data`, or None when it would make none."""
+        if data is empty or data is None or isinstance(data, (bool, float)):
+            return None
+        try:
+            return ByPk(self.queryset.model, int(data), related=self.related)
+        except (TypeError, ValueError):
+            return None
+
+
+class ReadsTogether:
+    """Serializer mixin: the rows of all its FastPrimaryKeyFields are read in one round trip
+    (`fastsql.fetch`) before the fields validate one by one — same values, same errors."""
+
+    def to_internal_value(self, data):
+        reads = []
+        if hasattr(data, "get"):
+            for field in self._writable_fields:
+                if isinstance(field, FastPrimaryKeyField):
+                    query = field.read_ahead(field.get_value(data))
+                    if query is not None:
+                        reads.append((field.field_name, query))
+        if len(reads) < 2:
+            return super().to_internal_value(data)
+        rows = fetch(*(query for _name, query in reads))
+        token = _READ_AHEAD.set(
+            {(name, query.pk): row for (name, query), row in zip(reads, rows, strict=True)}
+        )
+        try:
+            return super().to_internal_value(data)
+        finally:
+            _READ_AHEAD.reset(token)
 
 
 @functools.cache

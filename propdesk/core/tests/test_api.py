@@ -22,6 +22,20 @@ def test_token_authentication(api, world):
     assert me["memberships"][0]["position_code"] == "frontdesk_assistant"
 
 
+def test_token_authentication_refuses_an_unknown_key_and_an_inactive_user(api, world):
+    api.credentials(HTTP_AUTHORIZATION="Token " + "f" * 40)
+    response = api.get("/api/v1/me/")
+    assert response.status_code == 403  # DRF: the first authentication class (session) sends no challenge
+    assert response.json()["code"] == "authentication_failed"
+    token = Token.objects.create(user=world.frontdesk)
+    api.credentials(HTTP_AUTHORIZATION="Token " + token.key)
+    assert api.get("/api/v1/me/").status_code == 200
+    type(world.frontdesk).objects.filter(pk=world.frontdesk.pk).update(is_active=False)
+    response = api.get("/api/v1/me/")
+    assert response.status_code == 403  # DRF: the first authentication class (session) sends no challenge
+    assert response.json()["code"] == "authentication_failed"
+
+
 def test_session_authentication(api, world):
     api.force_login(world.director)
     assert api.get("/api/v1/projects/").status_code == 200

@@ -22,7 +22,7 @@ from propdesk.core.access import has_project_perm
 from propdesk.core.audit import acting_as
 from propdesk.core.choices import DepartmentKind
 from propdesk.core.errors import AccessDenied, ServiceError
-from propdesk.core.fastsql import rows_where
+from propdesk.core.fastsql import Where, fetch
 from propdesk.core.models import Department, Membership, Project, User
 
 from .. import transitions
@@ -36,7 +36,7 @@ from ..choices import (
     RequestStatus,
 )
 from ..models import Category, Complaint, HandOff, RequestCounter, RequestEvent, ServiceRequest
-from ..selectors import current_owner_id
+from ..selectors import current_owner_query, owner_id_from
 from .clocks import Event, handoff_sla_event, sla_event
 
 DIRECTOR_POSITION = "center_director"
@@ -54,19 +54,19 @@ def _event(
     to_status: str = "",
     **data,
 ) -> RequestEvent:
-    return fastsql.create(
-        RequestEvent(
-            project_id=request.project_id,
-            request=request,
-            kind=kind,
-            actor=actor,
-            at=at or timezone.now(),
-            from_status=from_status,
-            to_status=to_status,
-            reason=reason,
-            data=data,
-        )
+    event = RequestEvent(
+        project_id=request.project_id,
+        request=request,
+        kind=kind,
+        actor=actor,
+        at=at or timezone.now(),
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason,
+        data=data,
     )
+    # Inside a write_behind block (the intake) it travels with the next statement; its pk is set then.
+    return fastsql.create(event, defer=True)
 
 
 def _require_handler(actor, project: Project) -> None:
@@ -150,10 +150,6 @@ def receive_request(
         raise ServiceError(_("The category belongs to another project."), field="category")
     if party is not None and party.project_id != project.pk:
         raise ServiceError(_("The owner belongs to another project."), field="party")
-    party_id = party.pk if party is not None else None
-    if party is None and unit is not None:
-        # The room's current owner is the party of a request about it (the reporter may be a tenant or a guard).
-        party_id = current_owner_id(unit)
     if unit is None and not location.strip():
         raise ServiceError(_("Give the unit or describe the location."), field="unit")
     if kind == RequestKind.REPAIR:
@@ -166,10 +162,17 @@ def receive_request(
     else:
         repair_location, repair_class = "", ""
     now = received_at or timezone.now()
-    department = None
-    if category is not None and category.department_kind:
-        found = rows_where(Department, project_id=project.pk, kind=category.department_kind, limit=1)
-        department = found[0] if found else None
+    # The room's current owner is the party of a request about it (the reporter may be a tenant or a
+    # guard); the category's department is responsible. Both read in one round trip.
+    owner_read = current_owner_query(unit) if party is None and unit is not None else None
+    department_read = (
+        Where(Department, project_id=project.pk, kind=category.department_kind, limit=1)
+        if category is not None and category.department_kind
+        else None
+    )
+    owner_rows, departments = fetch(owner_read, department_read)
+    party_id = party.pk if party is not None else owner_id_from(owner_rows or [])
+    department = departments[0] if departments else None
     recorder = submitted_by or actor
     number = None
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
@@ -179,7 +182,8 @@ def receive_request(
         # day's numbers: they are unique, not gapless (receipts are the gapless ones). SQLite keeps it
         # in the transaction, which its writers take one at a time anyway.
         number = next_number(project=project, kind=kind, at=now)
-    with transaction.atomic(), acting_as(recorder):
+    # write_behind: the rows whose ids nobody reads here (history, events) travel with the next statement.
+    with transaction.atomic(), acting_as(recorder), fastsql.write_behind():
         request = ServiceRequest(
             project=project,
             number=number or next_number(project=project, kind=kind, at=now),
