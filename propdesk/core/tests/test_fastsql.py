@@ -205,3 +205,37 @@ def test_write_behind_raises_a_failed_deferred_row_even_when_it_was_caught(world
                     pass  # swallowed here …
                 # … and raised again when the block ends
     assert not RequestEvent.objects.filter(request=request).exists()
+
+
+def test_write_behind_sends_waiting_rows_before_statements_it_cannot_join(world):
+    """executemany and a statement without parameters (its % signs are literal) go on their own, after
+    the waiting rows."""
+    from django.db import connection, transaction
+
+    from propdesk.servicedesk.models import RequestEvent
+
+    table = RequestEvent._meta.db_table
+    with acting_as(world.director), transaction.atomic():
+        request = fastsql.create(_request(world, "BX-TEST-0008"))
+        with fastsql.write_behind():
+            event = fastsql.create(
+                RequestEvent(project=world.project, request=request, kind="received", at=RECEIVED), defer=True
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT count(*) FROM {table} WHERE kind LIKE '%eceiv%' AND request_id = {request.pk}"
+                )
+                assert cursor.fetchone()[0] == 1
+            assert event.pk
+            note = fastsql.create(
+                RequestEvent(project=world.project, request=request, kind="note", at=RECEIVED), defer=True
+            )
+            with connection.cursor() as cursor:
+                cursor.executemany(f"UPDATE {table} SET reason = %s WHERE id = %s", [("a", event.pk)])
+            assert note.pk
+    assert list(
+        RequestEvent.objects.filter(request=request).order_by("pk").values_list("kind", "reason")
+    ) == [
+        ("received", "a"),
+        ("note", ""),
+    ]
