@@ -90,7 +90,10 @@ def main() -> None:
         f"{cpu or platform.machine()}, {os.cpu_count()} cores (shared), Python {platform.python_version()}"
     )
     data = f"{n_requests:,} requests, {n_units:,} units, {n_clocks:,} clocks"
-    print(f"# {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC · {machine} · PostgreSQL {pg} · {data}", flush=True)
+    print(
+        f"# {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC · {machine} · PostgreSQL {pg} · {data}",
+        flush=True,
+    )
     modes = set(args.modes.split(","))
     rows = []
     if modes & {"list", "search"}:
