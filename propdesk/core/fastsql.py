@@ -376,6 +376,9 @@ def write_behind(using: str = DEFAULT_DB_ALIAS):
     if connection.vendor != "postgresql" or getattr(connection, "_fastsql_behind", None) is not None:
         yield
         return
+    if not connection.in_atomic_block:
+        # Rows sent before an error would stay while the waiting ones are dropped: half a write.
+        raise RuntimeError("write_behind() is for the inside of a transaction (atomic)")
     behind = _Behind()
     connection._fastsql_behind = behind
     try:

@@ -239,3 +239,16 @@ def test_write_behind_sends_waiting_rows_before_statements_it_cannot_join(world)
         ("received", "a"),
         ("note", ""),
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_write_behind_refuses_to_run_outside_a_transaction():
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("rows wait only on PostgreSQL")
+    with pytest.raises(RuntimeError, match="inside of a transaction"):
+        with fastsql.write_behind():  # autocommit: sent rows would stay if a waiting one failed
+            pass
+    with transaction.atomic(), fastsql.write_behind():
+        pass
