@@ -140,7 +140,8 @@ def _as_pk(model, pk):
 
 
 def get_by_pk(model, pk, *, related: tuple[str, ...] = ()):
-    """The row with this primary key as a model instance, or None (also for a pk that is not an integer).
+    """The row with this primary key as a model instance, or None (also for a value that cannot be a key
+    of the model, such as "x" for an integer key).
 
     `related` names forward foreign keys whose rows come in the same query and are attached, as
     `select_related` would: `get_by_pk(Unit, 7, related=("building",)).building` costs no query."""
@@ -285,7 +286,8 @@ def create(instance, *, defer: bool = False):
 
     `defer=True` inside a `write_behind()` block: the row goes with the next statement sent (or at the
     end of the block) instead of alone — the caller does not need its pk until then. The history row
-    always goes that way inside such a block."""
+    always goes that way inside such a block; a model with history sends its own row at once (the
+    history row needs its id)."""
     from django.conf import settings
 
     model = type(instance)
@@ -296,14 +298,14 @@ def create(instance, *, defer: bool = False):
         # or another sender: all of that is save()'s to do.
         instance.save(using=alias)
         return instance
-    _insert(instance, alias, defer)
-    if (
+    with_history = (
         records is not None
         and getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
         and not hasattr(instance, "skip_history_when_saving")
-    ):
-        if instance.pk is None:  # the row itself is waiting: its history row needs its id
-            raise ValueError("a deferred create of a model with history: its history row needs the id")
+    )
+    # A row with history goes at once even when deferral is asked: its history row needs its id.
+    _insert(instance, alias, defer and not with_history)
+    if with_history:
         _insert(history_row(records, instance), alias, defer=True)
     return instance
 
@@ -315,7 +317,7 @@ class _Behind:
         self.sql: list[str] = []
         self.params: list = []
         self.instances: list = []
-        self.error: BaseException | None = None
+        self.error: Exception | None = None
 
     def add(self, sql, params, instance) -> None:
         self.sql.append(sql)
@@ -339,7 +341,7 @@ class _Behind:
             return
         try:
             cursor.execute("; ".join(sql), params)
-        except BaseException as error:
+        except Exception as error:
             self.error = error
             raise
         self._read_ids(cursor.cursor, instances)
@@ -355,7 +357,7 @@ class _Behind:
         waiting, waiting_params, instances = self._take()
         try:
             result = execute("; ".join([*waiting, sql]), [*waiting_params, *params], many, context)
-        except BaseException as error:
+        except Exception as error:
             self.error = error
             raise
         self._read_ids(context["cursor"].cursor, instances)

@@ -252,3 +252,14 @@ def test_write_behind_refuses_to_run_outside_a_transaction():
             pass
     with transaction.atomic(), fastsql.write_behind():
         pass
+
+
+def test_a_deferred_row_with_history_goes_at_once_and_only_its_history_waits(world):
+    from django.db import connection, transaction
+
+    with acting_as(world.director), transaction.atomic(), fastsql.write_behind():
+        request = fastsql.create(_request(world, "BX-TEST-0009"), defer=True)
+        assert request.pk  # sent now: its history row needs the id
+        assert ServiceRequest.objects.filter(pk=request.pk).exists()
+    assert request.history.count() == 1
+    assert connection.vendor != "postgresql" or getattr(connection, "_fastsql_behind", None) is None

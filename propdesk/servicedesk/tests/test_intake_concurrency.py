@@ -67,10 +67,10 @@ def test_concurrent_intakes_get_unique_consecutive_numbers_and_a_failed_one_leav
 
     real_create = fastsql.create
 
-    def refuse_requests(instance):
+    def refuse_requests(instance, **kwargs):
         if isinstance(instance, ServiceRequest):
             raise RuntimeError("database refused the row")
-        return real_create(instance)
+        return real_create(instance, **kwargs)
 
     with mock.patch("propdesk.core.fastsql.create", side_effect=refuse_requests), pytest.raises(RuntimeError):
         receive_request(
