@@ -12,10 +12,8 @@ class BillingConfig(AppConfig):
 
         from propdesk.core import demo, jobs, nav, project_setup
 
+        from . import transitions  # noqa: F401  (registers billing's lifecycles with the kit)
         from .demo import demo_step
-        from .triggers import allow_sqlite_flush
-
-        allow_sqlite_flush()  # status events refuse DELETE; Django's SQLite flush may still empty them
         from .demo_special import special_demo_step
         from .services_special import load_default_service_items
 

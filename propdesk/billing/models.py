@@ -16,23 +16,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.crypto import EncryptedTextField
-from propdesk.core.models import Project, ProjectScopedQuerySet, history
+from propdesk.core.models import AppendOnlyModel, Project, ProjectScopedQuerySet, history
 from propdesk.registry.choices import UnitUse
 
 from .choices import AreaBasis, ChargeKind, NotificationOutcome, OrderStatus, PaymentMethod, RunStatus
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 PRICE = {"max_digits": 12, "decimal_places": 4}
-
-
-class AppendOnlyModel(models.Model):
-    """Refuses delete() from Python; the database triggers refuse UPDATE of amounts and DELETE."""
-
-    class Meta:
-        abstract = True
-
-    def delete(self, *args, **kwargs):
-        raise TypeError(f"{type(self).__name__} rows are append-only: record a reversal instead")
 
 
 class ChargeItem(models.Model):

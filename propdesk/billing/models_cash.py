@@ -15,9 +15,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from propdesk.core.models import Project, ProjectScopedQuerySet, history
+from propdesk.core.models import AppendOnlyModel, Project, ProjectScopedQuerySet, history
 
-from .models import MONEY, AppendOnlyModel, Payment, PrepaidEntry
+from .models import MONEY, Payment, PrepaidEntry
 
 
 class DrawerStatus(models.TextChoices):

@@ -1,7 +1,7 @@
 """Status events (状态变更记录) of the billing aggregates that have a lifecycle.
 
 One append-only row per status change: who (actor), from, to, why (reason), when (at), and the
-project. Rows are written only by `transitions.apply` inside the same transaction that changes
+project. Rows are written only by `core.lifecycle.move` inside the same transaction that changes
 the status, with the aggregate row locked (select_for_update). The timeline on each detail
 page is these rows.
 
@@ -9,7 +9,7 @@ Why one table per aggregate rather than one generic table with (kind, object id)
 then has a real foreign key to its aggregate (PROTECT: an aggregate with a history cannot be
 deleted, and an event can never point at a missing row), joins stay co-located by `project_id`
 (Citus), and a timeline is a plain `obj.events` query on an indexed column. The shape is shared
-through the abstract `StatusEvent`, so the six tables stay identical.
+through core's abstract `StatusEvent`, so the tables stay identical.
 
 Waiver decisions (`WaiverDecision`) are not reused: an intermediate approval step changes no
 status and the decision row has no from/to; it stays the record of each step, and the status
@@ -23,14 +23,11 @@ them in that migration, as 0015 does for `billing_drawerentry`.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from propdesk.core.models import Project, ProjectScopedQuerySet
+from propdesk.core.models import StatusEvent
 
-from .models import AppendOnlyModel
 from .models_cash import DrawerSession
 from .models_debit import DebitBatch
 from .models_deposit import Deposit
@@ -39,49 +36,10 @@ from .models_heating import HeatingStopApplication
 from .models_waiver import WaiverApplication
 
 
-class StatusEvent(AppendOnlyModel):
-    project = models.ForeignKey(
-        Project, on_delete=models.CASCADE, related_name="+", verbose_name=_("project")
-    )
-    from_status = models.CharField(_("from status"), max_length=20)
-    to_status = models.CharField(_("to status"), max_length=20)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
-    )
-    reason = models.CharField(_("reason"), max_length=500, blank=True)
-    at = models.DateTimeField(_("time"), default=timezone.now)
-
-    objects = ProjectScopedQuerySet.as_manager()
-
-    # The aggregate's foreign key field, named by each concrete model.
-    aggregate_field = ""
-
-    class Meta:
-        abstract = True
-        ordering = ["at", "id"]
-
-    @property
-    def aggregate(self):
-        return getattr(self, self.aggregate_field)
-
-    def _label(self, value: str) -> str:
-        choices = dict(type(self.aggregate)._meta.get_field("status").choices)
-        return str(choices.get(value, value))
-
-    @property
-    def from_label(self) -> str:
-        return self._label(self.from_status)
-
-    @property
-    def to_label(self) -> str:
-        return self._label(self.to_status)
-
-
 class DrawerSessionEvent(StatusEvent):
     session = models.ForeignKey(
         DrawerSession, on_delete=models.PROTECT, related_name="events", verbose_name=_("drawer session")
     )
-    aggregate_field = "session"
 
     class Meta(StatusEvent.Meta):
         verbose_name = _("drawer status event")
@@ -93,7 +51,6 @@ class DebitBatchEvent(StatusEvent):
     batch = models.ForeignKey(
         DebitBatch, on_delete=models.PROTECT, related_name="events", verbose_name=_("debit batch")
     )
-    aggregate_field = "batch"
 
     class Meta(StatusEvent.Meta):
         verbose_name = _("debit batch status event")
@@ -105,7 +62,6 @@ class DepositEvent(StatusEvent):
     deposit = models.ForeignKey(
         Deposit, on_delete=models.PROTECT, related_name="events", verbose_name=_("deposit")
     )
-    aggregate_field = "deposit"
 
     class Meta(StatusEvent.Meta):
         verbose_name = _("deposit status event")
@@ -117,7 +73,6 @@ class DunningCaseEvent(StatusEvent):
     case = models.ForeignKey(
         DunningCase, on_delete=models.PROTECT, related_name="events", verbose_name=_("dunning case")
     )
-    aggregate_field = "case"
 
     class Meta(StatusEvent.Meta):
         verbose_name = _("dunning case status event")
@@ -132,7 +87,6 @@ class HeatingStopEvent(StatusEvent):
         related_name="events",
         verbose_name=_("heating stop application"),
     )
-    aggregate_field = "application"
 
     class Meta(StatusEvent.Meta):
         verbose_name = _("heating stop status event")
@@ -147,7 +101,6 @@ class WaiverEvent(StatusEvent):
         related_name="events",
         verbose_name=_("waiver application"),
     )
-    aggregate_field = "application"
 
     class Meta(StatusEvent.Meta):
         verbose_name = _("waiver status event")

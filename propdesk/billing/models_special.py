@@ -16,9 +16,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.choices import DepartmentKind
-from propdesk.core.models import Department, Project, ProjectScopedQuerySet, history
+from propdesk.core.models import AppendOnlyModel, Department, Project, ProjectScopedQuerySet, history
 
-from .models import MONEY, AppendOnlyModel, Bill
+from .models import MONEY, Bill
 
 
 class SpecialState(models.TextChoices):

@@ -12,9 +12,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from propdesk.core.models import Project, ProjectScopedQuerySet, history
+from propdesk.core.models import AppendOnlyModel, Project, ProjectScopedQuerySet, history
 
-from .models import MONEY, AppendOnlyModel, Bill, CreditNote
+from .models import MONEY, Bill, CreditNote
 
 # level code → (permission that approves it, label)
 WAIVER_LEVELS = {

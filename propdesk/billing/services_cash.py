@@ -14,12 +14,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from propdesk.core import lifecycle
 from propdesk.core.access import has_project_perm
 from propdesk.core.audit import acting_as
 from propdesk.core.errors import AccessDenied, ServiceError
 from propdesk.registry.models import Unit
 
-from . import selectors, transitions
+from . import selectors
 from .models import Payment, PrepaidEntry, Receipt
 from .models_cash import (
     BankDeposit,
@@ -30,7 +31,6 @@ from .models_cash import (
     Refund,
     RefundMethod,
 )
-from .models_events import DrawerSessionEvent
 from .money import ZERO, money
 
 
@@ -52,26 +52,10 @@ def open_drawer(*, project, actor, opening_float) -> DrawerSession:
             session = DrawerSession.objects.create(
                 project=project, cashier=actor, opening_float=opening_float
             )
-            transitions.record_created(
-                session, actor=actor, event_model=DrawerSessionEvent, reason=f"备用金 {opening_float}"
-            )
+            lifecycle.record_created(session, actor=actor, reason=f"备用金 {opening_float}")
             return session
     except IntegrityError:
         raise ServiceError("您已有未日结的钱箱，请先日结", field="opening_float") from None
-
-
-def move_drawer(*, session: DrawerSession, to: str, actor, reason: str = "", fields: dict | None = None):
-    """The drawer's one transition function (table `transitions.DRAWER_ALLOWED`): lock, check, event."""
-    return transitions.apply(
-        session,
-        to=to,
-        actor=actor,
-        reason=reason,
-        can_move=transitions.can_move_drawer,
-        event_model=DrawerSessionEvent,
-        noun="钱箱",
-        fields=fields,
-    )
 
 
 def open_session(project_id: int, user, *, lock: bool = False) -> DrawerSession | None:
@@ -113,18 +97,16 @@ def close_drawer(*, session: DrawerSession, counted, reason: str = "", actor) ->
         difference = counted - expected
         if difference and not reason.strip():
             raise ServiceError(f"实点与应有相差 {difference:+}，请填写长短款原因", field="reason")
-        session = move_drawer(
-            session=session,
+        session = lifecycle.move(
+            session,
             to=DrawerStatus.CLOSED,
             actor=actor,
             reason=f"日结：实点 {counted}，应有 {expected}"
             + (f"；{reason.strip()}" if reason.strip() else ""),
-            fields={
-                "expected_amount": expected,
-                "counted_amount": counted,
-                "closed_at": timezone.now(),
-                "close_note": reason.strip()[:200],
-            },
+            expected_amount=expected,
+            counted_amount=counted,
+            closed_at=timezone.now(),
+            close_note=reason.strip()[:200],
         )
         if difference:
             DrawerDiscrepancy.objects.create(
@@ -187,7 +169,7 @@ def record_bank_deposit(
                 )
         except IntegrityError:
             raise ServiceError("该缴款单号已登记", field="slip_number") from None
-        move_drawer(session=session, to=DrawerStatus.DEPOSITED, actor=actor, reason=f"缴款单号 {slip_number}")
+        lifecycle.move(session, to=DrawerStatus.DEPOSITED, actor=actor, reason=f"缴款单号 {slip_number}")
     return deposit
 
 

@@ -27,15 +27,15 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from propdesk.core import lifecycle
 from propdesk.core.audit import acting_as
 from propdesk.core.crypto import mask_id_number
 from propdesk.core.errors import ServiceError
 from propdesk.registry.models import Unit
 
-from . import selectors, transitions
+from . import selectors
 from .choices import PaymentMethod
 from .models_debit import DebitBatch, DebitBatchStatus, DebitLine, DebitMandate, DebitResult
-from .models_events import DebitBatchEvent
 from .money import ZERO, money
 from .pricing import month_start
 
@@ -85,7 +85,7 @@ def create_batch(*, project, period: dt.date, actor) -> DebitBatch:
             total_amount=ZERO,
             created_by=actor,
         )
-        transitions.record_created(batch, actor=actor, event_model=DebitBatchEvent, reason="生成托收文件")
+        lifecycle.record_created(batch, actor=actor, reason="生成托收文件")
         pending_units = set(
             DebitLine.objects.filter(project=project, result=DebitResult.PENDING).values_list(
                 "unit_id", flat=True
@@ -198,20 +198,6 @@ def _parse(batch: DebitBatch, text: str) -> tuple[list[tuple[int, int, Decimal, 
     return details, errors
 
 
-def move_debit_batch(*, batch: DebitBatch, to: str, actor, reason: str = "", fields: dict | None = None):
-    """The batch's one transition function (table `transitions.DEBIT_BATCH_ALLOWED`): lock, check, event."""
-    return transitions.apply(
-        batch,
-        to=to,
-        actor=actor,
-        reason=reason,
-        can_move=transitions.can_move_debit_batch,
-        event_model=DebitBatchEvent,
-        noun="托收批次",
-        fields=fields,
-    )
-
-
 def import_results(*, batch: DebitBatch, text: str, actor) -> ImportReport:
     """Apply the bank's result file; all or nothing. Importing the same file again credits nothing twice."""
     from .services import take_payment
@@ -258,12 +244,12 @@ def import_results(*, batch: DebitBatch, text: str, actor) -> ImportReport:
             line.result = wanted
             line.save(update_fields=["result", "reason", "payment"])
         if batch.status == DebitBatchStatus.EXPORTED:  # a file imported again changes nothing
-            move_debit_batch(
-                batch=batch,
+            lifecycle.move(
+                batch,
                 to=DebitBatchStatus.IMPORTED,
                 actor=actor,
                 reason=f"导入银行回盘：成功 {report.succeeded} 笔，失败 {report.failed} 笔",
-                fields={"imported_at": timezone.now()},
+                imported_at=timezone.now(),
             )
     return report
 

@@ -20,16 +20,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from propdesk.core import lifecycle
 from propdesk.core.access import has_project_perm
 from propdesk.core.audit import acting_as
 from propdesk.core.errors import AccessDenied, ServiceError
 
-from . import transitions
 from .choices import ChargeKind
 from .models import ChargeItem
 from .models_cash import DrawerEntry
 from .models_deposit import Deposit, DepositKind, DepositMovement, DepositStatus, MovementKind
-from .models_events import DepositEvent
 from .money import ZERO, money
 
 
@@ -136,25 +135,10 @@ def take_deposit(
                     payment=payment,
                     taken_by=actor,
                 )
-                transitions.record_created(
-                    deposit, actor=actor, event_model=DepositEvent, reason=f"收取 {amount}"
-                )
+                lifecycle.record_created(deposit, actor=actor, reason=f"收取 {amount}")
                 return deposit
         except IntegrityError:  # pragma: no cover
             raise ServiceError("押金编号冲突，请重试") from None
-
-
-def move_deposit(*, deposit: Deposit, to: str, actor, reason: str = "") -> Deposit:
-    """The deposit's one transition function (table `transitions.DEPOSIT_ALLOWED`): lock, check, event."""
-    return transitions.apply(
-        deposit,
-        to=to,
-        actor=actor,
-        reason=reason,
-        can_move=transitions.can_move_deposit,
-        event_model=DepositEvent,
-        noun="押金",
-    )
 
 
 def _move(
@@ -202,9 +186,9 @@ def _move(
                 project_id=deposit.project_id, session=session, amount=-amount, deposit_movement=movement
             )
         if kind == MovementKind.FORFEIT:
-            move_deposit(deposit=deposit, to=DepositStatus.FORFEITED, actor=actor, reason=reason)
+            lifecycle.move(deposit, to=DepositStatus.FORFEITED, actor=actor, reason=reason)
         elif amount == balance:
-            move_deposit(deposit=deposit, to=DepositStatus.CLOSED, actor=actor, reason=reason)
+            lifecycle.move(deposit, to=DepositStatus.CLOSED, actor=actor, reason=reason)
     return movement
 
 

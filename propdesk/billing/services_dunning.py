@@ -17,12 +17,13 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from propdesk.core import lifecycle
 from propdesk.core.audit import acting_as, system_user
 from propdesk.core.errors import ServiceError
 from propdesk.core.models import Membership
 from propdesk.registry.models import Unit
 
-from . import selectors_dunning, transitions
+from . import selectors_dunning
 from .choices_dunning import (
     DEFAULT_STAGES,
     PROMISE_KIND,
@@ -156,7 +157,7 @@ def open_case(*, unit, actor) -> DunningCase:
             butler=butler_of(unit),
             opened_by=actor,
         )
-        transitions.record_created(case, actor=actor, event_model=DunningCaseEvent, reason="立案催缴")
+        lifecycle.record_created(case, actor=actor, reason="立案催缴")
         return case
 
 
@@ -217,20 +218,6 @@ def open_cases_for_arrears(*, project, actor, on: dt.date | None = None) -> int:
     return len(missing)
 
 
-def move_dunning_case(*, case: DunningCase, to: str, actor, reason: str = "", fields: dict | None = None):
-    """The case's one transition function (table `transitions.DUNNING_CASE_ALLOWED`): lock, check, event."""
-    return transitions.apply(
-        case,
-        to=to,
-        actor=actor,
-        reason=reason,
-        can_move=transitions.can_move_dunning_case,
-        event_model=DunningCaseEvent,
-        noun="催缴案件",
-        fields=fields,
-    )
-
-
 @transaction.atomic
 def close_case(*, case: DunningCase, reason: str, actor) -> DunningCase:
     """Close a case with a reason (paid up, or a manager's decision). Open promise clocks are cancelled."""
@@ -243,12 +230,13 @@ def close_case(*, case: DunningCase, reason: str, actor) -> DunningCase:
     with acting_as(actor):
         for contact in case.contacts.filter(clock_started=True, kept_at__isnull=True):
             _promise_event(contact, "closed", at=now, actor=actor, reason=reason.strip())
-        case = move_dunning_case(
-            case=case,
+        case = lifecycle.move(
+            case,
             to=CaseStatus.CLOSED,
             actor=actor,
             reason=reason,
-            fields={"closed_at": now, "close_reason": reason.strip()[:200]},
+            closed_at=now,
+            close_reason=reason.strip()[:200],
         )
     return case
 

@@ -7,14 +7,13 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from propdesk.core import lifecycle
 from propdesk.core.access import has_project_perm
 from propdesk.core.audit import acting_as
 from propdesk.core.errors import AccessDenied, ServiceError
 
-from . import transitions
 from .choices import ChargeKind
 from .models import Bill
-from .models_events import HeatingStopEvent
 from .models_heating import HeatingStopApplication, HeatingStopRule, HeatingStopStatus
 
 
@@ -51,26 +50,10 @@ def apply_heating_stop(*, unit, season: int, actor, applicant_name: str = "") ->
                 applicant_name=applicant_name.strip()[:100],
                 applied_by=actor,
             )
-            transitions.record_created(application, actor=actor, event_model=HeatingStopEvent)
+            lifecycle.record_created(application, actor=actor)
             return application
     except IntegrityError:
         raise ServiceError("该房屋本采暖季已有停暖申请", field="season") from None
-
-
-def move_heating_stop(
-    *, application: HeatingStopApplication, to: str, actor, reason: str = "", fields: dict | None = None
-):
-    """The application's one transition function (table `transitions.HEATING_STOP_ALLOWED`)."""
-    return transitions.apply(
-        application,
-        to=to,
-        actor=actor,
-        reason=reason,
-        can_move=transitions.can_move_heating_stop,
-        event_model=HeatingStopEvent,
-        noun="停暖申请",
-        fields=fields,
-    )
 
 
 def decide_heating_stop(*, application: HeatingStopApplication, approve: bool, comment: str = "", actor):
@@ -92,11 +75,13 @@ def decide_heating_stop(*, application: HeatingStopApplication, approve: bool, c
             ).exists()
             if billed:
                 raise ServiceError("该房屋本采暖季已计费，不能再按停暖计费，请走费用减免")
-        application = move_heating_stop(
-            application=application,
+        application = lifecycle.move(
+            application,
             to=HeatingStopStatus.APPROVED if approve else HeatingStopStatus.REJECTED,
             actor=actor,
             reason=comment,
-            fields={"decided_by": actor, "decided_at": timezone.now(), "comment": comment.strip()[:200]},
+            decided_by=actor,
+            decided_at=timezone.now(),
+            comment=comment.strip()[:200],
         )
     return application

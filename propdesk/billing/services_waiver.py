@@ -10,13 +10,13 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from propdesk.core import lifecycle
 from propdesk.core.access import has_project_perm
 from propdesk.core.audit import acting_as
 from propdesk.core.errors import AccessDenied, ServiceError
 
-from . import selectors, transitions
+from . import selectors
 from .models import Bill
-from .models_events import WaiverEvent
 from .models_waiver import (
     WAIVER_LEVELS,
     WaiverApplication,
@@ -137,7 +137,7 @@ def apply_for_waiver(
                 continue
         else:  # pragma: no cover - five concurrent applications in one instant
             raise ServiceError("申请编号冲突，请重试")
-        transitions.record_created(application, actor=actor, event_model=WaiverEvent, reason=reason.name)
+        lifecycle.record_created(application, actor=actor, reason=reason.name)
         WaiverLine.objects.bulk_create(
             [
                 WaiverLine(project_id=unit.project_id, application=application, bill=bill, amount=amount)
@@ -154,22 +154,6 @@ def can_decide(application: WaiverApplication, user) -> bool:
     if application.decisions.filter(decided_by=user).exists():
         return False  # one person, one step of a chain
     return has_project_perm(user, application.project, WAIVER_LEVELS[level][0])
-
-
-def move_waiver(
-    *, application: WaiverApplication, to: str, actor, reason: str = "", fields: dict | None = None
-):
-    """The application's one transition function (table `transitions.WAIVER_ALLOWED`): lock, check, event."""
-    return transitions.apply(
-        application,
-        to=to,
-        actor=actor,
-        reason=reason,
-        can_move=transitions.can_move_waiver,
-        event_model=WaiverEvent,
-        noun="减免申请",
-        fields=fields,
-    )
 
 
 def decide_waiver(
@@ -199,12 +183,13 @@ def decide_waiver(
         )
         application.step += 1
         if not approve:
-            application = move_waiver(
-                application=application,
+            application = lifecycle.move(
+                application,
                 to=WaiverStatus.REJECTED,
                 actor=actor,
                 reason=comment,
-                fields={"step": application.step, "decided_at": timezone.now()},
+                step=application.step,
+                decided_at=timezone.now(),
             )
         elif application.step >= len(application.levels):
             for line in application.lines.select_related("bill"):
@@ -213,12 +198,13 @@ def decide_waiver(
                 )
                 line.credit_note = note
                 line.save(update_fields=["credit_note"])
-            application = move_waiver(
-                application=application,
+            application = lifecycle.move(
+                application,
                 to=WaiverStatus.APPROVED,
                 actor=actor,
                 reason=comment,
-                fields={"step": application.step, "decided_at": timezone.now()},
+                step=application.step,
+                decided_at=timezone.now(),
             )
         else:  # an intermediate approval: the next level decides; the status stays pending
             application.save(update_fields=["step"])

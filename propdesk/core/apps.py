@@ -11,6 +11,9 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks, jobs, nav  # noqa: F401  (checks registers system checks)
+        from .triggers import allow_sqlite_flush
+
+        allow_sqlite_flush()  # status events refuse DELETE; Django's SQLite flush may still empty them
 
         jobs.register(
             "purge_login_attempts",

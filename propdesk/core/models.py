@@ -9,9 +9,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Permission
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from . import lifecycle
 from .audit import history_user_getter
 from .choices import DepartmentKind, JobTrigger, PositionScope, ProjectKind
 
@@ -147,6 +149,61 @@ class ProjectScopedQuerySet(models.QuerySet):
 
     def in_project(self, project):
         return self.filter(project=project)
+
+
+class AppendOnlyModel(models.Model):
+    """Rows that are never changed or deleted once written (money, status events).
+
+    delete() refuses from Python; the database refuses UPDATE of the guarded columns and DELETE
+    through the triggers of `core/triggers.py`, installed by each table's migration.
+    """
+
+    class Meta:
+        abstract = True
+
+    def delete(self, *args, **kwargs):
+        raise TypeError(f"{type(self).__name__} rows are append-only: record a reversal instead")
+
+
+class StatusEvent(AppendOnlyModel):
+    """The one shape of a status event (状态变更记录), written by `core.lifecycle.move`.
+
+    Each aggregate has its own concrete table with a real foreign key to it (PROTECT: an
+    aggregate with a history cannot be deleted), so a timeline is an indexed `obj.events` query
+    and joins stay co-located by `project_id`. The kit finds that foreign key itself.
+    """
+
+    project = models.ForeignKey(
+        "core.Project", on_delete=models.CASCADE, related_name="+", verbose_name=_("project")
+    )
+    from_status = models.CharField(_("from status"), max_length=20)
+    to_status = models.CharField(_("to status"), max_length=20)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    at = models.DateTimeField(_("time"), default=timezone.now)
+
+    objects = ProjectScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+
+    @property
+    def aggregate(self):
+        return getattr(self, lifecycle.of_event_model(type(self))._event_fk)
+
+    def _label(self, value: str) -> str:
+        return lifecycle.of_event_model(type(self)).label(value)
+
+    @property
+    def from_label(self) -> str:
+        return self._label(self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        return self._label(self.to_status)
 
 
 class Department(models.Model):

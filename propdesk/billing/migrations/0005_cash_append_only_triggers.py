@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from propdesk.billing.triggers import append_only
+from propdesk.core.triggers import append_only
 
 
 class Migration(migrations.Migration):

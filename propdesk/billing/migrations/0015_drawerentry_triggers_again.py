@@ -6,7 +6,7 @@ the table, which drops the triggers 0005 created there. PostgreSQL kept them; th
 
 from django.db import migrations
 
-from propdesk.billing.triggers import append_only
+from propdesk.core.triggers import append_only
 
 TABLE = "billing_drawerentry"
 

@@ -10,7 +10,7 @@ rebuilding the table, which drops the append-only UPDATE guard of 0002: it is cr
 import django.db.models.deletion
 from django.db import migrations, models
 
-from propdesk.billing.triggers import append_only
+from propdesk.core.triggers import append_only
 
 TABLE = "billing_bill"
 GUARDED = ["amount", "unit_price", "quantity", "unit_id", "item_id", "period", "project_id"]  # as in 0002

@@ -10,7 +10,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-from propdesk.billing.triggers import immutable
+from propdesk.core.triggers import immutable
 
 EVENT_TABLES = [
     "billing_drawersessionevent",

@@ -33,6 +33,7 @@ from propdesk.billing.models_events import (
 )
 from propdesk.billing.models_heating import HeatingStopStatus
 from propdesk.billing.models_waiver import WaiverReason, WaiverStatus
+from propdesk.core import lifecycle
 from propdesk.core.errors import ServiceError
 
 from .conftest import run_month
@@ -40,37 +41,34 @@ from .conftest import run_month
 pytestmark = pytest.mark.django_db
 MARCH = dt.date(2026, 3, 1)
 
-TABLES = [
-    (transitions.DRAWER_ALLOWED, transitions.can_move_drawer, DrawerStatus),
-    (transitions.DEBIT_BATCH_ALLOWED, transitions.can_move_debit_batch, DebitBatchStatus),
-    (transitions.DEPOSIT_ALLOWED, transitions.can_move_deposit, DepositStatus),
-    (transitions.DUNNING_CASE_ALLOWED, transitions.can_move_dunning_case, CaseStatus),
-    (transitions.HEATING_STOP_ALLOWED, transitions.can_move_heating_stop, HeatingStopStatus),
-    (transitions.WAIVER_ALLOWED, transitions.can_move_waiver, WaiverStatus),
+LIFECYCLES = [
+    (transitions.DRAWER, DrawerStatus),
+    (transitions.DEBIT_BATCH, DebitBatchStatus),
+    (transitions.DEPOSIT, DepositStatus),
+    (transitions.DUNNING_CASE, CaseStatus),
+    (transitions.HEATING_STOP, HeatingStopStatus),
+    (transitions.WAIVER, WaiverStatus),
 ]
 
 
-@pytest.mark.parametrize(("table", "can_move", "choices"), TABLES)
-def test_every_state_is_in_its_table_and_can_move_follows_it(table, can_move, choices):
+@pytest.mark.parametrize(("lc", "choices"), LIFECYCLES)
+def test_every_state_is_in_its_table_and_can_move_follows_it(lc, choices):
+    table = lc.table()
     assert set(table) == set(choices.values)
     for src in choices.values:
         for dst in choices.values:
-            assert can_move(src, dst) == (dst in table[src])
-        assert not can_move(src, src)  # no move stays in place
+            assert lc.can(src, dst) == (dst in table[src])
+        assert not lc.can(src, src)  # no move stays in place
 
 
 def test_the_tables_spell_out_the_rules():
-    assert not transitions.can_move_drawer(DrawerStatus.CLOSED, DrawerStatus.CLOSED)  # closed twice
-    assert not transitions.can_move_drawer(
-        DrawerStatus.OPEN, DrawerStatus.DEPOSITED
-    )  # banked before the close
-    assert not transitions.can_move_deposit(
-        DepositStatus.CLOSED, DepositStatus.FORFEITED
-    )  # refunded, forfeited
-    assert not transitions.can_move_waiver(WaiverStatus.REJECTED, WaiverStatus.APPROVED)
-    assert not transitions.can_move_heating_stop(HeatingStopStatus.APPROVED, HeatingStopStatus.REJECTED)
-    assert not transitions.can_move_dunning_case(CaseStatus.CLOSED, CaseStatus.OPEN)
-    assert not transitions.can_move_debit_batch(DebitBatchStatus.IMPORTED, DebitBatchStatus.EXPORTED)
+    assert not transitions.DRAWER.can(DrawerStatus.CLOSED, DrawerStatus.CLOSED)  # closed twice
+    assert not transitions.DRAWER.can(DrawerStatus.OPEN, DrawerStatus.DEPOSITED)  # banked before the close
+    assert not transitions.DEPOSIT.can(DepositStatus.CLOSED, DepositStatus.FORFEITED)  # refunded, forfeited
+    assert not transitions.WAIVER.can(WaiverStatus.REJECTED, WaiverStatus.APPROVED)
+    assert not transitions.HEATING_STOP.can(HeatingStopStatus.APPROVED, HeatingStopStatus.REJECTED)
+    assert not transitions.DUNNING_CASE.can(CaseStatus.CLOSED, CaseStatus.OPEN)
+    assert not transitions.DEBIT_BATCH.can(DebitBatchStatus.IMPORTED, DebitBatchStatus.EXPORTED)
 
 
 def _only_event(model, **kwargs):
@@ -97,7 +95,7 @@ def test_the_drawer_close_and_bank_are_events_and_a_closed_drawer_takes_no_cash(
         services_cash.close_drawer(session=session, counted=Decimal("500.00"), actor=billing.cashier)
     assert twice.value.code == "already_closed"
     with pytest.raises(ServiceError) as refused:  # the table itself refuses, whoever calls
-        services_cash.move_drawer(session=session, to=DrawerStatus.CLOSED, actor=billing.cashier)
+        lifecycle.move(session, to=DrawerStatus.CLOSED, actor=billing.cashier)
     assert refused.value.field == "status" and "钱箱" in refused.value.message
     with pytest.raises(ServiceError) as no_drawer:
         services.take_payment(unit=billing.unit, amount=Decimal("10"), method="cash", actor=billing.cashier)
@@ -120,7 +118,7 @@ def test_the_drawer_close_and_bank_are_events_and_a_closed_drawer_takes_no_cash(
 def test_a_refused_move_changes_nothing_and_writes_no_event(billing):
     session = services_cash.open_session(billing.project.pk, billing.cashier)
     with pytest.raises(ServiceError) as refused:
-        services_cash.move_drawer(session=session, to=DrawerStatus.DEPOSITED, actor=billing.cashier)
+        lifecycle.move(session, to=DrawerStatus.DEPOSITED, actor=billing.cashier)
     assert "不能改为" in refused.value.message
     session.refresh_from_db()
     assert session.status == DrawerStatus.OPEN and not _moves(DrawerSessionEvent).exists()
@@ -154,7 +152,7 @@ def test_a_refunded_deposit_cannot_be_forfeited(billing):
     with pytest.raises(ServiceError):
         services_deposit.forfeit_deposit(deposit=deposit, reason="违规", actor=billing.director)
     with pytest.raises(ServiceError) as refused:
-        services_deposit.move_deposit(deposit=deposit, to=DepositStatus.FORFEITED, actor=billing.director)
+        lifecycle.move(deposit, to=DepositStatus.FORFEITED, actor=billing.director)
     assert refused.value.field == "status" and "押金" in refused.value.message
     assert _moves(DepositEvent).count() == 1
 
@@ -201,7 +199,7 @@ def test_a_rejected_waiver_cannot_be_approved(waivers):
         "不符合条件",
     )
     with pytest.raises(ServiceError) as refused:
-        services_waiver.move_waiver(application=application, to=WaiverStatus.APPROVED, actor=waivers.director)
+        lifecycle.move(application, to=WaiverStatus.APPROVED, actor=waivers.director)
     assert refused.value.field == "status" and "减免申请" in refused.value.message
 
 
@@ -229,9 +227,7 @@ def test_a_decided_heating_stop_is_not_decided_again(billing):
     event = _only_event(HeatingStopEvent, application=application)
     assert (event.from_status, event.to_status, event.reason) == ("pending", "approved", "同意")
     with pytest.raises(ServiceError) as refused:
-        services_heating.move_heating_stop(
-            application=application, to=HeatingStopStatus.REJECTED, actor=billing.director
-        )
+        lifecycle.move(application, to=HeatingStopStatus.REJECTED, actor=billing.director)
     assert refused.value.field == "status" and "停暖申请" in refused.value.message
 
 
@@ -247,7 +243,7 @@ def test_a_closed_case_is_not_closed_again(billing):
     event = _only_event(DunningCaseEvent, case=case)
     assert (event.from_status, event.to_status, event.reason) == ("open", "closed", "业主已搬离，转法务")
     with pytest.raises(ServiceError) as refused:
-        services_dunning.move_dunning_case(case=case, to=CaseStatus.CLOSED, actor=billing.cs_supervisor)
+        lifecycle.move(case, to=CaseStatus.CLOSED, actor=billing.cs_supervisor)
     assert refused.value.field == "status" and "催缴案件" in refused.value.message
 
 
@@ -276,7 +272,7 @@ def test_an_imported_batch_moves_once(billing):
     event = _only_event(DebitBatchEvent, batch=batch)
     assert (event.from_status, event.to_status) == ("exported", "imported") and "失败 1 笔" in event.reason
     with pytest.raises(ServiceError) as refused:
-        services_debit.move_debit_batch(batch=batch, to=DebitBatchStatus.EXPORTED, actor=billing.cashier)
+        lifecycle.move(batch, to=DebitBatchStatus.EXPORTED, actor=billing.cashier)
     assert refused.value.field == "status" and "托收批次" in refused.value.message
 
 
