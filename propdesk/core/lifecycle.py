@@ -75,6 +75,8 @@ class Move:
     needs_reason: bool = False
     name: str = ""
     label: str = ""
+    event: str = ""
+    """For a timeline with kinds of steps (the service desk's), the kind this move records."""
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -85,7 +87,8 @@ class Move:
 
 
 EventWriter = Callable[..., object]
-"""`write_event(row, *, from_status, to_status, actor, reason, at, move)`: records the change."""
+"""`write_event(row, *, from_status, to_status, actor, reason, at, move, **event_data)`: records
+the change (`move` is None for the creation event)."""
 
 
 @dataclass
@@ -221,11 +224,22 @@ def _reason(reason: str, event_model) -> str:
     return text[:limit] if limit else text
 
 
-def _write_event(lc: Lifecycle, row, *, from_status: str, to_status: str, actor, reason: str, at, move):
+def _write_event(
+    lc: Lifecycle, row, *, from_status: str, to_status: str, actor, reason: str, at, move, event_data=None
+):
     if lc.write_event is not None:
         return lc.write_event(
-            row, from_status=from_status, to_status=to_status, actor=actor, reason=reason, at=at, move=move
+            row,
+            from_status=from_status,
+            to_status=to_status,
+            actor=actor,
+            reason=reason,
+            at=at,
+            move=move,
+            **(event_data or {}),
         )
+    if event_data:
+        raise TypeError(f"{lc.event_model.__name__} keeps no event data: {sorted(event_data)}")
     return lc.event_model.objects.create(
         project_id=row.project_id,
         **{lc._event_fk: row},
@@ -245,14 +259,16 @@ def move(
     reason: str = "",
     at: dt.datetime | None = None,
     locked: bool = False,
+    event_data: dict | None = None,
     **fields,
 ):
     """Change `obj`'s status to `to` by a declared move, with its event, in one transaction.
 
-    Returns the locked, updated row; `obj` gets the same status and fields. `locked=True` says the
-    caller already holds `obj`'s row lock in this transaction (it is then used as it is). Refusals
-    are `ServiceError(field="status")`, `AccessDenied` or, for a missing reason, `field="reason"`;
-    after a refusal nothing is saved.
+        Returns the locked, updated row; `obj` gets the same status and fields. `locked=True` says the
+        caller already holds `obj`'s row lock in this transaction (it is then used as it is);
+    `event_data` goes to an aggregate's own `write_event` (a wider timeline keeps data). Refusals
+        are `ServiceError(field="status")`, `AccessDenied` or, for a missing reason, `field="reason"`;
+        after a refusal nothing is saved.
     """
     lc = lifecycle_of(obj)
     when = at or timezone.now()
@@ -262,7 +278,7 @@ def move(
         found = lc.find(from_status, to)
         if found is None:
             if to not in lc.states:
-                raise ServiceError(_("Unknown status."), field="status", code="status_unknown")
+                raise ServiceError(_("Unknown status."), field=lc.field, code="status_unknown")
             values = {
                 "noun": lc.noun or lc.model._meta.verbose_name,
                 "from": lc.label(from_status),
@@ -273,7 +289,7 @@ def move(
                 if lc.refusal
                 else _("The %(noun)s is “%(from)s” and cannot become “%(to)s”.") % values
             )
-            raise ServiceError(message, field="status", code="status_not_allowed")
+            raise ServiceError(message, field=lc.field, code="status_not_allowed")
         if not found.permits(actor, row):
             raise AccessDenied(_("You may not make this change."))
         if found.needs_reason and not (reason or "").strip():
@@ -303,7 +319,9 @@ def move(
     return row
 
 
-def record_created(obj, *, actor, reason: str = "", at: dt.datetime | None = None) -> None:
+def record_created(
+    obj, *, actor, reason: str = "", at: dt.datetime | None = None, event_data: dict | None = None
+) -> None:
     """The aggregate's first event: it came into being in its status (from "" to it), so its
     timeline starts where it started. Called by the creating service, in its transaction."""
     lc = lifecycle_of(obj)
@@ -316,6 +334,7 @@ def record_created(obj, *, actor, reason: str = "", at: dt.datetime | None = Non
         reason=reason,
         at=at or timezone.now(),
         move=None,
+        event_data=event_data,
     )
 
 

@@ -14,6 +14,8 @@ class ServicedeskConfig(AppConfig):
 
         from propdesk.core import demo, jobs, nav
 
+        from . import transitions  # noqa: F401  (registers the service desk's lifecycles)
+
         post_migrate.connect(_ensure_kpi_triggers, sender=self)
         jobs.register(
             "refresh_kpis",

@@ -9,13 +9,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from propdesk.core import lifecycle
 from propdesk.core.access import get_object_for_user, has_project_perm
 from propdesk.core.decorators import object_view, project_view
 from propdesk.core.errors import ServiceError
 from propdesk.core.forms import select_options
 from propdesk.core.models import User
 
-from . import selectors, services, transitions
+from . import selectors, services
 from .choices import CallbackMethod, Channel, HandOffState, RequestKind, RequestStatus, Satisfaction
 from .forms import HandOffForm, IntakeForm, ReasonForm
 from .models import HandOff, ServiceRequest
@@ -222,9 +223,7 @@ def request_detail(request, pk: int):
             )
             and obj.is_open
             and pending is None,
-            "next_statuses": [s for s in RequestStatus if transitions.can_move(obj.status, s)]
-            if can_act
-            else [],
+            "next_statuses": [s for s in RequestStatus if s in lifecycle.allowed_targets(obj, request.user)],
             "reason_form": ReasonForm(),
             "orders": selectors.work_orders_of_request(obj),
             "can_dispatch": can_dispatch,

@@ -17,12 +17,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from propdesk.core import lifecycle
 from propdesk.core.access import has_project_perm
 from propdesk.core.audit import acting_as
 from propdesk.core.errors import AccessDenied, ServiceError
 from propdesk.core.models import Department, Membership, User
 
-from .. import transitions
+from .. import permissions
 from ..choices import CallbackMethod, ComplaintState, EventKind, RequestKind, RequestStatus, Satisfaction
 from ..models import Callback, Complaint, Improvement, ServiceRequest
 from .clocks import Event, sla_event
@@ -61,16 +62,6 @@ def default_improvement_deadline(*, project, start: dt.datetime) -> dt.datetime:
 
 def _lock_complaint(complaint: Complaint) -> Complaint:
     return Complaint.objects.select_for_update().select_related("request").get(pk=complaint.pk)
-
-
-def _move(complaint: Complaint, to_state: str) -> None:
-    if not transitions.can_move_complaint(complaint.state, to_state):
-        raise ServiceError(
-            _("A complaint that is %(from)s cannot become %(to)s.")
-            % {"from": ComplaintState(complaint.state).label, "to": ComplaintState(to_state).label},
-            field="state",
-        )
-    complaint.state = to_state
 
 
 def ensure_complaint_report(request: ServiceRequest) -> Complaint:
@@ -119,19 +110,19 @@ def decide_complaint(
             raise ServiceError(_("Explain why the complaint is not valid."), field="explanation")
         if not owner_response.strip():
             raise ServiceError(_("Record the owner's response to the explanation."), field="owner_response")
-        with acting_as(actor):
-            _move(complaint, ComplaintState.INVALID)
-            complaint.decided_by, complaint.decided_at = actor, now
-            complaint.explanation, complaint.owner_response = explanation.strip(), owner_response.strip()
-            complaint.save()
-            _event(
-                complaint.request,
-                EventKind.COMPLAINT_INVALID,
-                actor,
-                at=now,
-                reason=explanation.strip(),
-                owner_response=owner_response.strip(),
-            )
+        lifecycle.move(
+            complaint,
+            to=ComplaintState.INVALID,
+            actor=actor,
+            at=now,
+            locked=True,
+            reason=explanation.strip(),
+            event_data={"owner_response": owner_response.strip()},
+            decided_by=actor,
+            decided_at=now,
+            explanation=explanation.strip(),
+            owner_response=owner_response.strip(),
+        )
         transition_request(request=complaint.request, to_status=RequestStatus.RESOLVED, actor=actor)
         transition_request(
             request=complaint.request,
@@ -161,30 +152,32 @@ def decide_complaint(
     deadline = deadline or (complaint.request.received_at + dt.timedelta(days=DEFAULT_RESOLUTION_DAYS))
     if deadline <= now:
         raise ServiceError(_("The deadline must be in the future."), field="deadline")
+    lifecycle.move(
+        complaint,
+        to=ComplaintState.ASSIGNED,
+        actor=actor,
+        at=now,
+        locked=True,
+        reason=summary.strip(),
+        event_data={
+            "department": department.pk,
+            "department_name": department.name,
+            "deadline": deadline.isoformat(),
+            "special_case": special_case,
+        },
+        decided_by=actor,
+        decided_at=now,
+        summary=summary.strip(),
+        department=department,
+        deadline=deadline,
+        responsible_person=responsible_person,
+        special_case=special_case,
+        major=major,
+    )
     with acting_as(actor):
-        _move(complaint, ComplaintState.ASSIGNED)
-        complaint.decided_by, complaint.decided_at = actor, now
-        complaint.summary, complaint.department, complaint.deadline = summary.strip(), department, deadline
-        complaint.responsible_person, complaint.special_case, complaint.major = (
-            responsible_person,
-            special_case,
-            major,
-        )
-        complaint.save()
         request = ServiceRequest.objects.select_for_update().get(pk=complaint.request_id)
         request.responsible_department = department
         request.save(update_fields=["responsible_department"])
-        _event(
-            request,
-            EventKind.COMPLAINT_VALID,
-            actor,
-            at=now,
-            reason=summary.strip(),
-            department=department.pk,
-            department_name=department.name,
-            deadline=deadline.isoformat(),
-            special_case=special_case,
-        )
         # The valid complaint is taken on: its resolution clock starts (policy: 12 days).
         sla_event(request, Event.ACCEPTED, actor, at=now, reason=summary.strip())
     if complaint.request.status == RequestStatus.RECEIVED:
@@ -196,23 +189,23 @@ def decide_complaint(
 def record_department_action(*, complaint: Complaint, action: str, actor: User) -> Complaint:
     """The responsible department writes its action into the report and returns it to customer service."""
     complaint = _lock_complaint(complaint)
-    project = complaint.request.project
-    in_department = Membership.objects.filter(
-        project=project, user=actor, department=complaint.department, is_active=True
-    ).exists()
-    if not (
-        has_project_perm(actor, project, ACT_PERM)
-        and (in_department or actor == complaint.responsible_person)
-    ):
+    if not permissions.can_act_on_complaint(actor, complaint):
         raise AccessDenied(_("Only the responsible department writes its action."))
     if not action.strip():
         raise ServiceError(_("Describe what the department did."), field="action")
     now = timezone.now()
+    lifecycle.move(
+        complaint,
+        to=ComplaintState.ANSWERED,
+        actor=actor,
+        at=now,
+        locked=True,
+        reason=action.strip(),
+        department_action=action.strip(),
+        action_by=actor,
+        action_at=now,
+    )
     with acting_as(actor):
-        _move(complaint, ComplaintState.ANSWERED)
-        complaint.department_action, complaint.action_by, complaint.action_at = action.strip(), actor, now
-        complaint.save()
-        _event(complaint.request, EventKind.DEPARTMENT_ACTION, actor, at=now, reason=action.strip())
         sla_event(complaint.request, Event.COMPLETED, actor, at=now, reason=action.strip())
     transition_request(request=complaint.request, to_status=RequestStatus.RESOLVED, actor=actor)
     return complaint
@@ -228,11 +221,15 @@ def sign_off_complaint(*, complaint: Complaint, actor: User) -> Complaint:
     if last is None or last.satisfaction == Satisfaction.UNSATISFIED:
         raise ServiceError(_("The owner has not accepted a callback yet."), field="callback")
     now = timezone.now()
-    with acting_as(actor):
-        _move(complaint, ComplaintState.SIGNED_OFF)
-        complaint.signed_off_by, complaint.signed_off_at = actor, now
-        complaint.save()
-        _event(complaint.request, EventKind.MANAGER_SIGNOFF, actor, at=now)
+    lifecycle.move(
+        complaint,
+        to=ComplaintState.SIGNED_OFF,
+        actor=actor,
+        at=now,
+        locked=True,
+        signed_off_by=actor,
+        signed_off_at=now,
+    )
     return complaint
 
 
@@ -243,11 +240,7 @@ def archive_complaint(*, complaint: Complaint, actor: User) -> Complaint:
     if not has_project_perm(actor, complaint.request.project, DECIDE_PERM):
         raise AccessDenied(_("Customer service files complaint reports."))
     now = timezone.now()
-    with acting_as(actor):
-        _move(complaint, ComplaintState.ARCHIVED)
-        complaint.archived_at = now
-        complaint.save()
-        _event(complaint.request, EventKind.ARCHIVED, actor, at=now)
+    lifecycle.move(complaint, to=ComplaintState.ARCHIVED, actor=actor, at=now, locked=True, archived_at=now)
     transition_request(request=complaint.request, to_status=RequestStatus.CLOSED, actor=actor)
     return complaint
 

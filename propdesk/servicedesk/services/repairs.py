@@ -1,7 +1,7 @@
 """Repairs (接修流程, seed 003): dispatch → the technician accepts → arrives → completes →
 the owner signs (inside a unit) → the slip returns to customer service for the callback.
 
-Each step is a transition of the work order checked against transitions.WORK_ORDER_ALLOWED,
+Each step is a move of the work order declared in transitions.WORK_ORDER (core.lifecycle),
 under a row lock, with an event on the request's timeline.
 """
 
@@ -19,12 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from propdesk.billing.services_special import check_work_may_start, complete_for_work_order
+from propdesk.core import lifecycle
 from propdesk.core.access import has_project_perm
 from propdesk.core.audit import acting_as
 from propdesk.core.errors import AccessDenied, ServiceError
 from propdesk.core.models import Membership, User
 
-from .. import transitions
+from .. import permissions
 from ..choices import EventKind, RequestKind, RequestStatus, WorkOrderState
 from ..models import ServiceRequest, TechnicianSkill, WorkOrder, WorkOrderMaterial
 from .clocks import Event, sla_event
@@ -76,25 +77,27 @@ def _lock_order(order: WorkOrder) -> WorkOrder:
     return WorkOrder.objects.select_for_update().select_related("request").get(pk=order.pk)
 
 
-def _move(
-    order: WorkOrder, to_state: str, actor: User, at: dt.datetime, event_kind: str, **data
-) -> WorkOrder:
-    if not transitions.can_move_order(order.state, to_state):
-        raise ServiceError(
-            _("A work order that is %(from)s cannot become %(to)s.")
-            % {"from": WorkOrderState(order.state).label, "to": WorkOrderState(to_state).label},
-            field="state",
-        )
-    order.state = to_state
-    _event(order.request, event_kind, actor, at=at, order=order.pk, **data)
+def _move(order: WorkOrder, to_state: str, actor: User, at: dt.datetime, *, data=None, **fields) -> WorkOrder:
+    """The order's lifecycle move (transitions.WORK_ORDER) with its timeline step, then the SLA event
+    it means for the request's clocks. `order` is already locked by the caller."""
+    lifecycle.move(
+        order,
+        to=to_state,
+        actor=actor,
+        at=at,
+        locked=True,
+        event_data={"order": order.pk, **(data or {})},
+        **fields,
+    )
     sla = {
-        EventKind.ORDER_ACCEPTED: Event.ACCEPTED,
-        EventKind.ARRIVED: Event.ARRIVED,
-        EventKind.COMPLETED: Event.COMPLETED,
-        EventKind.OWNER_SIGNED: Event.OWNER_SIGNED,
-    }.get(event_kind)
+        WorkOrderState.ACCEPTED: Event.ACCEPTED,
+        WorkOrderState.ARRIVED: Event.ARRIVED,
+        WorkOrderState.COMPLETED: Event.COMPLETED,
+        WorkOrderState.SIGNED: Event.OWNER_SIGNED,
+    }.get(to_state)
     if sla:
-        sla_event(order.request, sla, actor, at=at)
+        with acting_as(actor):
+            sla_event(order.request, sla, actor, at=at)
     return order
 
 
@@ -121,14 +124,20 @@ def dispatch(
         for live in WorkOrder.objects.select_for_update().filter(request=request).open():
             # Re-dispatch: the earlier order is cancelled, its times stay on record. Checked against the
             # table like every other step: once the technician is on site the order is finished, not replaced.
-            if not transitions.can_move_order(live.state, WorkOrderState.CANCELLED):
+            if not lifecycle.can_move(live, live.state, WorkOrderState.CANCELLED):
                 raise ServiceError(
                     _("The technician is already on site: finish this order instead of re-dispatching."),
                     field="technician",
                 )
-            live.state = WorkOrderState.CANCELLED
-            live.save(update_fields=["state"])
-            _event(request, EventKind.STATUS_CHANGED, actor, at=now, order=live.pk, reason=_("Re-dispatched"))
+            lifecycle.move(
+                live,
+                to=WorkOrderState.CANCELLED,
+                actor=actor,
+                at=now,
+                locked=True,
+                reason=_("Re-dispatched"),
+                event_data={"order": live.pk},
+            )
         order = WorkOrder.objects.create(
             project_id=request.project_id,
             request=request,
@@ -152,7 +161,7 @@ def dispatch(
 
 
 def _require_technician(order: WorkOrder, actor: User) -> None:
-    if actor != order.technician:
+    if not permissions.can_work_order(actor, order):
         raise AccessDenied(_("Only the technician of this order can do that."))
 
 
@@ -164,9 +173,7 @@ def accept_order(*, order: WorkOrder, actor: User, at: dt.datetime | None = None
     check_work_may_start(order.request)
     now = at or timezone.now()
     with acting_as(actor):
-        _move(order, WorkOrderState.ACCEPTED, actor, now, EventKind.ORDER_ACCEPTED)
-        order.accepted_at = now
-        order.save(update_fields=["state", "accepted_at"])
+        _move(order, WorkOrderState.ACCEPTED, actor, now, accepted_at=now)
     return order
 
 
@@ -183,11 +190,9 @@ def arrive(*, order: WorkOrder, actor: User, at: dt.datetime | None = None) -> W
             WorkOrderState.ARRIVED,
             actor,
             now,
-            EventKind.ARRIVED,
-            minutes_after_dispatch=round((now - order.dispatched_at).total_seconds() / 60, 1),
+            data={"minutes_after_dispatch": round((now - order.dispatched_at).total_seconds() / 60, 1)},
+            arrived_at=now,
         )
-        order.arrived_at = now
-        order.save(update_fields=["state", "arrived_at"])
     return order
 
 
@@ -239,12 +244,11 @@ def complete_order(
             WorkOrderState.COMPLETED,
             actor,
             now,
-            EventKind.COMPLETED,
+            data={"labour_minutes": labour_minutes, "materials": len(rows)},
+            completed_at=now,
+            work_done=work_done.strip(),
             labour_minutes=labour_minutes,
-            materials=len(rows),
         )
-        order.completed_at, order.work_done, order.labour_minutes = now, work_done.strip(), labour_minutes
-        order.save(update_fields=["state", "completed_at", "work_done", "labour_minutes"])
         WorkOrderMaterial.objects.bulk_create(rows)
     # A paid repair or service: its special-service order completes and becomes the owner's bill line.
     complete_for_work_order(request=order.request, actor=actor, at=now)
@@ -280,10 +284,17 @@ def sign_order(
     raw = _decode_signature(signature_data_url)
     now = at or timezone.now()
     with acting_as(actor):
-        _move(order, WorkOrderState.SIGNED, actor, now, EventKind.OWNER_SIGNED, signer=signer_name.strip())
-        order.signed_at, order.signer_name = now, signer_name.strip()
         order.signature.save(f"{order.request.number}.png", ContentFile(raw), save=False)
-        order.save(update_fields=["state", "signed_at", "signer_name", "signature"])
+        _move(
+            order,
+            WorkOrderState.SIGNED,
+            actor,
+            now,
+            data={"signer": signer_name.strip()},
+            signed_at=now,
+            signer_name=signer_name.strip(),
+            signature=order.signature,
+        )
     return order
 
 
@@ -297,9 +308,7 @@ def return_slip(*, order: WorkOrder, actor: User, at: dt.datetime | None = None)
         raise ServiceError(_("The owner has not signed this repair yet."), field="state")
     now = at or timezone.now()
     with acting_as(actor):
-        _move(order, WorkOrderState.RETURNED, actor, now, EventKind.SLIP_RETURNED)
-        order.returned_at = now
-        order.save(update_fields=["state", "returned_at"])
+        _move(order, WorkOrderState.RETURNED, actor, now, returned_at=now)
     transition_request(request=order.request, to_status=RequestStatus.RESOLVED, actor=actor)
     return order
 

@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from propdesk.core import fastsql
+from propdesk.core import fastsql, lifecycle
 from propdesk.core.access import has_project_perm
 from propdesk.core.audit import acting_as
 from propdesk.core.choices import DepartmentKind
@@ -25,7 +25,6 @@ from propdesk.core.errors import AccessDenied, ServiceError
 from propdesk.core.fastsql import Where, fetch
 from propdesk.core.models import Department, Membership, Project, User
 
-from .. import transitions
 from ..choices import (
     NUMBER_PREFIX,
     Channel,
@@ -35,38 +34,13 @@ from ..choices import (
     RequestKind,
     RequestStatus,
 )
-from ..models import Category, Complaint, HandOff, RequestCounter, RequestEvent, ServiceRequest
+from ..models import Category, Complaint, HandOff, RequestCounter, ServiceRequest
 from ..selectors import current_owner_query, owner_id_from
+from ..timeline import record_event as _event
 from .clocks import Event, handoff_sla_event, sla_event
 
 DIRECTOR_POSITION = "center_director"
 HANDLE_PERM = "servicedesk.handle_request"
-
-
-def _event(
-    request: ServiceRequest,
-    kind: str,
-    actor,
-    *,
-    at=None,
-    reason: str = "",
-    from_status: str = "",
-    to_status: str = "",
-    **data,
-) -> RequestEvent:
-    event = RequestEvent(
-        project_id=request.project_id,
-        request=request,
-        kind=kind,
-        actor=actor,
-        at=at or timezone.now(),
-        from_status=from_status,
-        to_status=to_status,
-        reason=reason,
-        data=data,
-    )
-    # Inside a write_behind block (the intake) it travels with the next statement; its pk is set then.
-    return fastsql.create(event, defer=True)
 
 
 def _require_handler(actor, project: Project) -> None:
@@ -431,40 +405,19 @@ def withdraw_handoff(*, handoff: HandOff, actor: User) -> HandOff:
 def transition_request(
     *, request: ServiceRequest, to_status: str, actor: User, reason: str = ""
 ) -> ServiceRequest:
-    """The only way a request's status changes: checked against transitions.ALLOWED, logged as an event."""
+    """The only way a request's status changes: its lifecycle move (transitions.REQUEST), the timeline step,
+    and the SLA event the change means for the request's clocks."""
     request = _lock(request)
     _require_handler(actor, request.project)
-    if to_status not in RequestStatus.values:
-        raise ServiceError(_("Unknown status."), field="status")
-    if not transitions.can_move(request.status, to_status):
-        raise ServiceError(
-            _("A request that is %(from)s cannot become %(to)s.")
-            % {"from": RequestStatus(request.status).label, "to": RequestStatus(to_status).label},
-            field="status",
-        )
-    if to_status in (RequestStatus.PAUSED, RequestStatus.CANCELLED) and not reason.strip():
-        raise ServiceError(_("Give the reason."), field="reason")
     now = timezone.now()
     from_status = request.status
+    fields = {}
+    if to_status == RequestStatus.RESOLVED:
+        fields["resolved_at"] = now
+    if to_status == RequestStatus.CLOSED:
+        fields["closed_at"] = now
+    lifecycle.move(request, to=to_status, actor=actor, reason=reason.strip(), at=now, locked=True, **fields)
     with acting_as(actor):
-        request.status = to_status
-        fields = ["status"]
-        if to_status == RequestStatus.RESOLVED:
-            request.resolved_at = now
-            fields.append("resolved_at")
-        if to_status == RequestStatus.CLOSED:
-            request.closed_at = now
-            fields.append("closed_at")
-        request.save(update_fields=fields)
-        _event(
-            request,
-            EventKind.STATUS_CHANGED,
-            actor,
-            at=now,
-            from_status=from_status,
-            to_status=to_status,
-            reason=reason.strip(),
-        )
         sla_status_event = {
             RequestStatus.PAUSED: Event.PAUSED,
             RequestStatus.CLOSED: Event.CLOSED,

@@ -271,7 +271,7 @@ def test_random_writes_and_refreshes_never_change_the_figures(sla):
                     requests.append(repair(sla, channel=rng.choice(["phone", "walk_in", "portal"])))
             elif op == "resolve":
                 request = ServiceRequest.objects.get(pk=rng.choice(requests).pk)
-                if transitions.can_move(request.status, RequestStatus.RESOLVED):
+                if transitions.REQUEST.can(request.status, RequestStatus.RESOLVED):
                     with at(min(day + 1, 24), minute):
                         services.transition_request(
                             request=request, to_status=RequestStatus.RESOLVED, actor=sla.frontdesk

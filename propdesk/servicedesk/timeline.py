@@ -1,0 +1,58 @@
+"""A request's timeline (处理记录): the one public way to add a step to it.
+
+Every step is a `RequestEvent` row: status changes of the request, of its work orders and of its
+complaint report (written by the lifecycle kit through `record_lifecycle_event`), and the steps
+that change no status (notes, feedback, hand-offs, links). Append-only: never updated or deleted.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from propdesk.core import fastsql
+
+from .choices import EventKind
+from .models import RequestEvent, ServiceRequest
+
+
+def record_event(
+    request: ServiceRequest,
+    kind: str,
+    actor,
+    *,
+    at=None,
+    reason: str = "",
+    from_status: str = "",
+    to_status: str = "",
+    **data,
+) -> RequestEvent:
+    """Add one step to `request`'s timeline; `data` is kept with it (JSON)."""
+    event = RequestEvent(
+        project_id=request.project_id,
+        request=request,
+        kind=kind,
+        actor=actor,
+        at=at or timezone.now(),
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason,
+        data=data,
+    )
+    # Inside a write_behind block (the intake) it travels with the next statement; its pk is set then.
+    return fastsql.create(event, defer=True)
+
+
+def record_lifecycle_event(row, *, from_status, to_status, actor, reason, at, move, **data) -> RequestEvent:
+    """The kit's event writer for the service desk's aggregates: a step of the request's timeline
+    whose kind is the move's `event` (a status change of the request itself by default)."""
+    request = row if isinstance(row, ServiceRequest) else row.request
+    return record_event(
+        request,
+        (move.event if move is not None and move.event else EventKind.STATUS_CHANGED),
+        actor,
+        at=at,
+        reason=(reason or "").strip(),
+        from_status=from_status,
+        to_status=to_status,
+        **data,
+    )
