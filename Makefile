@@ -28,6 +28,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check propdesk bench
 	$(VENV)/bin/ruff format --check propdesk bench
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
 
 ## make messages: extract strings (needs GNU gettext's xgettext), fill Chinese from the glossary, compile

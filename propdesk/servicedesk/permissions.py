@@ -10,6 +10,8 @@ from __future__ import annotations
 from propdesk.core.access import has_project_perm
 from propdesk.core.models import Membership
 
+from .choices import WorkOrderState
+
 HANDLE_PERM = "servicedesk.handle_request"
 DISPATCH_PERM = "servicedesk.dispatch_workorder"
 WORK_PERM = "servicedesk.work_on_orders"
@@ -30,7 +32,10 @@ def can_work_order(user, order) -> bool:
 
 
 def can_receive_slip(user, order) -> bool:
-    """Receive the completed slip back (回单): customer service."""
+    """Receive the completed slip back (回单): customer service, once the owner signed where a
+    signature is needed (repairs inside a unit)."""
+    if order.needs_owner_signature and order.state != WorkOrderState.SIGNED:
+        return False
     return has_project_perm(user, order.request.project, SLIP_PERM)
 
 

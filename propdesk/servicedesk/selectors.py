@@ -281,7 +281,7 @@ def orders_of(user, project):
 def work_orders_of_request(request):
     return (
         WorkOrder.objects.filter(project_id=request.project_id, request=request)
-        .select_related("technician")
+        .select_related("technician", "request__project")
         .prefetch_related("materials")
         .order_by("dispatched_at")
     )

@@ -193,6 +193,14 @@ def _get_request(request, pk):
     )
 
 
+def _with_actions(orders, user):
+    """Each work order with the names of the moves `user` may make on it now (for its buttons)."""
+    orders = list(orders)
+    for order in orders:
+        order.actions = {m.name for m in lifecycle.allowed_moves(order, user)}
+    return orders
+
+
 @project_view(VIEW)
 @object_view(ServiceRequest)
 def request_detail(request, pk: int):
@@ -225,11 +233,10 @@ def request_detail(request, pk: int):
             and pending is None,
             "next_statuses": [s for s in RequestStatus if s in lifecycle.allowed_targets(obj, request.user)],
             "reason_form": ReasonForm(),
-            "orders": selectors.work_orders_of_request(obj),
+            "orders": _with_actions(selectors.work_orders_of_request(obj), request.user),
             "can_dispatch": can_dispatch,
             **_paid_context(request, obj),
             "suggestions": services.suggest_technicians(request=obj) if can_dispatch else [],
-            "can_receive_slip": has_project_perm(request.user, obj.project, services.repairs.SLIP_PERM),
             "staff": candidates,
             "clocks": clocks_of(obj),
             **selectors.complaint_context(obj),
