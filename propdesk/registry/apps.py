@@ -10,6 +10,7 @@ class RegistryConfig(AppConfig):
     def ready(self) -> None:
         from propdesk.core import demo, generate, nav
 
+        from . import transitions  # noqa: F401  (registers the registry's lifecycles)
         from .demo import demo_step
         from .generate import generate_registry
 

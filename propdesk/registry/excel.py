@@ -32,7 +32,7 @@ from propdesk.core.errors import ServiceError
 from .choices import IdType, ImportKind, PartyKind, ResidencyKind, UnitStatus, UnitUse
 from .models import Building, Ownership, Party, Residency, Unit, UnitEvent
 from .services.units import HUNDRED, id_number_index, pinyin_initials
-from .transitions import unit_can_move
+from .transitions import UNIT
 from .validators import (
     credit_code_problem,
     id_number_problem,
@@ -456,7 +456,7 @@ def _process_units(project, rows, *, apply: bool, actor, progress) -> Outcome:
                 if (
                     existing is not None
                     and existing.status != row["status"]
-                    and not unit_can_move(existing.status, row["status"])
+                    and not UNIT.can(existing.status, row["status"])
                 ):
                     p = RowProblems(n, ImportKind.UNITS)
                     p.add(

@@ -12,9 +12,9 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
 from pypinyin import Style, lazy_pinyin
 
+from propdesk.core import lifecycle
 from propdesk.core.audit import acting_as
 from propdesk.core.crypto import blind_index
 from propdesk.core.errors import ServiceError
@@ -29,10 +29,9 @@ from ..models import (
     Party,
     Residency,
     Unit,
-    UnitEvent,
     Vehicle,
 )
-from ..transitions import UNIT_TRANSITIONS, unit_can_move
+from ..transitions import UNIT
 from ..validators import (
     credit_code_problem,
     id_number_problem,
@@ -158,7 +157,7 @@ def create_unit(
     number = (number or "").strip()
     if not number:
         raise ServiceError("房号不能为空", field="number")
-    if status not in UNIT_TRANSITIONS:
+    if status not in UNIT.states:
         raise ServiceError(f"未知的房屋状态{status}", field="status")
     if Unit.objects.filter(
         project_id=building.project_id, building=building, entrance=entrance, number=number
@@ -177,14 +176,7 @@ def create_unit(
             use=use,
             status=status,
         )
-    UnitEvent.objects.create(
-        project_id=unit.project_id,
-        unit=unit,
-        from_status="",
-        to_status=status,
-        actor=actor,
-        at=timezone.now(),
-    )
+    lifecycle.record_created(unit, actor=actor)
     return unit
 
 
@@ -204,30 +196,13 @@ def update_unit_areas(
 
 @transaction.atomic
 def change_unit_status(*, unit: Unit, to: str, reason: str = "", actor) -> Unit:
-    """The one place a unit's status changes: checked against UNIT_TRANSITIONS under a row lock,
-    with an event row in the same transaction."""
-    locked = Unit.objects.select_for_update().get(pk=unit.pk)
-    if locked.status == to:
+    """The one place a unit's status changes: a move of `transitions.UNIT` (core.lifecycle), under
+    a row lock, with an event row in the same transaction. Returns the updated row; `unit` gets
+    the new status too."""
+    current = Unit.objects.select_for_update().values_list("status", flat=True).get(pk=unit.pk)
+    if current == to:
         raise ServiceError("房屋已经是该状态", field="status")
-    if not unit_can_move(locked.status, to):
-        raise ServiceError(
-            f"房屋状态不能从“{locked.get_status_display()}”改为“{UnitStatus(to).label}”", field="status"
-        )
-    old = locked.status
-    locked.status = to
-    with acting_as(actor):
-        locked.save(update_fields=["status"])
-    UnitEvent.objects.create(
-        project_id=locked.project_id,
-        unit=locked,
-        from_status=old,
-        to_status=to,
-        reason=reason[:200],
-        actor=actor,
-        at=timezone.now(),
-    )
-    unit.status = to
-    return locked
+    return lifecycle.move(unit, to=to, actor=actor, reason=reason)
 
 
 # --- parties ---------------------------------------------------------------------------------

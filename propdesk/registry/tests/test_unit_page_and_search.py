@@ -156,7 +156,7 @@ def test_unit_actions_go_through_the_services(furnished, login):
     response = client.post(
         f"/registry/units/{furnished.unit.pk}/status/", {"status": "unsold", "reason": "x"}
     )
-    assert "不能从" in response.content.decode()
+    assert "不能改为“未售”" in response.content.decode()  # the lifecycle kit's refusal, next to the field
     response = client.post(
         f"/registry/units/{furnished.unit.pk}/status/", {"status": "renovating", "reason": "装修"}
     )
@@ -200,3 +200,22 @@ def test_list_pages_have_bounded_queries(furnished, login, django_assert_max_num
     ):
         with django_assert_max_num_queries(15):
             assert client.get(url).status_code == 200, url
+
+
+def test_the_archive_file_page_offers_the_loan_moves_the_user_may_make(furnished, login):
+    file = services.open_archive_file(project=furnished.project, unit=furnished.unit, actor=furnished.records)
+    loan = services.request_loan(
+        archive_file=file, kind="consult", requester="某", reason="核对", actor=furnished.records
+    )
+    url = f"/registry/archives/{file.pk}/"
+
+    def buttons(user):
+        html = login(user).get(url).content.decode()
+        return {a for a in ("approve", "reject", "return") if f'name="action" value="{a}"' in html}
+
+    assert buttons(furnished.records) == set()  # a clerk records, an approver decides
+    assert buttons(furnished.cs_supervisor) == {"approve", "reject"}
+    services.move_loan(loan=loan, to="approved", actor=furnished.cs_supervisor)
+    assert buttons(furnished.records) == {"return"}
+    services.move_loan(loan=loan, to="returned", actor=furnished.records)
+    assert buttons(furnished.cs_supervisor) == set()

@@ -9,11 +9,12 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from propdesk.core import lifecycle
 from propdesk.core.access import get_object_for_user, project_permissions
 from propdesk.core.decorators import object_view, project_view
 from propdesk.core.errors import AccessDenied, ServiceError
 
-from .. import forms, selectors, services
+from .. import forms, selectors, services, transitions
 from ..choices import LoanStatus
 from ..models import ArchiveDocument, ArchiveFile, ArchiveLoan, Party, Unit
 
@@ -39,13 +40,16 @@ def _file(request, pk, perm="registry.view_archivefile") -> ArchiveFile:
 def archive_file_detail(request, pk: int):
     file = _file(request, pk)
     held = project_permissions(request.user, file.project)
+    loans = list(file.loans.select_related("requested_by", "approved_by", "project"))
+    for loan in loans:  # the buttons each loan offers this user: the kit's moves, by name
+        loan.actions = {move.name for move in lifecycle.allowed_moves(loan, request.user)}
     return render(
         request,
         "registry/archive_file.html",
         {
             "file": file,
             "documents": file.documents.select_related("uploaded_by"),
-            "loans": file.loans.select_related("requested_by", "approved_by"),
+            "loans": loans,
             "perms_held": held,
             "document_form": forms.DocumentForm(),
             "loan_form": forms.LoanForm(),
@@ -130,7 +134,7 @@ def loan_request(request, pk: int):
     )
 
 
-LOAN_ACTIONS = {"approve": LoanStatus.APPROVED, "reject": LoanStatus.REJECTED, "return": LoanStatus.RETURNED}
+LOAN_ACTIONS = {move.name: move.target for move in transitions.LOAN.moves}  # approve, reject, return
 
 
 @project_view("registry.change_archiveloan")
