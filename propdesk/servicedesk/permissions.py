@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from propdesk.core.access import has_project_perm
 from propdesk.core.models import Membership
+from propdesk.registry import visibility
 
 from .choices import WorkOrderState
+from .models import ServiceRequest
 
 HANDLE_PERM = "servicedesk.handle_request"
 DISPATCH_PERM = "servicedesk.dispatch_workorder"
@@ -29,6 +31,19 @@ def can_handle_request(user, request) -> bool:
 def can_work_order(user, order) -> bool:
     """Accept, arrive, complete, take the owner's signature: the order's own technician only."""
     return user is not None and user.pk == order.technician_id
+
+
+def can_sign_order(user, order) -> bool:
+    """Confirm a completed repair: the technician (the owner signs on their phone), or the owner,
+    tenant or resident who sees the request in the portal (registry.visibility)."""
+    if can_work_order(user, order):
+        return True
+    request = order.request
+    return request.unit_id is not None and bool(
+        ServiceRequest.objects.filter(
+            visibility.visible(visibility.unit_accesses(user), time_field="received_at"), pk=request.pk
+        ).exists()
+    )
 
 
 def can_receive_slip(user, order) -> bool:

@@ -80,7 +80,7 @@ WORK_ORDER = register(
             Move(
                 W.COMPLETED,
                 W.SIGNED,
-                allowed=_tech,
+                allowed=permissions.can_sign_order,
                 sets=("signed_at", "signer_name", "signature"),
                 name="sign",
                 event=E.OWNER_SIGNED,

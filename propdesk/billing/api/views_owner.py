@@ -1,7 +1,8 @@
 """Owner-facing billing API (业主端): own bills, pay online through the sandbox, own receipts as PDF.
 
-An owner sees only the units their parties own today (as `/api/v1/my/units/`); anything
-else is 404. The public fee page needs no login: it is what disclosure rules require
+What an owner or tenant sees is `registry.visibility`'s one rule (an owner all of the unit's
+money, a tenant what is billed, ordered or receipted since the tenancy began, a resident none);
+anything else is 404. The public fee page needs no login: it is what disclosure rules require
 every project to publish.
 """
 
@@ -17,13 +18,14 @@ from rest_framework.response import Response
 
 from propdesk.billing import selectors, services
 from propdesk.billing.models import Bill, PaymentOrder, ProviderAccount, Receipt
-from propdesk.registry.models import Ownership, Unit
+from propdesk.registry.models import Unit
+from propdesk.registry.visibility import unit_accesses, visible
 
 
-def owner_units(user):
-    """The units the user's parties own today."""
-    unit_ids = Ownership.objects.filter(party__user=user, ended_on__isnull=True).values("unit_id")
-    return Unit.objects.filter(pk__in=unit_ids).select_related("building", "project")
+def _paying_units(user):
+    """The units whose money `user` sees (owners and tenants)."""
+    ids = [a.unit_id for a in unit_accesses(user) if a.sees_money]
+    return Unit.objects.filter(pk__in=ids).select_related("building", "project")
 
 
 class OwnerBillSerializer(serializers.ModelSerializer):
@@ -62,9 +64,9 @@ class MyBillViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         bills = selectors.with_balances(
-            Bill.objects.filter(unit__in=owner_units(self.request.user).values("pk")).select_related(
-                "unit__building", "item"
-            )
+            Bill.objects.filter(
+                visible(unit_accesses(self.request.user), date_field="ends_on", money=True)
+            ).select_related("unit__building", "item")
         ).order_by("period", "unit_id", "item__sort_order", "id")
         if self.request.query_params.get("all") != "1":
             bills = bills.filter(outstanding__gte=selectors.HALF_FEN)
@@ -114,7 +116,9 @@ class MyPaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     def get_queryset(self):
         return (
-            PaymentOrder.objects.filter(unit__in=owner_units(self.request.user).values("pk"))
+            PaymentOrder.objects.filter(
+                visible(unit_accesses(self.request.user), time_field="created_at", money=True)
+            )
             .select_related("unit__building")
             .order_by("-created_at", "-id")
         )
@@ -123,12 +127,18 @@ class MyPaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def create(self, request):
         data = PayRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        unit = owner_units(request.user).filter(pk=data.validated_data["unit"]).first()
+        unit = _paying_units(request.user).filter(pk=data.validated_data["unit"]).first()
         if unit is None:
             raise NotFound()
         amount = data.validated_data.get("amount")
-        if amount is None:
-            amount = sum((b.outstanding for b in selectors.outstanding_bills(unit)), start=selectors.ZERO)
+        if amount is None:  # what this payer sees owed (a tenant: since the tenancy began)
+            seen = set(
+                Bill.objects.filter(
+                    visible(unit_accesses(request.user), date_field="ends_on", money=True), unit=unit
+                ).values_list("pk", flat=True)
+            )
+            owed = (b.outstanding for b in selectors.outstanding_bills(unit) if b.pk in seen)
+            amount = sum(owed, start=selectors.ZERO)
         order = services.create_payment_order(
             unit=unit,
             amount=amount,
@@ -183,7 +193,11 @@ class MyReceiptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     def get_queryset(self):
         return (
-            Receipt.objects.filter(payment__unit__in=owner_units(self.request.user).values("pk"))
+            Receipt.objects.filter(
+                visible(
+                    unit_accesses(self.request.user), unit="payment__unit", time_field="issued_at", money=True
+                )
+            )
             .select_related("payment__unit__building", "project", "issued_by", "voided_by")
             .order_by("-issued_at", "-id")
         )

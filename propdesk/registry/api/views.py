@@ -35,6 +35,7 @@ from propdesk.registry.models import (
     Vehicle,
 )
 from propdesk.registry.search import search
+from propdesk.registry.visibility import portal_units
 
 from . import serializers
 
@@ -537,17 +538,7 @@ class MyUnitsView(ListAPIView):
     queryset = Unit.objects.none()
 
     def get_queryset(self):
-        from django.db.models import Q
-
-        user = self.request.user
-        if not user.is_authenticated:
-            return Unit.objects.none()
-        return (
-            Unit.objects.filter(
-                Q(ownerships__party__user=user, ownerships__ended_on__isnull=True)
-                | Q(residencies__party__user=user, residencies__ended_on__isnull=True)
-            )
-            .select_related("building")
-            .distinct()
-            .order_by("project_id", "building__sort_order", "entrance", "number")
+        # registry.visibility: owners, tenants and residents alike see the units they are linked to.
+        return portal_units(self.request.user).order_by(
+            "project_id", "building__sort_order", "entrance", "number"
         )

@@ -127,7 +127,7 @@ class MyRequestViewSet(
         data = serializers.OwnerRequestCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        unit = portal.owner_units(request.user).filter(pk=values["unit"]).first()
+        unit = portal.portal_units(request.user).filter(pk=values["unit"]).first()
         if unit is None:
             raise NotFound()
         created = portal.submit_owner_request(

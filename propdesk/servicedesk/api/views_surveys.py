@@ -8,9 +8,9 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from propdesk.registry.visibility import owned_units
 from propdesk.servicedesk.models_survey import SurveyCampaign, SurveyMethod, SurveyResponse, SurveyState
 from propdesk.servicedesk.services import surveys
-from propdesk.servicedesk.services.portal import owner_units
 
 
 class QuestionSerializer(serializers.Serializer):
@@ -54,7 +54,7 @@ class MySurveyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     def _units(self):
         if not hasattr(self, "_unit_cache"):
-            self._unit_cache = list(owner_units(self.request.user))
+            self._unit_cache = list(owned_units(self.request.user))
         return self._unit_cache
 
     def get_queryset(self):

@@ -1,7 +1,7 @@
 """What an owner or tenant does from the portal: report, follow, confirm, rate.
 
-An owner is a User linked to registry Parties (Party.user); they act on the units those
-parties currently own. Nothing here uses staff permissions.
+An owner, tenant or resident is a User linked to registry Parties (Party.user); what they see
+and act on is `registry.visibility`'s one rule. Nothing here uses staff permissions.
 """
 
 from __future__ import annotations
@@ -16,11 +16,13 @@ from django.utils.translation import gettext as _
 from propdesk.core.audit import acting_as
 from propdesk.core.errors import AccessDenied, ServiceError
 from propdesk.core.models import User
-from propdesk.registry.models import Ownership, Unit
+from propdesk.registry import visibility
+from propdesk.registry.models import Unit
+from propdesk.registry.visibility import unit_accesses
 
-from ..choices import Channel, EventKind, RequestKind, RequestStatus, Satisfaction, WorkOrderState
+from ..choices import Channel, RequestKind, RequestStatus, Satisfaction, WorkOrderState
 from ..models import OwnerRating, RequestPhoto, ServiceRequest, WorkOrder
-from .repairs import _move as move_order
+from .repairs import move_order
 from .requests import receive_request_as_owner
 
 MAX_PHOTOS = 6
@@ -35,16 +37,11 @@ PORTAL_KINDS = {
 }
 
 
-def owner_units(user: User):
-    """The units the user's parties own today."""
-    unit_ids = Ownership.objects.filter(party__user=user, ended_on__isnull=True).values("unit_id")
-    return Unit.objects.filter(pk__in=unit_ids).select_related("building", "project")
-
-
 def owner_requests(user: User):
-    """Requests about the owner's units, or that the owner's parties reported."""
+    """The requests `user` sees as owner, tenant or resident (registry.visibility: an owner all of
+    the unit's, a tenant or resident those received since they moved in)."""
     return (
-        ServiceRequest.objects.filter(unit__in=owner_units(user).values("pk"))
+        ServiceRequest.objects.filter(visibility.visible(unit_accesses(user), time_field="received_at"))
         .select_related("unit__building", "category")
         .order_by("-received_at", "-id")
     )
@@ -83,7 +80,7 @@ def submit_owner_request(
 
     The request is received by the customer-service supervisor on duty (the portal's first
     receiver, so that someone is accountable from the first second)."""
-    if unit.pk not in set(owner_units(actor).values_list("pk", flat=True)):
+    if unit.pk not in {a.unit_id for a in unit_accesses(actor)}:
         raise AccessDenied(_("This is not your unit."))
     if kind not in PORTAL_KINDS:
         raise ServiceError(_("This kind of request cannot be made in the portal."), field="kind")
@@ -91,14 +88,7 @@ def submit_owner_request(
         raise ServiceError(_("At most %(n)d photos.") % {"n": MAX_PHOTOS}, field="photos")
     for index, upload in enumerate(photos, start=1):
         _check_photo(upload, index)
-    party = (
-        Ownership.objects.filter(
-            project_id=unit.project_id, unit=unit, party__user=actor, ended_on__isnull=True
-        )
-        .select_related("party")
-        .first()
-        .party
-    )
+    party = visibility.party_of(actor, unit)
     request = receive_request_as_owner(
         project=unit.project,
         owner=actor,
@@ -139,10 +129,16 @@ def owner_confirm_completion(*, request: ServiceRequest, actor: User) -> WorkOrd
         raise ServiceError(_("Public-area repairs are not confirmed by an owner."), field="request")
     now = timezone.now()
     with acting_as(actor):
-        # The work order's one transition function: checked against the table, timeline and SLA event written.
-        move_order(order, WorkOrderState.SIGNED, actor, now, EventKind.OWNER_SIGNED, via="portal")
-        order.signed_at, order.signer_name = now, f"{request.reporter_name}（业主端确认）"
-        order.save(update_fields=["state", "signed_at", "signer_name"])
+        # The work order's move: checked against its lifecycle, timeline step and SLA event written.
+        move_order(
+            order,
+            WorkOrderState.SIGNED,
+            actor,
+            now,
+            data={"via": "portal"},
+            signed_at=now,
+            signer_name=f"{request.reporter_name}（业主端确认）",
+        )
     return order
 
 

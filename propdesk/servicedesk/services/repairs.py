@@ -77,7 +77,9 @@ def _lock_order(order: WorkOrder) -> WorkOrder:
     return WorkOrder.objects.select_for_update().select_related("request").get(pk=order.pk)
 
 
-def _move(order: WorkOrder, to_state: str, actor: User, at: dt.datetime, *, data=None, **fields) -> WorkOrder:
+def move_order(
+    order: WorkOrder, to_state: str, actor: User, at: dt.datetime, *, data=None, **fields
+) -> WorkOrder:
     """The order's lifecycle move (transitions.WORK_ORDER) with its timeline step, then the SLA event
     it means for the request's clocks. `order` is already locked by the caller."""
     lifecycle.move(
@@ -173,7 +175,7 @@ def accept_order(*, order: WorkOrder, actor: User, at: dt.datetime | None = None
     check_work_may_start(order.request)
     now = at or timezone.now()
     with acting_as(actor):
-        _move(order, WorkOrderState.ACCEPTED, actor, now, accepted_at=now)
+        move_order(order, WorkOrderState.ACCEPTED, actor, now, accepted_at=now)
     return order
 
 
@@ -185,7 +187,7 @@ def arrive(*, order: WorkOrder, actor: User, at: dt.datetime | None = None) -> W
     check_work_may_start(order.request)
     now = at or timezone.now()
     with acting_as(actor):
-        _move(
+        move_order(
             order,
             WorkOrderState.ARRIVED,
             actor,
@@ -239,7 +241,7 @@ def complete_order(
         )
     now = at or timezone.now()
     with acting_as(actor):
-        _move(
+        move_order(
             order,
             WorkOrderState.COMPLETED,
             actor,
@@ -285,7 +287,7 @@ def sign_order(
     now = at or timezone.now()
     with acting_as(actor):
         order.signature.save(f"{order.request.number}.png", ContentFile(raw), save=False)
-        _move(
+        move_order(
             order,
             WorkOrderState.SIGNED,
             actor,
@@ -308,7 +310,7 @@ def return_slip(*, order: WorkOrder, actor: User, at: dt.datetime | None = None)
         raise ServiceError(_("The owner has not signed this repair yet."), field="state")
     now = at or timezone.now()
     with acting_as(actor):
-        _move(order, WorkOrderState.RETURNED, actor, now, returned_at=now)
+        move_order(order, WorkOrderState.RETURNED, actor, now, returned_at=now)
     transition_request(request=order.request, to_status=RequestStatus.RESOLVED, actor=actor)
     return order
 
