@@ -311,6 +311,7 @@ def move(
                 reason=reason,
                 at=when,
                 move=found,
+                event_data=event_data,
             )
     if obj is not row:
         _set_status(obj, lc, to)

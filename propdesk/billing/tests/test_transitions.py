@@ -379,3 +379,31 @@ def test_each_aggregate_s_timeline_starts_with_its_creation(waivers):
         heating = services_heating.apply_heating_stop(unit=waivers.unit, season=2026, actor=waivers.cashier)
     assert first(HeatingStopEvent, application=heating) == ("", "pending", waivers.cashier.pk)
     assert DunningCaseEvent.objects.count() == DunningCase.objects.count()  # one each, bulk included
+
+
+# ---------------------------------------------------------------- the kit itself
+
+
+def test_the_kit_refuses_a_field_the_move_does_not_set_and_saves_nothing(billing):
+    session = services_cash.open_session(billing.project.pk, billing.cashier)
+    with pytest.raises(TypeError):
+        lifecycle.move(session, to=DrawerStatus.CLOSED, actor=billing.cashier, cashier=billing.director)
+    with pytest.raises(TypeError):  # an event table of the one shape keeps no data
+        lifecycle.move(session, to=DrawerStatus.CLOSED, actor=billing.cashier, event_data={"x": 1})
+    session.refresh_from_db()
+    assert session.status == DrawerStatus.OPEN and not _moves(DrawerSessionEvent).exists()
+
+
+def test_allowed_moves_are_what_the_table_offers_from_the_current_status(billing):
+    session = services_cash.open_session(billing.project.pk, billing.cashier)
+    assert [m.name for m in lifecycle.allowed_moves(session, billing.cashier)] == ["close"]
+    services_cash.close_drawer(session=session, counted=Decimal("500.00"), actor=billing.cashier)
+    session.refresh_from_db()
+    assert lifecycle.allowed_targets(session, billing.cashier) == [DrawerStatus.DEPOSITED]
+
+
+def test_a_loaded_status_cannot_be_assigned_outside_the_kit(billing):
+    session = services_cash.open_session(billing.project.pk, billing.cashier)
+    with pytest.raises(lifecycle.StatusWriteRefused):
+        session.status = DrawerStatus.CLOSED
+    assert session.status == DrawerStatus.OPEN

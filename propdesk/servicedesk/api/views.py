@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from propdesk.core.access import project_permissions, visible_project_ids
 from propdesk.core.api.fields import shared_serializer
 from propdesk.core.api.views import ForUserViewSet
+from propdesk.registry.visibility import portal_units
 from propdesk.servicedesk import services
 from propdesk.servicedesk.models import HandOff, ServiceRequest
 from propdesk.servicedesk.services import portal
@@ -127,7 +128,7 @@ class MyRequestViewSet(
         data = serializers.OwnerRequestCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        unit = portal.portal_units(request.user).filter(pk=values["unit"]).first()
+        unit = portal_units(request.user).filter(pk=values["unit"]).first()
         if unit is None:
             raise NotFound()
         created = portal.submit_owner_request(
