@@ -1,7 +1,10 @@
 import shutil
 import subprocess
 
-from django.core.checks import Warning, register
+from django.core.checks import Error, Warning, register
+from django.db import connections
+
+from . import fastsql
 
 
 def cjk_font_available() -> bool:
@@ -26,3 +29,23 @@ def check_cjk_font(app_configs, **kwargs):
             id="propdesk.W001",
         )
     ]
+
+
+@register()
+def check_fastsql_models(app_configs, **kwargs):
+    """core.fastsql writes its declared models without the ORM: refuse what it cannot write alike."""
+    errors = [
+        Error(f"core.fastsql cannot write {model._meta.label}: {problem}.", obj=model, id="propdesk.E010")
+        for model in fastsql.declared()
+        for problem in fastsql.unsupported(model)
+    ]
+    for alias in connections:
+        if fastsql.server_side_binding(alias):
+            errors.append(
+                Error(
+                    f"Database {alias!r} uses server-side binding, which core.fastsql does not support.",
+                    hint="Remove server_side_binding from DATABASE_URL / OPTIONS.",
+                    id="propdesk.E011",
+                )
+            )
+    return errors

@@ -18,7 +18,11 @@ And, on PostgreSQL, fewer round trips — each costs both processes more than a 
 - inside `write_behind()`, `create(instance, defer=True)` and every history row wait and travel in
   front of the next statement sent on the connection (reads included, so they see them).
 
-The owner-request intake (servicedesk) and the SLA clocks it starts use them.
+The owner-request intake (servicedesk) and the SLA clocks it starts use them. A model is written
+here only once its app declared it with `writes(Model)` (in `AppConfig.ready()`); the system check
+`propdesk.E010` (core/checks.py) refuses a declared model this module cannot write as the ORM
+would — an overridden `save()`, a `db_default`, a `GeneratedField` — and a database configured
+with server-side binding, whose parameters it does not send the way it expects.
 """
 
 from __future__ import annotations
@@ -28,6 +32,35 @@ import contextlib
 from django.db import DEFAULT_DB_ALIAS, connections, router
 
 _SQL: dict[tuple[str, type], tuple[str, list[str]]] = {}
+_WRITES: set[type] = set()
+
+
+def writes(*models) -> None:
+    """Declare the models `create` may insert (checked at start-up by core.checks)."""
+    _WRITES.update(models)
+
+
+def declared() -> list[type]:
+    return sorted(_WRITES, key=lambda m: m._meta.label)
+
+
+def unsupported(model) -> list[str]:
+    """Why `create` could not insert `model`'s rows exactly as `save()` would (empty: it can)."""
+    from django.db.models import GeneratedField, Model  # noqa: PLC0415  (keeps this module's import light)
+
+    problems = []
+    if model.save is not Model.save:
+        problems.append("it overrides save(), which create() would skip")
+    for field in model._meta.concrete_fields:
+        if field.has_db_default():
+            problems.append(f"{field.name} has a db_default, which the INSERT would override")
+        if isinstance(field, GeneratedField):
+            problems.append(f"{field.name} is a GeneratedField, which cannot be inserted")
+    return problems
+
+
+def server_side_binding(alias: str = DEFAULT_DB_ALIAS) -> bool:
+    return bool(connections.databases[alias].get("OPTIONS", {}).get("server_side_binding"))
 
 
 def _select(model, alias: str, related: tuple[str, ...]) -> tuple[str, list]:
@@ -291,6 +324,8 @@ def create(instance, *, defer: bool = False):
     from django.conf import settings
 
     model = type(instance)
+    if model not in _WRITES:
+        raise TypeError(f"{model._meta.label} is not declared with fastsql.writes()")
     alias = router.db_for_write(model)
     plain, records = _save_receivers(model)
     if not plain or model._meta.parents or model._meta.proxy:

@@ -12,9 +12,12 @@ class ServicedeskConfig(AppConfig):
 
         from django.db.models.signals import post_migrate
 
-        from propdesk.core import demo, jobs, nav
+        from propdesk.core import demo, fastsql, jobs, nav
 
         from . import transitions  # noqa: F401  (registers the service desk's lifecycles)
+        from .models import RequestEvent, ServiceRequest
+
+        fastsql.writes(ServiceRequest, RequestEvent)  # the intake's fast path (bench/RESULTS.md)
 
         post_migrate.connect(_ensure_kpi_triggers, sender=self)
         jobs.register(

@@ -10,7 +10,11 @@ class SlaConfig(AppConfig):
     verbose_name = _("Deadlines (SLA)")
 
     def ready(self) -> None:
-        from propdesk.core import demo, jobs, nav
+        from propdesk.core import demo, fastsql, jobs, nav
+
+        from .models import ClockEvent, SlaClock, SubjectEvent
+
+        fastsql.writes(SlaClock, ClockEvent, SubjectEvent)  # the clocks the intake starts (bench/RESULTS.md)
 
         from .demo import demo_step
 

@@ -263,3 +263,48 @@ def test_a_deferred_row_with_history_goes_at_once_and_only_its_history_waits(wor
         assert ServiceRequest.objects.filter(pk=request.pk).exists()
     assert request.history.count() == 1
     assert connection.vendor != "postgresql" or getattr(connection, "_fastsql_behind", None) is None
+
+
+def test_create_refuses_a_model_nobody_declared(world):
+    with pytest.raises(TypeError, match="fastsql.writes"):
+        fastsql.create(Department(project=world.project, name="临时部门", kind="engineering"))
+    assert not Department.objects.filter(name="临时部门").exists()
+
+
+def test_the_system_check_refuses_what_fastsql_cannot_write_like_the_orm(settings):
+    from django.db import models
+    from django.db.models.functions import Now
+    from django.test.utils import isolate_apps
+
+    from propdesk.core import checks
+
+    assert checks.check_fastsql_models(None) == []  # the declared models of today
+    assert {m._meta.label for m in fastsql.declared()} >= {"servicedesk.ServiceRequest", "sla.SlaClock"}
+
+    with isolate_apps("propdesk.core"):
+
+        class Saves(models.Model):  # noqa: DJ008
+            def save(self, *args, **kwargs):
+                super().save(*args, **kwargs)
+
+        class Defaults(models.Model):  # noqa: DJ008
+            at = models.DateTimeField(db_default=Now())
+            total = models.GeneratedField(
+                expression=models.F("id") + 1, output_field=models.IntegerField(), db_persist=True
+            )
+
+        assert fastsql.unsupported(Saves) == ["it overrides save(), which create() would skip"]
+        assert len(fastsql.unsupported(Defaults)) == 2
+        fastsql.writes(Saves)
+        try:
+            errors = checks.check_fastsql_models(None)
+        finally:
+            fastsql._WRITES.discard(Saves)
+    assert [e.id for e in errors] == ["propdesk.E010"]
+
+    settings.DATABASES["default"].setdefault("OPTIONS", {})
+    settings.DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
+    try:
+        assert "propdesk.E011" in [e.id for e in checks.check_fastsql_models(None)]
+    finally:
+        del settings.DATABASES["default"]["OPTIONS"]["server_side_binding"]
