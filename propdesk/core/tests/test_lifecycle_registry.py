@@ -38,18 +38,14 @@ NOT_YET_ON_THE_KIT = {
     "servicedesk.CallbackPlan",
     "servicedesk.CallbackTask",
     "servicedesk.SurveyCampaign",
-    "billing.PaymentOrder",
-    "billing.SpecialServiceOrder",
 }
 
 # Source lines that write a status outside `move`: (module, written target) → why.
 WRITES_OUTSIDE_THE_KIT = {
     ("billing/services.py", "update:status"): "BillingRun progress (not an aggregate)",
     ("billing/services.py", "run.status"): "BillingRun progress (not an aggregate)",
-    ("billing/services.py", "order.status"): "PaymentOrder: not yet on the kit",
     ("billing/services_notices.py", "update:status"): "NoticeBatch progress (not an aggregate)",
     ("billing/services_notices.py", "batch.status"): "NoticeBatch progress (not an aggregate)",
-    ("billing/services_special.py", "order.state"): "SpecialServiceOrder: not yet on the kit",
     ("registry/services/units.py", "locked.status"): "Unit: not yet on the kit",
     ("registry/services/units.py", "unit.status"): "Unit: not yet on the kit",
     ("registry/services/archives.py", "locked.status"): "ArchiveLoan: not yet on the kit",
