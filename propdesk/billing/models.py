@@ -655,6 +655,7 @@ from .models_events import (  # noqa: E402,F401
     DrawerSessionEvent,
     DunningCaseEvent,
     HeatingStopEvent,
+    PaymentOrderEvent,
     WaiverEvent,
 )
 from .models_heating import HeatingStopApplication, HeatingStopRule  # noqa: E402,F401

@@ -11,6 +11,10 @@ deleted, and an event can never point at a missing row), joins stay co-located b
 (Citus), and a timeline is a plain `obj.events` query on an indexed column. The shape is shared
 through core's abstract `StatusEvent`, so the tables stay identical.
 
+Payment notifications (`PaymentNotification`) are not reused either: every notification is
+logged, refused and duplicate ones included, and none has a from/to; the order's status events
+record the one change (open → paid) by the notification that was applied.
+
 Waiver decisions (`WaiverDecision`) are not reused: an intermediate approval step changes no
 status and the decision row has no from/to; it stays the record of each step, and the status
 events record what the application as a whole went through.
@@ -18,7 +22,11 @@ events record what the application as a whole went through.
 Append-only in the database (migration `0016_status_events`, `triggers.immutable`): any
 UPDATE and any DELETE is refused, on PostgreSQL and on SQLite. A later migration that makes SQLite
 rebuild one of these tables (a new column, a changed constraint) drops its triggers: re-create
-them in that migration, as 0015 does for `billing_drawerentry`.
+them in that migration, as 0015 does for `billing_drawerentry`. Payment orders' events came later,
+with their own triggers (migration `0020_paymentorderevent`).
+
+Special-service orders keep their own record, `SpecialServiceStep` (models_special.py), written
+by the kit through `transitions.write_special_step`.
 """
 
 from __future__ import annotations
@@ -28,6 +36,7 @@ from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.models import StatusEvent
 
+from .models import PaymentOrder
 from .models_cash import DrawerSession
 from .models_debit import DebitBatch
 from .models_deposit import Deposit
@@ -106,6 +115,17 @@ class WaiverEvent(StatusEvent):
         verbose_name = _("waiver status event")
         verbose_name_plural = _("waiver status events")
         indexes = [models.Index(fields=["application", "at"])]
+
+
+class PaymentOrderEvent(StatusEvent):
+    order = models.ForeignKey(
+        PaymentOrder, on_delete=models.PROTECT, related_name="events", verbose_name=_("payment order")
+    )
+
+    class Meta(StatusEvent.Meta):
+        verbose_name = _("payment order status event")
+        verbose_name_plural = _("payment order status events")
+        indexes = [models.Index(fields=["order", "at"])]
 
 
 EVENT_TABLES = [

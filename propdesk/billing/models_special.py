@@ -2,8 +2,8 @@
 
 A price list item (特约服务项目) has dated prices (labour and materials); an order copies the
 price of the day into its lines, so a later price change never rewrites an order. An order
-moves only through `SPECIAL_ALLOWED` (services_special.py) and every step is an append-only
-`SpecialServiceStep` with who and when. On completion the order becomes one one-off `Bill`
+moves only through the lifecycle kit (`transitions.SPECIAL_ORDER`) and every step is an
+append-only `SpecialServiceStep` with who and when. On completion the order becomes one one-off `Bill`
 line (reference = the order number), paid at the normal cashier desk with a normal receipt.
 """
 

@@ -15,7 +15,9 @@ from django.conf import settings
 from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import F, Max, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from propdesk.core import lifecycle
 from propdesk.core.audit import acting_as, system_user
 from propdesk.core.errors import ServiceError
 from propdesk.core.tasks import enqueue
@@ -567,7 +569,7 @@ def create_payment_order(*, unit, amount: Decimal, method: str, actor, payer_nam
     if not ProviderAccount.objects.filter(project_id=unit.project_id, method=method).exists():
         raise ServiceError("本项目未开通该支付方式", field="method")
     with acting_as(actor):
-        return PaymentOrder.objects.create(
+        order = PaymentOrder.objects.create(
             project_id=unit.project_id,
             unit=unit,
             method=method,
@@ -576,6 +578,8 @@ def create_payment_order(*, unit, amount: Decimal, method: str, actor, payer_nam
             out_trade_no=f"PD{timezone.now():%Y%m%d}{secrets.token_hex(6).upper()}",
             created_by=actor,
         )
+        lifecycle.record_created(order, actor=actor)
+    return order
 
 
 def _reject(payload, *, account, message: str, code: str):
@@ -637,9 +641,13 @@ def handle_notification(*, payload: dict) -> tuple[str, Payment | None]:
                 trade_no=trade_no,
                 order=order,
             )
-            order.status = OrderStatus.PAID
-            with acting_as(actor):
-                order.save(update_fields=["status"])
+            lifecycle.move(
+                order,
+                to=OrderStatus.PAID,
+                actor=actor,
+                reason=_("Transaction %(trade_no)s") % {"trade_no": trade_no},
+                locked=True,
+            )
             outcome = NotificationOutcome.APPLIED
         PaymentNotification.objects.create(
             project_id=order.project_id,

@@ -6,6 +6,9 @@ agrees (signature on the technician's phone, or confirmation in the portal) → 
 done → completed: one one-off bill line (reference = order number) that the cashier takes
 at the normal desk, with the normal receipt. No technician may accept or arrive on a paid
 work order before the owner has agreed (`check_work_may_start`, called by the service desk).
+
+The order's state changes only through `core.lifecycle.move` (table in `transitions.SPECIAL_ORDER`,
+who may make each move in `permissions.py`); each move writes its `SpecialServiceStep`.
 """
 
 from __future__ import annotations
@@ -19,11 +22,13 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from propdesk.core import lifecycle
 from propdesk.core.access import has_project_perm
 from propdesk.core.audit import acting_as, system_user
 from propdesk.core.errors import AccessDenied, ServiceError
 from propdesk.core.models import Department, Membership
 
+from . import permissions, transitions
 from .choices import ChargeKind
 from .models import ChargeItem
 from .models_special import (
@@ -32,35 +37,22 @@ from .models_special import (
     ServiceItemPrice,
     SpecialServiceLine,
     SpecialServiceOrder,
-    SpecialServiceStep,
     SpecialServiceSummary,
     SpecialState,
 )
 from .money import ZERO, money
+from .permissions import (  # noqa: F401  (the views, the API and the service desk read them here)
+    CONFIRM_PERM,
+    CUSTOM_PRICE_PERM,
+    DIRECTOR_POSITION,
+    PRICE_LIST_PERM,
+    REGISTER_PERM,
+)
 
 S = SpecialState
 
-# The only allowed state changes of a special-service order.
-SPECIAL_ALLOWED: dict[str, set[str]] = {
-    S.DRAFT: {S.CONFIRMED, S.CANCELLED},
-    S.CONFIRMED: {S.AGREED, S.DECLINED, S.DRAFT, S.CANCELLED},  # back to draft = re-priced before agreement
-    S.AGREED: {S.COMPLETED, S.CANCELLED},
-    S.COMPLETED: set(),
-    S.DECLINED: set(),
-    S.CANCELLED: set(),
-}
-
-PRICE_LIST_PERM = "billing.change_serviceitem"
-REGISTER_PERM = "billing.add_specialserviceorder"
-CONFIRM_PERM = "billing.confirm_specialserviceorder"
-CUSTOM_PRICE_PERM = "billing.price_specialserviceorder"
-DIRECTOR_POSITION = "center_director"
 SPECIAL_CHARGE_CODE = "special_service"
 DEFAULT_PRICES_FROM = dt.date(2000, 1, 1)
-
-
-def can_move(from_state: str, to_state: str) -> bool:
-    return to_state in SPECIAL_ALLOWED.get(from_state, set())
 
 
 # ---------------------------------------------------------------- price list
@@ -238,22 +230,12 @@ def _next_number(project, at: dt.datetime) -> str:
     return f"TF-{day:%Y%m%d}-{counter.last:04d}"
 
 
-def _step(order: SpecialServiceOrder, to_state: str, actor, at: dt.datetime, note: str = "") -> None:
-    if not can_move(order.state, to_state):
-        raise ServiceError(
-            f"特约服务单“{order.get_state_display()}”时不能变为“{SpecialState(to_state).label}”",
-            field="state",
-        )
-    SpecialServiceStep.objects.create(
-        project_id=order.project_id,
-        order=order,
-        from_state=order.state,
-        to_state=to_state,
-        actor=actor,
-        at=at,
-        note=note[:200],
-    )
-    order.state = to_state
+def _move(
+    order: SpecialServiceOrder, to_state: str, actor, at: dt.datetime, note: str = "", **fields
+) -> None:
+    """Move the locked `order` by the kit (its step row, the fields the move sets), then note the
+    change on its request's timeline."""
+    lifecycle.move(order, to=to_state, actor=actor, reason=note, at=at, locked=True, **fields)
     if order.request_id:
         from propdesk.servicedesk.choices import EventKind
         from propdesk.servicedesk.services.requests import _event
@@ -351,9 +333,7 @@ def create_order(
                 )
         except IntegrityError:
             raise ServiceError("该诉求已有特约服务单", field="request") from None
-        SpecialServiceStep.objects.create(
-            project=project, order=order, from_state="", to_state=S.DRAFT, actor=actor, at=now
-        )
+        lifecycle.record_created(order, actor=actor, at=now)
         if request is not None:
             from propdesk.servicedesk.choices import EventKind
             from propdesk.servicedesk.services.requests import _event
@@ -458,36 +438,19 @@ def remove_line(*, line: SpecialServiceLine, actor) -> None:
         line.delete()
 
 
-def is_head_of(actor, project, department: Department) -> bool:
-    """The performing department's head, or the center director."""
-    return (
-        Membership.objects.filter(user=actor, project=project, is_active=True)
-        .filter(position__code=DIRECTOR_POSITION)
-        .exists()
-        or Membership.objects.filter(
-            user=actor,
-            project=project,
-            is_active=True,
-            department=department,
-            position__is_department_head=True,
-        ).exists()
-    )
-
-
 @transaction.atomic
 def confirm_order(*, order: SpecialServiceOrder, actor, note: str = "", at: dt.datetime | None = None):
     """The performing department's head confirms content and price (部门主管审核)."""
     order = _lock(order)
-    _require(actor, order.project, CONFIRM_PERM, "特约服务由部门主管确认内容和价格")
-    if not is_head_of(actor, order.project, order.department):
+    if not permissions.can_review_special(actor, order):
+        raise AccessDenied("特约服务由部门主管确认内容和价格")
+    if not permissions.heads_special_department(actor, order):
         raise AccessDenied(f"须由{order.department.name}主管或服务中心主任确认")
     if not order.lines.exists():
         raise ServiceError("请先填写服务项目和价格", field="lines")
     now = at or timezone.now()
     with acting_as(actor):
-        _step(order, S.CONFIRMED, actor, now, note)
-        order.confirmed_by, order.confirmed_at = actor, now
-        order.save(update_fields=["state", "confirmed_by", "confirmed_at"])
+        _move(order, S.CONFIRMED, actor, now, note, confirmed_by=actor, confirmed_at=now)
     return order
 
 
@@ -495,13 +458,12 @@ def confirm_order(*, order: SpecialServiceOrder, actor, note: str = "", at: dt.d
 def reopen_order(*, order: SpecialServiceOrder, actor, reason: str):
     """Back to the draft for new content or price, before the owner agreed."""
     order = _lock(order)
-    _require(actor, order.project, CONFIRM_PERM, "特约服务由部门主管确认内容和价格")
+    if not permissions.can_reopen_special(actor, order):
+        raise AccessDenied("特约服务由部门主管确认内容和价格")
     if not reason.strip():
         raise ServiceError("请填写原因", field="reason")
     with acting_as(actor):
-        _step(order, S.DRAFT, actor, timezone.now(), reason.strip())
-        order.confirmed_by, order.confirmed_at = None, None
-        order.save(update_fields=["state", "confirmed_by", "confirmed_at"])
+        _move(order, S.DRAFT, actor, timezone.now(), reason.strip(), confirmed_by=None, confirmed_at=None)
     return order
 
 
@@ -531,31 +493,24 @@ def record_agreement(
     if method not in AgreementMethod.values:
         raise ServiceError("同意方式不正确", field="method")
     if method == AgreementMethod.PORTAL:
-        from propdesk.registry.models import Ownership
-
-        if not Ownership.objects.filter(
-            unit_id=order.unit_id, party__user=actor, ended_on__isnull=True
-        ).exists():
+        if not permissions.owns_special_unit(actor, order):
             raise AccessDenied("这不是您的房屋")
         signer_name = signer_name or f"{order.customer_name}（业主端确认）"
     else:
-        if not (
-            has_project_perm(actor, order.project, REGISTER_PERM)
-            or has_project_perm(actor, order.project, "servicedesk.work_on_orders")
-        ):
+        if not permissions.can_record_agreement_special(actor, order):
             raise AccessDenied("您不能为业主登记同意")
         if not signer_name.strip():
             raise ServiceError("请填写签字人", field="signer_name")
     raw = _decode_signature(signature_data_url) if method == AgreementMethod.SIGNATURE else None
     now = at or timezone.now()
+    fields = {"agreed_at": now, "agreement_method": method, "signer_name": signer_name.strip()}
+    if raw is not None:
+        # Written to storage when the move saves the order (the field's pre_save), not before.
+        fields["signature"] = ContentFile(raw, name=f"{order.number}.png")
     with acting_as(actor):
-        _step(order, S.AGREED, actor, now, f"{signer_name.strip()}，{AgreementMethod(method).label}")
-        order.agreed_at, order.agreement_method, order.signer_name = now, method, signer_name.strip()
-        fields = ["state", "agreed_at", "agreement_method", "signer_name"]
-        if raw is not None:
-            order.signature.save(f"{order.number}.png", ContentFile(raw), save=False)
-            fields.append("signature")
-        order.save(update_fields=fields)
+        _move(
+            order, S.AGREED, actor, now, f"{signer_name.strip()}，{AgreementMethod(method).label}", **fields
+        )
     return order
 
 
@@ -564,31 +519,31 @@ def decline_order(*, order: SpecialServiceOrder, actor, reason: str, portal: boo
     """The owner does not agree to the price: recorded, nothing is done or charged."""
     order = _lock(order)
     if portal:
-        from propdesk.registry.models import Ownership
-
-        if not Ownership.objects.filter(
-            unit_id=order.unit_id, party__user=actor, ended_on__isnull=True
-        ).exists():
+        if not permissions.owns_special_unit(actor, order):
             raise AccessDenied("这不是您的房屋")
-    else:
-        _require(actor, order.project, REGISTER_PERM, "您不能登记特约服务")
+    elif not permissions.can_register_special(actor, order):
+        raise AccessDenied("您不能登记特约服务")
     with acting_as(actor):
-        _step(order, S.DECLINED, actor, timezone.now(), reason.strip() or "业主不同意价格")
-        order.end_reason = reason.strip()[:200]
-        order.save(update_fields=["state", "end_reason"])
+        _move(
+            order,
+            S.DECLINED,
+            actor,
+            timezone.now(),
+            reason.strip() or "业主不同意价格",
+            end_reason=reason.strip()[:200],
+        )
     return order
 
 
 @transaction.atomic
 def cancel_order(*, order: SpecialServiceOrder, actor, reason: str):
     order = _lock(order)
-    _require(actor, order.project, REGISTER_PERM, "您不能登记特约服务")
+    if not permissions.can_cancel_special(actor, order):
+        raise AccessDenied("您不能登记特约服务")
     if not reason.strip():
         raise ServiceError("请填写取消原因", field="reason")
     with acting_as(actor):
-        _step(order, S.CANCELLED, actor, timezone.now(), reason.strip())
-        order.end_reason = reason.strip()[:200]
-        order.save(update_fields=["state", "end_reason"])
+        _move(order, S.CANCELLED, actor, timezone.now(), reason.strip(), end_reason=reason.strip()[:200])
     return order
 
 
@@ -607,17 +562,13 @@ def complete_order(*, order: SpecialServiceOrder, actor, at: dt.datetime | None 
     from . import services
 
     order = _lock(order)
-    if not (
-        has_project_perm(actor, order.project, REGISTER_PERM)
-        or has_project_perm(actor, order.project, "servicedesk.work_on_orders")
-    ):
+    if not permissions.can_complete_special(actor, order):
         raise AccessDenied("您不能完成特约服务")
-    if order.state != S.AGREED:
+    if not transitions.SPECIAL_ORDER.can(order.state, S.COMPLETED):
         raise ServiceError("业主同意后才能完工计费", field="state")
     now = at or timezone.now()
     total = order.total
     with acting_as(actor):
-        _step(order, S.COMPLETED, actor, now)
         bill = None
         if total > 0:
             bill = services.charge_one_off(
@@ -629,8 +580,7 @@ def complete_order(*, order: SpecialServiceOrder, actor, at: dt.datetime | None 
                 description=f"特约服务 {order.number}：{order.content[:60]}",
                 actor=actor,
             )
-        order.completed_by, order.completed_at, order.bill = actor, now, bill
-        order.save(update_fields=["state", "completed_by", "completed_at", "bill"])
+        _move(order, S.COMPLETED, actor, now, completed_by=actor, completed_at=now, bill=bill)
     return order
 
 

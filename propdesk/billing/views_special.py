@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from propdesk.core import lifecycle
 from propdesk.core.access import get_object_for_user, has_project_perm
 from propdesk.core.choices import DepartmentKind
 from propdesk.core.decorators import object_view, project_view
@@ -298,8 +299,9 @@ def special_order(request, pk: int):
             "steps": order.steps.select_related("actor"),
             "items": ServiceItem.objects.filter(project=project, is_active=True),
             "can_register": has_project_perm(request.user, project, special.REGISTER_PERM),
-            "can_confirm": has_project_perm(request.user, project, special.CONFIRM_PERM),
             "can_price": has_project_perm(request.user, project, special.CUSTOM_PRICE_PERM),
+            # The state changes this user may make now (transitions.SPECIAL_ORDER, permissions.py).
+            "moves": {m.name for m in lifecycle.allowed_moves(order, request.user)},
             "S": SpecialState,
             "methods": AgreementMethod,
         },

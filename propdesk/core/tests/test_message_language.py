@@ -46,7 +46,7 @@ STILL_CHINESE = {
     "billing/services_deposit.py": 17,
     "billing/services_dunning.py": 19,
     "billing/services_heating.py": 6,
-    "billing/services_special.py": 65,
+    "billing/services_special.py": 64,
     "billing/services_waiver.py": 21,
     "billing/views_debit.py": 1,
     "billing/views_deposit.py": 1,

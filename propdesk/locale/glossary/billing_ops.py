@@ -241,6 +241,10 @@ ZH = {
     "Applicant": "申请人",
     "No heating stop applications.": "暂无停暖申请。",
     "Heating stop application recorded.": "停暖申请已登记。",
+    # online payment orders on the lifecycle kit (status events)
+    "payment order status event": "支付订单状态变更记录",
+    "payment order status events": "支付订单状态变更记录",
+    "Transaction %(trade_no)s": "交易号 %(trade_no)s",
 }
 
 PLURALS = {

@@ -129,4 +129,6 @@ ZH = {
     "The price is waiting for the department head's confirmation: do not start yet.": "价格待部门主管审核，暂不施工。",
     "Agreed by": "同意人",
     "There is no price waiting for the owner's agreement.": "没有待业主同意的价格。",
+    # the lifecycle kit's refusal of a move the order's table does not have
+    "The special service order is “%(from)s” and cannot become “%(to)s”.": "特约服务单“%(from)s”时不能变为“%(to)s”",
 }
