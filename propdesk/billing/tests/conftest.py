@@ -39,3 +39,14 @@ def add_units(world, n, *, starts_on=dt.date(2025, 1, 1)):
 
 
 MANAGEMENT_3_2_1501 = Decimal("301.25")  # 120.50 m² × 2.50
+
+
+def only_event(model, **kwargs):
+    """The one status change of an aggregate (its creation event, from "", aside)."""
+    (event,) = model.objects.filter(**kwargs).exclude(from_status="")
+    return event
+
+
+def status_moves(model):
+    """An event table's status changes (creation events aside)."""
+    return model.objects.exclude(from_status="")

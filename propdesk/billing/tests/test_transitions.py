@@ -17,10 +17,9 @@ from propdesk.billing import (
     services_waiver,
     transitions,
 )
-from propdesk.billing import services_special as special
-from propdesk.billing.choices import NotificationOutcome, OrderStatus
+from propdesk.billing.choices import OrderStatus
 from propdesk.billing.choices_dunning import CaseStatus
-from propdesk.billing.models import Bill, PaymentNotification, ProviderAccount
+from propdesk.billing.models import Bill
 from propdesk.billing.models_cash import DrawerStatus
 from propdesk.billing.models_debit import DebitBatchStatus, DebitLine
 from propdesk.billing.models_deposit import DepositStatus
@@ -31,17 +30,15 @@ from propdesk.billing.models_events import (
     DrawerSessionEvent,
     DunningCaseEvent,
     HeatingStopEvent,
-    PaymentOrderEvent,
     WaiverEvent,
 )
 from propdesk.billing.models_heating import HeatingStopStatus
-from propdesk.billing.models_special import ServiceItem, SpecialServiceOrder, SpecialServiceStep, SpecialState
+from propdesk.billing.models_special import SpecialState
 from propdesk.billing.models_waiver import WaiverReason, WaiverStatus
 from propdesk.core import lifecycle
-from propdesk.core.audit import system_user
-from propdesk.core.errors import AccessDenied, ServiceError
+from propdesk.core.errors import ServiceError
 
-from .conftest import run_month
+from .conftest import only_event, run_month, status_moves
 
 pytestmark = pytest.mark.django_db
 MARCH = dt.date(2026, 3, 1)
@@ -93,23 +90,13 @@ def test_the_special_order_table_is_the_one_the_services_kept():
     assert transitions.SPECIAL_ORDER.field == "state"
 
 
-def _only_event(model, **kwargs):
-    """The one status change (the creation event, from "", aside)."""
-    (event,) = model.objects.filter(**kwargs).exclude(from_status="")
-    return event
-
-
-def _moves(model):
-    return model.objects.exclude(from_status="")
-
-
 # ---------------------------------------------------------------- cash drawer
 
 
 def test_the_drawer_close_and_bank_are_events_and_a_closed_drawer_takes_no_cash(billing):
     session = services_cash.open_session(billing.project.pk, billing.cashier)
     services_cash.close_drawer(session=session, counted=Decimal("500.00"), actor=billing.cashier)
-    event = _only_event(DrawerSessionEvent, session=session)
+    event = only_event(DrawerSessionEvent, session=session)
     assert (event.from_status, event.to_status, event.actor) == ("open", "closed", billing.cashier)
     assert event.project_id == billing.project.pk and "实点 500.00" in event.reason and event.at is not None
 
@@ -143,7 +130,7 @@ def test_a_refused_move_changes_nothing_and_writes_no_event(billing):
         lifecycle.move(session, to=DrawerStatus.DEPOSITED, actor=billing.cashier)
     assert "不能改为" in refused.value.message
     session.refresh_from_db()
-    assert session.status == DrawerStatus.OPEN and not _moves(DrawerSessionEvent).exists()
+    assert session.status == DrawerStatus.OPEN and not status_moves(DrawerSessionEvent).exists()
 
 
 # ---------------------------------------------------------------- deposits
@@ -165,24 +152,24 @@ def test_a_refunded_deposit_cannot_be_forfeited(billing):
     services_deposit.deduct_deposit(
         deposit=deposit, amount=Decimal("300"), reason="损坏", actor=billing.cashier
     )
-    assert not _moves(DepositEvent).exists()  # a partial deduction leaves it held
+    assert not status_moves(DepositEvent).exists()  # a partial deduction leaves it held
     services_deposit.refund_deposit(
         deposit=deposit, method="bank_transfer", trade_no="T-9", reason="装修验收合格", actor=billing.cashier
     )
-    event = _only_event(DepositEvent, deposit=deposit)
+    event = only_event(DepositEvent, deposit=deposit)
     assert (event.from_status, event.to_status, event.reason) == ("held", "closed", "装修验收合格")
     with pytest.raises(ServiceError):
         services_deposit.forfeit_deposit(deposit=deposit, reason="违规", actor=billing.director)
     with pytest.raises(ServiceError) as refused:
         lifecycle.move(deposit, to=DepositStatus.FORFEITED, actor=billing.director)
     assert refused.value.field == "status" and "押金" in refused.value.message
-    assert _moves(DepositEvent).count() == 1
+    assert status_moves(DepositEvent).count() == 1
 
 
 def test_a_forfeit_is_an_event_by_the_director(billing):
     deposit = _deposit(billing)
     services_deposit.forfeit_deposit(deposit=deposit, reason="擅自拆改承重墙", actor=billing.director)
-    event = _only_event(DepositEvent, deposit=deposit)
+    event = only_event(DepositEvent, deposit=deposit)
     assert (event.from_status, event.to_status, event.actor) == ("held", "forfeited", billing.director)
 
 
@@ -213,7 +200,7 @@ def test_a_rejected_waiver_cannot_be_approved(waivers):
     services_waiver.decide_waiver(
         application=application, approve=False, comment="不符合条件", actor=waivers.cs_supervisor
     )
-    event = _only_event(WaiverEvent, application=application)
+    event = only_event(WaiverEvent, application=application)
     assert (event.from_status, event.to_status, event.actor, event.reason) == (
         "pending",
         "rejected",
@@ -228,11 +215,11 @@ def test_a_rejected_waiver_cannot_be_approved(waivers):
 def test_only_the_last_step_of_the_chain_moves_the_waiver(waivers):
     application = _waiver(waivers, "300")  # supervisor → director
     services_waiver.decide_waiver(application=application, approve=True, actor=waivers.cs_supervisor)
-    assert not _moves(WaiverEvent).exists()
+    assert not status_moves(WaiverEvent).exists()
     services_waiver.decide_waiver(
         application=application, approve=True, comment="同意", actor=waivers.director
     )
-    event = _only_event(WaiverEvent, application=application)
+    event = only_event(WaiverEvent, application=application)
     assert (event.from_status, event.to_status, event.actor) == ("pending", "approved", waivers.director)
 
 
@@ -246,7 +233,7 @@ def test_a_decided_heating_stop_is_not_decided_again(billing):
     services_heating.decide_heating_stop(
         application=application, approve=True, comment="同意", actor=billing.director
     )
-    event = _only_event(HeatingStopEvent, application=application)
+    event = only_event(HeatingStopEvent, application=application)
     assert (event.from_status, event.to_status, event.reason) == ("pending", "approved", "同意")
     with pytest.raises(ServiceError) as refused:
         lifecycle.move(application, to=HeatingStopStatus.REJECTED, actor=billing.director)
@@ -262,7 +249,7 @@ def test_a_closed_case_is_not_closed_again(billing):
     with time_machine.travel("2026-04-02 10:00 +0800", tick=False):
         case = services_dunning.open_case(unit=billing.unit, actor=billing.butler)
         services_dunning.close_case(case=case, reason="业主已搬离，转法务", actor=billing.cs_supervisor)
-    event = _only_event(DunningCaseEvent, case=case)
+    event = only_event(DunningCaseEvent, case=case)
     assert (event.from_status, event.to_status, event.reason) == ("open", "closed", "业主已搬离，转法务")
     with pytest.raises(ServiceError) as refused:
         lifecycle.move(case, to=CaseStatus.CLOSED, actor=billing.cs_supervisor)
@@ -291,7 +278,7 @@ def test_an_imported_batch_moves_once(billing):
     text = f"H,{batch.number}\nD,{line.line_no},{line.amount},F,余额不足\nT,1\n"
     services_debit.import_results(batch=batch, text=text, actor=billing.cashier)
     services_debit.import_results(batch=batch, text=text, actor=billing.cashier)  # again: nothing changes
-    event = _only_event(DebitBatchEvent, batch=batch)
+    event = only_event(DebitBatchEvent, batch=batch)
     assert (event.from_status, event.to_status) == ("exported", "imported") and "失败 1 笔" in event.reason
     with pytest.raises(ServiceError) as refused:
         lifecycle.move(batch, to=DebitBatchStatus.EXPORTED, actor=billing.cashier)
@@ -306,7 +293,7 @@ def _one_event_of_each(billing):
     services_cash.close_drawer(session=session, counted=Decimal("500.00"), actor=billing.cashier)
     deposit = _deposit(billing)
     services_deposit.forfeit_deposit(deposit=deposit, reason="没收", actor=billing.director)
-    return _only_event(DrawerSessionEvent, session=session), _only_event(DepositEvent, deposit=deposit)
+    return only_event(DrawerSessionEvent, session=session), only_event(DepositEvent, deposit=deposit)
 
 
 @pytest.mark.parametrize(
@@ -413,7 +400,7 @@ def test_the_kit_refuses_a_field_the_move_does_not_set_and_saves_nothing(billing
     with pytest.raises(TypeError):  # an event table of the one shape keeps no data
         lifecycle.move(session, to=DrawerStatus.CLOSED, actor=billing.cashier, event_data={"x": 1})
     session.refresh_from_db()
-    assert session.status == DrawerStatus.OPEN and not _moves(DrawerSessionEvent).exists()
+    assert session.status == DrawerStatus.OPEN and not status_moves(DrawerSessionEvent).exists()
 
 
 def test_allowed_moves_are_what_the_table_offers_from_the_current_status(billing):
@@ -429,186 +416,3 @@ def test_a_loaded_status_cannot_be_assigned_outside_the_kit(billing):
     with pytest.raises(lifecycle.StatusWriteRefused):
         session.status = DrawerStatus.CLOSED
     assert session.status == DrawerStatus.OPEN
-
-
-# ---------------------------------------------------------------- online payment orders
-
-
-@pytest.fixture
-def online(billing):
-    from propdesk.billing.providers import SandboxAdapter
-
-    account = ProviderAccount.objects.create(
-        project=billing.project, method="wechat", merchant_id="1900000109", signing_key="k" * 32
-    )
-    run_month(billing, MARCH)
-    order = services.create_payment_order(
-        unit=billing.unit, amount=Decimal("301.25"), method="wechat", actor=billing.owner, payer_name="张三"
-    )
-    payload = SandboxAdapter("wechat").notification(
-        merchant_id=account.merchant_id,
-        key=account.signing_key,
-        out_trade_no=order.out_trade_no,
-        amount=order.amount,
-    )
-    return billing, order, payload
-
-
-def test_a_payment_order_is_paid_once_by_its_notification(online):
-    world, order, payload = online
-    assert [(e.from_status, e.to_status, e.actor) for e in PaymentOrderEvent.objects.filter(order=order)] == [
-        ("", "open", world.owner)
-    ]
-    outcome, payment = services.handle_notification(payload=payload)
-    assert outcome == NotificationOutcome.APPLIED and payment.order == order
-    event = _only_event(PaymentOrderEvent, order=order)
-    assert (event.from_status, event.to_status, event.actor) == ("open", "paid", system_user())
-    assert payload["transaction_id"] in event.reason and event.project_id == world.project.pk
-    order.refresh_from_db()
-    assert order.status == OrderStatus.PAID
-
-    # The provider sends it again: acknowledged as a duplicate, the order does not move twice.
-    outcome, again = services.handle_notification(payload=payload)
-    assert outcome == NotificationOutcome.DUPLICATE and again == payment
-    assert _moves(PaymentOrderEvent).count() == 1
-    assert PaymentNotification.objects.filter(outcome=NotificationOutcome.APPLIED).count() == 1
-    with pytest.raises(ServiceError) as refused:  # the table itself refuses, whoever calls
-        lifecycle.move(order, to=OrderStatus.PAID, actor=system_user())
-    assert refused.value.field == "status" and "支付订单" in refused.value.message
-
-
-def test_a_refused_payment_order_move_saves_nothing(online):
-    world, order, _payload = online
-    with pytest.raises(ServiceError) as refused:
-        lifecycle.move(order, to=OrderStatus.OPEN, actor=world.cashier)
-    assert refused.value.code == "status_not_allowed"
-    with pytest.raises(lifecycle.StatusWriteRefused):
-        order.status = OrderStatus.PAID
-    order.refresh_from_db()
-    assert order.status == OrderStatus.OPEN and not _moves(PaymentOrderEvent).exists()
-
-
-def test_the_database_refuses_to_change_a_payment_order_event(online):
-    _world, order, payload = online
-    services.handle_notification(payload=payload)
-    event = _only_event(PaymentOrderEvent, order=order)
-    for sql in ("UPDATE {table} SET reason = 'changed' WHERE id = %s", "DELETE FROM {table} WHERE id = %s"):
-        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(sql.format(table=PaymentOrderEvent._meta.db_table), [event.pk])
-    assert PaymentOrderEvent.objects.filter(pk=event.pk, reason=event.reason).exists()
-
-
-# ---------------------------------------------------------------- special-service orders
-
-
-def _special(world, *, confirm=False):
-    item = ServiceItem.objects.get(project=world.project, code="tap_replace")
-    order = special.create_order(
-        actor=world.frontdesk, unit=world.unit, content="换水龙头", customer_name="张三", items=[(item, 1)]
-    )
-    if confirm:
-        special.confirm_order(order=order, actor=world.eng_supervisor, note="价格无误")
-    return order
-
-
-def _steps(order):
-    return [
-        (s.from_state, s.to_state, s.actor, s.note) for s in SpecialServiceStep.objects.filter(order=order)
-    ]
-
-
-def test_each_special_order_move_writes_its_step_and_sets_its_fields(billing):
-    S = SpecialState
-    order = _special(billing, confirm=True)
-    order.refresh_from_db()
-    assert order.state == S.CONFIRMED and order.confirmed_by == billing.eng_supervisor
-    assert order.confirmed_at is not None
-    special.reopen_order(order=order, actor=billing.eng_supervisor, reason="漏了材料费")
-    order.refresh_from_db()
-    assert order.state == S.DRAFT and order.confirmed_by is None and order.confirmed_at is None
-    special.confirm_order(order=order, actor=billing.director)
-    special.record_agreement(order=order, actor=billing.frontdesk, method="paper", signer_name="张三")
-    special.complete_order(order=order, actor=billing.frontdesk)
-    order.refresh_from_db()
-    assert order.state == S.COMPLETED and order.bill.reference == order.number
-    assert (order.agreement_method, order.signer_name, order.completed_by) == (
-        "paper",
-        "张三",
-        billing.frontdesk,
-    )
-    assert [step[:3] for step in _steps(order)] == [
-        ("", S.DRAFT, billing.frontdesk),
-        (S.DRAFT, S.CONFIRMED, billing.eng_supervisor),
-        (S.CONFIRMED, S.DRAFT, billing.eng_supervisor),
-        (S.DRAFT, S.CONFIRMED, billing.director),
-        (S.CONFIRMED, S.AGREED, billing.frontdesk),
-        (S.AGREED, S.COMPLETED, billing.frontdesk),
-    ]
-    notes = [step[3] for step in _steps(order)]
-    assert notes[1] == "价格无误" and notes[2] == "漏了材料费" and notes[4].startswith("张三，")
-
-
-def test_a_refused_special_order_move_saves_nothing(billing, settings, tmp_path):
-    from propdesk.servicedesk.tests.test_repairs import png_data_url
-
-    settings.MEDIA_ROOT = tmp_path
-    S = SpecialState
-    order = _special(billing)
-    before = _steps(order)
-    # Not in the table: the kit refuses on the state field, in the words the services used.
-    with pytest.raises(ServiceError) as refused:
-        special.record_agreement(
-            order=order,
-            actor=billing.frontdesk,
-            method="signature",
-            signer_name="张三",
-            signature_data_url=png_data_url(),
-        )
-    assert refused.value.field == "state" and refused.value.code == "status_not_allowed"
-    assert refused.value.message == "特约服务单“待主管审核”时不能变为“业主已同意”"
-    with pytest.raises(ServiceError):
-        lifecycle.move(order, to=S.COMPLETED, actor=billing.director, completed_at=billing.project_created_at)
-    # In the table, but not this user's move (the front desk is no department head).
-    with pytest.raises(AccessDenied):
-        lifecycle.move(order, to=S.CONFIRMED, actor=billing.frontdesk, confirmed_by=billing.frontdesk)
-    # A cancel needs its reason.
-    with pytest.raises(ServiceError) as no_reason:
-        lifecycle.move(order, to=S.CANCELLED, actor=billing.frontdesk, end_reason="")
-    assert no_reason.value.field == "reason"
-    with pytest.raises(lifecycle.StatusWriteRefused):
-        order.state = S.CONFIRMED
-    order = SpecialServiceOrder.objects.get(pk=order.pk)
-    assert (order.state, order.confirmed_by, order.agreed_at, order.signature.name, order.end_reason) == (
-        S.DRAFT,
-        None,
-        None,
-        "",
-        "",
-    )
-    assert _steps(order) == before and not any(tmp_path.rglob("*.png"))  # no step, no signature file
-
-
-def test_pages_offer_the_moves_each_user_may_make(billing):
-    def names(order, user):
-        return [m.name for m in lifecycle.allowed_moves(order, user)]
-
-    order = _special(billing)
-    assert names(order, billing.eng_supervisor) == ["confirm", "cancel"]  # head of engineering
-    assert names(order, billing.cs_supervisor) == ["cancel"]  # confirms, but heads another department
-    assert names(order, billing.frontdesk) == ["cancel"]
-    assert names(order, billing.owner) == []
-    order = special.confirm_order(order=order, actor=billing.eng_supervisor)
-    assert names(order, billing.frontdesk) == ["agree", "decline", "cancel"]
-    assert names(order, billing.eng_supervisor) == ["agree", "decline", "reopen", "cancel"]
-    assert names(order, billing.owner) == ["agree", "decline"]  # in the portal
-    assert names(order, billing.technician) == ["agree"]  # the signature on the technician's phone
-    assert names(order, billing.outsider) == []
-
-
-def test_the_order_page_offers_only_the_allowed_moves(billing, login):
-    order = _special(billing, confirm=True)
-    html = login(billing.frontdesk).get(f"/billing/special/{order.pk}/").content.decode()
-    assert 'value="agree"' in html and 'value="decline"' in html and 'value="cancel"' in html
-    assert 'value="confirm"' not in html and 'value="reopen"' not in html and 'value="complete"' not in html
-    html = login(billing.eng_supervisor).get(f"/billing/special/{order.pk}/").content.decode()
-    assert 'value="reopen"' in html
