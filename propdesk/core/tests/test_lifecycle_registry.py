@@ -34,10 +34,6 @@ NOT_AGGREGATES = {
 NOT_YET_ON_THE_KIT = {
     "registry.Unit",
     "registry.ArchiveLoan",
-    "servicedesk.HandOff",
-    "servicedesk.CallbackPlan",
-    "servicedesk.CallbackTask",
-    "servicedesk.SurveyCampaign",
     "billing.PaymentOrder",
     "billing.SpecialServiceOrder",
 }
@@ -56,11 +52,6 @@ WRITES_OUTSIDE_THE_KIT = {
     ("registry/services/imports.py", "update:status"): "ImportJob progress (not an aggregate)",
     ("sla/services.py", "clock.state"): "SlaClock: the SLA engine's own transition function",
     ("sla/sweeper.py", "bulk_update"): "SlaClock: the sweeper's batched breach marks (engine state)",
-    ("servicedesk/services/requests.py", "handoff.state"): "HandOff: not yet on the kit",
-    ("servicedesk/services/handoff_escalation.py", "handoff.state"): "HandOff: not yet on the kit",
-    ("servicedesk/services/plans.py", "plan.state"): "CallbackPlan: not yet on the kit",
-    ("servicedesk/services/plans.py", "task.state"): "CallbackTask: not yet on the kit",
-    ("servicedesk/services/surveys.py", "campaign.state"): "SurveyCampaign: not yet on the kit",
     ("servicedesk/generate.py", "update:state"): "bench data generator: a dict of column values",
 }
 

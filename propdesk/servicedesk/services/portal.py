@@ -18,7 +18,7 @@ from propdesk.core.errors import AccessDenied, ServiceError
 from propdesk.core.models import User
 from propdesk.registry.models import Ownership, Unit
 
-from ..choices import Channel, EventKind, RequestKind, RequestStatus, Satisfaction, WorkOrderState
+from ..choices import Channel, RequestKind, RequestStatus, Satisfaction, WorkOrderState
 from ..models import OwnerRating, RequestPhoto, ServiceRequest, WorkOrder
 from .repairs import _move as move_order
 from .requests import receive_request_as_owner
@@ -139,10 +139,16 @@ def owner_confirm_completion(*, request: ServiceRequest, actor: User) -> WorkOrd
         raise ServiceError(_("Public-area repairs are not confirmed by an owner."), field="request")
     now = timezone.now()
     with acting_as(actor):
-        # The work order's one transition function: checked against the table, timeline and SLA event written.
-        move_order(order, WorkOrderState.SIGNED, actor, now, EventKind.OWNER_SIGNED, via="portal")
-        order.signed_at, order.signer_name = now, f"{request.reporter_name}（业主端确认）"
-        order.save(update_fields=["state", "signed_at", "signer_name"])
+        # The work order's lifecycle move (transitions.WORK_ORDER): its timeline step and SLA event.
+        move_order(
+            order,
+            WorkOrderState.SIGNED,
+            actor,
+            now,
+            data={"via": "portal"},
+            signed_at=now,
+            signer_name=f"{request.reporter_name}（业主端确认）",
+        )
     return order
 
 
