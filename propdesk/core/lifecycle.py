@@ -264,11 +264,11 @@ def move(
 ):
     """Change `obj`'s status to `to` by a declared move, with its event, in one transaction.
 
-        Returns the locked, updated row; `obj` gets the same status and fields. `locked=True` says the
-        caller already holds `obj`'s row lock in this transaction (it is then used as it is);
+    Returns the locked, updated row; `obj` gets the same status and fields. `locked=True` says the
+    caller already holds `obj`'s row lock in this transaction (it is then used as it is);
     `event_data` goes to an aggregate's own `write_event` (a wider timeline keeps data). Refusals
-        are `ServiceError(field="status")`, `AccessDenied` or, for a missing reason, `field="reason"`;
-        after a refusal nothing is saved.
+    are `ServiceError(field=<the status field>)`, `AccessDenied` or, for a missing reason,
+    `field="reason"`; after a refusal nothing is saved.
     """
     lc = lifecycle_of(obj)
     when = at or timezone.now()

@@ -603,5 +603,11 @@ class OwnerRating(models.Model):
 
 
 from .models_kpi import KpiCount, KpiDay, KpiDirty, KpiState  # noqa: E402,F401
-from .models_plans import CallbackPlan, CallbackTask  # noqa: E402,F401
-from .models_survey import SurveyAnswer, SurveyCampaign, SurveyQuestion, SurveyResponse  # noqa: E402,F401
+from .models_plans import CallbackPlan, CallbackPlanEvent, CallbackTask, CallbackTaskEvent  # noqa: E402,F401
+from .models_survey import (  # noqa: E402,F401
+    SurveyAnswer,
+    SurveyCampaign,
+    SurveyCampaignEvent,
+    SurveyQuestion,
+    SurveyResponse,
+)

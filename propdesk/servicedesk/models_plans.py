@@ -1,6 +1,9 @@
 """Planned callbacks (回访计划, seed 004 回访工作流程 items 2, 3, 7): quarterly callbacks to a sample of
 owners and targeted callbacks by season or by a recurring problem. Each plan has its period, scope,
-main content, method and responsible person; generating the plan creates one task per unit to call."""
+main content, method and responsible person; generating the plan creates one task per unit to call.
+
+Plans and tasks change state only through the lifecycle kit (`transitions.py`); each change is a row of
+`CallbackPlanEvent` / `CallbackTaskEvent` (append-only, immutable triggers from migration 0013)."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from propdesk.core.models import Project, ProjectScopedQuerySet, history
+from propdesk.core.models import Project, ProjectScopedQuerySet, StatusEvent, history
 
 from .choices import CallbackMethod, Satisfaction
 
@@ -153,3 +156,29 @@ class CallbackTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id} · {self.unit_id}"
+
+
+class CallbackPlanEvent(StatusEvent):
+    """A callback plan's status change (draft → in progress → closed), written by `core.lifecycle`."""
+
+    plan = models.ForeignKey(
+        CallbackPlan, on_delete=models.PROTECT, related_name="events", verbose_name=_("callback plan")
+    )
+
+    class Meta(StatusEvent.Meta):
+        verbose_name = _("callback plan status event")
+        verbose_name_plural = _("callback plan status events")
+        indexes = [models.Index(fields=["plan", "at"])]
+
+
+class CallbackTaskEvent(StatusEvent):
+    """A planned callback's status change (to call → called back / could not be reached)."""
+
+    task = models.ForeignKey(
+        CallbackTask, on_delete=models.PROTECT, related_name="events", verbose_name=_("planned callback")
+    )
+
+    class Meta(StatusEvent.Meta):
+        verbose_name = _("planned callback status event")
+        verbose_name_plural = _("planned callback status events")
+        indexes = [models.Index(fields=["task", "at"])]

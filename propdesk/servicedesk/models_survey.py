@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from propdesk.core.models import Project, ProjectScopedQuerySet, history
+from propdesk.core.models import Project, ProjectScopedQuerySet, StatusEvent, history
 
 
 class SurveyState(models.TextChoices):
@@ -168,3 +168,17 @@ class SurveyAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_id}: {self.value}"
+
+
+class SurveyCampaignEvent(StatusEvent):
+    """A survey campaign's status change (draft → open → closed), written by `core.lifecycle`;
+    append-only (immutable triggers from migration 0013)."""
+
+    campaign = models.ForeignKey(
+        SurveyCampaign, on_delete=models.PROTECT, related_name="events", verbose_name=_("satisfaction survey")
+    )
+
+    class Meta(StatusEvent.Meta):
+        verbose_name = _("survey status event")
+        verbose_name_plural = _("survey status events")
+        indexes = [models.Index(fields=["campaign", "at"])]

@@ -21,6 +21,10 @@ SLIP_PERM = "servicedesk.receive_slip"
 DECIDE_PERM = "servicedesk.decide_complaint"
 ACT_PERM = "servicedesk.act_on_complaint"
 SIGN_OFF_PERM = "servicedesk.sign_off_complaint"
+REASSIGN_PERM = "servicedesk.reassign_request"
+PLAN_PERM = "servicedesk.plan_callbacks"
+CALLBACK_PERM = "servicedesk.do_callback"
+SURVEY_PERM = "servicedesk.run_survey"
 
 
 def can_handle_request(user, request) -> bool:
@@ -73,3 +77,33 @@ def can_act_on_complaint(user, complaint) -> bool:
 def can_sign_off_complaint(user, complaint) -> bool:
     """Sign the complaint report off: the center manager."""
     return has_project_perm(user, complaint.request.project, SIGN_OFF_PERM)
+
+
+def can_decide_handoff(user, handoff) -> bool:
+    """Accept or decline a hand-off: the person it is handed to, and only they."""
+    return user is not None and user.pk == handoff.to_user_id
+
+
+def can_withdraw_handoff(user, handoff) -> bool:
+    """Take a waiting hand-off back: the person who handed it over."""
+    return user is not None and user.pk == handoff.from_user_id
+
+
+def can_intervene_in_handoff(user, handoff) -> bool:
+    """Take over or reassign a hand-off nobody accepted in time: the center director (who may reassign)."""
+    return has_project_perm(user, handoff.request.project, REASSIGN_PERM)
+
+
+def can_plan_callbacks(user, plan) -> bool:
+    """Generate a callback plan's callbacks and close it: who plans callbacks in its project."""
+    return has_project_perm(user, plan.project, PLAN_PERM)
+
+
+def can_call_back(user, task) -> bool:
+    """Record the outcome of a planned callback: who calls owners back in its project."""
+    return has_project_perm(user, task.plan.project, CALLBACK_PERM)
+
+
+def can_run_survey(user, campaign) -> bool:
+    """Open and close a satisfaction survey: who runs surveys in its project."""
+    return has_project_perm(user, campaign.project, SURVEY_PERM)

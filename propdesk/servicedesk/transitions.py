@@ -1,7 +1,10 @@
 """The lifecycles of the service desk's aggregates (core.lifecycle). Nobody assigns a status elsewhere.
 
-Every move writes a step of the request's timeline (`timeline.record_lifecycle_event`): a request's
-own moves as "status changed", a work order's and a complaint report's as the kind its move names (`event`).
+Requests, work orders, complaint reports and hand-offs write every move as a step of the request's
+timeline (`timeline.record_lifecycle_event`): a request's own moves as "status changed", the others
+as the kind their move names (`event`). Callback plans, their tasks and survey campaigns have no
+request: each keeps its own status events (`CallbackPlanEvent`, `CallbackTaskEvent`,
+`SurveyCampaignEvent`).
 """
 
 from __future__ import annotations
@@ -13,9 +16,15 @@ from propdesk.core.lifecycle import Lifecycle, Move, register
 from . import permissions
 from .choices import ComplaintState as C
 from .choices import EventKind as E
+from .choices import HandOffState as H
 from .choices import RequestStatus as S
 from .choices import WorkOrderState as W
-from .models import Complaint, ServiceRequest, WorkOrder
+from .models import Complaint, HandOff, ServiceRequest, WorkOrder
+from .models_plans import CallbackPlan, CallbackPlanEvent, CallbackTask, CallbackTaskEvent
+from .models_plans import PlanState as P
+from .models_plans import PlanTaskState as T
+from .models_survey import SurveyCampaign, SurveyCampaignEvent
+from .models_survey import SurveyState as V
 from .timeline import record_lifecycle_event
 
 _handle = permissions.can_handle_request
@@ -164,6 +173,134 @@ COMPLAINT = register(
                 sets=("archived_at",),
                 name="archive",
                 event=E.ARCHIVED,
+            ),
+        ],
+    )
+)
+
+# Hand-offs (转交, 首问责任制): waiting for acceptance → the receiver accepts or declines, the sender
+# withdraws, or — not accepted in time — the center director takes it over or reassigns it (a new
+# hand-off follows). Each decision is a step of the request's timeline.
+_DECISION = ("decided_at", "decision_note")
+HANDOFF = register(
+    Lifecycle(
+        model=HandOff,
+        field="state",
+        write_event=record_lifecycle_event,
+        moves=[
+            Move(
+                H.REQUESTED,
+                H.ACCEPTED,
+                allowed=permissions.can_decide_handoff,
+                sets=_DECISION,
+                name="accept",
+                event=E.HANDOFF_ACCEPTED,
+            ),
+            Move(
+                H.REQUESTED,
+                H.DECLINED,
+                allowed=permissions.can_decide_handoff,
+                sets=_DECISION,
+                needs_reason=True,
+                name="decline",
+                event=E.HANDOFF_DECLINED,
+            ),
+            Move(
+                H.REQUESTED,
+                H.WITHDRAWN,
+                allowed=permissions.can_withdraw_handoff,
+                sets=_DECISION,
+                name="withdraw",
+                event=E.HANDOFF_WITHDRAWN,
+            ),
+            Move(
+                H.REQUESTED,
+                H.TAKEN_OVER,
+                allowed=permissions.can_intervene_in_handoff,
+                sets=_DECISION,
+                name="take_over",
+                event=E.HANDOFF_TAKEN_OVER,
+            ),
+            Move(
+                H.REQUESTED,
+                H.REDIRECTED,
+                allowed=permissions.can_intervene_in_handoff,
+                sets=_DECISION,
+                needs_reason=True,
+                name="redirect",
+                event=E.HANDOFF_REDIRECTED,
+            ),
+        ],
+    )
+)
+
+# Callback plans (回访计划): a draft until its callbacks are generated, then in progress until closed.
+CALLBACK_PLAN = register(
+    Lifecycle(
+        model=CallbackPlan,
+        field="state",
+        event_model=CallbackPlanEvent,
+        moves=[
+            Move(
+                P.DRAFT,
+                P.ACTIVE,
+                allowed=permissions.can_plan_callbacks,
+                sets=("generated_at",),
+                name="generate",
+            ),
+            Move(P.ACTIVE, P.CLOSED, allowed=permissions.can_plan_callbacks, name="close"),
+        ],
+    )
+)
+
+# One planned callback: to call → called back (method, the owner's words, satisfaction; an unsatisfied
+# owner's matter becomes a follow-up request) or could not be reached (with how it was tried).
+CALLBACK_TASK = register(
+    Lifecycle(
+        model=CallbackTask,
+        field="state",
+        event_model=CallbackTaskEvent,
+        moves=[
+            Move(
+                T.PENDING,
+                T.DONE,
+                allowed=permissions.can_call_back,
+                sets=("method", "satisfaction", "owner_words", "done_by", "done_at", "follow_up"),
+                name="record",
+            ),
+            Move(
+                T.PENDING,
+                T.UNREACHABLE,
+                allowed=permissions.can_call_back,
+                sets=("owner_words", "done_by", "done_at"),
+                needs_reason=True,
+                name="unreachable",
+            ),
+        ],
+    )
+)
+
+# Satisfaction survey campaigns (满意度调查): a draft while the questionnaire is edited, open while
+# answers are recorded, closed with the occupied units counted again.
+SURVEY_CAMPAIGN = register(
+    Lifecycle(
+        model=SurveyCampaign,
+        field="state",
+        event_model=SurveyCampaignEvent,
+        moves=[
+            Move(
+                V.DRAFT,
+                V.OPEN,
+                allowed=permissions.can_run_survey,
+                sets=("opened_at", "occupied_units"),
+                name="open",
+            ),
+            Move(
+                V.OPEN,
+                V.CLOSED,
+                allowed=permissions.can_run_survey,
+                sets=("closed_at", "occupied_units"),
+                name="close",
             ),
         ],
     )

@@ -222,6 +222,10 @@ def request_detail(request, pk: int):
             "obj": obj,
             "events": selectors.timeline(obj),
             "pending": pending,
+            # The waiting hand-off's decisions this user may make (accept, decline, withdraw, …).
+            "handoff_moves": {m.name for m in lifecycle.allowed_moves(pending, request.user)}
+            if pending
+            else set(),
             "proposal": proposal,
             "handoff_form": handoff_form,
             "can_handoff": can_act

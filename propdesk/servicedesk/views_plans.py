@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from propdesk.core import lifecycle
 from propdesk.core.access import get_object_for_user, has_project_perm
 from propdesk.core.decorators import object_view, project_view
 from propdesk.core.errors import ServiceError
@@ -185,7 +186,9 @@ def plan_detail(request, pk: int):
             "tasks": tasks,
             "by_method": [(label, by_method.get(value, 0)) for value, label in CallbackMethod.choices],
             "buildings": list(plan.buildings.all()),
-            "can_plan": has_project_perm(request.user, plan.project, PLAN),
+            "can_edit": has_project_perm(request.user, plan.project, PLAN) and plan.state != PlanState.CLOSED,
+            # What the plan's lifecycle lets this user do now: generate its callbacks, close it.
+            "plan_moves": {m.name for m in lifecycle.allowed_moves(plan, request.user)},
             "can_call": has_project_perm(request.user, plan.project, CALLBACK),
             "methods": CallbackMethod.choices,
             "satisfactions": Satisfaction.choices,

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from propdesk.core import lifecycle
 from propdesk.core.access import get_object_for_user, has_project_perm
 from propdesk.core.decorators import object_view, project_view
 from propdesk.core.errors import ServiceError
@@ -122,6 +123,8 @@ def survey_detail(request, pk: int):
             "recent": recent,
             "methods": [m for m in SurveyMethod.choices if m[0] != SurveyMethod.PORTAL],
             "can_run": has_project_perm(request.user, project, RUN),
+            # What the campaign's lifecycle lets this user do now: open it, close it.
+            "survey_moves": {m.name for m in lifecycle.allowed_moves(campaign, request.user)},
             "can_analyse": has_project_perm(request.user, project, "servicedesk.decide_complaint"),
             "chart": [
                 {"name": f"{q['question'].position}", "index": q["index"], "rate": q["satisfaction_rate"]}

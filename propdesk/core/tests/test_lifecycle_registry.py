@@ -29,15 +29,6 @@ NOT_AGGREGATES = {
     "sla.SlaClock": "the SLA engine's clock state, moved by sla.transitions and recorded in ClockEvent",
 }
 
-# Aggregates not yet moved onto the kit (issue 13, later slices). This set only shrinks: a model
-# registered with the kit must leave it, and a new model with a status must register at once.
-NOT_YET_ON_THE_KIT = {
-    "servicedesk.HandOff",
-    "servicedesk.CallbackPlan",
-    "servicedesk.CallbackTask",
-    "servicedesk.SurveyCampaign",
-}
-
 # Source lines that write a status outside `move`: (module, written target) → why.
 WRITES_OUTSIDE_THE_KIT = {
     ("billing/services.py", "update:status"): "BillingRun progress (not an aggregate)",
@@ -47,11 +38,6 @@ WRITES_OUTSIDE_THE_KIT = {
     ("registry/services/imports.py", "update:status"): "ImportJob progress (not an aggregate)",
     ("sla/services.py", "clock.state"): "SlaClock: the SLA engine's own transition function",
     ("sla/sweeper.py", "bulk_update"): "SlaClock: the sweeper's batched breach marks (engine state)",
-    ("servicedesk/services/requests.py", "handoff.state"): "HandOff: not yet on the kit",
-    ("servicedesk/services/handoff_escalation.py", "handoff.state"): "HandOff: not yet on the kit",
-    ("servicedesk/services/plans.py", "plan.state"): "CallbackPlan: not yet on the kit",
-    ("servicedesk/services/plans.py", "task.state"): "CallbackTask: not yet on the kit",
-    ("servicedesk/services/surveys.py", "campaign.state"): "SurveyCampaign: not yet on the kit",
     ("servicedesk/generate.py", "update:state"): "bench data generator: a dict of column values",
 }
 
@@ -68,17 +54,16 @@ def _business_models():
             yield model
 
 
-def test_every_model_with_a_status_is_registered_with_the_kit_or_named_here():
+def test_every_model_with_a_status_is_registered_with_the_kit():
     registered = {m._meta.label for m in lifecycle.registered()}
     missing = []
     for model in _business_models():
         label = model._meta.label
         if not _status_fields(model) or label in NOT_AGGREGATES:
             continue
-        if label not in registered and label not in NOT_YET_ON_THE_KIT:
+        if label not in registered:
             missing.append(label)
     assert not missing, f"register these with core.lifecycle (their app's transitions.py): {missing}"
-    assert not (registered & NOT_YET_ON_THE_KIT), "on the kit now: remove from NOT_YET_ON_THE_KIT"
     assert not (registered & set(NOT_AGGREGATES))
 
 

@@ -12,23 +12,25 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from propdesk.core.access import has_project_perm
+from propdesk.core import lifecycle
 from propdesk.core.audit import acting_as
 from propdesk.core.errors import AccessDenied, ServiceError
 from propdesk.core.models import User
 
-from ..choices import EventKind, HandOffState
+from .. import permissions
+from ..choices import HandOffState
 from ..models import HandOff, ServiceRequest
 from .clocks import Event, handoff_sla_event
-from .requests import _event, request_handoff
+from .requests import request_handoff
 
-REASSIGN_PERM = "servicedesk.reassign_request"
+REASSIGN_PERM = permissions.REASSIGN_PERM
 
 
 def _lock_waiting(handoff: HandOff, actor: User) -> tuple[HandOff, ServiceRequest]:
     handoff = HandOff.objects.select_for_update().get(pk=handoff.pk)
     request = ServiceRequest.objects.select_for_update().get(pk=handoff.request_id)
-    if not has_project_perm(actor, request.project, REASSIGN_PERM):
+    handoff.request = request  # the locked row, for the rule and the timeline
+    if not permissions.can_intervene_in_handoff(actor, handoff):
         raise AccessDenied(_("Only the center director can take over or reassign a hand-off."))
     if handoff.state != HandOffState.REQUESTED:
         raise ServiceError(_("This hand-off was already decided."), field="handoff")
@@ -40,24 +42,23 @@ def take_over_handoff(*, handoff: HandOff, actor: User, note: str = "") -> HandO
     """The director takes the request: they hold it from now on; the hand-off is closed as taken over."""
     handoff, request = _lock_waiting(handoff, actor)
     now = timezone.now()
+    note = note.strip()
     with acting_as(actor):
-        handoff.state, handoff.decided_at = HandOffState.TAKEN_OVER, now
-        handoff.decision_note = note.strip()
-        handoff.save(update_fields=["state", "decided_at", "decision_note"])
         previous = request.holder_id
+        lifecycle.move(
+            handoff,
+            to=HandOffState.TAKEN_OVER,
+            actor=actor,
+            reason=note,
+            at=now,
+            locked=True,
+            event_data={"handoff": handoff.pk, "from_user": previous, "to_user": actor.pk},
+            decided_at=now,
+            decision_note=note,
+        )
         request.holder = actor
         request.save(update_fields=["holder"])
         handoff_sla_event(handoff, request, Event.HANDOFF_ACCEPTED, actor, at=now, reason="主任接手")
-        _event(
-            request,
-            EventKind.HANDOFF_TAKEN_OVER,
-            actor,
-            at=now,
-            reason=note.strip(),
-            handoff=handoff.pk,
-            from_user=previous,
-            to_user=actor.pk,
-        )
     return handoff
 
 
@@ -74,18 +75,16 @@ def redirect_handoff(*, handoff: HandOff, to: User, reason: str, actor: User) ->
         raise ServiceError(_("It is already waiting for them; choose someone else."), field="to")
     now = timezone.now()
     with acting_as(actor):
-        handoff.state, handoff.decided_at = HandOffState.REDIRECTED, now
-        handoff.decision_note = reason.strip()
-        handoff.save(update_fields=["state", "decided_at", "decision_note"])
-        handoff_sla_event(handoff, request, Event.HANDOFF_ACCEPTED, actor, at=now, reason="主任改派")
-        _event(
-            request,
-            EventKind.HANDOFF_REDIRECTED,
-            actor,
-            at=now,
+        lifecycle.move(
+            handoff,
+            to=HandOffState.REDIRECTED,
+            actor=actor,
             reason=reason.strip(),
-            handoff=handoff.pk,
-            from_user=handoff.to_user_id,
-            to_user=to.pk,
+            at=now,
+            locked=True,
+            event_data={"handoff": handoff.pk, "from_user": handoff.to_user_id, "to_user": to.pk},
+            decided_at=now,
+            decision_note=reason.strip(),
         )
+        handoff_sla_event(handoff, request, Event.HANDOFF_ACCEPTED, actor, at=now, reason="主任改派")
     return request_handoff(request=request, to=to, reason=f"主任改派：{reason.strip()}", actor=actor)

@@ -4,6 +4,10 @@ The outcome follows the callback rules of `record_callback`: method, the owner's
 are required, and an important item (a category flagged for door visits) must be a door visit. An
 unsatisfied owner's matter becomes a new owner request received by the caller (first responsibility),
 so improvement and the second callback follow the ordinary procedure.
+
+Plans (draft → in progress → closed) and tasks (to call → called back / could not be reached) change
+state only through their lifecycle moves (transitions.CALLBACK_PLAN, CALLBACK_TASK), each with its
+status event.
 """
 
 from __future__ import annotations
@@ -15,16 +19,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from propdesk.core import lifecycle
 from propdesk.core.access import has_project_perm
 from propdesk.core.audit import acting_as
 from propdesk.core.errors import AccessDenied, ServiceError
 from propdesk.core.models import Membership, Project, User
 
+from .. import permissions
 from ..choices import CallbackMethod, RequestKind, Satisfaction
 from ..models_plans import CallbackPlan, CallbackTask, PlanKind, PlanState, PlanTaskState
 
-PLAN_PERM = "servicedesk.plan_callbacks"
-CALLBACK_PERM = "servicedesk.do_callback"
+PLAN_PERM = permissions.PLAN_PERM
+CALLBACK_PERM = permissions.CALLBACK_PERM
 OCCUPIED = ("occupied", "rented")
 PROBLEM_LOOKBACK_DAYS = 90
 
@@ -85,6 +91,7 @@ def create_plan(
         )
         if buildings:
             plan.buildings.set(buildings)
+        lifecycle.record_created(plan, actor=actor)
     return plan
 
 
@@ -196,7 +203,8 @@ def generate_tasks(*, plan: CallbackPlan, actor: User) -> int:
     from ..models import ServiceRequest
 
     plan = CallbackPlan.objects.select_for_update().get(pk=plan.pk)
-    _require(actor, plan.project, PLAN_PERM, _("You do not plan callbacks in this project."))
+    if not permissions.can_plan_callbacks(actor, plan):
+        raise AccessDenied(_("You do not plan callbacks in this project."))
     if plan.state != PlanState.DRAFT:
         raise ServiceError(_("The plan's callbacks have already been generated."), field="plan")
     building_ids = list(plan.buildings.values_list("pk", flat=True))
@@ -237,8 +245,9 @@ def generate_tasks(*, plan: CallbackPlan, actor: User) -> int:
         .values_list("unit_id", "party_id")
         .distinct()
     )
+    now = timezone.now()
     with acting_as(actor):
-        CallbackTask.objects.bulk_create(
+        tasks = CallbackTask.objects.bulk_create(
             [
                 CallbackTask(
                     project_id=plan.project_id,
@@ -251,9 +260,9 @@ def generate_tasks(*, plan: CallbackPlan, actor: User) -> int:
             ],
             batch_size=1000,
         )
-        plan.state = PlanState.ACTIVE
-        plan.generated_at = timezone.now()
-        plan.save(update_fields=["state", "generated_at"])
+        for task in tasks:
+            lifecycle.record_created(task, actor=actor, at=now)
+        lifecycle.move(plan, to=PlanState.ACTIVE, actor=actor, at=now, locked=True, generated_at=now)
     return len(unit_ids)
 
 
@@ -290,7 +299,8 @@ def record_plan_callback(
         .select_related("plan__category__parent", "request__category__parent", "unit__building", "party")
         .get(pk=task.pk)
     )
-    _require(actor, task.plan.project, CALLBACK_PERM, _("You do not call owners back in this project."))
+    if not permissions.can_call_back(actor, task):
+        raise AccessDenied(_("You do not call owners back in this project."))
     if task.plan.state != PlanState.ACTIVE:
         raise ServiceError(_("The plan is not in progress."), field="plan")
     if task.state != PlanTaskState.PENDING:
@@ -300,13 +310,17 @@ def record_plan_callback(
         if not owner_words.strip():
             raise ServiceError(_("Note how you tried to reach the owner."), field="owner_words")
         with acting_as(actor):
-            task.state, task.owner_words, task.done_by, task.done_at = (
-                PlanTaskState.UNREACHABLE,
-                owner_words.strip(),
-                actor,
-                now,
+            lifecycle.move(
+                task,
+                to=PlanTaskState.UNREACHABLE,
+                actor=actor,
+                reason=owner_words.strip(),
+                at=now,
+                locked=True,
+                owner_words=owner_words.strip(),
+                done_by=actor,
+                done_at=now,
             )
-            task.save()
         return task
     if method not in CallbackMethod.values:
         raise ServiceError(_("Unknown callback method."), field="method")
@@ -317,13 +331,11 @@ def record_plan_callback(
     if not owner_words.strip():
         raise ServiceError(_("Write down what the owner said."), field="owner_words")
     with acting_as(actor):
-        task.state = PlanTaskState.DONE
-        task.method, task.satisfaction, task.owner_words = method, satisfaction, owner_words.strip()
-        task.done_by, task.done_at = actor, now
+        follow_up = None
         if satisfaction == Satisfaction.UNSATISFIED:
             from .requests import receive_request
 
-            task.follow_up = receive_request(
+            follow_up = receive_request(
                 project=task.plan.project,
                 actor=actor,
                 kind=RequestKind.OTHER,
@@ -335,15 +347,29 @@ def record_plan_callback(
                 party=task.party,
                 category=task.plan.category or (task.request.category if task.request_id else None),
             )
-        task.save()
+        lifecycle.move(
+            task,
+            to=PlanTaskState.DONE,
+            actor=actor,
+            at=now,
+            locked=True,
+            method=method,
+            satisfaction=satisfaction,
+            owner_words=owner_words.strip(),
+            done_by=actor,
+            done_at=now,
+            follow_up=follow_up,
+        )
     return task
 
 
+@transaction.atomic
 def close_plan(*, plan: CallbackPlan, actor: User) -> CallbackPlan:
-    _require(actor, plan.project, PLAN_PERM, _("You do not plan callbacks in this project."))
-    if plan.state != PlanState.ACTIVE:
+    """End a plan in progress (its callbacks not made stay as they are)."""
+    locked = CallbackPlan.objects.select_for_update().get(pk=plan.pk)
+    if not permissions.can_plan_callbacks(actor, locked):
+        raise AccessDenied(_("You do not plan callbacks in this project."))
+    if locked.state != PlanState.ACTIVE:
         raise ServiceError(_("The plan is not in progress."), field="plan")
-    with acting_as(actor):
-        plan.state = PlanState.CLOSED
-        plan.save(update_fields=["state"])
-    return plan
+    # `plan` (the caller's instance) gets the new state too; the kit moves the row under the lock held here.
+    return lifecycle.move(plan, to=PlanState.CLOSED, actor=actor)

@@ -25,6 +25,7 @@ from propdesk.core.errors import AccessDenied, ServiceError
 from propdesk.core.fastsql import Where, fetch
 from propdesk.core.models import Department, Membership, Project, User
 
+from .. import permissions
 from ..choices import (
     NUMBER_PREFIX,
     Channel,
@@ -336,23 +337,34 @@ def request_handoff(
 
 
 def _decide(handoff: HandOff, actor: User, state: str, note: str, *, by_receiver: bool) -> HandOff:
+    """The receiver's or the sender's decision: the hand-off's lifecycle move (transitions.HANDOFF),
+    whose step on the request's timeline keeps who handed it to whom."""
     handoff = HandOff.objects.select_for_update().select_related("request").get(pk=handoff.pk)
     request = _lock(handoff.request)
     if handoff.state != HandOffState.REQUESTED:
         raise ServiceError(_("This hand-off was already decided."), field="handoff")
-    if by_receiver and actor != handoff.to_user:
+    if by_receiver and not permissions.can_decide_handoff(actor, handoff):
         raise AccessDenied(_("Only the person it is handed to can decide."))
-    if not by_receiver and actor != handoff.from_user:
+    if not by_receiver and not permissions.can_withdraw_handoff(actor, handoff):
         raise AccessDenied(_("Only the person who handed it over can withdraw it."))
     now = timezone.now()
+    note = note.strip()
     with acting_as(actor):
-        handoff.state, handoff.decided_at, handoff.decision_note = state, now, note.strip()
-        handoff.save(update_fields=["state", "decided_at", "decision_note"])
-        kind = {
-            HandOffState.ACCEPTED: EventKind.HANDOFF_ACCEPTED,
-            HandOffState.DECLINED: EventKind.HANDOFF_DECLINED,
-            HandOffState.WITHDRAWN: EventKind.HANDOFF_WITHDRAWN,
-        }[state]
+        lifecycle.move(
+            handoff,
+            to=state,
+            actor=actor,
+            reason=note,
+            at=now,
+            locked=True,
+            event_data={
+                "handoff": handoff.pk,
+                "from_user": handoff.from_user_id,
+                "to_user": handoff.to_user_id,
+            },
+            decided_at=now,
+            decision_note=note,
+        )
         if state == HandOffState.ACCEPTED:
             request.holder = handoff.to_user
             request.save(update_fields=["holder"])
@@ -364,17 +376,7 @@ def _decide(handoff: HandOff, actor: User, state: str, note: str, *, by_receiver
             Event.HANDOFF_ACCEPTED if state == HandOffState.ACCEPTED else Event.CANCELLED,
             actor,
             at=now,
-            reason=note.strip() or state,
-        )
-        _event(
-            request,
-            kind,
-            actor,
-            at=now,
-            reason=note.strip(),
-            handoff=handoff.pk,
-            from_user=handoff.from_user_id,
-            to_user=handoff.to_user_id,
+            reason=note or state,
         )
     return handoff
 

@@ -5,6 +5,9 @@ Formulas (docs/servicedesk.md):
 - satisfaction index = the mean of every answer's points on 0–100 (满意 100, 基本满意 60, 不满意 0; on the
   1–5 scale 5→100, 4→75, 3→50, 2→25, 1→0);
 - satisfaction rate = answers 满意 or 基本满意 (4 or 5 on the 1–5 scale) ÷ all answers, target 95%.
+
+A campaign goes draft → open → closed by its lifecycle moves (transitions.SURVEY_CAMPAIGN), each with
+its status event.
 """
 
 from __future__ import annotations
@@ -16,11 +19,13 @@ from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from propdesk.core import lifecycle
 from propdesk.core.access import has_project_perm
 from propdesk.core.audit import acting_as
 from propdesk.core.errors import AccessDenied, ServiceError
 from propdesk.core.models import Project, User
 
+from .. import permissions
 from ..models_survey import (
     SATISFIED_MIN,
     SCORE_POINTS,
@@ -33,7 +38,7 @@ from ..models_survey import (
     SurveyState,
 )
 
-SURVEY_PERM = "servicedesk.run_survey"
+SURVEY_PERM = permissions.SURVEY_PERM
 OCCUPIED = ("occupied", "rented")
 
 # The default questionnaire (物业服务满意度调查表), after seed 002's 居民满意度 items
@@ -98,6 +103,7 @@ def create_campaign(
                 for i, t in enumerate(texts, 1)
             ]
         )
+        lifecycle.record_created(campaign, actor=actor)
     return campaign
 
 
@@ -123,29 +129,39 @@ def set_questions(*, campaign: SurveyCampaign, actor: User, questions: list[str]
 @transaction.atomic
 def open_campaign(*, campaign: SurveyCampaign, actor: User) -> SurveyCampaign:
     campaign = SurveyCampaign.objects.select_for_update().get(pk=campaign.pk)
-    _require(actor, campaign.project)
+    if not permissions.can_run_survey(actor, campaign):
+        raise AccessDenied(_("You do not run satisfaction surveys in this project."))
     if campaign.state != SurveyState.DRAFT:
         raise ServiceError(_("The survey is already open or closed."), field="state")
-    with acting_as(actor):
-        campaign.state = SurveyState.OPEN
-        campaign.opened_at = timezone.now()
-        campaign.occupied_units = occupied_units(campaign.project)
-        campaign.save(update_fields=["state", "opened_at", "occupied_units"])
-    return campaign
+    now = timezone.now()
+    return lifecycle.move(
+        campaign,
+        to=SurveyState.OPEN,
+        actor=actor,
+        at=now,
+        locked=True,
+        opened_at=now,
+        occupied_units=occupied_units(campaign.project),
+    )
 
 
 @transaction.atomic
 def close_campaign(*, campaign: SurveyCampaign, actor: User) -> SurveyCampaign:
     campaign = SurveyCampaign.objects.select_for_update().get(pk=campaign.pk)
-    _require(actor, campaign.project)
+    if not permissions.can_run_survey(actor, campaign):
+        raise AccessDenied(_("You do not run satisfaction surveys in this project."))
     if campaign.state != SurveyState.OPEN:
         raise ServiceError(_("The survey is not open."), field="state")
-    with acting_as(actor):
-        campaign.state = SurveyState.CLOSED
-        campaign.closed_at = timezone.now()
-        campaign.occupied_units = occupied_units(campaign.project)
-        campaign.save(update_fields=["state", "closed_at", "occupied_units"])
-    return campaign
+    now = timezone.now()
+    return lifecycle.move(
+        campaign,
+        to=SurveyState.CLOSED,
+        actor=actor,
+        at=now,
+        locked=True,
+        closed_at=now,
+        occupied_units=occupied_units(campaign.project),
+    )
 
 
 def write_analysis(*, campaign: SurveyCampaign, actor: User, text: str) -> SurveyCampaign:
