@@ -11,11 +11,13 @@ import re
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from .models import Ownership, Party, Residency, Unit, Vehicle
 from .validators import PROVINCES, normalize_phone, normalize_plate
 
 # 3-2-1501, 3栋2单元1501, 3#2-1501, A座1201, 3-1501, 3栋1501室
+# data: the words staff type between building, entrance and room, matched against the query.
 _ROOM = re.compile(
     r"^(?P<b>[0-9A-Za-z]+)\s*(?:栋|座|幢|号楼|#|-|/)\s*"
     r"(?:(?P<e>[0-9A-Za-z]+)\s*(?:单元|-|/)\s*)?"
@@ -43,7 +45,7 @@ EXACT_ROOM, PHONE, PLATE, NAME, INITIALS, LAST4, ROOM_NUMBER, NAME_PREFIX, INITI
 class Hit:
     kind: str  # "unit" or "party"
     score: int
-    matched: str  # what matched, for the screen: 房号, 姓名, 拼音, 手机, 尾号, 车牌
+    matched: str  # what matched, for the screen (translated): 房号, 姓名, 拼音, 手机, 尾号, 车牌
     unit: Unit | None = None
     party: Party | None = None
     units: list = field(default_factory=list)  # a party's current units
@@ -95,17 +97,19 @@ def search(project, q: str, *, include_people: bool = True, limit: int = 20) -> 
         found = units.filter(building__code__iexact=b, number__iexact=n)
         if e:
             found = found.filter(entrance__iexact=e)
-        hits += [Hit("unit", EXACT_ROOM, "房号", unit=u) for u in found.order_by("entrance")[:limit]]
+        room_number = _("Room number")
+        hits += [Hit("unit", EXACT_ROOM, room_number, unit=u) for u in found.order_by("entrance")[:limit]]
 
     compact = normalize_phone(q)
     if compact.isdigit():
         if len(compact) == 11 and include_people:
-            hits += _party_hits(parties.filter(phone=compact), pid, PHONE, "手机", limit)
+            hits += _party_hits(parties.filter(phone=compact), pid, PHONE, _("Mobile phone"), limit)
         if len(compact) == 4 and include_people:
-            hits += _party_hits(parties.filter(phone_last4=compact), pid, LAST4, "尾号", limit)
+            hits += _party_hits(parties.filter(phone_last4=compact), pid, LAST4, _("Last four digits"), limit)
         if len(compact) <= 6:
+            room_number = _("Room number")
             hits += [
-                Hit("unit", ROOM_NUMBER, "房号", unit=u)
+                Hit("unit", ROOM_NUMBER, room_number, unit=u)
                 for u in sorted(
                     units.filter(number=compact).order_by()[:limit],
                     key=lambda u: (u.building.sort_order, u.building.code, u.entrance),
@@ -120,30 +124,33 @@ def search(project, q: str, *, include_people: bool = True, limit: int = 20) -> 
         exact = list(vehicles.filter(plate=plate)[:limit])
         prefix = [] if exact else list(vehicles.filter(plate__startswith=plate).order_by("plate")[:limit])
         for v in exact + prefix:
-            hits.append(Hit("unit", PLATE if v in exact else PLATE_PREFIX, f"车牌 {v.plate}", unit=v.unit))
+            matched = _("Plate %(plate)s") % {"plate": v.plate}
+            hits.append(Hit("unit", PLATE if v in exact else PLATE_PREFIX, matched, unit=v.unit))
 
     if include_people and _HAN.search(q) and not room:
-        exact = _party_hits(parties.filter(name=q), pid, NAME, "姓名", limit)
+        exact = _party_hits(parties.filter(name=q), pid, NAME, _("Full name"), limit)
         hits += exact
         if len(exact) < limit:
             hits += _party_hits(
                 parties.filter(name__startswith=q).exclude(name=q),
                 pid,
                 NAME_PREFIX,
-                "姓名",
+                _("Full name"),
                 limit - len(exact),
             )
 
     if include_people and _INITIALS.match(q):
         initials = q.lower()
-        exact = _party_hits(parties.filter(name_initials=initials), pid, INITIALS, "拼音", limit)
+        exact = _party_hits(
+            parties.filter(name_initials=initials), pid, INITIALS, _("Pinyin initials"), limit
+        )
         hits += exact
         if len(exact) < limit:
             hits += _party_hits(
                 parties.filter(name_initials__startswith=initials).exclude(name_initials=initials),
                 pid,
                 INITIALS_PREFIX,
-                "拼音",
+                _("Pinyin initials"),
                 limit - len(exact),
             )
 

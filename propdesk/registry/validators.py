@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.utils.translation import gettext as _
+
 _ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 _ID_CHECK = "10X98765432"
 
@@ -19,21 +21,21 @@ def id_check_digit(first17: str) -> str:
 
 
 def id_number_problem(value: str, *, today: dt.date | None = None) -> str | None:
-    """None if `value` is a valid 18-character resident ID number, else what is wrong (Chinese)."""
+    """None if `value` is a valid 18-character resident ID number, else what is wrong (translated)."""
     value = value.strip().upper()
     if len(value) != 18:
-        return f"应为18位，实际为{len(value)}位"
+        return _("should have 18 characters, not %(n)s") % {"n": len(value)}
     if not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
-        return "前17位须为数字，第18位为数字或X"
+        return _("the first 17 characters must be digits and the 18th a digit or X")
     try:
         birth = dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
-        return f"出生日期{value[6:14]}不是有效日期"
+        return _("date of birth %(date)s is not a valid date") % {"date": value[6:14]}
     today = today or dt.date.today()
     if birth > today or birth.year < 1900:
-        return f"出生日期{birth:%Y-%m-%d}不合理"
+        return _("date of birth %(date)s is not plausible") % {"date": f"{birth:%Y-%m-%d}"}
     if id_check_digit(value[:17]) != value[17]:
-        return "校验码错误"
+        return _("wrong check character")
     return None
 
 
@@ -43,15 +45,15 @@ def credit_code_check_char(first17: str) -> str:
 
 
 def credit_code_problem(value: str) -> str | None:
-    """None if `value` is a valid 18-character unified social credit code, else what is wrong (Chinese)."""
+    """None if `value` is a valid 18-character unified social credit code, else what is wrong (translated)."""
     value = value.strip().upper()
     if len(value) != 18:
-        return f"应为18位，实际为{len(value)}位"
+        return _("should have 18 characters, not %(n)s") % {"n": len(value)}
     bad = [ch for ch in value if ch not in CREDIT_CODE_CHARS]
     if bad:
-        return f"含有非法字符{''.join(bad)}"
+        return _("contains invalid characters %(chars)s") % {"chars": "".join(bad)}
     if credit_code_check_char(value[:17]) != value[17]:
-        return "校验码错误"
+        return _("wrong check character")
     return None
 
 
@@ -60,12 +62,14 @@ _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 # Landlines: area code 0xx/0xxx, 7–8 digit number, optional extension; 400/800 service numbers.
 _LANDLINE = re.compile(r"^(?:0\d{2,3}-?[2-9]\d{6,7}(?:-\d{1,6})?|[48]00-?\d{3}-?\d{4})$")
 
+# data: the provinces' one-character abbreviations that start a plate (GA 36-2018).
 PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 _PLATE_LETTER = "ABCDEFGHJKLMNPQRSTUVWXYZ"  # no I or O on plates
 _PLATE_CHAR = f"[{_PLATE_LETTER}0-9]"
 # GA 36-2018: ordinary plates are 7 characters; new-energy plates 8 — small cars have a
 # letter D/F (since 2021 also A–K) then a letter or digit and four digits; large vehicles
 # five digits then D/F.
+# data: 挂学警港澳 end trailer, driving-school, police and Hong Kong/Macao plates.
 _PLATE_7 = re.compile(rf"^[{PROVINCES}][{_PLATE_LETTER}]{_PLATE_CHAR}{{4}}(?:{_PLATE_CHAR}|[挂学警港澳])$")
 _PLATE_8 = re.compile(rf"^[{PROVINCES}][{_PLATE_LETTER}](?:[A-HJK]{_PLATE_CHAR}\d{{4}}|\d{{5}}[DF])$")
 
@@ -85,14 +89,14 @@ def normalize_phone(value: str) -> str:
 
 
 def mobile_problem(value: str) -> str | None:
-    """None for a valid mainland mobile number, else what is wrong (Chinese, without the field name)."""
+    """None for a valid mainland mobile number, else what is wrong (translated, without the field name)."""
     value = normalize_phone(value)
     if not value.isdigit():
-        return f"“{value}”含有数字以外的字符"
+        return _("“%(value)s” contains characters other than digits") % {"value": value}
     if len(value) != 11:
-        return f"应为11位数字，实际为{len(value)}位"
+        return _("should have 11 digits, not %(n)s") % {"n": len(value)}
     if not _MOBILE.match(value):
-        return f"“{value}”不是有效的手机号段（应以13–19开头）"
+        return _("“%(value)s” is not a valid mobile prefix (it should start with 13–19)") % {"value": value}
     return None
 
 
@@ -100,7 +104,9 @@ def landline_problem(value: str) -> str | None:
     """None for a landline with its area code (027-87654321, 0755-1234567-801) or a 400/800 number."""
     value = normalize_phone(value)
     if not _LANDLINE.match(value):
-        return f"“{value}”不是有效的固定电话，应含区号，如027-87654321"
+        return _("“%(value)s” is not a valid landline: include the area code, e.g. 027-87654321") % {
+            "value": value
+        }
     return None
 
 
@@ -113,15 +119,21 @@ def plate_problem(value: str) -> str | None:
     """None for a valid mainland plate (7 characters, or 8 for new-energy vehicles)."""
     plate = normalize_plate(value)
     if not plate:
-        return "不能为空"
+        return _("cannot be empty")
     if plate[0] not in PROVINCES:
-        return f"“{plate}”应以省份简称开头，如京、沪、鄂"
+        return _(
+            "“%(plate)s” should start with a province abbreviation (e.g. those of Beijing, Shanghai, Hubei)"
+        ) % {"plate": plate}
     if len(plate) not in (7, 8):
-        return f"应为7位（新能源车8位），实际为{len(plate)}位"
+        return _("should have 7 characters (8 for new-energy vehicles), not %(n)s") % {"n": len(plate)}
     if len(plate) == 7 and not _PLATE_7.match(plate):
-        return f"“{plate}”格式不正确（第二位为字母，不含I和O）"
+        return _("“%(plate)s” is malformed (the second character is a letter other than I and O)") % {
+            "plate": plate
+        }
     if len(plate) == 8 and not _PLATE_8.match(plate):
-        return f"“{plate}”不是有效的新能源车牌（如京AD12345、京A12345D）"
+        return _(
+            "“%(plate)s” is not a valid new-energy plate (e.g. AD12345 or A12345D after the province)"
+        ) % {"plate": plate}
     return None
 
 

@@ -28,7 +28,9 @@ class Building(models.Model):
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="buildings", verbose_name=_("project")
     )
-    code = models.CharField(_("building number"), max_length=20, help_text=_("As staff say it: 3 for 3栋."))
+    code = models.CharField(
+        _("building number"), max_length=20, help_text=_("As staff say it: 3 for building 3.")
+    )
     name = models.CharField(_("name"), max_length=50)
     floors = models.PositiveSmallIntegerField(_("floors above ground"), default=1)
     entrances = models.PositiveSmallIntegerField(_("entrances"), default=1)
@@ -63,7 +65,10 @@ class Unit(models.Model):
         Building, on_delete=models.PROTECT, related_name="units", verbose_name=_("building")
     )
     entrance = models.CharField(
-        _("entrance"), max_length=10, blank=True, help_text=_("单元; empty for buildings with one entrance.")
+        _("entrance"),
+        max_length=10,
+        blank=True,
+        help_text=_("The entrance (stairwell) number; empty for buildings with one entrance."),
     )
     floor = models.SmallIntegerField(_("floor"))
     number = models.CharField(_("room number"), max_length=20)

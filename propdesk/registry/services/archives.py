@@ -7,6 +7,7 @@ import os
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from propdesk.core import lifecycle
 from propdesk.core.audit import acting_as
@@ -46,16 +47,22 @@ def open_archive_file(
 ) -> ArchiveFile:
     """An archive file for one unit or one party, numbered DA2026-00001 unless a number is given."""
     if (unit is None) == (party is None):
-        raise ServiceError("档案须对应一个房屋或一位业户", field="unit")
+        raise ServiceError(_("An archive file belongs to exactly one unit or one party."), field="unit")
     owner = unit or party
     if owner.project_id != project.pk:
-        raise ServiceError("房屋或业户不属于本项目", field="unit")
+        raise ServiceError(_("The unit or party is not in this project."), field="unit")
     Project.objects.select_for_update().filter(pk=project.pk).first()
     catalogue_number = catalogue_number.strip() or _next_catalogue_number(project, timezone.localdate())
     if ArchiveFile.objects.filter(project=project, catalogue_number=catalogue_number).exists():
-        raise ServiceError(f"档案号{catalogue_number}已存在", field="catalogue_number")
+        raise ServiceError(
+            _("Catalogue number %(number)s already exists.") % {"number": catalogue_number},
+            field="catalogue_number",
+        )
     if not title:
-        title = f"{unit.label} 房屋档案" if unit else f"{party.name} 业户档案"
+        if unit:
+            title = _("Unit file %(unit)s") % {"unit": unit.label}
+        else:
+            title = _("Party file %(name)s") % {"name": party.name}
     with acting_as(actor):
         return ArchiveFile.objects.create(
             project=project,
@@ -72,14 +79,20 @@ def add_document(
     *, archive_file: ArchiveFile, doc_type: str, upload, title: str = "", actor
 ) -> ArchiveDocument:
     if doc_type not in DocumentType.values:
-        raise ServiceError("请选择资料类型", field="doc_type")
+        raise ServiceError(_("Choose the document type."), field="doc_type")
     if upload is None:
-        raise ServiceError("请选择要上传的文件", field="file")
+        raise ServiceError(_("Choose the file to upload."), field="file")
     if upload.size > MAX_DOCUMENT_BYTES:
-        raise ServiceError("文件超过20 MB，请压缩或分开上传", field="file")
+        raise ServiceError(
+            _("The file is larger than 20 MB: compress it or upload it in parts."), field="file"
+        )
     ext = os.path.splitext(upload.name)[1].lower()
     if ext not in DOCUMENT_EXTENSIONS:
-        raise ServiceError(f"不支持{ext or '无扩展名'}文件，请上传PDF、图片或Office文件", field="file")
+        raise ServiceError(
+            _("%(ext)s files are not accepted: upload a PDF, an image or an Office file.")
+            % {"ext": ext or _("Without extension")},
+            field="file",
+        )
     with acting_as(actor):
         return ArchiveDocument.objects.create(
             project_id=archive_file.project_id,
@@ -106,21 +119,21 @@ def request_loan(
 ) -> ArchiveLoan:
     """A request to consult (查阅) or borrow (外借) a file; it waits for approval."""
     if kind not in LoanKind.values:
-        raise ServiceError("请选择查阅或外借", field="kind")
+        raise ServiceError(_("Choose consult or lend."), field="kind")
     if not (requester or "").strip():
-        raise ServiceError("请填写借阅人", field="requester")
+        raise ServiceError(_("Enter the requester."), field="requester")
     if len((reason or "").strip()) < 2:
-        raise ServiceError("请填写查阅或外借的原因", field="reason")
+        raise ServiceError(_("Give the reason for consulting or lending."), field="reason")
     today = timezone.localdate()
     if kind == LoanKind.LEND:
         if due_on is None:
-            raise ServiceError("外借须填写归还日期", field="due_on")
+            raise ServiceError(_("Lending needs a due-back date."), field="due_on")
         if due_on < today:
-            raise ServiceError("归还日期不能早于今天", field="due_on")
+            raise ServiceError(_("The due-back date cannot be before today."), field="due_on")
     if ArchiveLoan.objects.filter(
         archive_file=archive_file, kind=LoanKind.LEND, status=LoanStatus.APPROVED
     ).exists():
-        raise ServiceError("该档案已外借，尚未归还", field="archive_file")
+        raise ServiceError(_("This file is lent out and not returned yet."), field="archive_file")
     now = timezone.now()
     with acting_as(actor):
         loan = ArchiveLoan.objects.create(
@@ -148,7 +161,7 @@ def move_loan(*, loan: ArchiveLoan, to: str, actor, reason: str = "") -> Archive
     if to == LoanStatus.REJECTED and len(reason.strip()) < 2:
         locked = ArchiveLoan.objects.select_for_update().get(pk=loan.pk)
         if to in lifecycle.allowed_targets(locked, actor):
-            raise ServiceError("不予批准时请写明原因", field="reason")
+            raise ServiceError(_("Give the reason for rejecting."), field="reason")
     now = timezone.now()
     fields = {}
     if to == LoanStatus.APPROVED:
@@ -158,4 +171,4 @@ def move_loan(*, loan: ArchiveLoan, to: str, actor, reason: str = "") -> Archive
     try:
         return lifecycle.move(loan, to=to, actor=actor, reason=reason, at=now, **fields)
     except AccessDenied:
-        raise AccessDenied("您的岗位无权审批档案查阅或外借") from None
+        raise AccessDenied(_("Your position may not approve consulting or lending archive files.")) from None

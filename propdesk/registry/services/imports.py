@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from propdesk.core.errors import ServiceError
 from propdesk.core.models import Project
@@ -20,10 +22,15 @@ def start_import(*, project: Project, kind: str, filename: str, data: bytes, act
     from .. import excel, tasks
 
     if kind not in ImportKind.values:
-        raise ServiceError("请选择导入类型", field="kind")
+        raise ServiceError(_("Choose what the file contains."), field="kind")
     if not filename.lower().endswith(".xlsx"):
         raise ServiceError(
-            f"“{filename}”不是.xlsx文件：请用模板填写后上传（旧版.xls请先另存为.xlsx）", field="file"
+            _(
+                "“%(name)s” is not an .xlsx file: fill in the template and upload it"
+                " (save an old .xls file as .xlsx first)."
+            )
+            % {"name": filename},
+            field="file",
         )
     total = excel.check_file(kind, data)
     with transaction.atomic():
@@ -48,9 +55,13 @@ def run_import(*, job: ImportJob, valid_only: bool, actor) -> ImportJob:
         if not moved:
             if job.status == ImportStatus.INVALID:
                 raise ServiceError(
-                    "文件中有问题行：请修正后重新上传，或选择“只导入没有问题的行”", field="valid_only"
+                    _(
+                        "The file has rows with problems: correct them and upload it again,"
+                        " or choose “Import the valid rows only”."
+                    ),
+                    field="valid_only",
                 )
-            raise ServiceError("该导入已在进行或已完成", field="status")
+            raise ServiceError(_("This import is already running or finished."), field="status")
         enqueue(tasks.apply_import, job.pk)
     job.refresh_from_db()
     return job
@@ -81,7 +92,9 @@ def validate_job(job_id: int) -> None:
         )
     except Exception as exc:  # a crash must end the progress bar with a message, not spin forever
         ImportJob.objects.filter(pk=job_id).update(
-            status=ImportStatus.FAILED, message=f"检查失败：{exc}", finished_at=timezone.now()
+            status=ImportStatus.FAILED,
+            message=_("Check failed: %(error)s") % {"error": exc},
+            finished_at=timezone.now(),
         )
         raise
     ImportJob.objects.filter(pk=job_id, status=ImportStatus.VALIDATING).update(
@@ -90,7 +103,9 @@ def validate_job(job_id: int) -> None:
         processed_rows=out.total,
         bad_rows=out.bad_rows,
         problems=out.problems[: excel.MAX_STORED_PROBLEMS],
-        message=f"共{len(out.problems)}个问题" if out.problems else "",
+        message=ngettext("%(n)s problem", "%(n)s problems", len(out.problems)) % {"n": len(out.problems)}
+        if out.problems
+        else "",
     )
 
 
@@ -112,7 +127,9 @@ def apply_job(job_id: int) -> None:
         )
     except Exception as exc:
         ImportJob.objects.filter(pk=job_id).update(
-            status=ImportStatus.FAILED, message=f"导入失败：{exc}", finished_at=timezone.now()
+            status=ImportStatus.FAILED,
+            message=_("Import failed: %(error)s") % {"error": exc},
+            finished_at=timezone.now(),
         )
         raise
     ImportJob.objects.filter(pk=job_id).update(

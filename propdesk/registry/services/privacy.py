@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from propdesk.core.access import has_project_perm
 from propdesk.core.errors import AccessDenied, ServiceError
@@ -18,7 +19,7 @@ REVEAL_PERM = "registry.reveal_personal_data"
 def _check_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if len(reason) < 2:
-        raise ServiceError("请填写查看完整信息的原因", field="reason")
+        raise ServiceError(_("Give the reason for seeing the full data."), field="reason")
     return reason[:200]
 
 
@@ -28,7 +29,7 @@ def reveal_personal_data(
 ) -> dict[str, str]:
     """The party's ID number and phones in full, after logging who asked, for whom, when and why."""
     if not has_project_perm(actor, party.project, REVEAL_PERM):
-        raise AccessDenied("您的岗位无权查看完整的证件号码和电话")
+        raise AccessDenied(_("Your position may not see full ID numbers and phones."))
     reason = _check_reason(reason)
     PersonalDataAccess.objects.create(
         project_id=party.project_id,
@@ -45,7 +46,7 @@ def reveal_personal_data(
 def log_export(*, project: Project, reason: str, records: int, actor) -> PersonalDataAccess:
     """An unmasked export: one log row for the whole file."""
     if not has_project_perm(actor, project, REVEAL_PERM):
-        raise AccessDenied("您的岗位无权导出完整的证件号码和电话")
+        raise AccessDenied(_("Your position may not export full ID numbers and phones."))
     return PersonalDataAccess.objects.create(
         project=project,
         user=actor,

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Sum
+from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
 
 from propdesk.core import lifecycle
@@ -60,19 +61,24 @@ def id_number_index(value: str) -> str:
 def _same_project(*objs) -> None:
     ids = {o.project_id for o in objs if o is not None}
     if len(ids) > 1:
-        raise ServiceError("所选记录不属于同一项目", field="project")
+        raise ServiceError(_("The selected records belong to different projects."), field="project")
 
 
 # --- field checks shared by the services and the Excel import -------------------------------
 
 
-def check_mobile(value: str, *, field: str = "phone", label: str = "手机号码") -> str:
+def _labelled(label: str, problem: str) -> str:
+    """A validator's problem after the field's name: 手机号码应为11位数字… in Chinese."""
+    return _("%(label)s: %(problem)s") % {"label": label, "problem": problem}
+
+
+def check_mobile(value: str, *, field: str = "phone", label: str | None = None) -> str:
     """The normalised mobile number, or a ServiceError naming the field."""
     value = normalize_phone(value)
     if value:
         problem = mobile_problem(value)
         if problem:
-            raise ServiceError(f"{label}{problem}", field=field)
+            raise ServiceError(_labelled(label or _("Mobile number"), problem), field=field)
     return value
 
 
@@ -81,7 +87,7 @@ def check_landline(value: str, *, field: str = "landline") -> str:
     if value:
         problem = landline_problem(value)
         if problem:
-            raise ServiceError(f"固定电话{problem}", field=field)
+            raise ServiceError(_labelled(_("Landline"), problem), field=field)
     return value
 
 
@@ -90,23 +96,23 @@ def check_id_number(id_type: str, id_number: str) -> str:
     if id_number and id_type == IdType.RESIDENT_ID:
         problem = id_number_problem(id_number)
         if problem:
-            raise ServiceError(f"身份证号码{problem}", field="id_number")
+            raise ServiceError(_labelled(_("Resident ID number"), problem), field="id_number")
     if id_number and id_type == IdType.CREDIT_CODE:
         problem = credit_code_problem(id_number)
         if problem:
-            raise ServiceError(f"统一社会信用代码{problem}", field="id_number")
+            raise ServiceError(_labelled(_("Unified social credit code"), problem), field="id_number")
     if id_number and not id_type:
-        raise ServiceError("填写了证件号码时须选择证件类型", field="id_type")
+        raise ServiceError(_("Choose the ID type when you enter an ID number."), field="id_type")
     return id_number
 
 
 def check_areas(building_area, inner_area) -> None:
     if building_area is None or building_area <= 0:
-        raise ServiceError("建筑面积必须大于0", field="building_area")
+        raise ServiceError(_("The building area must be greater than 0."), field="building_area")
     if inner_area is not None and inner_area <= 0:
-        raise ServiceError("套内面积必须大于0", field="inner_area")
+        raise ServiceError(_("The inner area must be greater than 0."), field="inner_area")
     if inner_area is not None and inner_area > building_area:
-        raise ServiceError("套内面积不能大于建筑面积", field="inner_area")
+        raise ServiceError(_("The inner area cannot be larger than the building area."), field="inner_area")
 
 
 # --- buildings and units --------------------------------------------------------------------
@@ -125,14 +131,14 @@ def create_building(
 ) -> Building:
     code = (code or "").strip()
     if not code:
-        raise ServiceError("楼栋号不能为空", field="code")
+        raise ServiceError(_("The building number cannot be empty."), field="code")
     if Building.objects.filter(project=project, code=code).exists():
-        raise ServiceError(f"楼栋编号{code}已存在", field="code")
+        raise ServiceError(_("Building number %(code)s already exists.") % {"code": code}, field="code")
     with acting_as(actor):
         return Building.objects.create(
             project=project,
             code=code,
-            name=name or f"{code}栋",
+            name=name or _("Building %(code)s") % {"code": code},
             floors=floors,
             entrances=entrances,
             sort_order=sort_order,
@@ -156,14 +162,18 @@ def create_unit(
     check_areas(building_area, inner_area)
     number = (number or "").strip()
     if not number:
-        raise ServiceError("房号不能为空", field="number")
+        raise ServiceError(_("The room number cannot be empty."), field="number")
     if status not in UNIT.states:
-        raise ServiceError(f"未知的房屋状态{status}", field="status")
+        raise ServiceError(_("Unknown unit status %(status)s.") % {"status": status}, field="status")
     if Unit.objects.filter(
         project_id=building.project_id, building=building, entrance=entrance, number=number
     ).exists():
-        where = f"{building.code}栋{entrance}单元{number}" if entrance else f"{building.code}栋{number}"
-        raise ServiceError(f"{where}已存在", field="number")
+        where = {"building": building.code, "entrance": entrance, "number": number}
+        if entrance:
+            message = _("Building %(building)s, entrance %(entrance)s, room %(number)s already exists.")
+        else:
+            message = _("Building %(building)s, room %(number)s already exists.")
+        raise ServiceError(message % where, field="number")
     with acting_as(actor):
         unit = Unit.objects.create(
             project_id=building.project_id,
@@ -201,7 +211,7 @@ def change_unit_status(*, unit: Unit, to: str, reason: str = "", actor) -> Unit:
     the new status too."""
     current = Unit.objects.select_for_update().values_list("status", flat=True).get(pk=unit.pk)
     if current == to:
-        raise ServiceError("房屋已经是该状态", field="status")
+        raise ServiceError(_("The unit already has this status."), field="status")
     return lifecycle.move(unit, to=to, actor=actor, reason=reason)
 
 
@@ -223,13 +233,13 @@ def register_party(
     """A person or company. The ID number is encrypted; its blind index finds duplicates."""
     name = (name or "").strip()
     if not name:
-        raise ServiceError("姓名不能为空", field="name")
+        raise ServiceError(_("The name cannot be empty."), field="name")
     phone = check_mobile(phone)
     landline = check_landline(landline)
     id_number = check_id_number(id_type, id_number)
     index = id_number_index(id_number) if id_number else ""
     if index and Party.objects.filter(project=project, id_number_index=index).exists():
-        raise ServiceError("该证件号码已登记", field="id_number")
+        raise ServiceError(_("This ID number is already registered."), field="id_number")
     with acting_as(actor):
         return Party.objects.create(
             project=project,
@@ -280,17 +290,19 @@ def start_ownership(
 ) -> Ownership:
     """A party becomes (co-)owner. The current shares of the unit never add up to more than 100%."""
     if party.project_id != unit.project_id:
-        raise ServiceError("业主与房屋不属于同一项目", field="party")
+        raise ServiceError(_("The owner and the unit belong to different projects."), field="party")
     if share is None or not Decimal("0") < share <= HUNDRED:
-        raise ServiceError("产权份额须在0到100之间", field="share")
+        raise ServiceError(_("The ownership share must be between 0 and 100."), field="share")
     Unit.objects.select_for_update().filter(pk=unit.pk).first()  # serialise share checks per unit
     if Ownership.objects.filter(
         project_id=unit.project_id, unit=unit, party=party, ended_on__isnull=True
     ).exists():
-        raise ServiceError(f"{party.name}已是该房屋的业主", field="party")
+        raise ServiceError(_("%(name)s already owns this unit.") % {"name": party.name}, field="party")
     if _current_share(unit) + share > HUNDRED:
         raise ServiceError(
-            f"产权份额合计将超过100%（现有{_current_share(unit)}%），请先办理过户", field="share"
+            _("The shares would add up to more than 100%% (now %(share)s%%): record a transfer first.")
+            % {"share": _current_share(unit)},
+            field="share",
         )
     with acting_as(actor):
         return Ownership.objects.create(
@@ -302,9 +314,9 @@ def start_ownership(
 def end_ownership(*, ownership: Ownership, ended_on: dt.date, actor) -> Ownership:
     locked = Ownership.objects.select_for_update().get(pk=ownership.pk)
     if locked.ended_on is not None:
-        raise ServiceError("该产权关系已结束", field="ended_on")
+        raise ServiceError(_("This ownership has already ended."), field="ended_on")
     if ended_on < locked.started_on:
-        raise ServiceError("结束日期不能早于开始日期", field="ended_on")
+        raise ServiceError(_("The end date cannot be before the start date."), field="ended_on")
     locked.ended_on = ended_on
     with acting_as(actor):
         locked.save(update_fields=["ended_on"])
@@ -320,13 +332,16 @@ def transfer_ownership(
     The new shares must add up to 100%. The old rows stay, so the unit's history shows both.
     """
     if not new_owners:
-        raise ServiceError("请至少填写一位新业主", field="new_owners")
+        raise ServiceError(_("Enter at least one new owner."), field="new_owners")
     total = sum((share for _party, share in new_owners), Decimal("0"))
     if total != HUNDRED:
-        raise ServiceError(f"新业主的产权份额合计应为100%，现为{total}%", field="new_owners")
+        raise ServiceError(
+            _("The new owners' shares must add up to 100%%, not %(total)s%%.") % {"total": total},
+            field="new_owners",
+        )
     parties = [p for p, _s in new_owners]
     if len({p.pk for p in parties}) != len(parties):
-        raise ServiceError("同一业主填写了两次", field="new_owners")
+        raise ServiceError(_("The same owner is entered twice."), field="new_owners")
     _same_project(unit, *parties)
     Unit.objects.select_for_update().filter(pk=unit.pk).first()
     current = list(
@@ -336,7 +351,9 @@ def transfer_ownership(
     )
     for ownership in current:
         if on < ownership.started_on:
-            raise ServiceError("过户日期不能早于现业主的起始日期", field="on")
+            raise ServiceError(
+                _("The transfer date cannot be before the current owners' start date."), field="on"
+            )
     with acting_as(actor):
         for ownership in current:
             ownership.ended_on = on
@@ -356,11 +373,15 @@ def start_residency(
 ) -> Residency:
     _same_project(unit, party)
     if kind not in ResidencyKind.values:
-        raise ServiceError("请选择租户、住户或家庭成员", field="kind")
+        raise ServiceError(_("Choose tenant, resident or family member."), field="kind")
     if Residency.objects.filter(
         project_id=unit.project_id, unit=unit, party=party, kind=kind, ended_on__isnull=True
     ).exists():
-        raise ServiceError(f"{party.name}已登记为该房屋的{ResidencyKind(kind).label}", field="party")
+        raise ServiceError(
+            _("%(name)s is already registered as %(kind)s of this unit.")
+            % {"name": party.name, "kind": ResidencyKind(kind).label},
+            field="party",
+        )
     with acting_as(actor):
         return Residency.objects.create(
             project_id=unit.project_id,
@@ -377,9 +398,9 @@ def end_residency(*, residency: Residency, ended_on: dt.date, actor) -> Residenc
     """A move-out: the residency ends with a date."""
     locked = Residency.objects.select_for_update().get(pk=residency.pk)
     if locked.ended_on is not None:
-        raise ServiceError("该居住关系已结束", field="ended_on")
+        raise ServiceError(_("This residency has already ended."), field="ended_on")
     if ended_on < locked.started_on:
-        raise ServiceError("迁出日期不能早于迁入日期", field="ended_on")
+        raise ServiceError(_("The move-out date cannot be before the move-in date."), field="ended_on")
     locked.ended_on = ended_on
     with acting_as(actor):
         locked.save(update_fields=["ended_on"])
@@ -392,12 +413,19 @@ def add_emergency_contact(
 ) -> EmergencyContact:
     name = (name or "").strip()
     if not name:
-        raise ServiceError("紧急联系人姓名不能为空", field="name")
+        raise ServiceError(_("The emergency contact's name cannot be empty."), field="name")
     phone = normalize_phone(phone)
     if not phone:
-        raise ServiceError("紧急联系人电话不能为空", field="phone")
+        raise ServiceError(_("The emergency contact's phone cannot be empty."), field="phone")
     if mobile_problem(phone) and landline_problem(phone):
-        raise ServiceError(f"紧急联系人电话“{phone}”既不是手机号码也不是带区号的固定电话", field="phone")
+        raise ServiceError(
+            _(
+                "The emergency contact's phone “%(phone)s” is neither a mobile number"
+                " nor a landline with its area code."
+            )
+            % {"phone": phone},
+            field="phone",
+        )
     with acting_as(actor):
         return EmergencyContact.objects.create(
             project_id=unit.project_id, unit=unit, name=name, relation=relation, phone=phone, note=note
@@ -426,10 +454,12 @@ def register_vehicle(
     _same_project(unit, party)
     problem = plate_problem(plate)
     if problem:
-        raise ServiceError(f"车牌号{problem}", field="plate")
+        raise ServiceError(_labelled(_("Plate number"), problem), field="plate")
     plate = normalize_plate(plate)
     if Vehicle.objects.filter(project_id=unit.project_id, plate=plate, ended_on__isnull=True).exists():
-        raise ServiceError(f"车牌{plate}已登记在其他房屋", field="plate")
+        raise ServiceError(
+            _("Plate %(plate)s is already registered to another unit.") % {"plate": plate}, field="plate"
+        )
     with acting_as(actor):
         return Vehicle.objects.create(
             project_id=unit.project_id,
@@ -446,7 +476,7 @@ def register_vehicle(
 @transaction.atomic
 def remove_vehicle(*, vehicle: Vehicle, ended_on: dt.date, actor) -> Vehicle:
     if vehicle.ended_on is not None:
-        raise ServiceError("该车辆已注销", field="ended_on")
+        raise ServiceError(_("This vehicle has already been removed."), field="ended_on")
     vehicle.ended_on = ended_on
     with acting_as(actor):
         vehicle.save(update_fields=["ended_on"])
@@ -467,9 +497,9 @@ def add_care_note(
     """关注业户感受: a note every colleague sees on the unit page."""
     _same_project(unit, party)
     if kind not in CareKind.values:
-        raise ServiceError("请选择关注类别", field="kind")
+        raise ServiceError(_("Choose a care category."), field="kind")
     if kind == CareKind.OTHER and not note.strip():
-        raise ServiceError("类别为“其他”时请写明需要关注的情况", field="note")
+        raise ServiceError(_("For the category “Other”, describe what needs attention."), field="note")
     with acting_as(actor):
         return CareNote.objects.create(
             project_id=unit.project_id,
@@ -485,7 +515,7 @@ def add_care_note(
 @transaction.atomic
 def end_care_note(*, note: CareNote, ended_on: dt.date, actor) -> CareNote:
     if note.ended_on is not None:
-        raise ServiceError("该关注事项已结束", field="ended_on")
+        raise ServiceError(_("This care note has already ended."), field="ended_on")
     note.ended_on = ended_on
     with acting_as(actor):
         note.save(update_fields=["ended_on"])

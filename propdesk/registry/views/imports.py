@@ -42,7 +42,11 @@ def import_start(request):
         try:
             if upload.size > excel.MAX_BYTES:
                 raise ServiceError(
-                    f"文件大小为{upload.size / 1024 / 1024:.1f} MB，超过20 MB上限；请删除多余的工作表或图片，或分成几个文件导入",
+                    _(
+                        "The file is %(size).1f MB, over the 20 MB limit: delete extra worksheets"
+                        " or pictures, or split it into several files."
+                    )
+                    % {"size": upload.size / 1024 / 1024},
                     field="file",
                 )
             job = services.start_import(
