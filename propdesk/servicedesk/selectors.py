@@ -10,7 +10,7 @@ from propdesk.core.access import visible_project_ids
 from propdesk.core.fastsql import Where, fetch
 from propdesk.registry.models import Ownership, Unit
 
-from .choices import HandOffState, RequestStatus
+from .choices import HandOffState, RequestKind, RequestStatus, WorkOrderState
 from .models import Category, HandOff, RequestEvent, ServiceRequest, WorkOrder
 
 
@@ -195,12 +195,20 @@ def current_owner(unit):
     return ownership.party if ownership else None
 
 
-def timeline(request: ServiceRequest):
-    return (
+def timeline(request: ServiceRequest) -> list[RequestEvent]:
+    """The request's steps, oldest first, each with `from_label`/`to_label`: the states in words, of
+    the request or, for a work order's step, of the order."""
+    events = list(
         RequestEvent.objects.filter(project_id=request.project_id, request=request)
         .select_related("actor")
         .order_by("at", "id")
     )
+    for event in events:
+        states = WorkOrderState if "order" in (event.data or {}) else RequestStatus
+        labels = dict(states.choices)
+        event.from_label = labels.get(event.from_status, event.from_status)
+        event.to_label = labels.get(event.to_status, event.to_status)
+    return events
 
 
 def pending_handoffs_for(user, project):
@@ -217,7 +225,6 @@ def pending_handoffs_for(user, project):
 
 
 def repairs_waiting_for_dispatch(project):
-    from .choices import RequestKind, WorkOrderState
 
     live = (
         WorkOrder.objects.filter(project=project).exclude(state=WorkOrderState.CANCELLED).values("request_id")
@@ -233,8 +240,6 @@ def repairs_waiting_for_dispatch(project):
 
 def technician_load(project):
     from propdesk.core.models import User
-
-    from .choices import WorkOrderState
 
     return (
         User.objects.filter(

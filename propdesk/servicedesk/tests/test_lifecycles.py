@@ -315,3 +315,11 @@ def test_the_new_event_tables_refuse_update_and_delete(estate):
         names = {row[0] for row in cursor.fetchall()}
     for table in EVENT_TABLES:
         assert {f"{table}_no_update", f"{table}_no_delete"} <= names
+
+
+def test_the_timeline_names_the_states_in_words(desk, login):
+    request = complaint(desk, desk.frontdesk)
+    services.transition_request(request=request, to_status="in_progress", actor=desk.frontdesk)
+    html = login(desk.frontdesk).get(reverse("servicedesk:detail", args=[request.pk])).content.decode()
+    assert "已受理 → 处理中" in html
+    assert "received → in_progress" not in html
