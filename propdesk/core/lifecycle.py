@@ -93,7 +93,7 @@ the change (`move` is None for the creation event)."""
 
 @dataclass
 class Lifecycle:
-    """An aggregate's states and moves. `initial` is the state a new row starts in."""
+    """An aggregate's states (the choices of `field`) and the moves between them."""
 
     model: type[models.Model]
     moves: list[Move]
