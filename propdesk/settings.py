@@ -193,6 +193,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "propdesk.core.middleware.CurrentProjectMiddleware",
+    "propdesk.core.middleware.ControlCharacterMiddleware",
 ]
 
 ROOT_URLCONF = "propdesk.urls"
@@ -268,7 +269,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "propdesk.core.passwords.ForbiddenWordsValidator"},
 ]
+# Words no password may contain, beside the product's name and every company's name and code
+# (comma-separated, e.g. the brand of the residential area).
+PASSWORD_FORBIDDEN_WORDS = env_list("PASSWORD_FORBIDDEN_WORDS", [])
 # Login throttling: this many failures for one username or one address within the
 # window locks further attempts for the rest of the window.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5, minimum=1)

@@ -17,6 +17,7 @@ api_v1 = [
 urlpatterns = [
     path("login/", core_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", core_views.password_change, name="password_change"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -15,6 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .access import visible_project_ids
 from .choices import PositionScope
+from .forms import ThrottledAdminLoginForm
 from .models import Company, CompanyRole, Department, JobRun, Membership, Position, Project, User
 
 # Permission sets belong to positions, not groups; API tokens are issued by /api/v1/auth/token/.
@@ -25,6 +26,7 @@ admin.site.site_header = _("PropDesk configuration")
 admin.site.site_title = _("PropDesk configuration")
 admin.site.index_title = _("Configuration")
 admin.site.site_url = "/"
+admin.site.login_form = ThrottledAdminLoginForm  # the one lockout, with its own message (core.logins)
 
 
 class ScopedAdmin(SimpleHistoryAdmin):

@@ -1,6 +1,9 @@
-from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.backends import ModelBackend, UserModel
+from django.core.exceptions import PermissionDenied
 
+from . import logins
 from .access import project_permissions
+from .errors import LoginLocked
 
 
 class PositionPermissionBackend(ModelBackend):
@@ -9,6 +12,27 @@ class PositionPermissionBackend(ModelBackend):
     With a Project as `obj`, the permissions the user holds in that project; with no
     object (the admin's configuration screens), the union over all their positions.
     """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        """Check a password — the one lockout for the login page, the admin and the API token.
+
+        The username is normalised once (`logins.normalise_username`) for the lock, the look-up and
+        the record; a locked username or address is refused before the password is checked
+        (`PermissionDenied` stops Django trying other backends); every attempt is recorded.
+        """
+        if username is None:
+            username = kwargs.get(UserModel.USERNAME_FIELD)
+        if username is None or password is None:
+            return None
+        username = logins.normalise_username(username)
+        ip = logins.client_ip(request)
+        try:
+            logins.check_login_allowed(username=username, ip_address=ip)
+        except LoginLocked:
+            raise PermissionDenied from None
+        user = super().authenticate(request, username=username, password=password)
+        logins.record_login_attempt(username=username, ip_address=ip, succeeded=user is not None)
+        return user
 
     def get_all_permissions(self, user_obj, obj=None):
         from .models import Project

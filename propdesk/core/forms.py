@@ -1,31 +1,18 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from .errors import LoginLocked
-from .services import check_login_allowed, record_login_attempt
-
-
-def client_ip(request) -> str | None:
-    """The client's address: REMOTE_ADDR, or the proxy-appended X-Forwarded-For entry when trusted."""
-    import ipaddress
-
-    from django.conf import settings
-
-    candidates = []
-    if settings.TRUST_X_FORWARDED_FOR:
-        candidates.append(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip())
-    candidates.append(request.META.get("REMOTE_ADDR") or "")
-    for candidate in candidates:
-        try:
-            return str(ipaddress.ip_address(candidate))
-        except ValueError:
-            continue  # a misconfigured proxy header is ignored, not stored
-    return None
+from .logins import check_login_allowed, client_ip
 
 
 class ThrottledLoginForm(AuthenticationForm):
-    """Django's login form, refusing further attempts after repeated failures."""
+    """Django's login form, saying so when the username or address is locked.
+
+    The lock itself and the record of every attempt are in the authentication backend
+    (`core.logins`), the same for the admin's login and the API's token endpoint.
+    """
 
     error_messages = {
         **AuthenticationForm.error_messages,
@@ -40,13 +27,29 @@ class ThrottledLoginForm(AuthenticationForm):
                 check_login_allowed(username=username, ip_address=ip)
             except LoginLocked as exc:
                 raise forms.ValidationError(exc.message, code="locked") from None
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            if username:
-                record_login_attempt(username=username, ip_address=ip, succeeded=False)
-            raise
-        record_login_attempt(username=username, ip_address=ip, succeeded=True)
+        return super().clean()
+
+
+class ThrottledAdminLoginForm(ThrottledLoginForm, AdminAuthenticationForm):
+    """The admin's login form (staff only) with the same lock message."""
+
+
+class PasswordChangeForm(forms.Form):
+    """One's own password: the current one, the new one twice. The rules are in `logins.change_password`."""
+
+    old_password = forms.CharField(label=_("Current password"), strip=False, widget=forms.PasswordInput)
+    new_password = forms.CharField(label=_("New password"), strip=False, widget=forms.PasswordInput)
+    new_password_again = forms.CharField(
+        label=_("New password again"), strip=False, widget=forms.PasswordInput
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("new_password") and cleaned.get("new_password_again") not in (
+            None,
+            cleaned["new_password"],
+        ):
+            self.add_error("new_password_again", _("The two new passwords differ."))
         return cleaned
 
 

@@ -1,4 +1,7 @@
+from django.http import JsonResponse
+from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 
 SESSION_KEY = "propdesk_project_id"
 
@@ -56,3 +59,38 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class ControlCharacterMiddleware:
+    """Refuse a NUL character in any query or form parameter with a 400 that names the parameter.
+
+    PostgreSQL cannot store or even compare a text containing NUL, so `?q=%00` in a search box
+    would reach the database and fail there (a 500). Django's and DRF's form fields already refuse
+    NUL; this covers the parameters views read directly (search boxes, filters). JSON bodies are
+    checked by the serializers' CharFields.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        params = [request.GET]
+        if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
+            params.append(request.POST)
+        for query in params:
+            for name, values in query.lists():
+                if "\x00" in name or any("\x00" in value for value in values):
+                    return self._refuse(request, name.replace("\x00", ""))
+        return self.get_response(request)
+
+    @staticmethod
+    def _refuse(request, name):
+        message = _("%(field)s: contains a NUL character, which is not allowed.") % {"field": name}
+        if request.path.startswith("/api/"):
+            return JsonResponse(
+                {"code": "invalid", "message": message, "fields": {name: [message]}}, status=400
+            )
+        return render(request, "400.html", {"message": message}, status=400)

@@ -4,23 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import defaults
 from .access import clear_access_cache, has_project_perm
 from .audit import acting_as
 from .choices import PositionScope
-from .errors import AccessDenied, LoginLocked, ServiceError
+from .errors import AccessDenied, ServiceError
 from .models import (
     Company,
     CompanyRole,
     DefaultGrant,
     Department,
-    LoginAttempt,
     Membership,
     Position,
     Project,
@@ -203,43 +200,6 @@ def switch_project(*, request, project_id) -> Project:
 
 
 # --- Login throttling -----------------------------------------------------------------
-
-
-def _window_start() -> dt.datetime:
-    return timezone.now() - dt.timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
-
-
-def check_login_allowed(*, username: str, ip_address: str | None) -> None:
-    """Raise LoginLocked when this username or this address failed too often in the window."""
-    since = _window_start()
-    recent = LoginAttempt.objects.filter(at__gte=since, succeeded=False)
-    too_many = settings.LOGIN_MAX_FAILURES
-    if recent.filter(username__iexact=username).count() >= too_many or (
-        ip_address and recent.filter(ip_address=ip_address).count() >= too_many * 4
-    ):
-        raise LoginLocked(
-            _("Too many failed logins. Try again in %(minutes)d minutes.")
-            % {"minutes": settings.LOGIN_FAILURE_WINDOW_MINUTES},
-            field="username",
-        )
-
-
-def record_login_attempt(*, username: str, ip_address: str | None, succeeded: bool) -> None:
-    LoginAttempt.objects.create(
-        username=username[:150], ip_address=ip_address, succeeded=succeeded, at=timezone.now()
-    )
-    if succeeded:
-        # A successful login forgives this username's earlier failures.
-        LoginAttempt.objects.filter(
-            username__iexact=username, succeeded=False, at__gte=_window_start()
-        ).delete()
-
-
-def purge_login_attempts(*, older_than_days: int = 30) -> int:
-    """Forget login attempts older than the retention period. Idempotent."""
-    cutoff = timezone.now() - dt.timedelta(days=older_than_days)
-    deleted, _detail = LoginAttempt.objects.filter(at__lt=cutoff).delete()
-    return deleted
 
 
 PROJECT_EDITABLE_FIELDS = ("name", "address", "service_phone", "service_center_name", "timezone")

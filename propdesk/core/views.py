@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.password_validation import password_validators_help_texts
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, JsonResponse
@@ -12,12 +14,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import jobs, selectors
+from . import jobs, logins, selectors
 from .access import has_project_perm
 from .choices import DepartmentKind
 from .decorators import object_view, project_view, route_kwargs
 from .errors import ServiceError
-from .forms import ProjectContactForm, ThrottledLoginForm
+from .forms import PasswordChangeForm, ProjectContactForm, ThrottledLoginForm
 from .models import Position, Project
 from .services import PROJECT_EDITABLE_FIELDS, switch_project, update_project
 
@@ -35,6 +37,30 @@ class LoginView(auth_views.LoginView):
     form_class = ThrottledLoginForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+
+@login_required
+def password_change(request):
+    """Change one's own password: every user — staff, owners and tenants — on a phone or a desk."""
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            logins.change_password(
+                user=request.user,
+                old_password=form.cleaned_data["old_password"],
+                new_password=form.cleaned_data["new_password"],
+            )
+        except ServiceError as exc:
+            form.add_error(exc.field, exc.message)
+        else:
+            update_session_auth_hash(request, request.user)  # this browser stays logged in, others do not
+            messages.success(request, _("Your password has been changed."))
+            return redirect("password_change")
+    return render(
+        request,
+        "registration/password_change.html",
+        {"form": form, "rules": password_validators_help_texts()},
+    )
 
 
 def healthz(request):

@@ -87,5 +87,10 @@ class TokenRequestSerializer(serializers.Serializer):
         return attrs
 
 
+class PasswordChangeSerializer(serializers.Serializer):
+    old_password = serializers.CharField(label=_("current password"), trim_whitespace=False, max_length=128)
+    new_password = serializers.CharField(label=_("new password"), trim_whitespace=False, max_length=128)
+
+
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField()

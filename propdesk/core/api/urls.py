@@ -11,6 +11,7 @@ router.register("positions", views.PositionViewSet, basename="position")
 
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),
+    path("me/password/", views.PasswordChangeView.as_view(), name="password"),
     path("auth/token/", views.TokenView.as_view(), name="token"),
     *router.urls,
 ]

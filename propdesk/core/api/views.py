@@ -7,9 +7,9 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from propdesk.core.access import project_ids_with_perm
-from propdesk.core.forms import client_ip
+from propdesk.core.logins import change_password, check_login_allowed, client_ip, normalise_username
 from propdesk.core.models import Department, Membership, Position, Project
-from propdesk.core.services import check_login_allowed, record_login_attempt, update_project
+from propdesk.core.services import update_project
 
 from . import serializers
 
@@ -73,26 +73,46 @@ class MeView(generics.RetrieveAPIView):
         return self.request.user
 
 
+class LoginRateThrottle(ScopedRateThrottle):
+    """The token endpoint's rate limit, keyed on the same client address as the lockout: the
+    X-Forwarded-For header counts only when TRUST_X_FORWARDED_FOR says a proxy sets it."""
+
+    def get_ident(self, request):
+        return client_ip(request) or ""
+
+
 class TokenView(APIView):
     """Exchange a username and password for an API token (throttled like the login page)."""
 
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [LoginRateThrottle]
     throttle_scope = "login"
 
     @extend_schema(request=serializers.TokenRequestSerializer, responses=serializers.TokenSerializer)
     def post(self, request):
-        username = str(request.data.get("username", ""))
-        ip = client_ip(request)
-        check_login_allowed(username=username, ip_address=ip)
+        data = request.data if isinstance(request.data, dict) else {}
+        check_login_allowed(username=normalise_username(data.get("username")), ip_address=client_ip(request))
         serializer = serializers.TokenRequestSerializer(data=request.data, context={"request": request})
         if not serializer.is_valid():
-            if username:
-                record_login_attempt(username=username, ip_address=ip, succeeded=False)
             return Response(
                 {"code": "invalid", "message": "用户名或密码错误", "fields": serializer.errors}, status=400
             )
         user = serializer.validated_data["user"]
-        record_login_attempt(username=username, ip_address=ip, succeeded=True)
         token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+class PasswordChangeView(APIView):
+    """Change one's own password (staff, owners, tenants). Every earlier token is revoked; the answer
+    carries the new one."""
+
+    throttle_classes = [LoginRateThrottle]
+    throttle_scope = "login"
+
+    @extend_schema(request=serializers.PasswordChangeSerializer, responses=serializers.TokenSerializer)
+    def post(self, request):
+        data = serializers.PasswordChangeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        change_password(user=request.user, **data.validated_data)
+        token = Token.objects.create(user=request.user)
         return Response({"token": token.key})

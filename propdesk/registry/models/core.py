@@ -195,11 +195,15 @@ class Ownership(models.Model):
         verbose_name_plural = _("ownerships")
         ordering = ["project_id", "unit_id", "-started_on"]
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("started_on")),
+                name="ownership_ends_after_start",
+            ),
             models.UniqueConstraint(
                 fields=["project", "unit", "party"],
                 condition=models.Q(ended_on__isnull=True),
                 name="ownership_one_current_per_party",
-            )
+            ),
         ]
         permissions = [
             ("transfer_ownership", "Record a sale: end the current ownerships and start new ones"),

@@ -67,11 +67,15 @@ class Residency(models.Model):
         verbose_name_plural = _("residencies")
         ordering = ["project_id", "unit_id", "-started_on"]
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("started_on")),
+                name="residency_ends_after_start",
+            ),
             models.UniqueConstraint(
                 fields=["project", "unit", "party", "kind"],
                 condition=models.Q(ended_on__isnull=True),
                 name="residency_one_current_per_kind",
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -139,11 +143,15 @@ class Vehicle(models.Model):
         verbose_name_plural = _("vehicles")
         ordering = ["project_id", "plate"]
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("started_on")),
+                name="vehicle_ends_after_start",
+            ),
             models.UniqueConstraint(
                 fields=["project", "plate"],
                 condition=models.Q(ended_on__isnull=True),
                 name="vehicle_plate_current_unique",
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -182,6 +190,12 @@ class CareNote(models.Model):
         verbose_name = _("care note")
         verbose_name_plural = _("care notes")
         ordering = ["project_id", "unit_id", "-started_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("started_on")),
+                name="care_note_ends_after_start",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} @ {self.unit_id}"

@@ -20,6 +20,7 @@ from propdesk.core.audit import acting_as
 from propdesk.core.crypto import blind_index
 from propdesk.core.errors import ServiceError
 from propdesk.core.models import Project
+from propdesk.core.validators import check_period
 
 from ..choices import CareKind, IdType, PartyKind, ResidencyKind, UnitStatus, UnitUse
 from ..models import (
@@ -293,6 +294,7 @@ def start_ownership(
         raise ServiceError(_("The owner and the unit belong to different projects."), field="party")
     if share is None or not Decimal("0") < share <= HUNDRED:
         raise ServiceError(_("The ownership share must be between 0 and 100."), field="share")
+    check_period(started_on)
     Unit.objects.select_for_update().filter(pk=unit.pk).first()  # serialise share checks per unit
     if Ownership.objects.filter(
         project_id=unit.project_id, unit=unit, party=party, ended_on__isnull=True
@@ -315,8 +317,7 @@ def end_ownership(*, ownership: Ownership, ended_on: dt.date, actor) -> Ownershi
     locked = Ownership.objects.select_for_update().get(pk=ownership.pk)
     if locked.ended_on is not None:
         raise ServiceError(_("This ownership has already ended."), field="ended_on")
-    if ended_on < locked.started_on:
-        raise ServiceError(_("The end date cannot be before the start date."), field="ended_on")
+    check_period(locked.started_on, ended_on)
     locked.ended_on = ended_on
     with acting_as(actor):
         locked.save(update_fields=["ended_on"])
@@ -343,6 +344,7 @@ def transfer_ownership(
     if len({p.pk for p in parties}) != len(parties):
         raise ServiceError(_("The same owner is entered twice."), field="new_owners")
     _same_project(unit, *parties)
+    check_period(None, on, end_field="on")
     Unit.objects.select_for_update().filter(pk=unit.pk).first()
     current = list(
         Ownership.objects.select_for_update().filter(
@@ -350,10 +352,12 @@ def transfer_ownership(
         )
     )
     for ownership in current:
-        if on < ownership.started_on:
-            raise ServiceError(
-                _("The transfer date cannot be before the current owners' start date."), field="on"
-            )
+        check_period(
+            ownership.started_on,
+            on,
+            end_field="on",
+            message=_("The transfer date cannot be before the current owners' start date."),
+        )
     with acting_as(actor):
         for ownership in current:
             ownership.ended_on = on
@@ -374,6 +378,7 @@ def start_residency(
     _same_project(unit, party)
     if kind not in ResidencyKind.values:
         raise ServiceError(_("Choose tenant, resident or family member."), field="kind")
+    check_period(started_on)
     if Residency.objects.filter(
         project_id=unit.project_id, unit=unit, party=party, kind=kind, ended_on__isnull=True
     ).exists():
@@ -399,8 +404,9 @@ def end_residency(*, residency: Residency, ended_on: dt.date, actor) -> Residenc
     locked = Residency.objects.select_for_update().get(pk=residency.pk)
     if locked.ended_on is not None:
         raise ServiceError(_("This residency has already ended."), field="ended_on")
-    if ended_on < locked.started_on:
-        raise ServiceError(_("The move-out date cannot be before the move-in date."), field="ended_on")
+    check_period(
+        locked.started_on, ended_on, message=_("The move-out date cannot be before the move-in date.")
+    )
     locked.ended_on = ended_on
     with acting_as(actor):
         locked.save(update_fields=["ended_on"])
@@ -452,6 +458,7 @@ def register_vehicle(
     actor,
 ) -> Vehicle:
     _same_project(unit, party)
+    check_period(started_on)
     problem = plate_problem(plate)
     if problem:
         raise ServiceError(_labelled(_("Plate number"), problem), field="plate")
@@ -477,6 +484,7 @@ def register_vehicle(
 def remove_vehicle(*, vehicle: Vehicle, ended_on: dt.date, actor) -> Vehicle:
     if vehicle.ended_on is not None:
         raise ServiceError(_("This vehicle has already been removed."), field="ended_on")
+    check_period(vehicle.started_on, ended_on)
     vehicle.ended_on = ended_on
     with acting_as(actor):
         vehicle.save(update_fields=["ended_on"])
@@ -500,6 +508,7 @@ def add_care_note(
         raise ServiceError(_("Choose a care category."), field="kind")
     if kind == CareKind.OTHER and not note.strip():
         raise ServiceError(_("For the category “Other”, describe what needs attention."), field="note")
+    check_period(started_on)
     with acting_as(actor):
         return CareNote.objects.create(
             project_id=unit.project_id,
@@ -516,6 +525,7 @@ def add_care_note(
 def end_care_note(*, note: CareNote, ended_on: dt.date, actor) -> CareNote:
     if note.ended_on is not None:
         raise ServiceError(_("This care note has already ended."), field="ended_on")
+    check_period(note.started_on, ended_on)
     note.ended_on = ended_on
     with acting_as(actor):
         note.save(update_fields=["ended_on"])

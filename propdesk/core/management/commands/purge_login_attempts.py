@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from propdesk.core.services import purge_login_attempts
+from propdesk.core.logins import purge_login_attempts
 
 
 class Command(BaseCommand):

@@ -1,0 +1,23 @@
+"""Chinese for the ways in and the input checks (core/logins.py, core/passwords.py, core/validators.py,
+core/middleware.py): password changes and rules, dates, refused characters."""
+
+ZH = {
+    "Change password": "修改密码",
+    "Current password": "当前密码",
+    "New password": "新密码",
+    "New password again": "再次输入新密码",
+    "current password": "当前密码",
+    "new password": "新密码",
+    "The two new passwords differ.": "两次输入的新密码不一致。",
+    "The current password is wrong.": "当前密码不正确。",
+    "Enter a new password.": "请输入新密码。",
+    "Your password has been changed.": "密码已修改。",
+    "The password may not contain the name “%(word)s”.": "密码中不能包含名称“%(word)s”。",
+    "Your password may not contain the name of this product or of the property company.": (
+        "密码中不能包含本系统或物业公司的名称。"
+    ),
+    "Enter a date such as 2026-03-01.": "请输入日期，例如 2026-03-01。",
+    "%(date)s is not a plausible date (1900–2100).": "%(date)s 不是合理的日期（应在1900–2100年之间）。",
+    "The input could not be used": "输入内容无法处理",
+    "%(field)s: contains a NUL character, which is not allowed.": "%(field)s：含有不允许的空字符（NUL）。",
+}
