@@ -94,3 +94,20 @@ class ControlCharacterMiddleware:
                 {"code": "invalid", "message": message, "fields": {name: [message]}}, status=400
             )
         return render(request, "400.html", {"message": message}, status=400)
+
+
+class SecurityHeadersMiddleware:
+    """The Content-Security-Policy header (settings.CONTENT_SECURITY_POLICY) on every response that
+    does not set its own. HSTS, nosniff and the referrer policy come from Django's SecurityMiddleware."""
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.policy = settings.CONTENT_SECURITY_POLICY
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.policy:
+            response.headers.setdefault("Content-Security-Policy", self.policy)
+        return response

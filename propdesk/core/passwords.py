@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from .models import Company
 
-PRODUCT_WORDS = ("propdesk", "prop desk")
+PRODUCT_WORDS = ("propdesk",)
 _NOT_LETTERS = re.compile(r"[\W_\d]+")
 
 

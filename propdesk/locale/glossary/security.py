@@ -20,4 +20,9 @@ ZH = {
     "%(date)s is not a plausible date (1900–2100).": "%(date)s 不是合理的日期（应在1900–2100年之间）。",
     "The input could not be used": "输入内容无法处理",
     "%(field)s: contains a NUL character, which is not allowed.": "%(field)s：含有不允许的空字符（NUL）。",
+    # Chart labels passed to core/static/core/charts.js (templates escape % as %%).
+    "yuan": "元",
+    "Actual": "实际",
+    "Question %%s": "第%%s题",
+    "Target 95%%": "目标 95%%",
 }
