@@ -10,49 +10,26 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from propdesk.billing import selectors, services
+from propdesk.billing import pdf, selectors, services
 from propdesk.billing.models import Bill, PaymentOrder, ProviderAccount, Receipt
+from propdesk.billing.money import ZERO
+from propdesk.billing.providers import SandboxAdapter
 from propdesk.registry.models import Unit
 from propdesk.registry.visibility import unit_accesses, visible
+
+from .serializers import OrderSerializer, OwnerBillSerializer, OwnerReceiptSerializer, PayRequestSerializer
 
 
 def _paying_units(user):
     """The units whose money `user` sees (owners and tenants)."""
     ids = [a.unit_id for a in unit_accesses(user) if a.sees_money]
     return Unit.objects.filter(pk__in=ids).select_related("building", "project")
-
-
-class OwnerBillSerializer(serializers.ModelSerializer):
-    unit_label = serializers.CharField(source="unit.label", read_only=True)
-    item_name = serializers.CharField(source="item.name", read_only=True)
-    paid = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
-    credited = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
-    outstanding = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
-
-    class Meta:
-        model = Bill
-        fields = [
-            "id",
-            "unit",
-            "unit_label",
-            "item_name",
-            "period",
-            "starts_on",
-            "ends_on",
-            "quantity",
-            "unit_price",
-            "amount",
-            "paid",
-            "credited",
-            "outstanding",
-            "due_on",
-        ]
 
 
 class MyBillViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -74,37 +51,6 @@ class MyBillViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         if unit.isdigit():
             bills = bills.filter(unit_id=unit)
         return bills
-
-
-class OrderSerializer(serializers.ModelSerializer):
-    unit_label = serializers.CharField(source="unit.label", read_only=True)
-    receipt = serializers.SerializerMethodField()
-
-    class Meta:
-        model = PaymentOrder
-        fields = [
-            "id",
-            "unit",
-            "unit_label",
-            "method",
-            "out_trade_no",
-            "amount",
-            "status",
-            "created_at",
-            "receipt",
-        ]
-
-    def get_receipt(self, order) -> int | None:
-        receipt = Receipt.objects.filter(payment__order=order).values_list("pk", flat=True).first()
-        return receipt
-
-
-class PayRequestSerializer(serializers.Serializer):
-    unit = serializers.IntegerField()
-    method = serializers.ChoiceField(choices=["wechat", "alipay"])
-    amount = serializers.DecimalField(
-        max_digits=14, decimal_places=2, required=False, help_text="Default: everything the unit owes."
-    )
 
 
 class MyPaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -138,7 +84,7 @@ class MyPaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
                 ).values_list("pk", flat=True)
             )
             owed = (b.outstanding for b in selectors.outstanding_bills(unit) if b.pk in seen)
-            amount = sum(owed, start=selectors.ZERO)
+            amount = sum(owed, start=ZERO)
         order = services.create_payment_order(
             unit=unit,
             amount=amount,
@@ -152,8 +98,6 @@ class MyPaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @action(detail=True, methods=["post"], url_path="sandbox-pay")
     def sandbox_pay(self, request, pk=None):
         """Sandbox only: play the provider — the owner pays in the app and the signed notification arrives."""
-        from propdesk.billing.providers import SandboxAdapter
-
         order = self.get_object()
         account = ProviderAccount.objects.filter(project_id=order.project_id, method=order.method).first()
         if account is None or not account.is_sandbox:
@@ -168,20 +112,6 @@ class MyPaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         services.handle_notification(payload=payload)
         order.refresh_from_db()
         return Response(OrderSerializer(order).data)
-
-
-class OwnerReceiptSerializer(serializers.ModelSerializer):
-    display_number = serializers.CharField(read_only=True)
-    amount = serializers.DecimalField(
-        source="payment.amount", max_digits=14, decimal_places=2, read_only=True
-    )
-    method = serializers.CharField(source="payment.method", read_only=True)
-    unit = serializers.IntegerField(source="payment.unit_id", read_only=True)
-    is_void = serializers.BooleanField(read_only=True)
-
-    class Meta:
-        model = Receipt
-        fields = ["id", "display_number", "unit", "amount", "method", "issued_at", "is_void"]
 
 
 class MyReceiptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -205,8 +135,6 @@ class MyReceiptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @extend_schema(responses={(200, "application/pdf"): bytes})
     @action(detail=True, methods=["get"])
     def pdf(self, request, pk=None):
-        from propdesk.billing import pdf
-
         receipt = self.get_object()
         content = pdf.receipt_pdf(receipt, is_copy=receipt.prints.exists(), printed_by=request.user)
         response = HttpResponse(content, content_type="application/pdf")

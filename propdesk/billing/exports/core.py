@@ -45,8 +45,6 @@ def bills_workbook(bills) -> bytes:
 
 def special_summary_workbook(project, month, start, end, rows, count, revenue) -> bytes:
     """特约服务统计表 as Excel: one row per department and item, with the totals."""
-    from decimal import Decimal
-
     wb = Workbook()
     ws = wb.active
     ws.title = "特约服务统计表"

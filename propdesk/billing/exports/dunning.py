@@ -7,7 +7,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from .selectors_dunning import BUCKETS
+from ..selectors.dunning import BUCKETS
 
 
 def _sheet(ws, title_row: str, rows, total) -> None:

@@ -17,18 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.models import AppendOnlyModel, Project, ProjectScopedQuerySet, history
 
-from .models import MONEY, Payment, PrepaidEntry
-
-
-class DrawerStatus(models.TextChoices):
-    OPEN = "open", _("Taking cash")  # 收款中 ("Open" alone is 打开)
-    CLOSED = "closed", _("Closed, not banked")  # 已日结，未缴存
-    DEPOSITED = "deposited", _("Banked")  # 已缴存银行
-
-
-class RefundMethod(models.TextChoices):
-    CASH = "cash", _("Cash")
-    BANK_TRANSFER = "bank_transfer", _("Bank transfer")
+from ..choices import DrawerStatus, RefundMethod
+from ..money import MONEY
+from .payments import Payment, PrepaidEntry
 
 
 class DrawerSession(models.Model):

@@ -15,7 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from propdesk.core.crypto import EncryptedTextField
 from propdesk.core.models import Project, ProjectScopedQuerySet, history
 
-from .models import MONEY, Payment
+from ..choices import DebitBatchStatus, DebitResult
+from ..money import MONEY
+from .payments import Payment
 
 
 class DebitMandate(models.Model):
@@ -57,11 +59,6 @@ class DebitMandate(models.Model):
         return f"{self.bank_name} {self.account_masked}"
 
 
-class DebitBatchStatus(models.TextChoices):
-    EXPORTED = "exported", _("Sent to the bank")
-    IMPORTED = "imported", _("Result imported")
-
-
 class DebitBatch(models.Model):
     """托收批次: one debit file for a month."""
 
@@ -92,12 +89,6 @@ class DebitBatch(models.Model):
 
     def __str__(self) -> str:
         return self.number
-
-
-class DebitResult(models.TextChoices):
-    PENDING = "pending", _("Awaiting the bank")
-    SUCCEEDED = "succeeded", _("Debited")
-    FAILED = "failed", _("Failed")
 
 
 class DebitLine(models.Model):

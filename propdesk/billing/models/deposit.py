@@ -14,26 +14,10 @@ from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.models import AppendOnlyModel, Project, ProjectScopedQuerySet, history
 
-from .models import MONEY, Bill, Payment
-
-
-class DepositKind(models.TextChoices):
-    RENOVATION = "renovation", _("Renovation deposit")  # 装修押金
-    CARD = "card", _("Access card deposit")  # 门禁卡/IC卡押金
-    MOVE_IN = "move_in", _("Move-in deposit")  # 入住押金
-    OTHER = "other", _("Other deposit")  # 其他押金
-
-
-class DepositStatus(models.TextChoices):
-    HELD = "held", _("Held")  # 持有中 (possibly partly deducted)
-    CLOSED = "closed", _("Settled")  # 已清退: balance refunded / deducted to zero
-    FORFEITED = "forfeited", _("Forfeited")  # 已没收
-
-
-class MovementKind(models.TextChoices):
-    REFUND = "refund", _("Refund")  # 退还
-    DEDUCTION = "deduction", _("Deduction")  # 扣除
-    FORFEIT = "forfeit", _("Forfeit")  # 没收
+from ..choices import DepositKind, DepositStatus, MovementKind
+from ..money import MONEY
+from .bills import Bill
+from .payments import Payment
 
 
 class Deposit(models.Model):

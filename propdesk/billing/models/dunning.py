@@ -14,9 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.models import Project, ProjectScopedQuerySet, history
 
-from .choices_dunning import CaseStatus, ContactMethod, ContactOutcome
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
+from ..choices import CaseStatus, ContactMethod, ContactOutcome
+from ..money import MONEY
 
 
 class DunningStage(models.Model):

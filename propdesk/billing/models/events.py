@@ -36,13 +36,13 @@ from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.models import StatusEvent
 
-from .models import PaymentOrder
-from .models_cash import DrawerSession
-from .models_debit import DebitBatch
-from .models_deposit import Deposit
-from .models_dunning import DunningCase
-from .models_heating import HeatingStopApplication
-from .models_waiver import WaiverApplication
+from .cash import DrawerSession
+from .debit import DebitBatch
+from .deposit import Deposit
+from .dunning import DunningCase
+from .heating import HeatingStopApplication
+from .payments import PaymentOrder
+from .waiver import WaiverApplication
 
 
 class DrawerSessionEvent(StatusEvent):

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.models import Project, ProjectScopedQuerySet, history
 
+from ..choices import HeatingStopStatus
+
 
 class HeatingStopRule(models.Model):
     project = models.OneToOneField(
@@ -46,12 +48,6 @@ class HeatingStopRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.base_fee_percent}%"
-
-
-class HeatingStopStatus(models.TextChoices):
-    PENDING = "pending", _("Awaiting approval")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
 
 
 class HeatingStopApplication(models.Model):

@@ -8,11 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.models import Project, ProjectScopedQuerySet
 
-
-class BatchStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting")  # queued, not started
-    DONE = "done", _("Ready")  # the PDF can be downloaded
-    FAILED = "failed", _("Failed")  # see the error; request it again
+from ..choices import BatchStatus
 
 
 class NoticeBatch(models.Model):

@@ -9,12 +9,15 @@ credit note per waived bill line, referenced from the line.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.models import AppendOnlyModel, Project, ProjectScopedQuerySet, history
 
-from .models import MONEY, Bill, CreditNote
+from ..choices import WaiverDecisionKind, WaiverStatus
+from ..money import MONEY
+from .bills import Bill, CreditNote
 
 # level code → (permission that approves it, label)
 WAIVER_LEVELS = {
@@ -22,17 +25,6 @@ WAIVER_LEVELS = {
     "director": ("billing.approve_waiver_director", _("Center director")),
     "gm": ("billing.approve_waiver_gm", _("General manager")),
 }
-
-
-class WaiverStatus(models.TextChoices):
-    PENDING = "pending", _("Awaiting approval")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
-
-
-class WaiverDecisionKind(models.TextChoices):
-    APPROVE = "approve", _("Approve")
-    REJECT = "reject", _("Reject")
 
 
 class WaiverReason(models.Model):
@@ -88,8 +80,6 @@ class WaiverRule(models.Model):
         return [p.strip() for p in self.chain.replace("，", ",").split(",") if p.strip()]
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         unknown = [lv for lv in self.levels if lv not in WAIVER_LEVELS]
         if unknown or not self.levels:
             raise ValidationError({"chain": f"审批级别只能是 {', '.join(WAIVER_LEVELS)}"})

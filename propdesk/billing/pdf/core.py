@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import base64
+
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from . import selectors
+from .. import selectors
+from ..money import ZERO
 
 
 def receipt_pdf(receipt, *, is_copy: bool, printed_by) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415  (WeasyPrint loads only when a PDF is made)
 
     payment = receipt.payment
     html = render_to_string(
@@ -38,14 +41,12 @@ SPECIAL_COPIES = [
 
 
 def special_order_context(order) -> dict:
-    import base64
-
     signature = ""
     if order.signature:
         with order.signature.open("rb") as handle:
             signature = "data:image/png;base64," + base64.b64encode(handle.read()).decode()
     lines = list(order.lines.all())
-    total = sum((line.amount for line in lines), start=selectors.ZERO)
+    total = sum((line.amount for line in lines), start=ZERO)
     return {
         "order": order,
         "project": order.project,
@@ -64,14 +65,14 @@ def special_order_html(order) -> str:
 
 def special_order_pdf(order) -> bytes:
     """特约服务联络单: one A4 page per copy (业主联 / 客服联 / 财务联 / 部门联)."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415  (WeasyPrint loads only when a PDF is made)
 
     return HTML(string=special_order_html(order)).write_pdf()
 
 
 def drawer_close_pdf(session, *, printed_by) -> bytes:
     """现金日结报表: the breakdown, every entry, and signature lines for the cashier and finance."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415  (WeasyPrint loads only when a PDF is made)
 
     html = render_to_string(
         "billing/drawer_close_pdf.html",

@@ -15,11 +15,12 @@ from decimal import Decimal
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from propdesk.core import pdfs
 from propdesk.registry.models import Ownership, Unit
 
-from .models import Bill
-from .money import ZERO, money
-from .selectors import HALF_FEN, with_balances
+from ..models import Bill
+from ..money import ZERO, money
+from ..selectors import HALF_FEN, with_balances
 
 KINDS = {"payment": "缴费通知单", "dunning": "催缴通知单"}
 PREFIX = {"payment": "JF", "dunning": "CJ"}
@@ -83,8 +84,6 @@ PARALLEL_FROM_PAGES = 60
 
 
 def render_notices(project, pages: list[NoticePage], *, kind: str, on: dt.date) -> bytes:
-    from propdesk.core import pdfs
-
     parts = 1 if len(pages) < PARALLEL_FROM_PAGES else pdfs.workers()
     size = -(-len(pages) // parts) if pages else 1
     documents = [

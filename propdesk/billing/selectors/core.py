@@ -6,24 +6,35 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import DecimalField, F, Min, OuterRef, Subquery, Sum, Value
+from django.db import connection
+from django.db.models import Count, DecimalField, F, Min, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from propdesk.registry.models import Ownership, Unit
 
-from .choices import RUN_KINDS, ChargeKind
-from .models import (
+from ..choices import RUN_KINDS, ChargeKind, HeatingStopStatus, WaiverStatus
+from ..models import (
     Allocation,
     Bill,
     ChargeItem,
     CreditNote,
+    Deposit,
+    DepositMovement,
+    DrawerEntry,
+    DrawerSession,
+    HeatingStopApplication,
+    HeatingStopRule,
     PrepaidEntry,
     Price,
     UnitChargeStart,
     UnitPriceOverride,
+    WaiverApplication,
+    WaiverDecision,
 )
-from .money import ZERO, money
-from .pricing import month_end, monthly_line, price_on
+from ..models.heating import season_of
+from ..models.waiver import WAIVER_LEVELS
+from ..money import ZERO, money
+from ..pricing import month_end, monthly_line, price_on
 
 _MONEY = DecimalField(max_digits=14, decimal_places=2)
 
@@ -174,7 +185,6 @@ class RunPricing:
             if item.in_season(period.month)
         ]
         # 停止供暖: units with an approved stop for this month's season pay the base-fee share of seasonal items.
-        from .models_heating import HeatingStopApplication, HeatingStopRule, HeatingStopStatus, season_of
 
         rule = HeatingStopRule.objects.filter(project=project).first()
         self.stop_share = (rule.base_fee_percent if rule else Decimal("30")) / Decimal(100)
@@ -334,8 +344,6 @@ ON CONFLICT DO NOTHING
         every use, each the one in effect on the first billed day; proration by calendar days,
         rounded once to the fen, half up); a test compares both paths line by line.
         """
-        from django.db import connection
-
         prices = [
             (item_id, use, effective_from, unit_price)
             for item_id, by_use in self.prices.items()
@@ -375,8 +383,6 @@ ON CONFLICT DO NOTHING
 
 def drawer_breakdown(session) -> dict:
     """What a drawer session holds: float, cash taken, cash refunded, expected, and its entries."""
-    from .models_cash import DrawerEntry
-
     entries = list(
         DrawerEntry.objects.filter(session=session)
         .select_related(
@@ -406,8 +412,6 @@ def drawer_breakdown(session) -> dict:
 
 def drawer_sessions(user, project, *, cashier=None, status=None, since=None, until=None):
     """The finance list: sessions with their cashier, deposit and difference, newest first."""
-    from .models_cash import DrawerSession
-
     rows = (
         DrawerSession.objects.for_user(user)
         .filter(project=project)
@@ -427,10 +431,6 @@ def drawer_sessions(user, project, *, cashier=None, status=None, since=None, unt
 
 def waiver_statistics(user, project, *, since: dt.date, until: dt.date) -> dict:
     """Approved waivers decided in [since, until]: by reason and by approver (final or intermediate step)."""
-    from django.db.models import Count
-
-    from .models_waiver import WAIVER_LEVELS, WaiverApplication, WaiverDecision, WaiverStatus
-
     approved = WaiverApplication.objects.for_user(user).filter(
         project=project,
         status=WaiverStatus.APPROVED,
@@ -467,8 +467,6 @@ def waiver_statistics(user, project, *, since: dt.date, until: dt.date) -> dict:
 
 def with_deposit_balance(deposits):
     """Annotate `balance` = amount − refunds, deductions and forfeits."""
-    from .models_deposit import DepositMovement
-
     used = Coalesce(
         Subquery(
             DepositMovement.objects.filter(deposit=OuterRef("pk"))
@@ -484,8 +482,6 @@ def with_deposit_balance(deposits):
 
 def deposits_for_list(user, project, *, status=None, kind=None, unit=None):
     """Deposits with their balance, newest first."""
-    from .models_deposit import Deposit
-
     rows = with_deposit_balance(
         Deposit.objects.for_user(user)
         .filter(project=project)

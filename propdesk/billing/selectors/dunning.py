@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from propdesk.core.models import Membership
 from propdesk.registry.models import Building
 
-from .money import ZERO, money
+from ..money import ZERO, money
 
 BUCKETS = [
     ("d0_30", "0–30天"),
@@ -261,8 +262,6 @@ def collection_rates(project, period: dt.date, *, now: dt.datetime) -> Collectio
     Arrears at the period start = earlier bills' amounts less credit notes less what was
     paid before the period began (allocations of receipts not voided).
     """
-    from django.utils import timezone
-
     start = timezone.make_aware(dt.datetime.combine(period, dt.time.min))
     adapt = connection.ops.adapt_datetimefield_value
     sql = """

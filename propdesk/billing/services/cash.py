@@ -1,6 +1,6 @@
 """Cash drawer and refunds: open, take cash (via `take_payment`), refund, close, approve a difference, bank.
 
-Lock order, added to services.py's: unit row → the cashier's open drawer session → receipt
+Lock order, added to the one in `services/__init__.py`: unit row → the cashier's open drawer session → receipt
 counter. A close locks the session row, so a close and a cash payment of the same drawer
 never interleave, and two closes of one drawer close it once.
 """
@@ -20,18 +20,20 @@ from propdesk.core.audit import acting_as
 from propdesk.core.errors import AccessDenied, ServiceError
 from propdesk.registry.models import Unit
 
-from . import selectors
-from .models import Payment, PrepaidEntry, Receipt
-from .models_cash import (
+from .. import selectors
+from ..choices import DrawerStatus, RefundMethod
+from ..models import (
     BankDeposit,
     DrawerDiscrepancy,
     DrawerEntry,
     DrawerSession,
-    DrawerStatus,
+    Payment,
+    PrepaidEntry,
+    Receipt,
     Refund,
-    RefundMethod,
 )
-from .money import ZERO, money
+from ..money import ZERO, money
+from .receipts import void_receipt
 
 
 def _amount(value, field="amount", *, allow_zero=False) -> Decimal:
@@ -192,8 +194,6 @@ def refund(
     Cash goes out of the cashier's open drawer (refused without one, or beyond the cash in it);
     a transfer needs the bank's transaction number.
     """
-    from .services import void_receipt
-
     reason = reason.strip()
     if not reason:
         raise ServiceError("请填写退款原因", field="reason")

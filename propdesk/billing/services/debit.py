@@ -33,11 +33,12 @@ from propdesk.core.crypto import mask_id_number
 from propdesk.core.errors import ServiceError
 from propdesk.registry.models import Unit
 
-from . import selectors
-from .choices import PaymentMethod
-from .models_debit import DebitBatch, DebitBatchStatus, DebitLine, DebitMandate, DebitResult
-from .money import ZERO, money
-from .pricing import month_start
+from .. import selectors
+from ..choices import DebitBatchStatus, DebitResult, PaymentMethod
+from ..models import DebitBatch, DebitLine, DebitMandate
+from ..money import ZERO, money
+from ..pricing import month_start
+from .payments import take_payment
 
 
 def mask_account(number: str) -> str:
@@ -200,8 +201,6 @@ def _parse(batch: DebitBatch, text: str) -> tuple[list[tuple[int, int, Decimal, 
 
 def import_results(*, batch: DebitBatch, text: str, actor) -> ImportReport:
     """Apply the bank's result file; all or nothing. Importing the same file again credits nothing twice."""
-    from .services import take_payment
-
     details, errors = _parse(batch, text)
     if errors:
         raise ServiceError("；".join(errors[:20]), field="file", code="invalid_file")

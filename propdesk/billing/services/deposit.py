@@ -1,10 +1,10 @@
 """Deposits (押金): the service other modules call (renovation, access cards, move-in).
 
-    deposit = services_deposit.take_deposit(unit=..., kind="renovation", amount=..., method="cash",
+    deposit = deposit_services.take_deposit(unit=..., kind="renovation", amount=..., method="cash",
                                             reference=permit.number, actor=user)
-    services_deposit.deduct_deposit(deposit=..., amount=..., reason="损坏公共设施", actor=user)
-    services_deposit.refund_deposit(deposit=..., method="cash", reason="装修验收合格", actor=user)
-    services_deposit.forfeit_deposit(deposit=..., reason="...", actor=user)
+    deposit_services.deduct_deposit(deposit=..., amount=..., reason="损坏公共设施", actor=user)
+    deposit_services.refund_deposit(deposit=..., method="cash", reason="装修验收合格", actor=user)
+    deposit_services.forfeit_deposit(deposit=..., reason="...", actor=user)
 
 Taking goes through the payment/receipt path (a DEPOSIT bill settled by a payment: one receipt
 from the project's sequence, cash in the cashier's drawer). Every change is a `DepositMovement`;
@@ -25,11 +25,12 @@ from propdesk.core.access import has_project_perm
 from propdesk.core.audit import acting_as
 from propdesk.core.errors import AccessDenied, ServiceError
 
-from .choices import ChargeKind
-from .models import ChargeItem
-from .models_cash import DrawerEntry
-from .models_deposit import Deposit, DepositKind, DepositMovement, DepositStatus, MovementKind
-from .money import ZERO, money
+from ..choices import ChargeKind, DepositKind, DepositStatus, MovementKind
+from ..models import ChargeItem, Deposit, DepositMovement, DrawerEntry
+from ..money import ZERO, money
+from .cash import cash_in_drawer, open_session
+from .charges import charge_one_off
+from .payments import take_payment
 
 
 def _amount(value) -> Decimal:
@@ -86,8 +87,6 @@ def take_deposit(
     trade_no: str = "",
 ) -> Deposit:
     """收押金: a DEPOSIT bill settled at once by a payment with its receipt; cash needs the open drawer."""
-    from .services import charge_one_off, take_payment
-
     if kind not in DepositKind.values:
         raise ServiceError("押金类别不正确", field="kind")
     amount = _amount(amount)
@@ -144,8 +143,6 @@ def take_deposit(
 def _move(
     *, deposit: Deposit, kind: str, amount=None, reason: str, actor, method: str = "", trade_no: str = ""
 ) -> DepositMovement:
-    from .services_cash import cash_in_drawer, open_session
-
     reason = reason.strip()
     if not reason:
         raise ServiceError("请填写原因", field="reason")

@@ -22,20 +22,16 @@ from propdesk.core.audit import acting_as, system_user
 from propdesk.core.errors import ServiceError
 from propdesk.core.models import Membership
 from propdesk.registry.models import Unit
+from propdesk.sla import services as sla
+from propdesk.sla.choices import Channel, Event, Recipient, Rule, TargetCode, Trigger
+from propdesk.sla.defaults import ALWAYS_CALENDAR
+from propdesk.sla.models import Calendar, EscalationStep, SlaPolicy, SlaTarget
 
-from . import selectors_dunning
-from .choices_dunning import (
-    DEFAULT_STAGES,
-    PROMISE_KIND,
-    PROMISE_POLICY,
-    PROMISE_PRECEDENCE,
-    CaseStatus,
-    ContactOutcome,
-)
-from .models import Payment
-from .models_dunning import DunningCase, DunningContact, DunningStage
-from .models_events import DunningCaseEvent
-from .money import ZERO, money
+from ..choices import CaseStatus, ContactMethod, ContactOutcome
+from ..defaults import DEFAULT_STAGES, PROMISE_KIND, PROMISE_POLICY, PROMISE_PRECEDENCE
+from ..models import DunningCase, DunningCaseEvent, DunningContact, DunningStage, Payment
+from ..money import ZERO, money
+from ..selectors import dunning as dunning_selectors
 
 # ---------------------------------------------------------------- configuration
 
@@ -43,10 +39,6 @@ from .money import ZERO, money
 @transaction.atomic
 def load_dunning_defaults(*, project, actor=None) -> int:
     """The dunning ladder and the promise SLA policy a project lacks. Idempotent; never overwrites."""
-    from propdesk.sla.choices import Channel, Event, Recipient, Rule, TargetCode, Trigger
-    from propdesk.sla.defaults import ALWAYS_CALENDAR
-    from propdesk.sla.models import Calendar, EscalationStep, SlaPolicy, SlaTarget
-
     created = 0
     with acting_as(actor):
         for order, (code, name, description) in enumerate(DEFAULT_STAGES, start=1):
@@ -125,7 +117,7 @@ def butler_of(unit):
 def unit_arrears(unit, *, on: dt.date | None = None) -> Decimal:
     """What the unit owes on bills past their due date."""
     on = on or timezone.localdate()
-    return selectors_dunning.overdue_by_unit(unit.project, on, unit_ids=[unit.pk]).get(unit.pk, ZERO)
+    return dunning_selectors.overdue_by_unit(unit.project, on, unit_ids=[unit.pk]).get(unit.pk, ZERO)
 
 
 def _first_stage(project) -> DunningStage:
@@ -165,7 +157,7 @@ def open_case(*, unit, actor) -> DunningCase:
 def open_cases_for_arrears(*, project, actor, on: dt.date | None = None) -> int:
     """Open a case for every unit in arrears that has none (one aggregate query, one bulk insert)."""
     on = on or timezone.localdate()
-    owed = selectors_dunning.overdue_by_unit(project, on)
+    owed = dunning_selectors.overdue_by_unit(project, on)
     have = set(
         DunningCase.objects.filter(project=project, status=CaseStatus.OPEN).values_list("unit_id", flat=True)
     )
@@ -249,8 +241,6 @@ def _day_start(day: dt.date) -> dt.datetime:
 
 
 def _promise_event(contact: DunningContact, event: str, *, at, actor, reason: str = ""):
-    from propdesk.sla import services as sla
-
     return sla.record_event(
         subject=contact,
         event=event,
@@ -289,8 +279,6 @@ def log_contact(
     note: str = "",
 ) -> DunningContact:
     """Log one contact (催缴记录). The case moves to the contact's stage; a promise starts its clock."""
-    from .choices_dunning import ContactMethod
-
     case = DunningCase.objects.select_for_update().select_related("unit", "project").get(pk=case.pk)
     if case.status != CaseStatus.OPEN:
         raise ServiceError("该催缴案件已结案", field="case")

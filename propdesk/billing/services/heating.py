@@ -12,9 +12,8 @@ from propdesk.core.access import has_project_perm
 from propdesk.core.audit import acting_as
 from propdesk.core.errors import AccessDenied, ServiceError
 
-from .choices import ChargeKind
-from .models import Bill
-from .models_heating import HeatingStopApplication, HeatingStopRule, HeatingStopStatus
+from ..choices import ChargeKind, HeatingStopStatus
+from ..models import Bill, HeatingStopApplication, HeatingStopRule
 
 
 def load_heating_defaults(*, project, actor=None) -> None:

@@ -9,7 +9,10 @@ from django.utils import timezone
 
 from propdesk.core.tasks import enqueue
 
-from .models_notices import BatchStatus, NoticeBatch
+from ..choices import BatchStatus
+from ..models import NoticeBatch
+from ..pdf import notices as notice_pdfs
+from ..tasks import render_notice_batch
 
 
 def start_notice_batch(*, building, kind: str, actor) -> NoticeBatch:
@@ -17,7 +20,6 @@ def start_notice_batch(*, building, kind: str, actor) -> NoticeBatch:
         batch = NoticeBatch.objects.create(
             project_id=building.project_id, building=building, kind=kind, requested_by=actor
         )
-        from .tasks import render_notice_batch
 
         enqueue(render_notice_batch, batch.pk)
     return batch
@@ -25,14 +27,12 @@ def start_notice_batch(*, building, kind: str, actor) -> NoticeBatch:
 
 def execute_notice_batch(batch_id: int) -> NoticeBatch:
     """Render the batch's PDF. Safe to run twice: a batch already done is left as it is."""
-    from . import pdf_notices
-
     batch = NoticeBatch.objects.select_related("building__project").get(pk=batch_id)
     if batch.status == BatchStatus.DONE:
         return batch
     began = time.perf_counter()
     try:
-        content, pages = pdf_notices.building_notice_pdf(batch.building, kind=batch.kind)
+        content, pages = notice_pdfs.building_notice_pdf(batch.building, kind=batch.kind)
     except Exception as exc:
         NoticeBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.FAILED, error=str(exc)[:500])
         raise

@@ -14,20 +14,14 @@ from propdesk.core import lifecycle
 from propdesk.core.access import has_project_perm
 from propdesk.core.audit import acting_as
 from propdesk.core.errors import AccessDenied, ServiceError
+from propdesk.registry.models import Unit
 
-from . import selectors
-from .models import Bill
-from .models_waiver import (
-    WAIVER_LEVELS,
-    WaiverApplication,
-    WaiverDecision,
-    WaiverDecisionKind,
-    WaiverLine,
-    WaiverReason,
-    WaiverRule,
-    WaiverStatus,
-)
-from .money import ZERO, money
+from .. import selectors
+from ..choices import WaiverDecisionKind, WaiverStatus
+from ..models import Bill, WaiverApplication, WaiverDecision, WaiverLine, WaiverReason, WaiverRule
+from ..models.waiver import WAIVER_LEVELS
+from ..money import ZERO, money
+from .charges import issue_credit_note
 
 DEFAULT_REASONS = ["空置房", "房屋维修影响使用", "特困户", "开发商承担", "服务质量问题补偿", "其他"]
 # ≤200 元: supervisor; ≤2000 元: supervisor → director; above: supervisor → director → general manager.
@@ -104,8 +98,6 @@ def apply_for_waiver(
     total = money(sum((a for _b, a in clean), start=ZERO))
     levels = chain_for(unit.project, total)
     with transaction.atomic(), acting_as(actor):
-        from propdesk.registry.models import Unit
-
         Unit.objects.select_for_update().get(pk=unit.pk)
         pending = WaiverLine.objects.filter(
             bill__in=[b for b, _a in clean], application__status=WaiverStatus.PENDING
@@ -160,8 +152,6 @@ def decide_waiver(
     *, application: WaiverApplication, approve: bool, comment: str = "", actor
 ) -> WaiverApplication:
     """One approval step. A rejection (with a comment) ends it; the last approval issues the credit notes."""
-    from .services import issue_credit_note
-
     comment = comment.strip()
     if not approve and not comment:
         raise ServiceError("驳回须填写意见", field="comment")

@@ -1,4 +1,4 @@
-"""Staff pages of the cash drawer (现金收缴) and refunds. Writes go through services_cash."""
+"""Staff pages of the cash drawer (现金收缴) and refunds. Writes go through cash_services."""
 
 from __future__ import annotations
 
@@ -19,10 +19,11 @@ from propdesk.core.decorators import object_view, project_view
 from propdesk.core.errors import ServiceError
 from propdesk.registry.models import Unit
 
-from . import exports, pdf, selectors, services_cash
-from .forms import BankDepositForm, DiscrepancyApprovalForm, DrawerCloseForm, DrawerOpenForm, RefundForm
-from .models import Payment
-from .models_cash import DrawerSession, DrawerStatus, Refund
+from .. import exports, pdf, selectors
+from ..choices import DrawerStatus
+from ..forms import BankDepositForm, DiscrepancyApprovalForm, DrawerCloseForm, DrawerOpenForm, RefundForm
+from ..models import DrawerSession, Payment, Refund
+from ..services import cash as cash_services
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -34,13 +35,13 @@ def _form_error(form, exc: ServiceError) -> None:
 @project_view("billing.add_payment")
 def my_drawer(request):
     """我的钱箱: open with a float, see the takings, close the day with the counted cash."""
-    session = services_cash.open_session(request.project.pk, request.user)
+    session = cash_services.open_session(request.project.pk, request.user)
     open_form = DrawerOpenForm(request.POST if request.POST.get("action") == "open" else None)
     close_form = DrawerCloseForm(request.POST if request.POST.get("action") == "close" else None)
     if request.method == "POST":
         try:
             if request.POST.get("action") == "open" and open_form.is_valid():
-                services_cash.open_drawer(
+                cash_services.open_drawer(
                     project=request.project,
                     actor=request.user,
                     opening_float=open_form.cleaned_data["opening_float"],
@@ -48,7 +49,7 @@ def my_drawer(request):
                 messages.success(request, _("Drawer opened."))
                 return redirect("billing:my_drawer")
             if request.POST.get("action") == "close" and session and close_form.is_valid():
-                closed = services_cash.close_drawer(
+                closed = cash_services.close_drawer(
                     session=session,
                     counted=close_form.cleaned_data["counted"],
                     reason=close_form.cleaned_data["reason"],
@@ -206,7 +207,7 @@ def drawer_approve(request, pk: int):
         messages.error(request, _("This session has no difference to approve."))
     elif form.is_valid():
         try:
-            services_cash.approve_discrepancy(
+            cash_services.approve_discrepancy(
                 discrepancy=discrepancy, comment=form.cleaned_data["comment"], actor=request.user
             )
         except ServiceError as exc:
@@ -224,7 +225,7 @@ def drawer_deposit(request, pk: int):
     form = BankDepositForm(request.POST)
     if form.is_valid():
         try:
-            services_cash.record_bank_deposit(session=session, actor=request.user, **form.cleaned_data)
+            cash_services.record_bank_deposit(session=session, actor=request.user, **form.cleaned_data)
         except ServiceError as exc:
             messages.error(request, str(exc.message))
         else:
@@ -272,7 +273,7 @@ def refund(request, pk: int):
             form.add_error("amount", _("Give the amount to refund."))
         if form.is_valid():
             try:
-                services_cash.refund(
+                cash_services.refund(
                     unit=unit,
                     amount=d["amount"],
                     method=d["method"],

@@ -17,11 +17,12 @@ from propdesk.core.decorators import object_view, project_view
 from propdesk.core.errors import ServiceError
 from propdesk.registry.models import Building, Unit
 
-from . import exports, pdf, selectors, services, services_cash
-from .choices import RunStatus
-from .forms import PaymentForm, RunForm, VoidForm
-from .models import BillingRun, ChargeItem, Payment, Receipt
-from .money import format_yuan
+from .. import exports, pdf, selectors, services
+from ..choices import RunStatus
+from ..forms import PaymentForm, RunForm, VoidForm
+from ..models import BillingRun, ChargeItem, Payment, Receipt
+from ..money import ZERO, format_yuan
+from ..services import cash as cash_services
 
 
 def _form_error(form, exc: ServiceError) -> None:
@@ -69,7 +70,7 @@ def desk_unit(request, pk: int):
     )
     open_bills = selectors.outstanding_bills(unit)
     choices = [(b.pk, f"{b.item.name} {b.period:%Y-%m}") for b in open_bills]
-    total_due = sum((b.outstanding for b in open_bills), start=selectors.ZERO)
+    total_due = sum((b.outstanding for b in open_bills), start=ZERO)
     form = PaymentForm(request.POST or None, bill_choices=choices, initial={"amount": total_due or None})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -108,7 +109,7 @@ def desk_unit(request, pk: int):
             "prepaid": selectors.prepaid_balance(unit),
             "form": form,
             "recent": recent,
-            "drawer_open": services_cash.open_session(unit.project_id, request.user) is not None,
+            "drawer_open": cash_services.open_session(unit.project_id, request.user) is not None,
             "can_refund": has_project_perm(request.user, unit.project, "billing.add_refund"),
             "can_deposit": has_project_perm(request.user, unit.project, "billing.add_deposit"),
             "can_waive": has_project_perm(request.user, unit.project, "billing.add_waiverapplication"),

@@ -15,8 +15,10 @@ from propdesk.core.access import get_object_for_user, has_project_perm
 from propdesk.core.decorators import object_view, project_view
 from propdesk.core.errors import ServiceError
 
-from . import selectors, services_debit
-from .models_debit import DebitBatch, DebitMandate, DebitResult
+from .. import selectors
+from ..choices import DebitResult
+from ..models import DebitBatch, DebitMandate
+from ..services import debit as debit_services
 
 
 class MandateForm(forms.Form):
@@ -49,7 +51,7 @@ def debit(request):
             return HttpResponse(status=403)
         if form.is_valid():
             try:
-                batch = services_debit.create_batch(
+                batch = debit_services.create_batch(
                     project=request.project, period=form.cleaned_data["period"], actor=request.user
                 )
             except ServiceError as exc:
@@ -80,7 +82,7 @@ def debit_batch(request, pk: int):
                 form.add_error("file", _("The file must be UTF-8 text."))
             else:
                 try:
-                    report = services_debit.import_results(batch=batch, text=text, actor=request.user)
+                    report = debit_services.import_results(batch=batch, text=text, actor=request.user)
                 except ServiceError as exc:
                     for part in str(exc.message).split("；"):
                         form.add_error("file", part)
@@ -112,7 +114,7 @@ def debit_file(request, pk: int):
         DebitBatch.objects.select_related("project"), request.user, pk, perm="billing.view_debitbatch"
     )
     response = HttpResponse(
-        services_debit.debit_file(batch).encode("utf-8"), content_type="text/csv; charset=utf-8"
+        debit_services.debit_file(batch).encode("utf-8"), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{batch.number}.csv"'
     return response
@@ -132,7 +134,7 @@ def mandates(request):
                 form.add_error("room", _("No single room matches."))
             else:
                 try:
-                    services_debit.add_mandate(
+                    debit_services.add_mandate(
                         unit=units[0],
                         bank_name=d["bank_name"],
                         account_name=d["account_name"],

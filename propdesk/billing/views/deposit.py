@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,9 +13,11 @@ from propdesk.core.decorators import object_view, project_view
 from propdesk.core.errors import ServiceError
 from propdesk.registry.models import Unit
 
-from . import selectors, services_deposit
-from .forms import DepositForm, DepositMovementForm
-from .models_deposit import Deposit, DepositKind, DepositStatus
+from .. import selectors
+from ..choices import DepositKind, DepositStatus
+from ..forms import DepositForm, DepositMovementForm
+from ..models import Deposit
+from ..services import deposit as deposit_services
 
 
 @project_view("billing.add_deposit")
@@ -26,7 +29,7 @@ def take(request, pk: int):
     form = DepositForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            deposit = services_deposit.take_deposit(unit=unit, actor=request.user, **form.cleaned_data)
+            deposit = deposit_services.take_deposit(unit=unit, actor=request.user, **form.cleaned_data)
         except ServiceError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
         else:
@@ -74,14 +77,12 @@ def deposit_detail(request, pk: int):
     if request.method == "POST":
         action = request.POST.get("action")
         if not (can_forfeit if action == "forfeit" else can_move):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         if form.is_valid():
             d = form.cleaned_data
             try:
                 if action == "refund":
-                    services_deposit.refund_deposit(
+                    deposit_services.refund_deposit(
                         deposit=deposit,
                         method=d["method"],
                         reason=d["reason"],
@@ -91,11 +92,11 @@ def deposit_detail(request, pk: int):
                 elif action == "deduct":
                     if not d["amount"]:
                         raise ServiceError("请填写扣除金额", field="amount")
-                    services_deposit.deduct_deposit(
+                    deposit_services.deduct_deposit(
                         deposit=deposit, amount=d["amount"], reason=d["reason"], actor=request.user
                     )
                 else:
-                    services_deposit.forfeit_deposit(deposit=deposit, reason=d["reason"], actor=request.user)
+                    deposit_services.forfeit_deposit(deposit=deposit, reason=d["reason"], actor=request.user)
             except ServiceError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
             else:
@@ -106,7 +107,7 @@ def deposit_detail(request, pk: int):
         "billing/deposit.html",
         {
             "deposit": deposit,
-            "balance": services_deposit.balance_of(deposit),
+            "balance": deposit_services.balance_of(deposit),
             "movements": deposit.movements.select_related("created_by"),
             "form": form,
             "can_move": can_move and deposit.status == DepositStatus.HELD,

@@ -1,4 +1,4 @@
-"""Staff pages of dunning (催缴) and the arrears report. Writes go through services_dunning."""
+"""Staff pages of dunning (催缴) and the arrears report. Writes go through dunning_services."""
 
 from __future__ import annotations
 
@@ -17,19 +17,22 @@ from django.views.decorators.http import require_POST
 from propdesk.core.access import get_object_for_user, has_project_perm
 from propdesk.core.decorators import object_view, project_view
 from propdesk.core.errors import ServiceError
+from propdesk.core.models import Membership
 from propdesk.registry.models import Building, Unit
 
-from . import exports_dunning, selectors, selectors_dunning, services_dunning
-from .choices_dunning import CaseStatus
-from .forms import CloseCaseForm, DunningContactForm
-from .models_dunning import DunningCase, DunningContact, DunningStage
-from .pricing import month_start
+from .. import selectors
+from ..choices import CaseStatus
+from ..exports import dunning as dunning_exports
+from ..forms import CloseCaseForm, DunningContactForm
+from ..models import DunningCase, DunningContact, DunningStage
+from ..money import ZERO
+from ..pricing import month_start
+from ..selectors import dunning as dunning_selectors
+from ..services import dunning as dunning_services
 
 
 def _scoped_memberships(request):
     """The user's memberships in the project when every one is building-scoped (a butler), else None."""
-    from propdesk.core.models import Membership
-
     memberships = list(
         Membership.objects.filter(user=request.user, project=request.project, is_active=True).select_related(
             "position"
@@ -69,11 +72,11 @@ def dunning(request):
     if stage.isdigit():
         cases = cases.filter(stage_id=stage)
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
-    owed = selectors_dunning.overdue_by_unit(
+    owed = dunning_selectors.overdue_by_unit(
         request.project, timezone.localdate(), unit_ids=[c.unit_id for c in page.object_list]
     )
     for case in page.object_list:
-        case.arrears = owed.get(case.unit_id, selectors.ZERO)
+        case.arrears = owed.get(case.unit_id, ZERO)
     return render(
         request,
         "billing/dunning.html",
@@ -98,7 +101,7 @@ def dunning_open_all(request):
     """Open a case for every unit in arrears that has none."""
     if _scoped_memberships(request) is not None:
         raise PermissionDenied  # the whole project, beyond a butler's buildings
-    count = services_dunning.open_cases_for_arrears(project=request.project, actor=request.user)
+    count = dunning_services.open_cases_for_arrears(project=request.project, actor=request.user)
     messages.success(request, _("%(count)s dunning cases opened.") % {"count": count})
     return redirect("billing:dunning")
 
@@ -111,7 +114,7 @@ def dunning_open(request, pk: int):
     if not visible_buildings(request).filter(pk=unit.building_id).exists():
         raise Http404
     try:
-        case = services_dunning.open_case(unit=unit, actor=request.user)
+        case = dunning_services.open_case(unit=unit, actor=request.user)
     except ServiceError as exc:
         messages.error(request, str(exc.message))
         return redirect("billing:desk_unit", pk=unit.pk)
@@ -145,7 +148,7 @@ def dunning_case(request, pk: int):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services_dunning.log_contact(
+                dunning_services.log_contact(
                     case=case,
                     stage=data["stage"],
                     method=data["method"],
@@ -173,7 +176,7 @@ def dunning_case(request, pk: int):
             "case": case,
             "contacts": contacts,
             "bills": bills,
-            "arrears": sum((b.outstanding for b in bills), start=selectors.ZERO),
+            "arrears": sum((b.outstanding for b in bills), start=ZERO),
             "owner_name": selectors.current_owner_name(case.unit),
             "form": form,
             "close_form": CloseCaseForm(),
@@ -192,7 +195,7 @@ def dunning_close(request, pk: int):
     form = CloseCaseForm(request.POST)
     if form.is_valid():
         try:
-            services_dunning.close_case(case=case, reason=form.cleaned_data["reason"], actor=request.user)
+            dunning_services.close_case(case=case, reason=form.cleaned_data["reason"], actor=request.user)
         except ServiceError as exc:
             messages.error(request, str(exc.message))
         else:
@@ -214,8 +217,8 @@ def _report_data(request):
     as_of = timezone.localdate()
     period = _report_period(request)
     buildings = list(visible_buildings(request).values_list("pk", flat=True))
-    aging = selectors_dunning.arrears_aging(request.project, as_of, buildings=buildings)
-    rates = selectors_dunning.collection_rates(request.project, period, now=timezone.now())
+    aging = dunning_selectors.arrears_aging(request.project, as_of, buildings=buildings)
+    rates = dunning_selectors.collection_rates(request.project, period, now=timezone.now())
     return aging, rates, period
 
 
@@ -224,7 +227,7 @@ def arrears_report(request):
     """欠费账龄与收缴率: aging by building and by butler, collection rates, a chart, Excel export."""
     aging, rates, period = _report_data(request)
     chart = {
-        "buckets": [label for _key, label in selectors_dunning.BUCKETS],
+        "buckets": [label for _key, label in dunning_selectors.BUCKETS],
         "buildings": [{"name": r.label, "values": [str(v) for v in r.values]} for r in aging.by_building],
     }
     return render(
@@ -234,7 +237,7 @@ def arrears_report(request):
             "aging": aging,
             "rates": rates,
             "period": period,
-            "buckets": selectors_dunning.BUCKETS,
+            "buckets": dunning_selectors.BUCKETS,
             "chart": chart,
             "query": request.GET.urlencode(),
         },
@@ -244,7 +247,7 @@ def arrears_report(request):
 @project_view("billing.view_arrears_report")
 def arrears_report_export(request):
     aging, rates, period = _report_data(request)
-    content = exports_dunning.arrears_workbook(aging, rates)
+    content = dunning_exports.arrears_workbook(aging, rates)
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,8 +16,10 @@ from propdesk.core.access import get_object_for_user, has_project_perm
 from propdesk.core.decorators import object_view, project_view
 from propdesk.core.errors import ServiceError
 
-from . import selectors, services_heating
-from .models_heating import HeatingStopApplication, HeatingStopStatus
+from .. import selectors
+from ..choices import HeatingStopStatus
+from ..models import HeatingStopApplication
+from ..services import heating as heating_services
 
 
 class HeatingStopForm(forms.Form):
@@ -34,8 +37,6 @@ def heating_stops(request):
     )
     if request.method == "POST":
         if not can_add:
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         if form.is_valid():
             d = form.cleaned_data
@@ -44,7 +45,7 @@ def heating_stops(request):
                 form.add_error("room", _("No single room matches."))
             else:
                 try:
-                    services_heating.apply_heating_stop(
+                    heating_services.apply_heating_stop(
                         unit=units[0],
                         season=d["season"],
                         applicant_name=d["applicant_name"],
@@ -62,7 +63,7 @@ def heating_stops(request):
         .order_by("-applied_at", "-id")
     )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    rule = services_heating.rule_for(request.project)
+    rule = heating_services.rule_for(request.project)
     return render(
         request,
         "billing/heating_stops.html",
@@ -87,7 +88,7 @@ def heating_stop_decide(request, pk: int):
         HeatingStopApplication.objects, request.user, pk, perm="billing.approve_heatingstopapplication"
     )
     try:
-        services_heating.decide_heating_stop(
+        heating_services.decide_heating_stop(
             application=application,
             approve=request.POST.get("decision") == "approve",
             comment=request.POST.get("comment", ""),

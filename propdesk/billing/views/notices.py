@@ -10,30 +10,30 @@ from propdesk.core.access import get_object_for_user
 from propdesk.core.decorators import object_view, project_view
 from propdesk.registry.models import Unit
 
-from . import pdf_notices
-from .models_notices import BatchStatus, NoticeBatch
+from ..choices import BatchStatus
+from ..models import NoticeBatch
+from ..pdf import notices as notice_pdfs
+from ..services.notices import start_notice_batch
+from .dunning import visible_buildings
 
 
 @project_view("billing.view_bill")
 @object_view(Unit, url_kwargs=lambda obj: {"pk": obj.pk, "kind": "dunning"})
 def notice_pdf(request, pk: int, kind: str):
-    if kind not in pdf_notices.KINDS:
+    if kind not in notice_pdfs.KINDS:
         raise Http404
     unit = get_object_for_user(
         Unit.objects.select_related("building", "project"), request.user, pk, perm="billing.view_bill"
     )
-    content = pdf_notices.unit_notice_pdf(unit, kind=kind)
+    content = notice_pdfs.unit_notice_pdf(unit, kind=kind)
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{pdf_notices.PREFIX[kind]}-{unit.label}.pdf"'
+    response["Content-Disposition"] = f'inline; filename="{notice_pdfs.PREFIX[kind]}-{unit.label}.pdf"'
     return response
 
 
 @project_view("billing.view_bill")
 def notices(request):
     """Batch notices per building: one page per unit in arrears, built in the background."""
-    from .services_notices import start_notice_batch
-    from .views_dunning import visible_buildings
-
     buildings = visible_buildings(request)
     if request.method == "POST":
         text = request.POST.get("building", "")
@@ -41,7 +41,7 @@ def notices(request):
         if building is None:
             raise Http404
         kind = request.POST.get("kind", "dunning")
-        if kind not in pdf_notices.KINDS:
+        if kind not in notice_pdfs.KINDS:
             kind = "dunning"
         batch = start_notice_batch(building=building, kind=kind, actor=request.user)
         return redirect(f"{request.path}?batch={batch.pk}")
@@ -57,7 +57,7 @@ def notices(request):
         {
             "buildings": buildings,
             "batches": batches,
-            "kinds": pdf_notices.KINDS,
+            "kinds": notice_pdfs.KINDS,
             "today": timezone.localdate(),
         },
     )
@@ -72,6 +72,6 @@ def notice_batch_download(request, pk: int):
     if batch.status != BatchStatus.DONE:
         raise Http404
     response = HttpResponse(bytes(batch.content), content_type="application/pdf")
-    name = f"{pdf_notices.PREFIX[batch.kind]}-{batch.building.code}-{batch.created_at:%Y%m%d}.pdf"
+    name = f"{notice_pdfs.PREFIX[batch.kind]}-{batch.building.code}-{batch.created_at:%Y%m%d}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from propdesk.core.models import Project
 
-from .choices import ChargeKind
-from .models import ChargeItem, Price
+from ..choices import ChargeKind
+from ..models import ChargeItem, Price
 
 HOTLINE = "12358"  # 价格举报/投诉电话
 

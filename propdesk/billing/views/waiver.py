@@ -17,9 +17,12 @@ from propdesk.core.decorators import object_view, project_view
 from propdesk.core.errors import ServiceError
 from propdesk.registry.models import Unit
 
-from . import exports, selectors, services_waiver
-from .forms import PeriodForm, WaiverDecisionForm, WaiverForm
-from .models_waiver import WAIVER_LEVELS, WaiverApplication, WaiverReason, WaiverStatus
+from .. import exports, selectors
+from ..choices import WaiverStatus
+from ..forms import PeriodForm, WaiverDecisionForm, WaiverForm
+from ..models import WaiverApplication, WaiverReason
+from ..models.waiver import WAIVER_LEVELS
+from ..services import waiver as waiver_services
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -50,7 +53,7 @@ def apply(request, pk: int):
             lines.append((bill, amount))
         if not line_errors:
             try:
-                application = services_waiver.apply_for_waiver(
+                application = waiver_services.apply_for_waiver(
                     unit=unit,
                     lines=lines,
                     reason=form.cleaned_data["reason"],
@@ -68,7 +71,7 @@ def apply(request, pk: int):
     rules = [
         (rule.up_to, [str(WAIVER_LEVELS[lv][1]) for lv in rule.levels if lv in WAIVER_LEVELS])
         for rule in sorted(
-            services_waiver.WaiverRule.objects.filter(project_id=unit.project_id),
+            waiver_services.WaiverRule.objects.filter(project_id=unit.project_id),
             key=lambda r: (r.up_to is None, r.up_to or 0),
         )
     ]
@@ -123,7 +126,7 @@ def waiver_detail(request, pk: int):
     form = WaiverDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services_waiver.decide_waiver(
+            waiver_services.decide_waiver(
                 application=application,
                 approve=form.cleaned_data["decision"] == "approve",
                 comment=form.cleaned_data["comment"],
@@ -146,7 +149,7 @@ def waiver_detail(request, pk: int):
             "lines": application.lines.select_related("bill__item", "credit_note"),
             "steps": steps,
             "form": form,
-            "can_decide": services_waiver.can_decide(application, request.user),
+            "can_decide": waiver_services.can_decide(application, request.user),
         },
     )
 
