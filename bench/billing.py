@@ -13,12 +13,12 @@
    Baseline in the same run: a raw psycopg COPY of the identical rows (read back from the run)
    into a table made `LIKE billing_bill INCLUDING ALL` (same columns, constraints and indexes).
    Targets: ≥ 50,000 lines/s, ≤ 4× the COPY, and (with --units 1000000) under 60 s.
-2. Arrears aging for all N units over every month billed (`selectors_dunning.arrears_aging`,
+2. Arrears aging for all N units over every month billed (`dunning_selectors.arrears_aging`,
    one aggregate query) as of a date when all are overdue. Baseline: `SELECT count(*)` of the
    project's bills. Target: < 1 s for 100k units.
 3. Batch notices (issue 6 item 9): 500 units of one building (the first 500 units, moved into a
    building of their own, each with the overdue lines of the months billed) rendered as one dunning
-   PDF by `services_notices.execute_notice_batch` — the code the background task runs (queries,
+   PDF by `services.notices.execute_notice_batch` — the code the background task runs (queries,
    template, WeasyPrint, saving the PDF). Baseline in the same run: WeasyPrint on 500 trivial pages
    (one line of CJK text each, same font). Target: < 30 s for 500 units.
 
@@ -115,8 +115,9 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from propdesk.billing import selectors_dunning, services
+    from propdesk.billing import services
     from propdesk.billing.models import Bill, BillingRun
+    from propdesk.billing.selectors import dunning as dunning_selectors
     from propdesk.core.audit import system_user
     from propdesk.core.models import Project
 
@@ -211,7 +212,7 @@ def main() -> None:
         aging, counts = [], []
         for _ in range(args.aging_runs):
             began = time.perf_counter()
-            result = selectors_dunning.arrears_aging(project, as_of)
+            result = dunning_selectors.arrears_aging(project, as_of)
             aging.append(time.perf_counter() - began)
             began = time.perf_counter()
             raw.execute("SELECT count(*) FROM billing_bill WHERE project_id = %s", [project.pk]).fetchone()
@@ -246,9 +247,9 @@ def bench_pdf(args, project, actor, machine: str, pg: str) -> str:
     from django.utils import timezone
     from weasyprint import HTML
 
-    from propdesk.billing import pdf_notices
     from propdesk.billing.models import Bill, NoticeBatch
-    from propdesk.billing.services_notices import execute_notice_batch
+    from propdesk.billing.pdf import notices as notice_pdfs
+    from propdesk.billing.services.notices import execute_notice_batch
     from propdesk.registry.models import Building, Unit
 
     ids = list(
@@ -285,7 +286,7 @@ def bench_pdf(args, project, actor, machine: str, pg: str) -> str:
         .select_related("building")
         .order_by("entrance", "floor", "number")
     )
-    pages = pdf_notices.notice_pages(units, kind="dunning", on=on, only_arrears=True)
+    pages = notice_pdfs.notice_pages(units, kind="dunning", on=on, only_arrears=True)
     parts.append(time.perf_counter() - began)
     began = time.perf_counter()
     html = render_to_string(
@@ -294,7 +295,7 @@ def bench_pdf(args, project, actor, machine: str, pg: str) -> str:
             "project": project,
             "pages": pages,
             "kind": "dunning",
-            "title": pdf_notices.KINDS["dunning"],
+            "title": notice_pdfs.KINDS["dunning"],
             "on": on,
         },
     )

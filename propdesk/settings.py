@@ -413,9 +413,9 @@ SPECTACULAR_SETTINGS = {
         "RequestEventKindEnum": "propdesk.servicedesk.choices.EventKind",
         "HandOffStateEnum": "propdesk.servicedesk.choices.HandOffState",
         "PaymentMethodEnum": "propdesk.billing.choices.PaymentMethod",
-        "RefundMethodEnum": "propdesk.billing.models_cash.RefundMethod",
-        "DepositKindEnum": "propdesk.billing.models_deposit.DepositKind",
-        "ApprovalStatusEnum": "propdesk.billing.models_heating.HeatingStopStatus",
+        "RefundMethodEnum": "propdesk.billing.choices.RefundMethod",
+        "DepositKindEnum": "propdesk.billing.choices.DepositKind",
+        "ApprovalStatusEnum": "propdesk.billing.choices.HeatingStopStatus",
     },
 }
 

@@ -56,7 +56,7 @@ class ProviderAccountAdmin(ScopedAdmin):
     list_display = ("method", "merchant_id", "is_sandbox", "project")
 
 
-from .models_waiver import WaiverReason, WaiverRule  # noqa: E402
+from .models import WaiverReason, WaiverRule  # noqa: E402
 
 
 @admin.register(WaiverReason)
@@ -70,7 +70,7 @@ class WaiverRuleAdmin(ScopedAdmin):
     list_display = ("up_to", "chain", "project")
 
 
-from .models_dunning import DunningStage  # noqa: E402
+from .models import DunningStage  # noqa: E402
 
 
 @admin.register(DunningStage)
@@ -79,7 +79,7 @@ class DunningStageAdmin(ScopedAdmin):
     list_filter = ["is_active"]
 
 
-from .models_heating import HeatingStopRule  # noqa: E402
+from .models import HeatingStopRule  # noqa: E402
 
 
 @admin.register(HeatingStopRule)

@@ -140,9 +140,9 @@ class BillingConfig(AppConfig):
         )
         from propdesk.registry.panels import register_unit_panel
 
-        from .services_dunning import load_dunning_defaults
-        from .services_waiver import load_waiver_defaults
-        from .views_deposit import unit_panel_context
+        from .services.dunning import load_dunning_defaults
+        from .services.waiver import load_waiver_defaults
+        from .views.deposit import unit_panel_context
 
         register_unit_panel(
             "billing/_unit_deposits.html", unit_panel_context, perm="billing.view_deposit", order=40
@@ -179,6 +179,6 @@ class BillingConfig(AppConfig):
             order=30,
         )
 
-        from .services_heating import load_heating_defaults
+        from .services.heating import load_heating_defaults
 
         project_setup.register(load_heating_defaults, order=41)

@@ -54,3 +54,114 @@ class NotificationOutcome(models.TextChoices):
     APPLIED = "applied", _("Applied")  # verified and credited
     DUPLICATE = "duplicate", _("Duplicate")  # already credited: acknowledged, nothing done
     REJECTED = "rejected", _("Refused")  # bad signature, amount or order: nothing credited
+
+
+# ---------------------------------------------------------------- dunning (催缴)
+# Nothing here suggests stopping water, power, gas or heating (forbidden).
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", _("Being followed up")  # arrears remain, contacts continue
+    CLOSED = "closed", _("Closed")  # paid up, or closed by a manager with a reason
+
+
+class ContactMethod(models.TextChoices):
+    PHONE = "phone", _("Telephone")  # 电话 ("Phone call" is an incoming call, 来电)
+    VERBAL = "verbal", _("Spoken in person")  # 口头
+    SMS = "sms", _("Text message")  # 短信 / 微信
+    NOTICE = "notice", _("Written dunning notice")  # 书面催缴通知单
+    VISIT = "visit", _("Door visit")  # 上门
+    MEETING = "meeting", _("Meeting with the manager")  # 管理处约谈
+    LAWYER_LETTER = "lawyer_letter", _("Lawyer's letter")  # 律师函
+    LAWSUIT = "lawsuit", _("Lawsuit or arbitration")  # 诉讼 / 仲裁
+
+
+class ContactOutcome(models.TextChoices):
+    PROMISED = "promised", _("Promised to pay")  # 承诺缴费 (needs a date)
+    PAID = "paid", _("Paid on the spot")  # 当场缴费
+    NO_ANSWER = "no_answer", _("Not reached")  # 未联系上
+    REFUSED = "refused", _("Refused to pay")  # 拒缴
+    DISPUTE = "dispute", _("Disputes the charge")  # 有异议（转投诉处理）
+    OTHER = "other", _("Other")
+
+
+# ---------------------------------------------------------------- Cash drawers and refunds
+
+
+class DrawerStatus(models.TextChoices):
+    OPEN = "open", _("Taking cash")  # 收款中 ("Open" alone is 打开)
+    CLOSED = "closed", _("Closed, not banked")  # 已日结，未缴存
+    DEPOSITED = "deposited", _("Banked")  # 已缴存银行
+
+
+class RefundMethod(models.TextChoices):
+    CASH = "cash", _("Cash")
+    BANK_TRANSFER = "bank_transfer", _("Bank transfer")
+
+
+# ---------------------------------------------------------------- Bank direct debit (银行托收)
+
+
+class DebitBatchStatus(models.TextChoices):
+    EXPORTED = "exported", _("Sent to the bank")
+    IMPORTED = "imported", _("Result imported")
+
+
+class DebitResult(models.TextChoices):
+    PENDING = "pending", _("Awaiting the bank")
+    SUCCEEDED = "succeeded", _("Debited")
+    FAILED = "failed", _("Failed")
+
+
+# ---------------------------------------------------------------- Deposits (押金)
+
+
+class DepositKind(models.TextChoices):
+    RENOVATION = "renovation", _("Renovation deposit")  # 装修押金
+    CARD = "card", _("Access card deposit")  # 门禁卡/IC卡押金
+    MOVE_IN = "move_in", _("Move-in deposit")  # 入住押金
+    OTHER = "other", _("Other deposit")  # 其他押金
+
+
+class DepositStatus(models.TextChoices):
+    HELD = "held", _("Held")  # 持有中 (possibly partly deducted)
+    CLOSED = "closed", _("Settled")  # 已清退: balance refunded / deducted to zero
+    FORFEITED = "forfeited", _("Forfeited")  # 已没收
+
+
+class MovementKind(models.TextChoices):
+    REFUND = "refund", _("Refund")  # 退还
+    DEDUCTION = "deduction", _("Deduction")  # 扣除
+    FORFEIT = "forfeit", _("Forfeit")  # 没收
+
+
+# ---------------------------------------------------------------- Heating stops (停暖)
+
+
+class HeatingStopStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+# ---------------------------------------------------------------- Printed notice batches
+
+
+class BatchStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")  # queued, not started
+    DONE = "done", _("Ready")  # the PDF can be downloaded
+    FAILED = "failed", _("Failed")  # see the error; request it again
+
+
+# ---------------------------------------------------------------- Waivers (减免)
+
+
+class WaiverStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class WaiverDecisionKind(models.TextChoices):
+    APPROVE = "approve", _("Approve")
+    REJECT = "reject", _("Reject")

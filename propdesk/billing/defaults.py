@@ -1,4 +1,5 @@
-"""Billing defaults: permissions per position and the charge items a new project starts with.
+"""Billing defaults: permissions per position, the charge items a new project starts with and its
+dunning ladder.
 
 The prices are typical values for a residential community, not the seeds' (the seeds set
 no figures: 服務收費管理作業規程 §4.1.1 says the contract decides). A project administrator
@@ -233,3 +234,20 @@ SPECIAL_SERVICE_ITEMS = [
     ("rubbish_removal", "装修垃圾清运", "车", "environment", "150.00", "0.00", ""),
     ("carry_goods", "代搬重物", "小时", "environment", "40.00", "0.00", ""),
 ]
+
+
+# ---------------------------------------------------------------- dunning (催缴)
+
+# The ladder a new project starts with (SPEC §7): code, name, description.
+DEFAULT_STAGES = [
+    ("phone", "电话/口头催缴", "管家电话或当面提醒业主缴费，记录承诺缴费日期"),
+    ("written", "书面催缴", "送达或张贴催缴通知单，业主签收"),
+    ("visit", "上门催缴", "管家上门沟通，了解欠费原因"),
+    ("manager", "管理处约谈", "管理处主任约谈业主，协商缴费方案"),
+    ("legal", "法律途径", "发律师函，依法申请仲裁或提起诉讼"),
+]
+
+# The SLA policy a broken promise runs on (seeded through project_setup, edited in the admin).
+PROMISE_KIND = "dunning_promise"
+PROMISE_POLICY = "催缴承诺缴费"
+PROMISE_PRECEDENCE = 80

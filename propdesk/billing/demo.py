@@ -13,6 +13,7 @@ from propdesk.registry.models import Unit
 from . import selectors, services
 from .models import BillingRun, ProviderAccount
 from .pricing import month_start
+from .services.cash import open_drawer, open_session
 
 
 def demo_step(demo) -> None:
@@ -34,7 +35,6 @@ def demo_step(demo) -> None:
             total_units=Unit.objects.filter(project=project).count(),
         )
         services.execute_billing_run(run.pk, batch_size=1000)
-    from .services_cash import open_drawer, open_session
 
     if open_session(project.pk, cashier) is None:
         open_drawer(project=project, actor=cashier, opening_float=Decimal("500.00"))

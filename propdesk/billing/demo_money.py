@@ -13,22 +13,22 @@ from django.utils import timezone
 
 from propdesk.core.errors import ServiceError
 
-from .choices_dunning import ContactMethod, ContactOutcome
-from .models import Bill
-from .models_deposit import DepositKind
-from .models_dunning import DunningCase, DunningStage
-from .models_waiver import WaiverReason
+from . import selectors
+from .choices import ContactMethod, ContactOutcome, DepositKind
+from .models import Bill, DunningCase, DunningStage, WaiverReason
+from .services import deposit as deposit_services
+from .services import dunning as dunning_services
+from .services import heating as heating_services
+from .services import waiver as waiver_services
 
 
 def money_demo_step(demo) -> None:
-    from . import selectors, services_deposit, services_dunning, services_heating, services_waiver
-
     project = demo.community
     butler, cashier = demo.users["butler"], demo.users["cashier"]
     today = timezone.localdate()
 
     # 催缴: a case for every unit in arrears; the butler has called a few of them.
-    services_dunning.open_cases_for_arrears(project=project, actor=butler, on=today)
+    dunning_services.open_cases_for_arrears(project=project, actor=butler, on=today)
     stages = {s.code: s for s in DunningStage.objects.filter(project=project)}
     first = min(stages.values(), key=lambda s: s.order) if stages else None
     cases = list(DunningCase.objects.filter(project=project).select_related("unit").order_by("unit_id")[:6])
@@ -46,7 +46,7 @@ def money_demo_step(demo) -> None:
     for case, (method, outcome, promised_on, note) in zip(cases, outcomes, strict=False):
         if first is None:
             break
-        services_dunning.log_contact(
+        dunning_services.log_contact(
             case=case,
             stage=first,
             method=method,
@@ -65,7 +65,7 @@ def money_demo_step(demo) -> None:
             bill = bills[0]
             amount = min(bill.outstanding, Decimal("50.00"))
             try:
-                services_waiver.apply_for_waiver(
+                waiver_services.apply_for_waiver(
                     unit=owing[0],
                     lines=[(Bill.objects.get(pk=bill.pk), amount)],
                     reason=reason,
@@ -78,7 +78,7 @@ def money_demo_step(demo) -> None:
     # 装修押金: taken in cash at the desk (the cashier's drawer is open).
     units = [c.unit for c in cases]
     if len(units) > 1:
-        services_deposit.take_deposit(
+        deposit_services.take_deposit(
             unit=units[-1],
             kind=DepositKind.RENOVATION,
             amount=Decimal("3000.00"),
@@ -90,9 +90,9 @@ def money_demo_step(demo) -> None:
 
     # 停止供暖: an application for the coming season when it is still open.
     season = today.year if today.month >= 6 else today.year - 1
-    if units and today <= services_heating.cutoff(project, season):
+    if units and today <= heating_services.cutoff(project, season):
         try:
-            services_heating.apply_heating_stop(
+            heating_services.apply_heating_stop(
                 unit=units[0], season=season, actor=cashier, applicant_name="业主"
             )
         except ServiceError:

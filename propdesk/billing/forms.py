@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import PaymentMethod
+from .choices import ContactMethod, ContactOutcome, DepositKind, PaymentMethod
 
 COUNTER_METHODS = [
     (m.value, m.label) for m in PaymentMethod if m.value not in ("wechat", "alipay", "bank_debit")
@@ -121,8 +121,6 @@ class DepositForm(forms.Form):
     reference = forms.CharField(label=_("Reference"), max_length=40, required=False)
 
     def __init__(self, *args, **kwargs):
-        from .models_deposit import DepositKind
-
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = DepositKind.choices
 
@@ -158,8 +156,6 @@ class DunningContactForm(forms.Form):
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args, stages=None, **kwargs):
-        from .choices_dunning import ContactMethod, ContactOutcome
-
         super().__init__(*args, **kwargs)
         self.fields["stage"].queryset = stages
         self.fields["method"].choices = ContactMethod.choices

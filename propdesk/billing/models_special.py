@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from propdesk.core.choices import DepartmentKind
 from propdesk.core.models import AppendOnlyModel, Department, Project, ProjectScopedQuerySet, history
 
-from .models import MONEY, Bill
+from .models.bills import Bill
+from .money import MONEY
 
 
 class SpecialState(models.TextChoices):

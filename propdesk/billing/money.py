@@ -9,6 +9,9 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
+# Field shapes of money columns: amounts with two places, unit prices with four.
+MONEY = {"max_digits": 14, "decimal_places": 2}
+PRICE = {"max_digits": 12, "decimal_places": 4}
 ZERO = Decimal("0.00")
 
 _DIGITS = "零壹贰叁肆伍陆柒捌玖"

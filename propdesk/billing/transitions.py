@@ -17,25 +17,32 @@ from django.utils.translation import gettext_noop
 from propdesk.core.lifecycle import Lifecycle, Move, register
 
 from . import permissions
-from .choices import OrderStatus
-from .choices_dunning import CaseStatus
-from .models import PaymentOrder
-from .models_cash import DrawerSession, DrawerStatus
-from .models_debit import DebitBatch, DebitBatchStatus
-from .models_deposit import Deposit, DepositStatus
-from .models_dunning import DunningCase
-from .models_events import (
+from .choices import (
+    CaseStatus,
+    DebitBatchStatus,
+    DepositStatus,
+    DrawerStatus,
+    HeatingStopStatus,
+    OrderStatus,
+    WaiverStatus,
+)
+from .models import (
+    DebitBatch,
     DebitBatchEvent,
+    Deposit,
     DepositEvent,
+    DrawerSession,
     DrawerSessionEvent,
+    DunningCase,
     DunningCaseEvent,
+    HeatingStopApplication,
     HeatingStopEvent,
+    PaymentOrder,
     PaymentOrderEvent,
+    WaiverApplication,
     WaiverEvent,
 )
-from .models_heating import HeatingStopApplication, HeatingStopStatus
 from .models_special import SpecialServiceOrder, SpecialServiceStep, SpecialState
-from .models_waiver import WaiverApplication, WaiverStatus
 
 # 钱箱: open (收款中) → closed (已日结) at the daily close → deposited (已缴存) once banked.
 DRAWER = register(

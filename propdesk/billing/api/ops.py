@@ -9,35 +9,54 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers as s
 from rest_framework import status as http
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from propdesk.billing import (
-    selectors,
-    services_cash,
-    services_debit,
-    services_deposit,
-    services_heating,
-    services_waiver,
-)
-from propdesk.billing.models import Bill, Payment
-from propdesk.billing.models_cash import DrawerSession, Refund, RefundMethod
-from propdesk.billing.models_debit import DebitBatch
-from propdesk.billing.models_deposit import Deposit, DepositKind
-from propdesk.billing.models_heating import HeatingStopApplication
-from propdesk.billing.models_waiver import (
+from propdesk.billing import selectors
+from propdesk.billing.models import (
+    Bill,
+    DebitBatch,
+    Deposit,
+    DrawerSession,
+    HeatingStopApplication,
+    Payment,
+    Refund,
     WaiverApplication,
-    WaiverDecision,
-    WaiverLine,
     WaiverReason,
 )
+from propdesk.billing.services import cash as cash_services
+from propdesk.billing.services import debit as debit_services
+from propdesk.billing.services import deposit as deposit_services
+from propdesk.billing.services import heating as heating_services
+from propdesk.billing.services import waiver as waiver_services
 from propdesk.core.access import get_object_for_user, project_ids_with_perm, require_project_perm
 from propdesk.core.api.views import ForUserViewSet
 from propdesk.core.models import Project
 from propdesk.registry.models import Unit
+
+from .serializers import (
+    ApprovalSerializer,
+    BankDepositSerializer,
+    DebitBatchSerializer,
+    DebitImportSerializer,
+    DepositCreateSerializer,
+    DepositMoveSerializer,
+    DepositSerializer,
+    DrawerCloseSerializer,
+    DrawerOpenSerializer,
+    DrawerSessionSerializer,
+    HeatingStopCreateSerializer,
+    HeatingStopSerializer,
+    RefundCreateSerializer,
+    RefundSerializer,
+    WaiverApplicationSerializer,
+    WaiverCreateSerializer,
+    WaiverDecideSerializer,
+)
 
 
 def raw(request, name):
@@ -66,51 +85,7 @@ def detail_write(view, perm):
     return obj
 
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
-
 # ---------------------------------------------------------------- cash drawer
-
-
-class DrawerSessionSerializer(s.ModelSerializer):
-    cashier_name = s.CharField(source="cashier.__str__", read_only=True)
-    difference = s.DecimalField(read_only=True, **MONEY)
-
-    class Meta:
-        model = DrawerSession
-        fields = [
-            "id",
-            "project",
-            "cashier",
-            "cashier_name",
-            "status",
-            "opening_float",
-            "opened_at",
-            "closed_at",
-            "expected_amount",
-            "counted_amount",
-            "difference",
-            "close_note",
-        ]
-
-
-class DrawerOpenSerializer(s.Serializer):
-    project = s.IntegerField()
-    opening_float = s.DecimalField(min_value=0, **MONEY)
-
-
-class DrawerCloseSerializer(s.Serializer):
-    counted = s.DecimalField(min_value=0, **MONEY)
-    reason = s.CharField(max_length=200, required=False, allow_blank=True, default="")
-
-
-class ApprovalSerializer(s.Serializer):
-    comment = s.CharField(max_length=200, required=False, allow_blank=True, default="")
-
-
-class BankDepositSerializer(s.Serializer):
-    slip_number = s.CharField(max_length=40)
-    amount = s.DecimalField(min_value=0, **MONEY)
-    deposited_on = s.DateField()
 
 
 class DrawerSessionViewSet(ForUserViewSet):
@@ -134,7 +109,7 @@ class DrawerSessionViewSet(ForUserViewSet):
         """Open my drawer with a float (needs billing.add_payment in the project)."""
         project = target(request, "project", Project.objects, "billing.add_payment")
         d = valid(DrawerOpenSerializer, request)
-        session = services_cash.open_drawer(
+        session = cash_services.open_drawer(
             project=project, actor=request.user, opening_float=d["opening_float"]
         )
         return Response(DrawerSessionSerializer(session).data, status=http.HTTP_201_CREATED)
@@ -145,7 +120,7 @@ class DrawerSessionViewSet(ForUserViewSet):
         """日结: counted cash; a difference needs its reason. Only the cashier closes her drawer."""
         session = detail_write(self, "billing.add_payment")
         d = valid(DrawerCloseSerializer, request)
-        session = services_cash.close_drawer(
+        session = cash_services.close_drawer(
             session=session, counted=d["counted"], reason=d["reason"], actor=request.user
         )
         return Response(DrawerSessionSerializer(session).data)
@@ -158,8 +133,8 @@ class DrawerSessionViewSet(ForUserViewSet):
         d = valid(ApprovalSerializer, request)
         discrepancy = getattr(session, "discrepancy", None)
         if discrepancy is None:
-            raise services_cash.ServiceError("该班次没有长短款")
-        services_cash.approve_discrepancy(discrepancy=discrepancy, comment=d["comment"], actor=request.user)
+            raise cash_services.ServiceError("该班次没有长短款")
+        cash_services.approve_discrepancy(discrepancy=discrepancy, comment=d["comment"], actor=request.user)
         return Response(DrawerSessionSerializer(session).data)
 
     @extend_schema(request=BankDepositSerializer, responses=DrawerSessionSerializer)
@@ -168,40 +143,12 @@ class DrawerSessionViewSet(ForUserViewSet):
         """Record the bank deposit of a closed session (billing.add_bankdeposit)."""
         session = detail_write(self, "billing.add_bankdeposit")
         d = valid(BankDepositSerializer, request)
-        services_cash.record_bank_deposit(session=session, actor=request.user, **d)
+        cash_services.record_bank_deposit(session=session, actor=request.user, **d)
         session.refresh_from_db()
         return Response(DrawerSessionSerializer(session).data)
 
 
 # ---------------------------------------------------------------- refunds
-
-
-class RefundSerializer(s.ModelSerializer):
-    class Meta:
-        model = Refund
-        fields = [
-            "id",
-            "project",
-            "unit",
-            "method",
-            "amount",
-            "payment",
-            "payee_name",
-            "trade_no",
-            "reason",
-            "refunded_by",
-            "created_at",
-        ]
-
-
-class RefundCreateSerializer(s.Serializer):
-    unit = s.IntegerField()
-    method = s.ChoiceField(choices=RefundMethod.choices)
-    amount = s.DecimalField(required=False, allow_null=True, **MONEY)
-    payment = s.IntegerField(required=False, allow_null=True)
-    reason = s.CharField(max_length=200)
-    trade_no = s.CharField(max_length=64, required=False, allow_blank=True, default="")
-    payee_name = s.CharField(max_length=100, required=False, allow_blank=True, default="")
 
 
 class RefundViewSet(ForUserViewSet):
@@ -219,10 +166,10 @@ class RefundViewSet(ForUserViewSet):
         if d.get("payment"):
             payment = Payment.objects.filter(pk=d["payment"], unit=unit).first()
             if payment is None:
-                raise services_cash.ServiceError("该收款不属于该房屋", field="payment")
+                raise cash_services.ServiceError("该收款不属于该房屋", field="payment")
         elif d.get("amount") is None:
-            raise services_cash.ServiceError("请填写退款金额", field="amount")
-        row = services_cash.refund(
+            raise cash_services.ServiceError("请填写退款金额", field="amount")
+        row = cash_services.refund(
             unit=unit,
             amount=d.get("amount"),
             method=d["method"],
@@ -236,63 +183,6 @@ class RefundViewSet(ForUserViewSet):
 
 
 # ---------------------------------------------------------------- waivers
-
-
-class WaiverDecisionSerializer(s.ModelSerializer):
-    class Meta:
-        model = WaiverDecision
-        fields = ["step", "level", "decision", "comment", "decided_by", "decided_at"]
-
-
-class WaiverLineSerializer(s.ModelSerializer):
-    class Meta:
-        model = WaiverLine
-        fields = ["bill", "amount", "credit_note"]
-
-
-class WaiverApplicationSerializer(s.ModelSerializer):
-    reason_name = s.CharField(source="reason.name", read_only=True)
-    lines = WaiverLineSerializer(many=True, read_only=True)
-    decisions = WaiverDecisionSerializer(many=True, read_only=True)
-    current_level = s.CharField(read_only=True, allow_null=True)
-
-    class Meta:
-        model = WaiverApplication
-        fields = [
-            "id",
-            "project",
-            "number",
-            "unit",
-            "amount",
-            "reason",
-            "reason_name",
-            "details",
-            "chain",
-            "current_level",
-            "status",
-            "applied_by",
-            "applied_at",
-            "decided_at",
-            "lines",
-            "decisions",
-        ]
-
-
-class WaiverLineInput(s.Serializer):
-    bill = s.IntegerField()
-    amount = s.DecimalField(**MONEY)
-
-
-class WaiverCreateSerializer(s.Serializer):
-    unit = s.IntegerField()
-    reason = s.IntegerField()
-    details = s.CharField(max_length=500, required=False, allow_blank=True, default="")
-    lines = WaiverLineInput(many=True)
-
-
-class WaiverDecideSerializer(s.Serializer):
-    decision = s.ChoiceField(choices=["approve", "reject"])
-    comment = s.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
 class WaiverApplicationViewSet(ForUserViewSet):
@@ -309,11 +199,11 @@ class WaiverApplicationViewSet(ForUserViewSet):
         d = valid(WaiverCreateSerializer, request)
         reason = WaiverReason.objects.filter(project_id=unit.project_id, pk=d["reason"]).first()
         if reason is None:
-            raise services_cash.ServiceError("请选择减免原因", field="reason")
+            raise cash_services.ServiceError("请选择减免原因", field="reason")
         bills = Bill.objects.filter(unit=unit).in_bulk([row["bill"] for row in d["lines"]])
         if len(bills) != len({row["bill"] for row in d["lines"]}):
-            raise services_cash.ServiceError("所选账单不属于该房屋", field="lines")
-        application = services_waiver.apply_for_waiver(
+            raise cash_services.ServiceError("所选账单不属于该房屋", field="lines")
+        application = waiver_services.apply_for_waiver(
             unit=unit,
             lines=[(bills[row["bill"]], row["amount"]) for row in d["lines"]],
             reason=reason,
@@ -327,10 +217,10 @@ class WaiverApplicationViewSet(ForUserViewSet):
     def decide(self, request, pk=None):
         """One approval step by the level's approver; a rejection needs a comment."""
         application = self.get_object()
-        if not services_waiver.can_decide(application, request.user):
+        if not waiver_services.can_decide(application, request.user):
             raise PermissionDenied
         d = valid(WaiverDecideSerializer, request)
-        application = services_waiver.decide_waiver(
+        application = waiver_services.decide_waiver(
             application=application,
             approve=d["decision"] == "approve",
             comment=d["comment"],
@@ -340,47 +230,6 @@ class WaiverApplicationViewSet(ForUserViewSet):
 
 
 # ---------------------------------------------------------------- deposits
-
-
-class DepositSerializer(s.ModelSerializer):
-    balance = s.DecimalField(read_only=True, **MONEY)
-    receipt_number = s.CharField(source="payment.receipt.display_number", read_only=True)
-
-    class Meta:
-        model = Deposit
-        fields = [
-            "id",
-            "project",
-            "number",
-            "unit",
-            "kind",
-            "amount",
-            "balance",
-            "status",
-            "payer_name",
-            "reference",
-            "payment",
-            "receipt_number",
-            "taken_by",
-            "taken_at",
-        ]
-
-
-class DepositCreateSerializer(s.Serializer):
-    unit = s.IntegerField()
-    kind = s.ChoiceField(choices=DepositKind.choices)
-    amount = s.DecimalField(**MONEY)
-    method = s.ChoiceField(choices=["cash", "bank_transfer", "pos"])
-    trade_no = s.CharField(max_length=64, required=False, allow_blank=True, default="")
-    payer_name = s.CharField(max_length=100, required=False, allow_blank=True, default="")
-    reference = s.CharField(max_length=40, required=False, allow_blank=True, default="")
-
-
-class DepositMoveSerializer(s.Serializer):
-    amount = s.DecimalField(required=False, allow_null=True, **MONEY)
-    method = s.ChoiceField(choices=RefundMethod.choices, required=False)
-    trade_no = s.CharField(max_length=64, required=False, allow_blank=True, default="")
-    reason = s.CharField(max_length=200)
 
 
 class DepositViewSet(ForUserViewSet):
@@ -401,7 +250,7 @@ class DepositViewSet(ForUserViewSet):
         unit = target(request, "unit", Unit.objects, "billing.add_deposit")
         d = valid(DepositCreateSerializer, request)
         d.pop("unit")
-        deposit = services_deposit.take_deposit(unit=unit, actor=request.user, **d)
+        deposit = deposit_services.take_deposit(unit=unit, actor=request.user, **d)
         response = self._after(deposit)
         response.status_code = http.HTTP_201_CREATED
         return response
@@ -412,7 +261,7 @@ class DepositViewSet(ForUserViewSet):
         """Refund the whole remaining balance (cash from my drawer, or a transfer with its number)."""
         deposit = detail_write(self, "billing.add_depositmovement")
         d = valid(DepositMoveSerializer, request)
-        services_deposit.refund_deposit(
+        deposit_services.refund_deposit(
             deposit=deposit,
             method=d.get("method", ""),
             reason=d["reason"],
@@ -428,8 +277,8 @@ class DepositViewSet(ForUserViewSet):
         deposit = detail_write(self, "billing.add_depositmovement")
         d = valid(DepositMoveSerializer, request)
         if d.get("amount") is None:
-            raise services_cash.ServiceError("请填写扣除金额", field="amount")
-        services_deposit.deduct_deposit(
+            raise cash_services.ServiceError("请填写扣除金额", field="amount")
+        deposit_services.deduct_deposit(
             deposit=deposit, amount=d["amount"], reason=d["reason"], actor=request.user
         )
         return self._after(deposit)
@@ -440,31 +289,11 @@ class DepositViewSet(ForUserViewSet):
         """Forfeit the remaining balance with the reason (billing.forfeit_deposit)."""
         deposit = detail_write(self, "billing.forfeit_deposit")
         d = valid(DepositMoveSerializer, request)
-        services_deposit.forfeit_deposit(deposit=deposit, reason=d["reason"], actor=request.user)
+        deposit_services.forfeit_deposit(deposit=deposit, reason=d["reason"], actor=request.user)
         return self._after(deposit)
 
 
 # ---------------------------------------------------------------- bank direct debit
-
-
-class DebitBatchSerializer(s.ModelSerializer):
-    class Meta:
-        model = DebitBatch
-        fields = [
-            "id",
-            "project",
-            "number",
-            "period",
-            "status",
-            "line_count",
-            "total_amount",
-            "created_at",
-            "imported_at",
-        ]
-
-
-class DebitImportSerializer(s.Serializer):
-    text = s.CharField(help_text="The bank's result file (see docs/billing.md).", trim_whitespace=False)
 
 
 class DebitBatchViewSet(ForUserViewSet):
@@ -477,10 +306,8 @@ class DebitBatchViewSet(ForUserViewSet):
     @action(detail=True, methods=["get"])
     def file(self, request, pk=None):
         """The debit file to send to the bank (CSV)."""
-        from django.http import HttpResponse
-
         batch = self.get_object()
-        response = HttpResponse(services_debit.debit_file(batch).encode("utf-8"), content_type="text/csv")
+        response = HttpResponse(debit_services.debit_file(batch).encode("utf-8"), content_type="text/csv")
         response["Content-Disposition"] = f'attachment; filename="{batch.number}.csv"'
         return response
 
@@ -490,7 +317,7 @@ class DebitBatchViewSet(ForUserViewSet):
         """Import the bank's result file: all or nothing; successes credited once."""
         batch = detail_write(self, "billing.change_debitbatch")
         d = valid(DebitImportSerializer, request)
-        report = services_debit.import_results(batch=batch, text=d["text"], actor=request.user)
+        report = debit_services.import_results(batch=batch, text=d["text"], actor=request.user)
         batch.refresh_from_db()
         data = dict(DebitBatchSerializer(batch).data)
         data.update(succeeded=report.succeeded, failed=report.failed, unchanged=report.unchanged)
@@ -498,30 +325,6 @@ class DebitBatchViewSet(ForUserViewSet):
 
 
 # ---------------------------------------------------------------- heating stops
-
-
-class HeatingStopSerializer(s.ModelSerializer):
-    class Meta:
-        model = HeatingStopApplication
-        fields = [
-            "id",
-            "project",
-            "unit",
-            "season",
-            "applicant_name",
-            "status",
-            "applied_by",
-            "applied_at",
-            "decided_by",
-            "decided_at",
-            "comment",
-        ]
-
-
-class HeatingStopCreateSerializer(s.Serializer):
-    unit = s.IntegerField()
-    season = s.IntegerField(min_value=2000, max_value=2100)
-    applicant_name = s.CharField(max_length=100, required=False, allow_blank=True, default="")
 
 
 class HeatingStopViewSet(ForUserViewSet):
@@ -535,7 +338,7 @@ class HeatingStopViewSet(ForUserViewSet):
         """Apply to stop heating for a season (before the project's cut-off)."""
         unit = target(request, "unit", Unit.objects, "billing.add_heatingstopapplication")
         d = valid(HeatingStopCreateSerializer, request)
-        application = services_heating.apply_heating_stop(
+        application = heating_services.apply_heating_stop(
             unit=unit, season=d["season"], applicant_name=d["applicant_name"], actor=request.user
         )
         return Response(HeatingStopSerializer(application).data, status=http.HTTP_201_CREATED)
@@ -546,7 +349,7 @@ class HeatingStopViewSet(ForUserViewSet):
         """Approve or reject (billing.approve_heatingstopapplication); a rejection needs a comment."""
         application = detail_write(self, "billing.approve_heatingstopapplication")
         d = valid(WaiverDecideSerializer, request)
-        application = services_heating.decide_heating_stop(
+        application = heating_services.decide_heating_stop(
             application=application,
             approve=d["decision"] == "approve",
             comment=d["comment"],

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import ops, special, views, views_owner
+from . import ops, owner, special, views
 
 router = SimpleRouter()
 router.register("bills", views.BillViewSet, basename="bill")
@@ -13,9 +13,9 @@ router.register("drawer-sessions", ops.DrawerSessionViewSet, basename="drawer-se
 router.register("refunds", ops.RefundViewSet, basename="refund")
 router.register("waivers", ops.WaiverApplicationViewSet, basename="waiver")
 router.register("deposits", ops.DepositViewSet, basename="deposit")
-router.register("my/bills", views_owner.MyBillViewSet, basename="my-bill")
-router.register("my/payments", views_owner.MyPaymentViewSet, basename="my-payment")
-router.register("my/receipts", views_owner.MyReceiptViewSet, basename="my-receipt")
+router.register("my/bills", owner.MyBillViewSet, basename="my-bill")
+router.register("my/payments", owner.MyPaymentViewSet, basename="my-payment")
+router.register("my/receipts", owner.MyReceiptViewSet, basename="my-receipt")
 router.register("debit-batches", ops.DebitBatchViewSet, basename="debit-batch")
 router.register("heating-stops", ops.HeatingStopViewSet, basename="heating-stop")
 urlpatterns = router.urls + [

@@ -3,8 +3,9 @@ from decimal import Decimal
 
 import pytest
 
-from propdesk.billing import services, services_cash
+from propdesk.billing import services
 from propdesk.billing.models import ChargeItem
+from propdesk.billing.services import cash as cash_services
 
 
 @pytest.fixture
@@ -15,7 +16,7 @@ def billing(world):
     )
     world.items = {i.code: i for i in ChargeItem.objects.filter(project=world.project)}
     # The cashier has opened her drawer: cash payments need it (现金收缴).
-    services_cash.open_drawer(project=world.project, actor=world.cashier, opening_float=Decimal("500.00"))
+    cash_services.open_drawer(project=world.project, actor=world.cashier, opening_float=Decimal("500.00"))
     return world
 
 

@@ -104,7 +104,7 @@ def _special_order(world):
 
 
 def _drawer(world):
-    from propdesk.billing.models_cash import DrawerSession
+    from propdesk.billing.models import DrawerSession
 
     existing = DrawerSession.objects.filter(project=world.project).first()
     if existing is not None:
@@ -115,8 +115,8 @@ def _drawer(world):
 
 
 def _waiver(world):
-    from propdesk.billing.models_waiver import WaiverApplication, WaiverReason
-    from propdesk.billing.services_waiver import apply_for_waiver, load_waiver_defaults
+    from propdesk.billing.models import WaiverApplication, WaiverReason
+    from propdesk.billing.services.waiver import apply_for_waiver, load_waiver_defaults
 
     existing = WaiverApplication.objects.filter(project=world.project).first()
     if existing is not None:
@@ -133,8 +133,8 @@ def _waiver(world):
 
 
 def _deposit(world):
-    from propdesk.billing.models_deposit import Deposit
-    from propdesk.billing.services_deposit import take_deposit
+    from propdesk.billing.models import Deposit
+    from propdesk.billing.services.deposit import take_deposit
 
     existing = Deposit.objects.filter(project=world.project).first()
     if existing is not None:
@@ -151,7 +151,7 @@ def _deposit(world):
 
 
 def _debit_batch(world):
-    from propdesk.billing.models_debit import DebitBatch
+    from propdesk.billing.models import DebitBatch
 
     existing = DebitBatch.objects.filter(project=world.project).first()
     if existing is not None:
@@ -166,7 +166,7 @@ def _debit_batch(world):
 
 
 def _heating_stop(world):
-    from propdesk.billing.models_heating import HeatingStopApplication
+    from propdesk.billing.models import HeatingStopApplication
 
     return HeatingStopApplication.objects.get_or_create(
         project=world.project,
@@ -177,9 +177,8 @@ def _heating_stop(world):
 
 
 def _refund(world):
-    from propdesk.billing.models import PrepaidEntry
-    from propdesk.billing.models_cash import Refund
-    from propdesk.billing.services_cash import refund
+    from propdesk.billing.models import PrepaidEntry, Refund
+    from propdesk.billing.services.cash import refund
 
     existing = Refund.objects.filter(project=world.project).first()
     if existing is not None:

@@ -8,8 +8,10 @@ import pytest
 import time_machine
 from openpyxl import load_workbook
 
-from propdesk.billing import selectors_dunning, services, services_dunning
+from propdesk.billing import services
 from propdesk.billing.models import DunningCase
+from propdesk.billing.selectors import dunning as dunning_selectors
+from propdesk.billing.services import dunning as dunning_services
 
 from .conftest import add_units
 
@@ -65,7 +67,7 @@ def aged(billing):
 
 
 def test_aging_buckets_by_due_date_by_building_and_by_butler(aged):
-    aging = selectors_dunning.arrears_aging(aged.project, TODAY)
+    aging = dunning_selectors.arrears_aging(aged.project, TODAY)
     rows = {r.label: r for r in aging.by_building}
     three = rows["SENTINEL3栋"]
     assert three.values == [
@@ -88,7 +90,7 @@ def test_aging_is_one_query(aged):
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as captured:
-        selectors_dunning.aging_by_building_rows(aged.project, TODAY)
+        dunning_selectors.aging_by_building_rows(aged.project, TODAY)
     # One aggregate query over the bills; on PostgreSQL it is preceded by its session settings.
     reads = [q["sql"] for q in captured.captured_queries if "set_config(" not in q["sql"]]
     assert len(reads) == 1 and "billing_bill" in reads[0]
@@ -106,7 +108,7 @@ def test_collection_rates_for_the_period_and_for_arrears(billing):
         services.take_payment(
             unit=billing.unit, amount=Decimal("411.25"), method="cash", actor=billing.cashier
         )
-        rates = selectors_dunning.collection_rates(
+        rates = dunning_selectors.collection_rates(
             billing.project, dt.date(2026, 6, 1), now=dt.datetime.now(dt.UTC)
         )
     assert (rates.billed, rates.collected) == (Decimal("311.25"), Decimal("100.00"))
@@ -140,7 +142,7 @@ def test_the_report_needs_its_permission_and_shows_only_the_users_project(aged, 
 
 def test_dunning_pages_log_a_contact_and_stay_at_constant_queries(aged, login, django_assert_max_num_queries):
     with _at("2026-06-30 12:00 +0800"):
-        services_dunning.open_cases_for_arrears(project=aged.project, actor=aged.director)
+        dunning_services.open_cases_for_arrears(project=aged.project, actor=aged.director)
         client = login(aged.butler)
         with django_assert_max_num_queries(25):
             page = client.get("/billing/dunning/")

@@ -4,7 +4,8 @@ import datetime as dt
 
 import pytest
 
-from propdesk.billing import services, services_cash
+from propdesk.billing import services
+from propdesk.billing.services import cash as cash_services
 from propdesk.conftest import SCREENSHOT_DIR, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -17,7 +18,7 @@ def test_cashier_takes_a_cash_payment_for_3_2_1501_and_opens_the_receipt(browser
     )
     run = services.start_billing_run(project=world.project, period=dt.date(2026, 3, 1), actor=world.cashier)
     services.execute_billing_run(run.pk)
-    services_cash.open_drawer(project=world.project, actor=world.cashier, opening_float=0)
+    cash_services.open_drawer(project=world.project, actor=world.cashier, opening_float=0)
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
 
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")

@@ -7,8 +7,7 @@ from decimal import Decimal
 import pytest
 
 from propdesk.billing import services
-from propdesk.billing.models import Payment
-from propdesk.billing.models_cash import BankDeposit, DrawerDiscrepancy, DrawerEntry, DrawerSession
+from propdesk.billing.models import BankDeposit, DrawerDiscrepancy, DrawerEntry, DrawerSession, Payment
 from propdesk.conftest import build_world
 
 from .browser_helpers import PHONE, assert_no_horizontal_overflow, logged_in, shot, text

@@ -5,9 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from propdesk.billing import services_cash
-from propdesk.billing.models_cash import DrawerEntry
-from propdesk.billing.models_deposit import Deposit, DepositMovement
+from propdesk.billing.models import Deposit, DepositMovement, DrawerEntry
+from propdesk.billing.services import cash as cash_services
 from propdesk.conftest import build_world
 
 from .browser_helpers import PHONE, assert_no_horizontal_overflow, logged_in, shot, text
@@ -17,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_take_deduct_and_refund_a_renovation_deposit_and_see_it_on_the_room_page(browser, live_server):
     world = build_world()
-    services_cash.open_drawer(project=world.project, actor=world.cashier, opening_float=Decimal("0"))
+    cash_services.open_drawer(project=world.project, actor=world.cashier, opening_float=Decimal("0"))
 
     with logged_in(browser, live_server, "cashier") as page:
         page.goto(live_server.url + f"/billing/desk/units/{world.unit.pk}/")
@@ -88,7 +87,7 @@ def test_take_deduct_and_refund_a_renovation_deposit_and_see_it_on_the_room_page
 
 def test_the_deposit_pages_and_the_room_panel_fit_a_phone(browser, live_server):
     world = build_world()
-    services_cash.open_drawer(project=world.project, actor=world.cashier, opening_float=Decimal("0"))
+    cash_services.open_drawer(project=world.project, actor=world.cashier, opening_float=Decimal("0"))
     with logged_in(browser, live_server, "cashier", viewport=PHONE) as page:
         page.goto(live_server.url + f"/billing/desk/units/{world.unit.pk}/deposit/")
         assert_no_horizontal_overflow(page)

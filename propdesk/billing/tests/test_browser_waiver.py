@@ -6,9 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from propdesk.billing import selectors, services, services_waiver
-from propdesk.billing.models import Bill, CreditNote
-from propdesk.billing.models_waiver import WaiverApplication, WaiverDecision, WaiverStatus
+from propdesk.billing import selectors, services
+from propdesk.billing.choices import WaiverStatus
+from propdesk.billing.models import Bill, CreditNote, WaiverApplication, WaiverDecision
+from propdesk.billing.services import waiver as waiver_services
 from propdesk.conftest import build_world
 
 from .browser_helpers import PHONE, assert_no_horizontal_overflow, logged_in, shot, text
@@ -21,7 +22,7 @@ def _world():
     services.load_default_charge_items(
         project=world.project, actor=world.director, effective_from=dt.date(2020, 1, 1)
     )
-    services_waiver.load_waiver_defaults(project=world.project, actor=world.director)
+    waiver_services.load_waiver_defaults(project=world.project, actor=world.director)
     run = services.start_billing_run(project=world.project, period=dt.date(2026, 3, 1), actor=world.cashier)
     services.execute_billing_run(run.pk)
     world.bills = {b.item.code: b for b in Bill.objects.filter(unit=world.unit).select_related("item")}

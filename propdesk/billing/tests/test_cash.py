@@ -11,16 +11,19 @@ import time_machine
 from django.db import connection
 from openpyxl import load_workbook
 
-from propdesk.billing import selectors, services, services_cash
-from propdesk.billing.models import Payment, PrepaidEntry, Receipt
-from propdesk.billing.models_cash import (
+from propdesk.billing import selectors, services
+from propdesk.billing.choices import DrawerStatus
+from propdesk.billing.models import (
     BankDeposit,
     DrawerDiscrepancy,
     DrawerEntry,
     DrawerSession,
-    DrawerStatus,
+    Payment,
+    PrepaidEntry,
+    Receipt,
     Refund,
 )
+from propdesk.billing.services import cash as cash_services
 from propdesk.core.errors import AccessDenied, ServiceError
 
 from .conftest import run_month
@@ -36,7 +39,7 @@ def cash(world, amount, **kwargs):
 
 
 def drawer(world):
-    return services_cash.open_session(world.project.pk, world.cashier)
+    return cash_services.open_session(world.project.pk, world.cashier)
 
 
 def test_cash_is_refused_without_an_open_drawer_and_other_methods_are_not(world):
@@ -52,9 +55,9 @@ def test_cash_is_refused_without_an_open_drawer_and_other_methods_are_not(world)
 
 def test_one_open_drawer_per_cashier(billing):
     with pytest.raises(ServiceError):
-        services_cash.open_drawer(project=billing.project, actor=billing.cashier, opening_float=0)
+        cash_services.open_drawer(project=billing.project, actor=billing.cashier, opening_float=0)
     with pytest.raises(ServiceError):
-        services_cash.open_drawer(project=billing.project, actor=billing.director, opening_float=-1)
+        cash_services.open_drawer(project=billing.project, actor=billing.director, opening_float=-1)
 
 
 @time_machine.travel(dt.datetime(2026, 3, 10, 9, 0, tzinfo=dt.UTC), tick=False)
@@ -64,7 +67,7 @@ def test_the_daily_close_counts_float_payments_and_refunds(billing):
     services.take_payment(
         unit=billing.unit, amount=Decimal("99"), method="pos", trade_no="P9", actor=billing.cashier
     )
-    services_cash.refund(
+    cash_services.refund(
         unit=billing.unit, amount=Decimal("50.50"), method="cash", reason="多交退回", actor=billing.cashier
     )
     session = drawer(billing)
@@ -72,11 +75,11 @@ def test_the_daily_close_counts_float_payments_and_refunds(billing):
     assert breakdown["payments_count"] == 2 and breakdown["payments_total"] == Decimal("500.50")
     assert breakdown["refunds_count"] == 1 and breakdown["refunds_total"] == Decimal("50.50")
     assert breakdown["expected"] == Decimal("950.00")  # 500 float + 500.50 − 50.50
-    closed = services_cash.close_drawer(session=session, counted=Decimal("950.00"), actor=billing.cashier)
+    closed = cash_services.close_drawer(session=session, counted=Decimal("950.00"), actor=billing.cashier)
     assert closed.status == DrawerStatus.CLOSED and closed.difference == 0
     assert not DrawerDiscrepancy.objects.exists()
     with pytest.raises(ServiceError) as again:
-        services_cash.close_drawer(session=session, counted=Decimal("950.00"), actor=billing.cashier)
+        cash_services.close_drawer(session=session, counted=Decimal("950.00"), actor=billing.cashier)
     assert again.value.code == "already_closed"
     with pytest.raises(ServiceError):  # closed: cash needs a new session
         cash(billing, "1.00")
@@ -86,16 +89,16 @@ def test_a_difference_needs_a_reason_and_an_approver_before_the_bank(billing):
     cash(billing, "100.00")
     session = drawer(billing)
     with pytest.raises(ServiceError) as no_reason:
-        services_cash.close_drawer(session=session, counted=Decimal("590.00"), actor=billing.cashier)
+        cash_services.close_drawer(session=session, counted=Decimal("590.00"), actor=billing.cashier)
     assert no_reason.value.field == "reason" and "-10.00" in str(no_reason.value.message)
     assert DrawerSession.objects.get(pk=session.pk).status == DrawerStatus.OPEN
-    services_cash.close_drawer(
+    cash_services.close_drawer(
         session=session, counted=Decimal("590.00"), reason="找零差错", actor=billing.cashier
     )
     discrepancy = DrawerDiscrepancy.objects.get(session=session)
     assert discrepancy.amount == Decimal("-10.00") and discrepancy.reason == "找零差错"
     with pytest.raises(ServiceError):
-        services_cash.record_bank_deposit(
+        cash_services.record_bank_deposit(
             session=session,
             slip_number="YH001",
             amount=Decimal("90"),
@@ -103,14 +106,14 @@ def test_a_difference_needs_a_reason_and_an_approver_before_the_bank(billing):
             actor=billing.cashier,
         )
     with pytest.raises(AccessDenied):  # the cashier holds no approval right
-        services_cash.approve_discrepancy(discrepancy=discrepancy, actor=billing.cashier)
-    services_cash.approve_discrepancy(discrepancy=discrepancy, comment="同意", actor=billing.cs_supervisor)
+        cash_services.approve_discrepancy(discrepancy=discrepancy, actor=billing.cashier)
+    cash_services.approve_discrepancy(discrepancy=discrepancy, comment="同意", actor=billing.cs_supervisor)
     discrepancy.refresh_from_db()
     assert discrepancy.approved_by == billing.cs_supervisor
     with pytest.raises(ServiceError):
-        services_cash.approve_discrepancy(discrepancy=discrepancy, actor=billing.director)
+        cash_services.approve_discrepancy(discrepancy=discrepancy, actor=billing.director)
     with pytest.raises(ServiceError) as too_much:
-        services_cash.record_bank_deposit(
+        cash_services.record_bank_deposit(
             session=session,
             slip_number="YH001",
             amount=Decimal("600"),
@@ -118,13 +121,13 @@ def test_a_difference_needs_a_reason_and_an_approver_before_the_bank(billing):
             actor=billing.cashier,
         )
     assert too_much.value.field == "amount"
-    deposit = services_cash.record_bank_deposit(
+    deposit = cash_services.record_bank_deposit(
         session=session, slip_number="YH001", amount=Decimal("90"), deposited_on=MARCH, actor=billing.cashier
     )
     assert deposit.amount == Decimal("90.00")
     assert DrawerSession.objects.get(pk=session.pk).status == DrawerStatus.DEPOSITED
     with pytest.raises(ServiceError):
-        services_cash.record_bank_deposit(
+        cash_services.record_bank_deposit(
             session=session,
             slip_number="YH002",
             amount=Decimal("1"),
@@ -136,7 +139,7 @@ def test_a_difference_needs_a_reason_and_an_approver_before_the_bank(billing):
 
 def test_only_the_cashier_closes_her_drawer(billing):
     with pytest.raises(AccessDenied):
-        services_cash.close_drawer(session=drawer(billing), counted=Decimal("500"), actor=billing.director)
+        cash_services.close_drawer(session=drawer(billing), counted=Decimal("500"), actor=billing.director)
 
 
 def test_a_prepaid_refund_is_a_new_ledger_row_and_cannot_exceed_the_balance(billing):
@@ -144,12 +147,12 @@ def test_a_prepaid_refund_is_a_new_ledger_row_and_cannot_exceed_the_balance(bill
     cash(billing, "1100.00")  # 1010.15 owed: 89.85 prepaid
     assert selectors.prepaid_balance(billing.unit) == Decimal("89.85")
     with pytest.raises(ServiceError) as too_much:
-        services_cash.refund(
+        cash_services.refund(
             unit=billing.unit, amount=Decimal("90"), method="cash", reason="退预存", actor=billing.cashier
         )
     assert too_much.value.field == "amount"
     with pytest.raises(ServiceError) as no_number:
-        services_cash.refund(
+        cash_services.refund(
             unit=billing.unit,
             amount=Decimal("10"),
             method="bank_transfer",
@@ -157,7 +160,7 @@ def test_a_prepaid_refund_is_a_new_ledger_row_and_cannot_exceed_the_balance(bill
             actor=billing.cashier,
         )
     assert no_number.value.field == "trade_no"
-    row = services_cash.refund(
+    row = cash_services.refund(
         unit=billing.unit,
         amount=Decimal("89.85"),
         method="bank_transfer",
@@ -173,7 +176,7 @@ def test_a_prepaid_refund_is_a_new_ledger_row_and_cannot_exceed_the_balance(bill
 def test_refunding_a_payment_voids_its_receipt_and_pays_cash_out_of_the_drawer(billing):
     run_month(billing, MARCH)
     payment = cash(billing, "301.25")
-    row = services_cash.refund(
+    row = cash_services.refund(
         unit=billing.unit, payment=payment, method="cash", reason="重复缴费", actor=billing.cashier
     )
     assert row.amount == Decimal("301.25")
@@ -184,7 +187,7 @@ def test_refunding_a_payment_voids_its_receipt_and_pays_cash_out_of_the_drawer(b
     assert DrawerEntry.objects.get(refund=row).amount == Decimal("-301.25")
     assert selectors.drawer_breakdown(drawer(billing))["expected"] == Decimal("500.00")
     with pytest.raises(ServiceError):
-        services_cash.refund(
+        cash_services.refund(
             unit=billing.unit, payment=payment, method="cash", reason="again", actor=billing.cashier
         )
     assert Refund.objects.count() == 1
@@ -193,7 +196,7 @@ def test_refunding_a_payment_voids_its_receipt_and_pays_cash_out_of_the_drawer(b
 def test_a_cash_refund_cannot_take_more_than_the_drawer_holds(billing):
     PrepaidEntry.objects.create(project=billing.project, unit=billing.unit, amount=Decimal("800"))
     with pytest.raises(ServiceError) as short:
-        services_cash.refund(
+        cash_services.refund(
             unit=billing.unit, amount=Decimal("600"), method="cash", reason="退预存", actor=billing.cashier
         )
     assert "钱箱现金不足" in str(short.value.message)
@@ -214,7 +217,7 @@ def test_drawer_rows_are_append_only(billing):
 def test_two_closes_of_one_drawer_close_it_once(world):
     if connection.vendor != "postgresql":
         pytest.skip("row locks under concurrency are tested on PostgreSQL")
-    session = services_cash.open_drawer(
+    session = cash_services.open_drawer(
         project=world.project, actor=world.cashier, opening_float=Decimal("100")
     )
     services.take_payment(unit=world.unit, amount=Decimal("20"), method="cash", actor=world.cashier)
@@ -225,7 +228,7 @@ def test_two_closes_of_one_drawer_close_it_once(world):
 
         try:
             barrier.wait()
-            services_cash.close_drawer(session=session, counted=counted, reason=reason, actor=world.cashier)
+            cash_services.close_drawer(session=session, counted=counted, reason=reason, actor=world.cashier)
             results.append("ok")
         except ServiceError as exc:
             results.append(exc.code)
@@ -268,7 +271,7 @@ def test_the_cashier_opens_takes_cash_and_closes_on_her_drawer_page(world, login
 
 def test_finance_approves_records_the_deposit_exports_and_prints(billing, login, tmp_path):
     cash(billing, "100.00")
-    session = services_cash.close_drawer(
+    session = cash_services.close_drawer(
         session=drawer(billing), counted=Decimal("601"), reason="多一元", actor=billing.cashier
     )
     director = login(billing.director)
@@ -296,7 +299,7 @@ def test_finance_approves_records_the_deposit_exports_and_prints(billing, login,
 
 def test_the_cashier_cannot_see_the_finance_list_or_approve(billing, login):
     cash(billing, "1")
-    session = services_cash.close_drawer(
+    session = cash_services.close_drawer(
         session=drawer(billing), counted=Decimal("500"), reason="少一元", actor=billing.cashier
     )
     client = login(billing.cashier)
@@ -322,12 +325,12 @@ def test_the_sessions_list_takes_a_fixed_number_of_queries(billing, login, djang
 
     for unit in add_units(billing, 3):
         services.take_payment(unit=unit, amount=Decimal("1"), method="cash", actor=billing.cashier)
-    services_cash.close_drawer(
+    cash_services.close_drawer(
         session=drawer(billing), counted=Decimal("500"), reason="x", actor=billing.cashier
     )
     for _ in range(3):
-        s = services_cash.open_drawer(project=billing.project, actor=billing.cashier, opening_float=0)
-        services_cash.close_drawer(session=s, counted=Decimal("0"), actor=billing.cashier)
+        s = cash_services.open_drawer(project=billing.project, actor=billing.cashier, opening_float=0)
+        cash_services.close_drawer(session=s, counted=Decimal("0"), actor=billing.cashier)
     client = login(billing.director)
     with django_assert_max_num_queries(15):
         assert client.get("/billing/drawer/sessions/").status_code == 200
@@ -366,7 +369,7 @@ def test_the_api_opens_closes_and_lists_drawers_and_refunds(world, login):
 
 
 def test_the_outsider_cannot_touch_a_drawer_even_with_a_bad_body(world, login):
-    session = services_cash.open_drawer(project=world.project, actor=world.cashier, opening_float=0)
+    session = cash_services.open_drawer(project=world.project, actor=world.cashier, opening_float=0)
     client = login(world.outsider)
     assert client.post(f"/api/v1/billing/drawer-sessions/{session.pk}/close/", {}).status_code == 404
     assert client.post("/api/v1/billing/drawer-sessions/", {"project": world.project.pk}).status_code == 404

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from propdesk.billing import services_cash
-from propdesk.billing.models_cash import DrawerSession
+from propdesk.billing.models import DrawerSession
+from propdesk.billing.services import cash as cash_services
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def short_session(billing):
     session = DrawerSession.objects.get(cashier=billing.cashier)
-    services_cash.close_drawer(
+    cash_services.close_drawer(
         session=session, counted=Decimal("490.00"), reason="找零差错", actor=billing.cashier
     )
     return session
@@ -33,7 +33,7 @@ def test_the_deposit_form_appears_only_once_the_difference_is_approved(billing, 
     client = login(billing.cashier)
     html = client.get(f"/billing/drawer/sessions/{short_session.pk}/").content.decode()
     assert 'data-testid="deposit-form"' not in html and 'data-testid="approve"' not in html
-    services_cash.approve_discrepancy(
+    cash_services.approve_discrepancy(
         discrepancy=short_session.discrepancy, comment="核实", actor=billing.cs_supervisor
     )
     html = login(billing.cashier).get(f"/billing/drawer/sessions/{short_session.pk}/").content.decode()
@@ -76,8 +76,7 @@ def test_status_and_method_labels_read_right_in_chinese_everywhere():
     """Excel exports and the admin use the choice labels themselves, not the pages' wording."""
     from django.utils import translation
 
-    from propdesk.billing.choices_dunning import ContactMethod
-    from propdesk.billing.models_cash import DrawerStatus
+    from propdesk.billing.choices import ContactMethod, DrawerStatus
 
     with translation.override("zh-hans"):
         assert str(DrawerStatus.OPEN.label) == "收款中"

@@ -6,9 +6,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
-from propdesk.billing import selectors, services_debit
-from propdesk.billing.models import Payment
-from propdesk.billing.models_debit import DebitLine, DebitMandate, DebitResult
+from propdesk.billing import selectors
+from propdesk.billing.choices import DebitResult
+from propdesk.billing.models import DebitLine, DebitMandate, Payment
+from propdesk.billing.services import debit as debit_services
 
 from .conftest import add_units, run_month
 
@@ -22,7 +23,7 @@ def batch(billing):
     billing.second = add_units(billing, 1)[0]
     run_month(billing, MARCH)  # the new unit's March bills
     for unit, account in ((billing.unit, "6222020200112233445"), (billing.second, "6217000011112222")):
-        services_debit.add_mandate(
+        debit_services.add_mandate(
             unit=unit,
             bank_name="工商银行",
             account_name="张三",
@@ -30,7 +31,7 @@ def batch(billing):
             signed_on=dt.date(2026, 1, 5),
             actor=billing.cashier,
         )
-    billing.batch = services_debit.create_batch(project=billing.project, period=MARCH, actor=billing.cashier)
+    billing.batch = debit_services.create_batch(project=billing.project, period=MARCH, actor=billing.cashier)
     return billing
 
 
@@ -51,8 +52,8 @@ def test_the_account_number_is_encrypted_and_shown_masked(batch):
     with connection.cursor() as cursor:
         cursor.execute("SELECT account_number FROM billing_debitmandate WHERE id = %s", [mandate.pk])
         assert "6222020200112233445" not in cursor.fetchone()[0]
-    with pytest.raises(services_debit.ServiceError) as bad:
-        services_debit.add_mandate(
+    with pytest.raises(debit_services.ServiceError) as bad:
+        debit_services.add_mandate(
             unit=batch.unit,
             bank_name="x",
             account_name="y",
@@ -64,7 +65,7 @@ def test_the_account_number_is_encrypted_and_shown_masked(batch):
 
 
 def test_the_debit_file_has_one_line_per_unit_with_its_open_amount_and_totals(batch):
-    text = services_debit.debit_file(batch.batch)
+    text = debit_services.debit_file(batch.batch)
     rows = text.strip().split("\r\n")
     assert rows[0].startswith(f"H,{batch.batch.number},") and rows[0].endswith(
         f",202603,2,{batch.batch.total_amount}"
@@ -82,21 +83,21 @@ def test_the_result_file_credits_successes_once_and_lists_failures(batch):
     text = result_file(
         batch, f"D,{first.line_no},1010.15,S,", f"D,{second.line_no},{second.amount},F,余额不足"
     )
-    report = services_debit.import_results(batch=batch.batch, text=text, actor=batch.cashier)
+    report = debit_services.import_results(batch=batch.batch, text=text, actor=batch.cashier)
     assert (report.succeeded, report.failed) == (1, 1)
     payment = Payment.objects.get(method="bank_debit")
     assert payment.trade_no == f"{batch.batch.number}-{first.line_no}" and payment.receipt.number >= 1
     assert selectors.outstanding_bills(batch.unit) == []
     assert DebitLine.objects.get(pk=second.pk).reason == "余额不足"
-    again = services_debit.import_results(batch=batch.batch, text=text, actor=batch.cashier)
+    again = debit_services.import_results(batch=batch.batch, text=text, actor=batch.cashier)
     assert (again.succeeded, again.unchanged) == (0, 2)
     assert Payment.objects.filter(method="bank_debit").count() == 1
 
 
 def test_a_bad_file_names_line_and_field_and_applies_nothing(batch):
     text = result_file(batch, "D,2,1010.15,S,", "D,1,1.00,F,", "D,9,1.00,S,", "X,oops", count=5)
-    with pytest.raises(services_debit.ServiceError) as bad:
-        services_debit.import_results(batch=batch.batch, text=text, actor=batch.cashier)
+    with pytest.raises(debit_services.ServiceError) as bad:
+        debit_services.import_results(batch=batch.batch, text=text, actor=batch.cashier)
     message = str(bad.value.message)
     for expected in ("第3行 金额", "第3行 失败原因", "第4行 明细序号", "第5行 记录类型", "第6行 笔数"):
         assert expected in message, expected
@@ -105,8 +106,8 @@ def test_a_bad_file_names_line_and_field_and_applies_nothing(batch):
 
 
 def test_a_unit_in_an_unanswered_batch_is_not_debited_twice(batch):
-    with pytest.raises(services_debit.ServiceError):
-        services_debit.create_batch(project=batch.project, period=MARCH, actor=batch.cashier)
+    with pytest.raises(debit_services.ServiceError):
+        debit_services.create_batch(project=batch.project, period=MARCH, actor=batch.cashier)
 
 
 def test_pages_download_and_import(batch, login):

@@ -8,17 +8,18 @@ import pytest
 import time_machine
 from django.db import connection
 
-from propdesk.billing import selectors, services_cash, services_deposit
-from propdesk.billing.models import Bill, Payment, Receipt
-from propdesk.billing.models_cash import DrawerEntry
-from propdesk.billing.models_deposit import Deposit, DepositMovement, DepositStatus
+from propdesk.billing import selectors
+from propdesk.billing.choices import DepositStatus
+from propdesk.billing.models import Bill, Deposit, DepositMovement, DrawerEntry, Payment, Receipt
+from propdesk.billing.services import cash as cash_services
+from propdesk.billing.services import deposit as deposit_services
 from propdesk.core.errors import AccessDenied, ServiceError
 
 pytestmark = pytest.mark.django_db
 
 
 def take(world, amount="2000.00", method="cash", **kwargs):
-    return services_deposit.take_deposit(
+    return deposit_services.take_deposit(
         unit=world.unit,
         kind="renovation",
         amount=Decimal(amount),
@@ -36,40 +37,40 @@ def test_a_deposit_is_taken_with_a_receipt_and_its_cash_goes_into_the_drawer(bil
     assert deposit.bill.item.code == "renovation_deposit" and deposit.bill.reference == deposit.number
     assert selectors.outstanding_of(deposit.bill.pk) == 0  # the deposit bill is settled at once
     assert DrawerEntry.objects.get(payment=deposit.payment).amount == Decimal("2000.00")
-    assert services_deposit.balance_of(deposit) == Decimal("2000.00")
+    assert deposit_services.balance_of(deposit) == Decimal("2000.00")
 
 
 def test_deductions_are_rows_and_the_balance_never_goes_negative(billing):
     deposit = take(billing)
-    services_deposit.deduct_deposit(
+    deposit_services.deduct_deposit(
         deposit=deposit, amount=Decimal("300"), reason="损坏电梯轿厢", actor=billing.cashier
     )
-    services_deposit.deduct_deposit(
+    deposit_services.deduct_deposit(
         deposit=deposit, amount=Decimal("200"), reason="建筑垃圾清运", actor=billing.cashier
     )
-    assert services_deposit.balance_of(deposit) == Decimal("1500.00")
+    assert deposit_services.balance_of(deposit) == Decimal("1500.00")
     with pytest.raises(ServiceError) as too_much:
-        services_deposit.deduct_deposit(
+        deposit_services.deduct_deposit(
             deposit=deposit, amount=Decimal("1500.01"), reason="x", actor=billing.cashier
         )
     assert too_much.value.field == "amount"
     with pytest.raises(ServiceError):
-        services_deposit.deduct_deposit(
+        deposit_services.deduct_deposit(
             deposit=deposit, amount=Decimal("1"), reason=" ", actor=billing.cashier
         )
-    movement = services_deposit.refund_deposit(
+    movement = deposit_services.refund_deposit(
         deposit=deposit, method="bank_transfer", trade_no="TR-9", reason="装修验收合格", actor=billing.cashier
     )
     assert movement.amount == Decimal("1500.00")
     deposit.refresh_from_db()
-    assert deposit.status == DepositStatus.CLOSED and services_deposit.balance_of(deposit) == 0
+    assert deposit.status == DepositStatus.CLOSED and deposit_services.balance_of(deposit) == 0
     assert list(DepositMovement.objects.values_list("kind", flat=True)) == [
         "deduction",
         "deduction",
         "refund",
     ]
     with pytest.raises(ServiceError) as closed:
-        services_deposit.deduct_deposit(
+        deposit_services.deduct_deposit(
             deposit=deposit, amount=Decimal("1"), reason="x", actor=billing.cashier
         )
     assert closed.value.code == "not_held"
@@ -79,8 +80,8 @@ def test_deductions_are_rows_and_the_balance_never_goes_negative(billing):
 
 def test_a_cash_refund_goes_out_of_the_drawer(billing):
     deposit = take(billing, "300")
-    services_deposit.refund_deposit(deposit=deposit, method="cash", reason="退卡", actor=billing.cashier)
-    session = services_cash.open_session(billing.project.pk, billing.cashier)
+    deposit_services.refund_deposit(deposit=deposit, method="cash", reason="退卡", actor=billing.cashier)
+    session = cash_services.open_session(billing.project.pk, billing.cashier)
     assert selectors.drawer_breakdown(session)["expected"] == Decimal("500.00")  # 500 float + 300 − 300
     assert Payment.objects.get(pk=deposit.payment_id).amount == Decimal("300.00")
     assert not Receipt.objects.get(payment=deposit.payment).is_void
@@ -89,8 +90,8 @@ def test_a_cash_refund_goes_out_of_the_drawer(billing):
 def test_only_the_director_forfeits(billing):
     deposit = take(billing, "500", method="pos", trade_no="P-1")
     with pytest.raises(AccessDenied):
-        services_deposit.forfeit_deposit(deposit=deposit, reason="违规装修", actor=billing.cashier)
-    services_deposit.forfeit_deposit(deposit=deposit, reason="违规装修拒不整改", actor=billing.director)
+        deposit_services.forfeit_deposit(deposit=deposit, reason="违规装修", actor=billing.cashier)
+    deposit_services.forfeit_deposit(deposit=deposit, reason="违规装修拒不整改", actor=billing.director)
     deposit.refresh_from_db()
     assert deposit.status == DepositStatus.FORFEITED
     assert DepositMovement.objects.get().amount == Decimal("500.00")
@@ -106,7 +107,7 @@ def test_cash_deposits_need_the_drawer(world):
 def test_two_refunds_of_one_deposit_pay_once(world):
     if connection.vendor != "postgresql":
         pytest.skip("row locks under concurrency are tested on PostgreSQL")
-    deposit = services_deposit.take_deposit(
+    deposit = deposit_services.take_deposit(
         unit=world.unit, kind="card", amount=Decimal("100"), method="pos", trade_no="P-7", actor=world.cashier
     )
     results, barrier = [], threading.Barrier(2)
@@ -116,7 +117,7 @@ def test_two_refunds_of_one_deposit_pay_once(world):
 
         try:
             barrier.wait()
-            services_deposit.refund_deposit(
+            deposit_services.refund_deposit(
                 deposit=deposit, method="bank_transfer", trade_no=no, reason="退卡", actor=world.cashier
             )
             results.append("ok")
@@ -143,7 +144,7 @@ def test_pages_take_list_filter_and_refund(billing, login, django_assert_max_num
     deposit = Deposit.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/billing/deposits/{deposit.pk}/"
     take(billing, "20", method="pos", trade_no="P-2")
-    services_deposit.take_deposit(
+    deposit_services.take_deposit(
         unit=billing.unit,
         kind="card",
         amount=Decimal("50"),

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 import time_machine
 
-from propdesk.billing import services, services_dunning
-from propdesk.billing.choices_dunning import CaseStatus, ContactMethod, ContactOutcome
+from propdesk.billing import services
+from propdesk.billing.choices import CaseStatus, ContactMethod, ContactOutcome
 from propdesk.billing.models import DunningCase, DunningContact, DunningStage
+from propdesk.billing.services import dunning as dunning_services
 from propdesk.notices.models import Notification
 from propdesk.sla.choices import ClockState
 from propdesk.sla.models import SlaClock
@@ -52,7 +53,7 @@ def test_no_stage_method_outcome_or_label_suggests_cutting_a_service(world):
     offered += [
         str(label) for _v, label in ContactMethod.choices + ContactOutcome.choices + CaseStatus.choices
     ]
-    from propdesk.billing.choices_dunning import DEFAULT_STAGES
+    from propdesk.billing.defaults import DEFAULT_STAGES
     from propdesk.sla.models import SlaTarget
 
     offered += [" ".join(stage) for stage in DEFAULT_STAGES]
@@ -78,10 +79,10 @@ def test_no_stage_method_outcome_or_label_suggests_cutting_a_service(world):
 
 def test_a_case_opens_only_for_arrears_and_once_per_unit(arrears):
     with _at("2026-03-20 10:00 +0800"), pytest.raises(services.ServiceError):
-        services_dunning.open_case(unit=arrears.unit, actor=arrears.butler)  # not yet due
+        dunning_services.open_case(unit=arrears.unit, actor=arrears.butler)  # not yet due
     with _at("2026-04-02 10:00 +0800"):
-        case = services_dunning.open_case(unit=arrears.unit, actor=arrears.butler)
-        assert services_dunning.open_case(unit=arrears.unit, actor=arrears.butler) == case
+        case = dunning_services.open_case(unit=arrears.unit, actor=arrears.butler)
+        assert dunning_services.open_case(unit=arrears.unit, actor=arrears.butler) == case
     assert case.stage.code == "phone"
     assert case.butler == arrears.butler  # the butler whose 辖区 holds building 3
 
@@ -89,8 +90,8 @@ def test_a_case_opens_only_for_arrears_and_once_per_unit(arrears):
 def test_every_contact_is_logged_and_moves_the_case_to_its_stage(arrears):
     written = DunningStage.objects.get(project=arrears.project, code="written")
     with _at("2026-04-02 10:00 +0800"):
-        case = services_dunning.open_case(unit=arrears.unit, actor=arrears.butler)
-        services_dunning.log_contact(
+        case = dunning_services.open_case(unit=arrears.unit, actor=arrears.butler)
+        dunning_services.log_contact(
             case=case,
             stage=case.stage,
             method=ContactMethod.PHONE,
@@ -99,7 +100,7 @@ def test_every_contact_is_logged_and_moves_the_case_to_its_stage(arrears):
             actor=arrears.butler,
         )
     with _at("2026-04-05 15:00 +0800"):
-        services_dunning.log_contact(
+        dunning_services.log_contact(
             case=case,
             stage=written,
             method=ContactMethod.NOTICE,
@@ -120,17 +121,17 @@ def test_every_contact_is_logged_and_moves_the_case_to_its_stage(arrears):
 
 def test_a_promise_needs_a_date_not_in_the_past(arrears):
     with _at("2026-04-02 10:00 +0800"):
-        case = services_dunning.open_case(unit=arrears.unit, actor=arrears.butler)
+        case = dunning_services.open_case(unit=arrears.unit, actor=arrears.butler)
         log = dict(case=case, stage=case.stage, method="phone", actor=arrears.butler)
         with pytest.raises(services.ServiceError) as missing:
-            services_dunning.log_contact(outcome=ContactOutcome.PROMISED, **log)
+            dunning_services.log_contact(outcome=ContactOutcome.PROMISED, **log)
         assert missing.value.field == "promised_on"
         with pytest.raises(services.ServiceError):
-            services_dunning.log_contact(
+            dunning_services.log_contact(
                 outcome=ContactOutcome.PROMISED, promised_on=dt.date(2026, 4, 1), **log
             )
         with pytest.raises(services.ServiceError):
-            services_dunning.log_contact(
+            dunning_services.log_contact(
                 outcome=ContactOutcome.REFUSED, promised_on=dt.date(2026, 4, 9), **log
             )
     assert not DunningContact.objects.exists()
@@ -138,8 +139,8 @@ def test_a_promise_needs_a_date_not_in_the_past(arrears):
 
 def _promise(world, day, amount=None):
     with _at("2026-04-02 10:00 +0800"):
-        case = services_dunning.open_case(unit=world.unit, actor=world.butler)
-        return services_dunning.log_contact(
+        case = dunning_services.open_case(unit=world.unit, actor=world.butler)
+        return dunning_services.log_contact(
             case=case,
             stage=case.stage,
             method=ContactMethod.PHONE,
@@ -154,8 +155,8 @@ def test_a_broken_promise_breaches_its_clock_and_notifies_the_butler(arrears):
     contact = _promise(arrears, dt.date(2026, 4, 10))
     assert not SlaClock.objects.for_subject(contact).exists()  # the promised day has not come yet
     with _at("2026-04-10 00:30 +0800"):
-        assert services_dunning.start_promise_clocks() == 1
-        assert services_dunning.start_promise_clocks() == 0  # idempotent
+        assert dunning_services.start_promise_clocks() == 1
+        assert dunning_services.start_promise_clocks() == 0  # idempotent
         sweep()
     clock = SlaClock.objects.for_subject(contact).get()
     assert clock.state == ClockState.RUNNING and clock.holder == arrears.butler
@@ -172,7 +173,7 @@ def test_a_broken_promise_breaches_its_clock_and_notifies_the_butler(arrears):
 def test_a_kept_promise_stops_its_clock_and_paying_up_closes_the_case(arrears):
     contact = _promise(arrears, dt.date(2026, 4, 10))
     with _at("2026-04-10 08:00 +0800"):
-        services_dunning.start_promise_clocks()
+        dunning_services.start_promise_clocks()
     with _at("2026-04-10 16:00 +0800"):
         services.take_payment(
             unit=arrears.unit, amount=Decimal("1010.15"), method="cash", actor=arrears.cashier
@@ -193,7 +194,7 @@ def test_a_promised_amount_paid_before_the_day_means_no_clock_at_all(arrears):
     with _at("2026-04-05 10:00 +0800"):
         services.take_payment(unit=arrears.unit, amount=Decimal("300"), method="cash", actor=arrears.cashier)
     with _at("2026-04-10 08:00 +0800"):
-        assert services_dunning.start_promise_clocks() == 0
+        assert dunning_services.start_promise_clocks() == 0
     contact.refresh_from_db()
     assert contact.kept_at is not None
     assert DunningCase.objects.get().status == CaseStatus.OPEN  # ¥710.15 still overdue
@@ -215,6 +216,6 @@ def test_open_cases_for_every_unit_in_arrears(arrears):
         add_units(arrears, 3, starts_on=dt.date(2025, 1, 1))
         run_month(arrears, dt.date(2026, 2, 1))
     with _at("2026-04-02 10:00 +0800"):
-        assert services_dunning.open_cases_for_arrears(project=arrears.project, actor=arrears.director) == 4
-        assert services_dunning.open_cases_for_arrears(project=arrears.project, actor=arrears.director) == 0
+        assert dunning_services.open_cases_for_arrears(project=arrears.project, actor=arrears.director) == 4
+        assert dunning_services.open_cases_for_arrears(project=arrears.project, actor=arrears.director) == 0
     assert set(DunningCase.objects.values_list("butler", flat=True)) == {arrears.butler.pk}

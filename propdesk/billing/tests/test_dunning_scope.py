@@ -5,8 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from propdesk.billing import services, services_dunning
+from propdesk.billing import services
 from propdesk.billing.models import DunningCase, DunningContact
+from propdesk.billing.services import dunning as dunning_services
 
 from .conftest import run_month
 
@@ -29,7 +30,7 @@ def two_buildings(billing):
 
 def test_the_butler_lists_opens_and_logs_only_in_her_buildings(two_buildings, login):
     world = two_buildings
-    services_dunning.open_cases_for_arrears(project=world.project, actor=world.director)
+    dunning_services.open_cases_for_arrears(project=world.project, actor=world.director)
     mine = DunningCase.objects.get(unit=world.unit)
     far = DunningCase.objects.get(unit=world.far)
     client = login(world.butler)

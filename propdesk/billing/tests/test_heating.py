@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from propdesk.billing import services_heating
-from propdesk.billing.models import Bill
-from propdesk.billing.models_heating import HeatingStopApplication, HeatingStopRule, HeatingStopStatus
+from propdesk.billing.choices import HeatingStopStatus
+from propdesk.billing.models import Bill, HeatingStopApplication, HeatingStopRule
+from propdesk.billing.services import heating as heating_services
 from propdesk.core.errors import AccessDenied, ServiceError
 
 from .conftest import run_month
@@ -19,18 +19,18 @@ NOVEMBER = dt.date(2026, 11, 1)
 
 @pytest.fixture
 def heating(billing):
-    services_heating.load_heating_defaults(project=billing.project, actor=billing.director)
+    heating_services.load_heating_defaults(project=billing.project, actor=billing.director)
     return billing
 
 
 @time_machine.travel(dt.datetime(2026, 10, 10, 2, 0, tzinfo=dt.UTC), tick=False)
 def test_an_approved_stop_makes_the_run_charge_the_base_fee(heating):
-    application = services_heating.apply_heating_stop(
+    application = heating_services.apply_heating_stop(
         unit=heating.unit, season=2026, applicant_name="张三", actor=heating.frontdesk
     )
     with pytest.raises(AccessDenied):
-        services_heating.decide_heating_stop(application=application, approve=True, actor=heating.cashier)
-    services_heating.decide_heating_stop(application=application, approve=True, actor=heating.director)
+        heating_services.decide_heating_stop(application=application, approve=True, actor=heating.cashier)
+    heating_services.decide_heating_stop(application=application, approve=True, actor=heating.director)
     run_month(heating, NOVEMBER)
     bill = Bill.objects.get(unit=heating.unit, period=NOVEMBER, item__code="heating")
     # 120.50 m² × 5.80 × 30 % = 209.67 instead of 698.90
@@ -41,13 +41,13 @@ def test_an_approved_stop_makes_the_run_charge_the_base_fee(heating):
 
 @time_machine.travel(dt.datetime(2026, 10, 10, 2, 0, tzinfo=dt.UTC), tick=False)
 def test_without_approval_the_full_fee_is_charged_and_the_rule_is_data(heating):
-    application = services_heating.apply_heating_stop(unit=heating.unit, season=2026, actor=heating.cashier)
+    application = heating_services.apply_heating_stop(unit=heating.unit, season=2026, actor=heating.cashier)
     with pytest.raises(ServiceError):
-        services_heating.apply_heating_stop(unit=heating.unit, season=2026, actor=heating.cashier)
+        heating_services.apply_heating_stop(unit=heating.unit, season=2026, actor=heating.cashier)
     with pytest.raises(ServiceError) as no_comment:
-        services_heating.decide_heating_stop(application=application, approve=False, actor=heating.director)
+        heating_services.decide_heating_stop(application=application, approve=False, actor=heating.director)
     assert no_comment.value.field == "comment"
-    services_heating.decide_heating_stop(
+    heating_services.decide_heating_stop(
         application=application, approve=False, comment="欠费未清", actor=heating.director
     )
     run_month(heating, NOVEMBER)
@@ -55,16 +55,16 @@ def test_without_approval_the_full_fee_is_charged_and_the_rule_is_data(heating):
         "698.90"
     )
     HeatingStopRule.objects.filter(project=heating.project).update(base_fee_percent=Decimal("50"))
-    again = services_heating.apply_heating_stop(unit=heating.unit, season=2026, actor=heating.cashier)
+    again = heating_services.apply_heating_stop(unit=heating.unit, season=2026, actor=heating.cashier)
     with pytest.raises(ServiceError) as billed:  # November is billed already: a waiver is the way now
-        services_heating.decide_heating_stop(application=again, approve=True, actor=heating.director)
+        heating_services.decide_heating_stop(application=again, approve=True, actor=heating.director)
     assert "费用减免" in str(billed.value.message)
 
 
 def test_applications_after_the_cut_off_are_refused(heating):
     with time_machine.travel(dt.datetime(2026, 10, 16, 2, 0, tzinfo=dt.UTC), tick=False):
         with pytest.raises(ServiceError) as late:
-            services_heating.apply_heating_stop(unit=heating.unit, season=2026, actor=heating.cashier)
+            heating_services.apply_heating_stop(unit=heating.unit, season=2026, actor=heating.cashier)
     assert late.value.field == "season" and "2026-10-15" in str(late.value.message)
     assert not HeatingStopApplication.objects.exists()
 

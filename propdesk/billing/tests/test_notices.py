@@ -70,16 +70,16 @@ def test_a_building_batch_has_one_page_per_unit_in_arrears_and_is_downloaded_whe
 def test_a_large_batch_is_rendered_in_parts_on_every_core_and_joined_in_order(owing, monkeypatch, tmp_path):
     """Past PARALLEL_FROM_PAGES the pages are split into one part per core, each rendered by a child
     process; the joined PDF has every page, in the building's order."""
-    from propdesk.billing import pdf_notices
+    from propdesk.billing.pdf import notices as notice_pdfs
     from propdesk.core import pdfs
 
-    monkeypatch.setattr(pdf_notices, "PARALLEL_FROM_PAGES", 2)
+    monkeypatch.setattr(notice_pdfs, "PARALLEL_FROM_PAGES", 2)
     monkeypatch.setattr(pdfs, "workers", lambda: 2)
     children = []
     real = pdfs._render_child
     monkeypatch.setattr(pdfs, "_render_child", lambda html: children.append(html) or real(html))
     with time_machine.travel("2026-04-05 10:00 +0800", tick=False):
-        content, pages = pdf_notices.building_notice_pdf(owing.building, kind="dunning")
+        content, pages = notice_pdfs.building_notice_pdf(owing.building, kind="dunning")
     assert pages == 3 and len(children) == 2  # parts of 2 and 1 pages
     path = tmp_path / "batch.pdf"
     path.write_bytes(content)
@@ -90,7 +90,7 @@ def test_a_large_batch_is_rendered_in_parts_on_every_core_and_joined_in_order(ow
     assert len(numbers) == 3
     labels = [
         p.unit.label
-        for p in pdf_notices.notice_pages(
+        for p in notice_pdfs.notice_pages(
             list(owing.building.units.order_by("entrance", "floor", "number")),
             kind="dunning",
             on=dt.date(2026, 4, 5),

@@ -11,10 +11,7 @@ from propdesk.billing import (
 )
 from propdesk.billing import services_special as special
 from propdesk.billing.choices import NotificationOutcome, OrderStatus
-from propdesk.billing.models import PaymentNotification, ProviderAccount
-from propdesk.billing.models_events import (
-    PaymentOrderEvent,
-)
+from propdesk.billing.models import PaymentNotification, PaymentOrderEvent, ProviderAccount
 from propdesk.billing.models_special import ServiceItem, SpecialServiceOrder, SpecialServiceStep, SpecialState
 from propdesk.core import lifecycle
 from propdesk.core.audit import system_user

@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from propdesk.billing import selectors, services, services_cash
+from propdesk.billing import selectors, services
 from propdesk.billing.models import Bill, Payment, PrepaidEntry, Receipt
+from propdesk.billing.services import cash as cash_services
 
 from .conftest import add_units, run_month
 
@@ -115,7 +116,7 @@ def test_concurrent_cashiers_get_consecutive_receipt_numbers(world):
     if connection.vendor != "postgresql":
         pytest.skip("row locks under concurrency are tested on PostgreSQL (SQLite serialises all writers)")
     units = [world.unit, *add_units(world, 3)]
-    services_cash.open_drawer(project=world.project, actor=world.cashier, opening_float=Decimal("0"))
+    cash_services.open_drawer(project=world.project, actor=world.cashier, opening_float=Decimal("0"))
     errors = []
 
     def cashier(unit):

@@ -15,6 +15,7 @@ from django.db import connection
 from propdesk.billing import selectors, services
 from propdesk.billing.choices import RunStatus
 from propdesk.billing.models import Bill, BillingRun, BillingRunBatch, UnitChargeStart
+from propdesk.billing.services import runs
 from propdesk.registry.models import Unit
 
 MARCH = dt.date(2026, 3, 1)
@@ -83,7 +84,7 @@ def _threads_seen(monkeypatch, *, pause=0.02):
         seen.append((threading.current_thread().name, batch.first_unit_id))
         time.sleep(pause)
 
-    monkeypatch.setattr(services, "_after_batch", after)
+    monkeypatch.setattr(runs, "_after_batch", after)
     return seen
 
 
@@ -141,7 +142,7 @@ def test_a_failing_batch_fails_the_run_records_the_error_and_stops_the_other_wor
             selectors.RunPricing, "insert_lines_sql", poisoned(selectors.RunPricing.insert_lines_sql)
         )
     else:
-        monkeypatch.setattr(services, "insert_run_lines", poisoned(services.insert_run_lines))
+        monkeypatch.setattr(runs, "insert_run_lines", poisoned(runs.insert_run_lines))
 
     with pytest.raises(RuntimeError, match="price list unreadable"):
         services.execute_billing_run(run.pk, batch_size=4, workers=2)
@@ -174,7 +175,7 @@ def test_resuming_a_partial_run_processes_only_the_batches_not_done(billing, mon
         if len(calls) == 3:
             raise RuntimeError("worker killed")
 
-    monkeypatch.setattr(services, "_after_batch", crash_after_three)
+    monkeypatch.setattr(runs, "_after_batch", crash_after_three)
     run = _new_run(billing)
     with pytest.raises(RuntimeError):
         services.execute_billing_run(run.pk, batch_size=4, workers=1)

@@ -9,9 +9,8 @@ from django.db import connection
 from django.utils import timezone
 
 from propdesk.billing import selectors, services
-from propdesk.billing.choices import ChargeKind
-from propdesk.billing.models import Bill, ChargeItem, Price, UnitPriceOverride
-from propdesk.billing.models_heating import HeatingStopApplication, HeatingStopStatus
+from propdesk.billing.choices import ChargeKind, HeatingStopStatus
+from propdesk.billing.models import Bill, ChargeItem, HeatingStopApplication, Price, UnitPriceOverride
 
 from .conftest import add_units, run_month
 

@@ -9,6 +9,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from propdesk.billing import services
 from propdesk.billing.choices import RunStatus
 from propdesk.billing.models import Bill, Price, UnitPriceOverride
+from propdesk.billing.services import runs
 
 from .conftest import MANAGEMENT_3_2_1501, add_units, run_month
 
@@ -52,7 +53,7 @@ def test_a_run_interrupted_after_the_first_batch_resumes_and_completes(billing, 
         if len(calls) == 1:
             raise RuntimeError("worker killed")
 
-    monkeypatch.setattr(services, "_after_batch", crash)
+    monkeypatch.setattr(runs, "_after_batch", crash)
     run = services.start_billing_run(project=billing.project, period=MARCH, actor=billing.cashier)
     with pytest.raises(RuntimeError):
         services.execute_billing_run(run.pk, batch_size=3)

@@ -135,9 +135,9 @@ def test_paid_repair_from_order_to_receipt(world, items, settings, tmp_path):
     # The cashier takes it at the normal desk; finance issues the normal receipt.
     assert bill in selectors.outstanding_bills(world.unit)
     with time_machine.travel("2026-03-10 15:00 +0800", tick=False):
-        from propdesk.billing import services_cash
+        from propdesk.billing.services import cash as cash_services
 
-        services_cash.open_drawer(project=world.project, actor=world.cashier, opening_float=Decimal("0"))
+        cash_services.open_drawer(project=world.project, actor=world.cashier, opening_float=Decimal("0"))
         payment = services.take_payment(
             unit=world.unit, amount=Decimal("55.00"), method="cash", bills=[bill.pk], actor=world.cashier
         )

@@ -7,34 +7,35 @@ import pytest
 import time_machine
 from django.db import DatabaseError, connection, transaction
 
-from propdesk.billing import (
-    services,
-    services_cash,
-    services_debit,
-    services_deposit,
-    services_dunning,
-    services_heating,
-    services_waiver,
-    transitions,
+from propdesk.billing import services, transitions
+from propdesk.billing.choices import (
+    CaseStatus,
+    DebitBatchStatus,
+    DepositStatus,
+    DrawerStatus,
+    HeatingStopStatus,
+    OrderStatus,
+    WaiverStatus,
 )
-from propdesk.billing.choices import OrderStatus
-from propdesk.billing.choices_dunning import CaseStatus
-from propdesk.billing.models import Bill
-from propdesk.billing.models_cash import DrawerStatus
-from propdesk.billing.models_debit import DebitBatchStatus, DebitLine
-from propdesk.billing.models_deposit import DepositStatus
-from propdesk.billing.models_events import (
-    EVENT_TABLES,
+from propdesk.billing.models import (
+    Bill,
     DebitBatchEvent,
+    DebitLine,
     DepositEvent,
     DrawerSessionEvent,
     DunningCaseEvent,
     HeatingStopEvent,
     WaiverEvent,
+    WaiverReason,
 )
-from propdesk.billing.models_heating import HeatingStopStatus
+from propdesk.billing.models.events import EVENT_TABLES
 from propdesk.billing.models_special import SpecialState
-from propdesk.billing.models_waiver import WaiverReason, WaiverStatus
+from propdesk.billing.services import cash as cash_services
+from propdesk.billing.services import debit as debit_services
+from propdesk.billing.services import deposit as deposit_services
+from propdesk.billing.services import dunning as dunning_services
+from propdesk.billing.services import heating as heating_services
+from propdesk.billing.services import waiver as waiver_services
 from propdesk.core import lifecycle
 from propdesk.core.errors import ServiceError
 
@@ -94,14 +95,14 @@ def test_the_special_order_table_is_the_one_the_services_kept():
 
 
 def test_the_drawer_close_and_bank_are_events_and_a_closed_drawer_takes_no_cash(billing):
-    session = services_cash.open_session(billing.project.pk, billing.cashier)
-    services_cash.close_drawer(session=session, counted=Decimal("500.00"), actor=billing.cashier)
+    session = cash_services.open_session(billing.project.pk, billing.cashier)
+    cash_services.close_drawer(session=session, counted=Decimal("500.00"), actor=billing.cashier)
     event = only_event(DrawerSessionEvent, session=session)
     assert (event.from_status, event.to_status, event.actor) == ("open", "closed", billing.cashier)
     assert event.project_id == billing.project.pk and "实点 500.00" in event.reason and event.at is not None
 
     with pytest.raises(ServiceError) as twice:
-        services_cash.close_drawer(session=session, counted=Decimal("500.00"), actor=billing.cashier)
+        cash_services.close_drawer(session=session, counted=Decimal("500.00"), actor=billing.cashier)
     assert twice.value.code == "already_closed"
     with pytest.raises(ServiceError) as refused:  # the table itself refuses, whoever calls
         lifecycle.move(session, to=DrawerStatus.CLOSED, actor=billing.cashier)
@@ -110,7 +111,7 @@ def test_the_drawer_close_and_bank_are_events_and_a_closed_drawer_takes_no_cash(
         services.take_payment(unit=billing.unit, amount=Decimal("10"), method="cash", actor=billing.cashier)
     assert no_drawer.value.code == "no_drawer"
 
-    services_cash.record_bank_deposit(
+    cash_services.record_bank_deposit(
         session=session, slip_number="JK-1", amount=Decimal("0.01"), deposited_on=MARCH, actor=billing.cashier
     )
     events = list(DrawerSessionEvent.objects.filter(session=session))
@@ -125,7 +126,7 @@ def test_the_drawer_close_and_bank_are_events_and_a_closed_drawer_takes_no_cash(
 
 
 def test_a_refused_move_changes_nothing_and_writes_no_event(billing):
-    session = services_cash.open_session(billing.project.pk, billing.cashier)
+    session = cash_services.open_session(billing.project.pk, billing.cashier)
     with pytest.raises(ServiceError) as refused:
         lifecycle.move(session, to=DrawerStatus.DEPOSITED, actor=billing.cashier)
     assert "不能改为" in refused.value.message
@@ -137,7 +138,7 @@ def test_a_refused_move_changes_nothing_and_writes_no_event(billing):
 
 
 def _deposit(world):
-    return services_deposit.take_deposit(
+    return deposit_services.take_deposit(
         unit=world.unit,
         kind="renovation",
         amount=Decimal("2000.00"),
@@ -149,17 +150,17 @@ def _deposit(world):
 
 def test_a_refunded_deposit_cannot_be_forfeited(billing):
     deposit = _deposit(billing)
-    services_deposit.deduct_deposit(
+    deposit_services.deduct_deposit(
         deposit=deposit, amount=Decimal("300"), reason="损坏", actor=billing.cashier
     )
     assert not status_moves(DepositEvent).exists()  # a partial deduction leaves it held
-    services_deposit.refund_deposit(
+    deposit_services.refund_deposit(
         deposit=deposit, method="bank_transfer", trade_no="T-9", reason="装修验收合格", actor=billing.cashier
     )
     event = only_event(DepositEvent, deposit=deposit)
     assert (event.from_status, event.to_status, event.reason) == ("held", "closed", "装修验收合格")
     with pytest.raises(ServiceError):
-        services_deposit.forfeit_deposit(deposit=deposit, reason="违规", actor=billing.director)
+        deposit_services.forfeit_deposit(deposit=deposit, reason="违规", actor=billing.director)
     with pytest.raises(ServiceError) as refused:
         lifecycle.move(deposit, to=DepositStatus.FORFEITED, actor=billing.director)
     assert refused.value.field == "status" and "押金" in refused.value.message
@@ -168,7 +169,7 @@ def test_a_refunded_deposit_cannot_be_forfeited(billing):
 
 def test_a_forfeit_is_an_event_by_the_director(billing):
     deposit = _deposit(billing)
-    services_deposit.forfeit_deposit(deposit=deposit, reason="擅自拆改承重墙", actor=billing.director)
+    deposit_services.forfeit_deposit(deposit=deposit, reason="擅自拆改承重墙", actor=billing.director)
     event = only_event(DepositEvent, deposit=deposit)
     assert (event.from_status, event.to_status, event.actor) == ("held", "forfeited", billing.director)
 
@@ -178,7 +179,7 @@ def test_a_forfeit_is_an_event_by_the_director(billing):
 
 @pytest.fixture
 def waivers(billing):
-    services_waiver.load_waiver_defaults(project=billing.project, actor=billing.director)
+    waiver_services.load_waiver_defaults(project=billing.project, actor=billing.director)
     run_month(billing, MARCH)
     billing.reason = WaiverReason.objects.get(project=billing.project, name="空置房")
     billing.bills = {b.item.code: b for b in Bill.objects.filter(unit=billing.unit).select_related("item")}
@@ -186,7 +187,7 @@ def waivers(billing):
 
 
 def _waiver(world, amount):
-    return services_waiver.apply_for_waiver(
+    return waiver_services.apply_for_waiver(
         unit=world.unit,
         lines=[(world.bills["management"], Decimal(amount))],
         reason=world.reason,
@@ -197,7 +198,7 @@ def _waiver(world, amount):
 
 def test_a_rejected_waiver_cannot_be_approved(waivers):
     application = _waiver(waivers, "100")
-    services_waiver.decide_waiver(
+    waiver_services.decide_waiver(
         application=application, approve=False, comment="不符合条件", actor=waivers.cs_supervisor
     )
     event = only_event(WaiverEvent, application=application)
@@ -214,9 +215,9 @@ def test_a_rejected_waiver_cannot_be_approved(waivers):
 
 def test_only_the_last_step_of_the_chain_moves_the_waiver(waivers):
     application = _waiver(waivers, "300")  # supervisor → director
-    services_waiver.decide_waiver(application=application, approve=True, actor=waivers.cs_supervisor)
+    waiver_services.decide_waiver(application=application, approve=True, actor=waivers.cs_supervisor)
     assert not status_moves(WaiverEvent).exists()
-    services_waiver.decide_waiver(
+    waiver_services.decide_waiver(
         application=application, approve=True, comment="同意", actor=waivers.director
     )
     event = only_event(WaiverEvent, application=application)
@@ -228,9 +229,9 @@ def test_only_the_last_step_of_the_chain_moves_the_waiver(waivers):
 
 @time_machine.travel(dt.datetime(2026, 10, 10, 2, 0, tzinfo=dt.UTC), tick=False)
 def test_a_decided_heating_stop_is_not_decided_again(billing):
-    services_heating.load_heating_defaults(project=billing.project, actor=billing.director)
-    application = services_heating.apply_heating_stop(unit=billing.unit, season=2026, actor=billing.cashier)
-    services_heating.decide_heating_stop(
+    heating_services.load_heating_defaults(project=billing.project, actor=billing.director)
+    application = heating_services.apply_heating_stop(unit=billing.unit, season=2026, actor=billing.cashier)
+    heating_services.decide_heating_stop(
         application=application, approve=True, comment="同意", actor=billing.director
     )
     event = only_event(HeatingStopEvent, application=application)
@@ -247,8 +248,8 @@ def test_a_closed_case_is_not_closed_again(billing):
     with time_machine.travel("2026-03-01 09:00 +0800", tick=False):
         run_month(billing, MARCH)
     with time_machine.travel("2026-04-02 10:00 +0800", tick=False):
-        case = services_dunning.open_case(unit=billing.unit, actor=billing.butler)
-        services_dunning.close_case(case=case, reason="业主已搬离，转法务", actor=billing.cs_supervisor)
+        case = dunning_services.open_case(unit=billing.unit, actor=billing.butler)
+        dunning_services.close_case(case=case, reason="业主已搬离，转法务", actor=billing.cs_supervisor)
     event = only_event(DunningCaseEvent, case=case)
     assert (event.from_status, event.to_status, event.reason) == ("open", "closed", "业主已搬离，转法务")
     with pytest.raises(ServiceError) as refused:
@@ -260,7 +261,7 @@ def test_a_closed_case_is_not_closed_again(billing):
 
 
 def _mandate(world):
-    return services_debit.add_mandate(
+    return debit_services.add_mandate(
         unit=world.unit,
         bank_name="工商银行",
         account_name="张三",
@@ -273,11 +274,11 @@ def _mandate(world):
 def test_an_imported_batch_moves_once(billing):
     run_month(billing, MARCH)
     _mandate(billing)
-    batch = services_debit.create_batch(project=billing.project, period=MARCH, actor=billing.cashier)
+    batch = debit_services.create_batch(project=billing.project, period=MARCH, actor=billing.cashier)
     line = DebitLine.objects.get(batch=batch)
     text = f"H,{batch.number}\nD,{line.line_no},{line.amount},F,余额不足\nT,1\n"
-    services_debit.import_results(batch=batch, text=text, actor=billing.cashier)
-    services_debit.import_results(batch=batch, text=text, actor=billing.cashier)  # again: nothing changes
+    debit_services.import_results(batch=batch, text=text, actor=billing.cashier)
+    debit_services.import_results(batch=batch, text=text, actor=billing.cashier)  # again: nothing changes
     event = only_event(DebitBatchEvent, batch=batch)
     assert (event.from_status, event.to_status) == ("exported", "imported") and "失败 1 笔" in event.reason
     with pytest.raises(ServiceError) as refused:
@@ -289,10 +290,10 @@ def test_an_imported_batch_moves_once(billing):
 
 
 def _one_event_of_each(billing):
-    session = services_cash.open_session(billing.project.pk, billing.cashier)
-    services_cash.close_drawer(session=session, counted=Decimal("500.00"), actor=billing.cashier)
+    session = cash_services.open_session(billing.project.pk, billing.cashier)
+    cash_services.close_drawer(session=session, counted=Decimal("500.00"), actor=billing.cashier)
     deposit = _deposit(billing)
-    services_deposit.forfeit_deposit(deposit=deposit, reason="没收", actor=billing.director)
+    deposit_services.forfeit_deposit(deposit=deposit, reason="没收", actor=billing.director)
     return only_event(DrawerSessionEvent, session=session), only_event(DepositEvent, deposit=deposit)
 
 
@@ -348,10 +349,10 @@ def test_a_test_flush_still_empties_the_event_tables(billing):
 def test_detail_pages_show_the_status_history_in_chinese(billing, login):
     from django.urls import reverse
 
-    session = services_cash.open_session(billing.project.pk, billing.cashier)
-    services_cash.close_drawer(session=session, counted=Decimal("500.00"), actor=billing.cashier)
+    session = cash_services.open_session(billing.project.pk, billing.cashier)
+    cash_services.close_drawer(session=session, counted=Decimal("500.00"), actor=billing.cashier)
     deposit = _deposit(billing)
-    services_deposit.forfeit_deposit(deposit=deposit, reason="擅自拆改", actor=billing.director)
+    deposit_services.forfeit_deposit(deposit=deposit, reason="擅自拆改", actor=billing.director)
     client = login(billing.director)
     page = client.get(reverse("billing:drawer_session", args=[session.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans")
     html = page.content.decode()
@@ -363,29 +364,30 @@ def test_detail_pages_show_the_status_history_in_chinese(billing, login):
 def test_each_aggregate_s_timeline_starts_with_its_creation(waivers):
     """Opening a drawer, taking a deposit, opening a dunning case (one or in bulk), applying for a
     waiver or a heating stop, and making a debit batch each write the first status event ("" → initial)."""
-    from propdesk.billing import services_debit, services_dunning, services_heating
-    from propdesk.billing.models_dunning import DunningCase
-    from propdesk.billing.models_events import DebitBatchEvent, DunningCaseEvent, HeatingStopEvent
+    from propdesk.billing.models import DebitBatchEvent, DunningCase, DunningCaseEvent, HeatingStopEvent
+    from propdesk.billing.services import debit as debit_services
+    from propdesk.billing.services import dunning as dunning_services
+    from propdesk.billing.services import heating as heating_services
 
     def first(model, **kwargs):
         event = model.objects.filter(**kwargs).order_by("at", "id").first()
         return (event.from_status, event.to_status, event.actor_id)
 
-    session = services_cash.open_session(waivers.project.pk, waivers.cashier)
+    session = cash_services.open_session(waivers.project.pk, waivers.cashier)
     assert first(DrawerSessionEvent, session=session) == ("", "open", waivers.cashier.pk)
     deposit = _deposit(waivers)
     assert first(DepositEvent, deposit=deposit) == ("", "held", waivers.cashier.pk)
     application = _waiver(waivers, "100")
     assert first(WaiverEvent, application=application) == ("", "pending", waivers.cashier.pk)
     _mandate(waivers)
-    batch = services_debit.create_batch(project=waivers.project, period=MARCH, actor=waivers.cashier)
+    batch = debit_services.create_batch(project=waivers.project, period=MARCH, actor=waivers.cashier)
     assert first(DebitBatchEvent, batch=batch) == ("", batch.status, waivers.cashier.pk)
     with time_machine.travel("2026-06-01 10:00 +0800", tick=False):
-        opened = services_dunning.open_cases_for_arrears(project=waivers.project, actor=waivers.butler)
+        opened = dunning_services.open_cases_for_arrears(project=waivers.project, actor=waivers.butler)
         assert opened >= 1
         for case in DunningCase.objects.filter(project=waivers.project):
             assert first(DunningCaseEvent, case=case) == ("", "open", waivers.butler.pk)
-        heating = services_heating.apply_heating_stop(unit=waivers.unit, season=2026, actor=waivers.cashier)
+        heating = heating_services.apply_heating_stop(unit=waivers.unit, season=2026, actor=waivers.cashier)
     assert first(HeatingStopEvent, application=heating) == ("", "pending", waivers.cashier.pk)
     assert DunningCaseEvent.objects.count() == DunningCase.objects.count()  # one each, bulk included
 
@@ -394,7 +396,7 @@ def test_each_aggregate_s_timeline_starts_with_its_creation(waivers):
 
 
 def test_the_kit_refuses_a_field_the_move_does_not_set_and_saves_nothing(billing):
-    session = services_cash.open_session(billing.project.pk, billing.cashier)
+    session = cash_services.open_session(billing.project.pk, billing.cashier)
     with pytest.raises(TypeError):
         lifecycle.move(session, to=DrawerStatus.CLOSED, actor=billing.cashier, cashier=billing.director)
     with pytest.raises(TypeError):  # an event table of the one shape keeps no data
@@ -404,15 +406,15 @@ def test_the_kit_refuses_a_field_the_move_does_not_set_and_saves_nothing(billing
 
 
 def test_allowed_moves_are_what_the_table_offers_from_the_current_status(billing):
-    session = services_cash.open_session(billing.project.pk, billing.cashier)
+    session = cash_services.open_session(billing.project.pk, billing.cashier)
     assert [m.name for m in lifecycle.allowed_moves(session, billing.cashier)] == ["close"]
-    services_cash.close_drawer(session=session, counted=Decimal("500.00"), actor=billing.cashier)
+    cash_services.close_drawer(session=session, counted=Decimal("500.00"), actor=billing.cashier)
     session.refresh_from_db()
     assert lifecycle.allowed_targets(session, billing.cashier) == [DrawerStatus.DEPOSITED]
 
 
 def test_a_loaded_status_cannot_be_assigned_outside_the_kit(billing):
-    session = services_cash.open_session(billing.project.pk, billing.cashier)
+    session = cash_services.open_session(billing.project.pk, billing.cashier)
     with pytest.raises(lifecycle.StatusWriteRefused):
         session.status = DrawerStatus.CLOSED
     assert session.status == DrawerStatus.OPEN

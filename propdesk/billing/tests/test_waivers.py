@@ -8,15 +8,17 @@ import pytest
 import time_machine
 from openpyxl import load_workbook
 
-from propdesk.billing import selectors, services_waiver
-from propdesk.billing.models import Bill, CreditNote
-from propdesk.billing.models_waiver import (
+from propdesk.billing import selectors
+from propdesk.billing.choices import WaiverStatus
+from propdesk.billing.models import (
+    Bill,
+    CreditNote,
     WaiverApplication,
     WaiverDecision,
     WaiverReason,
     WaiverRule,
-    WaiverStatus,
 )
+from propdesk.billing.services import waiver as waiver_services
 from propdesk.core.errors import AccessDenied, ServiceError
 
 from .conftest import run_month
@@ -27,7 +29,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def waivers(billing):
-    services_waiver.load_waiver_defaults(project=billing.project, actor=billing.director)
+    waiver_services.load_waiver_defaults(project=billing.project, actor=billing.director)
     run_month(billing, MARCH)
     billing.reason = WaiverReason.objects.get(project=billing.project, name="空置房")
     billing.bills = {b.item.code: b for b in Bill.objects.filter(unit=billing.unit).select_related("item")}
@@ -35,7 +37,7 @@ def waivers(billing):
 
 
 def apply(world, *lines, actor=None):
-    return services_waiver.apply_for_waiver(
+    return waiver_services.apply_for_waiver(
         unit=world.unit,
         lines=[(world.bills[code], Decimal(amount)) for code, amount in lines],
         reason=world.reason,
@@ -46,7 +48,7 @@ def apply(world, *lines, actor=None):
 
 def test_defaults_are_seeded_once_and_never_overwritten(waivers):
     WaiverRule.objects.filter(project=waivers.project, up_to=Decimal("200")).update(chain="director")
-    services_waiver.load_waiver_defaults(project=waivers.project, actor=waivers.director)
+    waiver_services.load_waiver_defaults(project=waivers.project, actor=waivers.director)
     assert WaiverRule.objects.get(project=waivers.project, up_to=Decimal("200")).chain == "director"
     assert WaiverReason.objects.filter(project=waivers.project).count() == 6
 
@@ -61,7 +63,7 @@ def test_defaults_are_seeded_once_and_never_overwritten(waivers):
     ],
 )
 def test_the_chain_depends_on_the_amount(waivers, amount, chain):
-    assert services_waiver.chain_for(waivers.project, Decimal(amount)) == chain
+    assert waiver_services.chain_for(waivers.project, Decimal(amount)) == chain
 
 
 def test_a_small_waiver_needs_the_supervisor_and_becomes_a_credit_note(waivers):
@@ -70,8 +72,8 @@ def test_a_small_waiver_needs_the_supervisor_and_becomes_a_credit_note(waivers):
     assert application.number == "JM202603-0001" and application.amount == Decimal("110.00")
     assert application.levels == ["supervisor"]
     with pytest.raises(AccessDenied):  # the director is not the supervisor level
-        services_waiver.decide_waiver(application=application, approve=True, actor=waivers.director)
-    services_waiver.decide_waiver(
+        waiver_services.decide_waiver(application=application, approve=True, actor=waivers.director)
+    waiver_services.decide_waiver(
         application=application, approve=True, comment="属实", actor=waivers.cs_supervisor
     )
     application.refresh_from_db()
@@ -93,11 +95,11 @@ def test_a_small_waiver_needs_the_supervisor_and_becomes_a_credit_note(waivers):
 def test_a_large_waiver_goes_up_the_chain_and_each_step_is_logged(waivers):
     application = apply(waivers, ("heating", "698.90"), ("management", "301.25"), ("waste", "10"))
     assert application.amount == Decimal("1010.15") and application.levels == ["supervisor", "director"]
-    services_waiver.decide_waiver(application=application, approve=True, actor=waivers.cs_supervisor)
+    waiver_services.decide_waiver(application=application, approve=True, actor=waivers.cs_supervisor)
     application.refresh_from_db()
     assert application.status == WaiverStatus.PENDING and application.current_level == "director"
     assert not CreditNote.objects.exists()
-    services_waiver.decide_waiver(application=application, approve=True, actor=waivers.director)
+    waiver_services.decide_waiver(application=application, approve=True, actor=waivers.director)
     application.refresh_from_db()
     assert application.status == WaiverStatus.APPROVED
     assert selectors.outstanding_bills(waivers.unit) == []
@@ -107,15 +109,15 @@ def test_a_large_waiver_goes_up_the_chain_and_each_step_is_logged(waivers):
 def test_a_rejection_needs_a_comment_and_ends_the_application(waivers):
     application = apply(waivers, ("management", "300"), ("heating", "100"))
     with pytest.raises(ServiceError) as no_comment:
-        services_waiver.decide_waiver(application=application, approve=False, actor=waivers.cs_supervisor)
+        waiver_services.decide_waiver(application=application, approve=False, actor=waivers.cs_supervisor)
     assert no_comment.value.field == "comment"
-    services_waiver.decide_waiver(
+    waiver_services.decide_waiver(
         application=application, approve=False, comment="不符合条件", actor=waivers.cs_supervisor
     )
     application.refresh_from_db()
     assert application.status == WaiverStatus.REJECTED and application.decided_at is not None
     with pytest.raises(ServiceError):
-        services_waiver.decide_waiver(application=application, approve=True, actor=waivers.director)
+        waiver_services.decide_waiver(application=application, approve=True, actor=waivers.director)
     assert not CreditNote.objects.exists()
     apply(waivers, ("management", "300"))  # the bills are free for a new application
 
@@ -132,7 +134,7 @@ def test_an_application_is_refused_beyond_what_is_owed_twice_or_for_another_room
 
     other = add_units(waivers, 1)[0]
     with pytest.raises(ServiceError):
-        services_waiver.apply_for_waiver(
+        waiver_services.apply_for_waiver(
             unit=other,
             lines=[(waivers.bills["management"], Decimal("1"))],
             reason=waivers.reason,
@@ -142,9 +144,9 @@ def test_an_application_is_refused_beyond_what_is_owed_twice_or_for_another_room
 
 def test_nobody_approves_their_own_application(waivers):
     application = apply(waivers, ("waste", "5"), actor=waivers.cs_supervisor)
-    assert not services_waiver.can_decide(application, waivers.cs_supervisor)
+    assert not waiver_services.can_decide(application, waivers.cs_supervisor)
     with pytest.raises(AccessDenied):
-        services_waiver.decide_waiver(application=application, approve=True, actor=waivers.cs_supervisor)
+        waiver_services.decide_waiver(application=application, approve=True, actor=waivers.cs_supervisor)
     assert WaiverApplication.objects.get().status == WaiverStatus.PENDING
 
 
@@ -160,7 +162,7 @@ def test_approval_fails_cleanly_when_the_bill_was_paid_meanwhile(waivers):
         actor=waivers.cashier,
     )
     with pytest.raises(ServiceError):
-        services_waiver.decide_waiver(application=application, approve=True, actor=waivers.cs_supervisor)
+        waiver_services.decide_waiver(application=application, approve=True, actor=waivers.cs_supervisor)
     application.refresh_from_db()
     assert application.status == WaiverStatus.PENDING and not application.decisions.exists()
 

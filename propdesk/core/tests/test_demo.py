@@ -42,9 +42,7 @@ def test_load_demo_builds_the_company_and_is_idempotent(capsys):
         assert credit_code_problem(party.id_number) is None
 
     # Billing's other screens have something to show: dunning with contacts, a waiver, a deposit.
-    from propdesk.billing.models_deposit import Deposit
-    from propdesk.billing.models_dunning import DunningCase, DunningContact
-    from propdesk.billing.models_waiver import WaiverApplication
+    from propdesk.billing.models import Deposit, DunningCase, DunningContact, WaiverApplication
 
     assert DunningCase.objects.filter(project=community).count() > 10
     assert DunningContact.objects.filter(case__project=community, outcome="promised").count() == 2

@@ -31,10 +31,10 @@ NOT_AGGREGATES = {
 
 # Source lines that write a status outside `move`: (module, written target) → why.
 WRITES_OUTSIDE_THE_KIT = {
-    ("billing/services.py", "update:status"): "BillingRun progress (not an aggregate)",
-    ("billing/services.py", "run.status"): "BillingRun progress (not an aggregate)",
-    ("billing/services_notices.py", "update:status"): "NoticeBatch progress (not an aggregate)",
-    ("billing/services_notices.py", "batch.status"): "NoticeBatch progress (not an aggregate)",
+    ("billing/services/runs.py", "update:status"): "BillingRun progress (not an aggregate)",
+    ("billing/services/runs.py", "run.status"): "BillingRun progress (not an aggregate)",
+    ("billing/services/notices.py", "update:status"): "NoticeBatch progress (not an aggregate)",
+    ("billing/services/notices.py", "batch.status"): "NoticeBatch progress (not an aggregate)",
     ("registry/services/imports.py", "update:status"): "ImportJob progress (not an aggregate)",
     ("sla/services.py", "clock.state"): "SlaClock: the SLA engine's own transition function",
     ("sla/sweeper.py", "bulk_update"): "SlaClock: the sweeper's batched breach marks (engine state)",

@@ -8,6 +8,9 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 
 from propdesk.billing.models import BillingRun
+from propdesk.billing.services import execute_billing_run
+from propdesk.core.audit import system_user
+from propdesk.core.models import Project
 
 
 class Command(BaseCommand):
@@ -26,10 +29,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, run=None, project=None, period=None, batch_size=None, workers=None, **options):
-        from propdesk.billing.services import execute_billing_run
-        from propdesk.core.audit import system_user
-        from propdesk.core.models import Project
-
         if run is None:
             if not (project and period):
                 raise CommandError("give --run, or --project and --period")

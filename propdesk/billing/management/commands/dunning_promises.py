@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from propdesk.billing.services_dunning import start_promise_clocks
+from propdesk.billing.services.dunning import start_promise_clocks
 
 
 class Command(BaseCommand):

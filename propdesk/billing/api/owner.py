@@ -1,0 +1,142 @@
+"""Owner-facing billing API (业主端): own bills, pay online through the sandbox, own receipts as PDF.
+
+What an owner or tenant sees is `registry.visibility`'s one rule (an owner all of the unit's
+money, a tenant what is billed, ordered or receipted since the tenancy began, a resident none);
+anything else is 404. The public fee page needs no login: it is what disclosure rules require
+every project to publish.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from propdesk.billing import pdf, selectors, services
+from propdesk.billing.models import Bill, PaymentOrder, ProviderAccount, Receipt
+from propdesk.billing.money import ZERO
+from propdesk.billing.providers import SandboxAdapter
+from propdesk.registry.models import Unit
+from propdesk.registry.visibility import unit_accesses, visible
+
+from .serializers import OrderSerializer, OwnerBillSerializer, OwnerReceiptSerializer, PayRequestSerializer
+
+
+def _paying_units(user):
+    """The units whose money `user` sees (owners and tenants)."""
+    ids = [a.unit_id for a in unit_accesses(user) if a.sees_money]
+    return Unit.objects.filter(pk__in=ids).select_related("building", "project")
+
+
+class MyBillViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """My bills: what I still owe (`?all=1` for every bill), oldest first."""
+
+    serializer_class = OwnerBillSerializer
+    permission_classes = [IsAuthenticated]
+    queryset = Bill.objects.none()
+
+    def get_queryset(self):
+        bills = selectors.with_balances(
+            Bill.objects.filter(
+                visible(unit_accesses(self.request.user), date_field="ends_on", money=True)
+            ).select_related("unit__building", "item")
+        ).order_by("period", "unit_id", "item__sort_order", "id")
+        if self.request.query_params.get("all") != "1":
+            bills = bills.filter(outstanding__gte=selectors.HALF_FEN)
+        unit = self.request.query_params.get("unit", "")
+        if unit.isdigit():
+            bills = bills.filter(unit_id=unit)
+        return bills
+
+
+class MyPaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Pay online (WeChat Pay / Alipay): an order is created, the provider's notification credits it."""
+
+    serializer_class = OrderSerializer
+    permission_classes = [IsAuthenticated]
+    queryset = PaymentOrder.objects.none()
+
+    def get_queryset(self):
+        return (
+            PaymentOrder.objects.filter(
+                visible(unit_accesses(self.request.user), time_field="created_at", money=True)
+            )
+            .select_related("unit__building")
+            .order_by("-created_at", "-id")
+        )
+
+    @extend_schema(request=PayRequestSerializer, responses=OrderSerializer)
+    def create(self, request):
+        data = PayRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        unit = _paying_units(request.user).filter(pk=data.validated_data["unit"]).first()
+        if unit is None:
+            raise NotFound()
+        amount = data.validated_data.get("amount")
+        if amount is None:  # what this payer sees owed (a tenant: since the tenancy began)
+            seen = set(
+                Bill.objects.filter(
+                    visible(unit_accesses(request.user), date_field="ends_on", money=True), unit=unit
+                ).values_list("pk", flat=True)
+            )
+            owed = (b.outstanding for b in selectors.outstanding_bills(unit) if b.pk in seen)
+            amount = sum(owed, start=ZERO)
+        order = services.create_payment_order(
+            unit=unit,
+            amount=amount,
+            method=data.validated_data["method"],
+            actor=request.user,
+            payer_name=selectors.current_owner_name(unit),
+        )
+        return Response(OrderSerializer(order).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=OrderSerializer)
+    @action(detail=True, methods=["post"], url_path="sandbox-pay")
+    def sandbox_pay(self, request, pk=None):
+        """Sandbox only: play the provider — the owner pays in the app and the signed notification arrives."""
+        order = self.get_object()
+        account = ProviderAccount.objects.filter(project_id=order.project_id, method=order.method).first()
+        if account is None or not account.is_sandbox:
+            raise NotFound()
+        adapter = SandboxAdapter(order.method)
+        payload = adapter.notification(
+            merchant_id=account.merchant_id,
+            key=account.signing_key,
+            out_trade_no=order.out_trade_no,
+            amount=order.amount,
+        )
+        services.handle_notification(payload=payload)
+        order.refresh_from_db()
+        return Response(OrderSerializer(order).data)
+
+
+class MyReceiptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """My receipts, and each as a PDF."""
+
+    serializer_class = OwnerReceiptSerializer
+    permission_classes = [IsAuthenticated]
+    queryset = Receipt.objects.none()
+
+    def get_queryset(self):
+        return (
+            Receipt.objects.filter(
+                visible(
+                    unit_accesses(self.request.user), unit="payment__unit", time_field="issued_at", money=True
+                )
+            )
+            .select_related("payment__unit__building", "project", "issued_by", "voided_by")
+            .order_by("-issued_at", "-id")
+        )
+
+    @extend_schema(responses={(200, "application/pdf"): bytes})
+    @action(detail=True, methods=["get"])
+    def pdf(self, request, pk=None):
+        receipt = self.get_object()
+        content = pdf.receipt_pdf(receipt, is_copy=receipt.prints.exists(), printed_by=request.user)
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{receipt.display_number}.pdf"'
+        return response

@@ -1,0 +1,101 @@
+"""Billing's models, split by topic (SPEC §7): charge items and prices, billing runs, bills,
+payments and receipts, cash drawers, direct debit, deposits, dunning, heating stops, notice
+batches, waivers and the aggregates' status events. Paid services' models live in
+`billing/models_special.py` until they move to their own app.
+
+Topic modules import each other directly, never through this package; this module only gathers
+the models so that `from propdesk.billing.models import X` finds every one of them.
+"""
+
+from ..models_special import (
+    ServiceItem,
+    ServiceItemPrice,
+    SpecialServiceLine,
+    SpecialServiceOrder,
+    SpecialServiceStep,
+    SpecialServiceSummary,
+)
+from .bills import Bill, CreditNote
+from .cash import BankDeposit, DrawerDiscrepancy, DrawerEntry, DrawerSession, Refund
+from .charges import ChargeItem, Price, UnitChargeStart, UnitPriceOverride
+from .debit import DebitBatch, DebitLine, DebitMandate
+from .deposit import Deposit, DepositMovement
+from .dunning import DunningCase, DunningContact, DunningStage
+from .events import (
+    DebitBatchEvent,
+    DepositEvent,
+    DrawerSessionEvent,
+    DunningCaseEvent,
+    HeatingStopEvent,
+    PaymentOrderEvent,
+    WaiverEvent,
+)
+from .heating import HeatingStopApplication, HeatingStopRule
+from .notices import NoticeBatch
+from .payments import (
+    Allocation,
+    Payment,
+    PaymentNotification,
+    PaymentOrder,
+    PrepaidEntry,
+    ProviderAccount,
+    Receipt,
+    ReceiptCounter,
+    ReceiptPrint,
+)
+from .runs import BillingRun, BillingRunBatch
+from .waiver import WaiverApplication, WaiverDecision, WaiverLine, WaiverReason, WaiverRule
+
+__all__ = [
+    "Allocation",
+    "BankDeposit",
+    "Bill",
+    "BillingRun",
+    "BillingRunBatch",
+    "ChargeItem",
+    "CreditNote",
+    "DebitBatch",
+    "DebitBatchEvent",
+    "DebitLine",
+    "DebitMandate",
+    "Deposit",
+    "DepositEvent",
+    "DepositMovement",
+    "DrawerDiscrepancy",
+    "DrawerEntry",
+    "DrawerSession",
+    "DrawerSessionEvent",
+    "DunningCase",
+    "DunningCaseEvent",
+    "DunningContact",
+    "DunningStage",
+    "HeatingStopApplication",
+    "HeatingStopEvent",
+    "HeatingStopRule",
+    "NoticeBatch",
+    "Payment",
+    "PaymentNotification",
+    "PaymentOrder",
+    "PaymentOrderEvent",
+    "PrepaidEntry",
+    "Price",
+    "ProviderAccount",
+    "Receipt",
+    "ReceiptCounter",
+    "ReceiptPrint",
+    "Refund",
+    "ServiceItem",
+    "ServiceItemPrice",
+    "SpecialServiceLine",
+    "SpecialServiceOrder",
+    "SpecialServiceStep",
+    "SpecialServiceSummary",
+    "UnitChargeStart",
+    "UnitPriceOverride",
+    "WaiverApplication",
+    "WaiverDecision",
+    "WaiverEvent",
+    "WaiverLine",
+    "WaiverReason",
+    "WaiverRule",
+]

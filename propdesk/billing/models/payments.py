@@ -1,0 +1,321 @@
+"""Payments and receipts (SPEC §7): provider accounts, payment orders, payments (实收), the
+prepaid ledger (预存), allocations (核销), receipts (收据) and provider notifications.
+
+Money is append-only (ARCHITECTURE.md): payments, allocations, prepaid entries and receipts are
+inserted and never updated in their amounts or deleted. A correction is a new row (a voided
+receipt, a refund) with a reason. Migration 0002 installs database triggers that refuse such
+updates as a safety net; the real path is `services/payments.py`.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from propdesk.core.crypto import EncryptedTextField
+from propdesk.core.models import AppendOnlyModel, Project, ProjectScopedQuerySet, history
+
+from ..choices import NotificationOutcome, OrderStatus, PaymentMethod
+from ..money import MONEY
+from .bills import Bill
+
+
+class ProviderAccount(models.Model):
+    """A project's merchant account with an online provider, holding the notification signing key."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="+", verbose_name=_("project")
+    )
+    method = models.CharField(_("method"), max_length=20, choices=PaymentMethod.choices)
+    merchant_id = models.CharField(_("merchant id"), max_length=40, unique=True)
+    signing_key = EncryptedTextField(_("signing key"), help_text=_("Stored encrypted."))
+    is_sandbox = models.BooleanField(_("sandbox"), default=True)
+
+    objects = ProjectScopedQuerySet.as_manager()
+    history = history(excluded_fields=["signing_key"])
+
+    class Meta:
+        verbose_name = _("payment provider account")
+        verbose_name_plural = _("payment provider accounts")
+        constraints = [models.UniqueConstraint(fields=["project", "method"], name="provider_one_per_method")]
+
+    def __str__(self) -> str:
+        return f"{self.get_method_display()} {self.merchant_id}"
+
+
+class PaymentOrder(models.Model):
+    """An online payment started by us (out_trade_no) and awaiting the provider's notification."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="+", verbose_name=_("project")
+    )
+    unit = models.ForeignKey(
+        "registry.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    method = models.CharField(_("method"), max_length=20, choices=PaymentMethod.choices)
+    out_trade_no = models.CharField(_("order number"), max_length=40)
+    amount = models.DecimalField(_("amount"), **MONEY)
+    payer_name = models.CharField(_("payer"), max_length=100, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=OrderStatus.choices, default=OrderStatus.OPEN
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ProjectScopedQuerySet.as_manager()
+    history = history()
+
+    class Meta:
+        verbose_name = _("payment order")
+        verbose_name_plural = _("payment orders")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "out_trade_no"], name="order_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.out_trade_no
+
+
+class Payment(AppendOnlyModel):
+    """实收: money received for a unit. `trade_no` (the provider's transaction id) is the idempotency key."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="+", verbose_name=_("project")
+    )
+    unit = models.ForeignKey(
+        "registry.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    method = models.CharField(_("method"), max_length=20, choices=PaymentMethod.choices)
+    amount = models.DecimalField(_("amount"), **MONEY)
+    payer_name = models.CharField(_("payer"), max_length=100, blank=True)
+    trade_no = models.CharField(_("transaction number"), max_length=64, blank=True)
+    order = models.ForeignKey(
+        PaymentOrder,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("order"),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("cashier")
+    )
+    received_at = models.DateTimeField(_("received"), auto_now_add=True)
+
+    objects = ProjectScopedQuerySet.as_manager()
+    history = history()
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["project_id", "-received_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "method", "trade_no"],
+                condition=~models.Q(trade_no=""),
+                name="payment_trade_no_once",
+            ),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"¥{self.amount} {self.get_method_display()}"
+
+
+class PrepaidEntry(AppendOnlyModel):
+    """预存: a unit's prepaid balance as a ledger: + from an overpayment, − when used for a bill."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="+", verbose_name=_("project")
+    )
+    unit = models.ForeignKey(
+        "registry.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    amount = models.DecimalField(_("amount"), **MONEY)
+    payment = models.ForeignKey(
+        Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("payment")
+    )
+    bill = models.ForeignKey(
+        Bill, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("bill")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ProjectScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("prepaid entry")
+        verbose_name_plural = _("prepaid entries")
+        indexes = [models.Index(fields=["project", "unit"])]
+
+    def __str__(self) -> str:
+        return f"{self.amount:+}"
+
+
+class Allocation(AppendOnlyModel):
+    """核销: part of a payment (or of the prepaid balance) settling part of a bill."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="+", verbose_name=_("project")
+    )
+    bill = models.ForeignKey(
+        Bill, on_delete=models.PROTECT, related_name="allocations", verbose_name=_("bill")
+    )
+    payment = models.ForeignKey(
+        Payment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="allocations",
+        verbose_name=_("payment"),
+    )
+    prepaid_entry = models.OneToOneField(
+        PrepaidEntry,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("prepaid entry"),
+    )
+    amount = models.DecimalField(_("amount"), **MONEY)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ProjectScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("allocation")
+        verbose_name_plural = _("allocations")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="allocation_amount_positive"),
+            models.CheckConstraint(
+                condition=models.Q(payment__isnull=False, prepaid_entry__isnull=True)
+                | models.Q(payment__isnull=True, prepaid_entry__isnull=False),
+                name="allocation_one_source",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"¥{self.amount} → {self.bill_id}"
+
+
+class ReceiptCounter(models.Model):
+    """The next receipt number of a project, locked (select_for_update) in the payment's transaction."""
+
+    project = models.OneToOneField(
+        Project, on_delete=models.CASCADE, related_name="+", verbose_name=_("project")
+    )
+    last_number = models.PositiveBigIntegerField(default=0)
+
+    objects = ProjectScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("receipt counter")
+        verbose_name_plural = _("receipt counters")
+
+    def __str__(self) -> str:
+        return str(self.last_number)
+
+
+class Receipt(models.Model):
+    """收据: numbered without gaps per project; a wrong one is voided with a reason, never deleted."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="+", verbose_name=_("project")
+    )
+    number = models.PositiveBigIntegerField(_("receipt number"))
+    payment = models.OneToOneField(
+        Payment, on_delete=models.PROTECT, related_name="receipt", verbose_name=_("payment")
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("issued by")
+    )
+    issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    voided_at = models.DateTimeField(_("voided"), null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("voided by"),
+    )
+    void_reason = models.CharField(_("void reason"), max_length=200, blank=True)
+
+    objects = ProjectScopedQuerySet.as_manager()
+    history = history()
+
+    class Meta:
+        verbose_name = _("receipt")
+        verbose_name_plural = _("receipts")
+        ordering = ["project_id", "-number"]
+        constraints = [models.UniqueConstraint(fields=["project", "number"], name="receipt_number_unique")]
+        permissions = [("void_receipt", "Void receipts")]
+
+    def __str__(self) -> str:
+        return self.display_number
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("receipts are voided, never deleted")
+
+    @property
+    def display_number(self) -> str:
+        return f"SJ{self.number:08d}"
+
+    @property
+    def is_void(self) -> bool:
+        return self.voided_at is not None
+
+
+class ReceiptPrint(models.Model):
+    """Every time a receipt is printed: the first is the original, later ones are marked 补打 / 副本."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="+", verbose_name=_("project")
+    )
+    receipt = models.ForeignKey(
+        Receipt, on_delete=models.PROTECT, related_name="prints", verbose_name=_("receipt")
+    )
+    is_copy = models.BooleanField(_("copy"), default=False)
+    printed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("printed by")
+    )
+    printed_at = models.DateTimeField(_("printed"), auto_now_add=True)
+
+    objects = ProjectScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("receipt print")
+        verbose_name_plural = _("receipt prints")
+
+    def __str__(self) -> str:
+        return f"{self.receipt_id} {'copy' if self.is_copy else 'original'}"
+
+
+class PaymentNotification(models.Model):
+    """Every notification a provider delivered, kept as received, with what we did with it."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("project")
+    )
+    method = models.CharField(_("method"), max_length=20, choices=PaymentMethod.choices, blank=True)
+    trade_no = models.CharField(_("transaction number"), max_length=64, blank=True)
+    payload = models.JSONField(_("payload"))
+    outcome = models.CharField(_("outcome"), max_length=20, choices=NotificationOutcome.choices)
+    error = models.CharField(_("error"), max_length=200, blank=True)
+    payment = models.ForeignKey(
+        Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("payment")
+    )
+    received_at = models.DateTimeField(_("received"), auto_now_add=True)
+
+    objects = ProjectScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("payment notification")
+        verbose_name_plural = _("payment notifications")
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.trade_no} {self.outcome}"

@@ -1,0 +1,279 @@
+"""Every write of billing. Keyword-only, with `actor=`; money rows are only ever inserted.
+
+Lock order, everywhere: unit row → receipt counter. Both are held for the length of one
+payment's transaction only.
+"""
+
+from __future__ import annotations
+
+import secrets
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from propdesk.core import lifecycle
+from propdesk.core.audit import acting_as, system_user
+from propdesk.core.errors import ServiceError
+from propdesk.registry.models import Unit
+
+from .. import providers, selectors
+from ..choices import NotificationOutcome, OrderStatus, PaymentMethod
+from ..models import (
+    Allocation,
+    Payment,
+    PaymentNotification,
+    PaymentOrder,
+    PrepaidEntry,
+    ProviderAccount,
+    Receipt,
+    ReceiptCounter,
+)
+from ..money import ZERO, money
+from .cash import record_cash_payment
+from .dunning import payment_received
+
+# ---------------------------------------------------------------- payments and receipts
+
+
+def _next_receipt_number(project_id: int) -> int:
+    """The next number from the project's counter row, locked until the caller's transaction ends."""
+    counter = ReceiptCounter.objects.select_for_update().filter(project_id=project_id).first()
+    if counter is None:
+        try:
+            with transaction.atomic():
+                ReceiptCounter.objects.create(project_id=project_id)
+        except IntegrityError:
+            pass  # another payment created it first
+        counter = ReceiptCounter.objects.select_for_update().get(project_id=project_id)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return counter.last_number
+
+
+def _allocate(*, unit, amount: Decimal, bills, payment=None, project_id: int) -> Decimal:
+    """Settle bills in the given order from `amount`; return what is left. Caller holds the unit lock."""
+    left = amount
+    for bill in bills:
+        if left <= 0:
+            break
+        share = min(left, bill.outstanding)
+        if share <= 0:
+            continue
+        if payment is not None:
+            Allocation.objects.create(project_id=project_id, bill=bill, payment=payment, amount=share)
+        else:
+            entry = PrepaidEntry.objects.create(project_id=project_id, unit=unit, amount=-share, bill=bill)
+            Allocation.objects.create(project_id=project_id, bill=bill, prepaid_entry=entry, amount=share)
+        left -= share
+    return left
+
+
+def take_payment(
+    *,
+    unit,
+    amount: Decimal,
+    method: str,
+    actor,
+    payer_name: str = "",
+    bills: list[int] | None = None,
+    trade_no: str = "",
+    order: PaymentOrder | None = None,
+    note: str = "",
+) -> Payment:
+    """Receive money for a unit and issue its receipt, in one transaction.
+
+    Settles the chosen bills (in the order given) or else the oldest outstanding bills
+    first; what is left becomes prepaid balance. The receipt number comes from the
+    project's counter row locked in this same transaction: no gaps, no duplicates.
+    A `trade_no` can be credited once per project and method (unique constraint).
+    """
+    try:
+        amount = money(amount)
+    except (TypeError, ValueError):
+        raise ServiceError("金额格式不正确", field="amount") from None
+    if amount <= 0:
+        raise ServiceError("金额必须大于零", field="amount")
+    if method not in PaymentMethod.values:
+        raise ServiceError("付款方式不正确", field="method")
+    adapter = providers.adapter_for(method)
+    if adapter.is_online and order is None:
+        raise ServiceError("线上支付须由支付平台通知入账", field="method")
+    if adapter.needs_reference and not trade_no.strip():
+        raise ServiceError("请填写转账或刷卡流水号", field="trade_no")
+    with transaction.atomic(), acting_as(actor):
+        Unit.objects.select_for_update().get(pk=unit.pk)
+        open_bills = list(selectors.outstanding_bills(unit))
+        if bills:
+            by_id = {b.pk: b for b in open_bills}
+            missing = [pk for pk in bills if pk not in by_id]
+            if missing:
+                raise ServiceError("所选账单不属于该房屋或已结清", field="bills")
+            chosen = [by_id[pk] for pk in bills]
+        else:
+            chosen = open_bills
+        try:
+            with transaction.atomic():
+                payment = Payment.objects.create(
+                    project_id=unit.project_id,
+                    unit=unit,
+                    method=method,
+                    amount=amount,
+                    payer_name=payer_name.strip(),
+                    trade_no=trade_no.strip(),
+                    order=order,
+                    note=note,
+                    received_by=actor,
+                )
+        except IntegrityError:
+            raise ServiceError("该流水号已入账", field="trade_no", code="duplicate") from None
+        if method == PaymentMethod.CASH:
+            record_cash_payment(payment, actor=actor)  # refused without the cashier's open drawer
+        left = _allocate(unit=unit, amount=amount, bills=chosen, payment=payment, project_id=unit.project_id)
+        if left > 0:
+            PrepaidEntry.objects.create(project_id=unit.project_id, unit=unit, amount=left, payment=payment)
+        Receipt.objects.create(
+            project_id=unit.project_id,
+            number=_next_receipt_number(unit.project_id),
+            payment=payment,
+            issued_by=actor,
+        )
+
+        payment_received(payment)
+    return payment
+
+
+@transaction.atomic
+def apply_prepaid(*, unit, actor) -> Decimal:
+    """Use the unit's prepaid balance on its outstanding bills, oldest first. Returns the amount used."""
+    Unit.objects.select_for_update().get(pk=unit.pk)
+    balance = selectors.prepaid_balance(unit)
+    if balance <= 0:
+        return ZERO
+    with acting_as(actor):
+        left = _allocate(
+            unit=unit, amount=balance, bills=selectors.outstanding_bills(unit), project_id=unit.project_id
+        )
+    return balance - left
+
+
+def apply_prepaid_for_project(*, project, actor) -> int:
+    """After a run: every unit with prepaid balance pays its new bills from it. Returns units touched."""
+    unit_ids = (
+        PrepaidEntry.objects.filter(project=project)
+        .values("unit_id")
+        .annotate(balance=Sum("amount"))
+        .filter(balance__gt=0)
+        .values_list("unit_id", flat=True)
+    )
+    touched = 0
+    for unit in Unit.objects.filter(pk__in=list(unit_ids)):
+        touched += apply_prepaid(unit=unit, actor=actor) > 0
+    return touched
+
+
+# ---------------------------------------------------------------- online payments
+
+
+@transaction.atomic
+def create_payment_order(*, unit, amount: Decimal, method: str, actor, payer_name: str = "") -> PaymentOrder:
+    """Start an online payment: the money is credited when the provider's notification arrives."""
+    amount = money(amount)
+    if amount <= 0:
+        raise ServiceError("金额必须大于零", field="amount")
+    if not providers.adapter_for(method).is_online:
+        raise ServiceError("该付款方式不是线上支付", field="method")
+    if not ProviderAccount.objects.filter(project_id=unit.project_id, method=method).exists():
+        raise ServiceError("本项目未开通该支付方式", field="method")
+    with acting_as(actor):
+        order = PaymentOrder.objects.create(
+            project_id=unit.project_id,
+            unit=unit,
+            method=method,
+            amount=amount,
+            payer_name=payer_name,
+            out_trade_no=f"PD{timezone.now():%Y%m%d}{secrets.token_hex(6).upper()}",
+            created_by=actor,
+        )
+        lifecycle.record_created(order, actor=actor)
+    return order
+
+
+def _reject(payload, *, account, message: str, code: str):
+    PaymentNotification.objects.create(
+        project_id=account.project_id if account else None,
+        method=account.method if account else "",
+        trade_no=str(payload.get("transaction_id", ""))[:64],
+        payload=payload,
+        outcome=NotificationOutcome.REJECTED,
+        error=message,
+    )
+    raise ServiceError(message, code=code)
+
+
+def handle_notification(*, payload: dict) -> tuple[str, Payment | None]:
+    """Verify a provider's notification and credit it once per transaction number.
+
+    Refused (logged, nothing credited): unknown merchant, bad signature, unknown order,
+    an amount that is not the order's, a trade state other than SUCCESS. A notification
+    for a transaction already credited is acknowledged as a duplicate.
+    """
+    payload = {str(k): (v if isinstance(v, str) else str(v)) for k, v in payload.items()}
+    account = ProviderAccount.objects.filter(merchant_id=payload.get("merchant_id", "")).first()
+    if account is None:
+        _reject(payload, account=None, message="未知商户号", code="unknown_merchant")
+    if not providers.signature_valid(payload, account.signing_key):
+        _reject(payload, account=account, message="签名校验失败", code="invalid_signature")
+    order = PaymentOrder.objects.filter(
+        project_id=account.project_id, out_trade_no=payload.get("out_trade_no", "")
+    ).first()
+    if order is None or order.method != account.method:
+        _reject(payload, account=account, message="订单不存在", code="unknown_order")
+    try:
+        amount = providers.amount_from_fen(payload.get("total_fee", ""))
+    except ValueError:
+        amount = None
+    if amount != order.amount:
+        _reject(payload, account=account, message="通知金额与订单金额不符", code="amount_mismatch")
+    if payload.get("trade_state") != "SUCCESS":
+        _reject(payload, account=account, message="交易未成功", code="not_paid")
+    trade_no = payload.get("transaction_id", "")
+    if not trade_no:
+        _reject(payload, account=account, message="缺少交易号", code="invalid")
+    actor = system_user()
+    with transaction.atomic():
+        order = PaymentOrder.objects.select_for_update().get(pk=order.pk)
+        existing = Payment.objects.filter(
+            project_id=order.project_id, method=order.method, trade_no=trade_no
+        ).first()
+        if existing is not None or order.status == OrderStatus.PAID:
+            outcome, payment = NotificationOutcome.DUPLICATE, existing
+        else:
+            payment = take_payment(
+                unit=order.unit,
+                amount=amount,
+                method=order.method,
+                actor=actor,
+                payer_name=order.payer_name,
+                trade_no=trade_no,
+                order=order,
+            )
+            lifecycle.move(
+                order,
+                to=OrderStatus.PAID,
+                actor=actor,
+                reason=_("Transaction %(trade_no)s") % {"trade_no": trade_no},
+                locked=True,
+            )
+            outcome = NotificationOutcome.APPLIED
+        PaymentNotification.objects.create(
+            project_id=order.project_id,
+            method=order.method,
+            trade_no=trade_no,
+            payload=payload,
+            outcome=outcome,
+            payment=payment,
+        )
+    return outcome, payment
