@@ -7,14 +7,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from propdesk.billing import services_special
 from propdesk.core.access import get_object_for_user
 from propdesk.core.decorators import object_view, project_view
 from propdesk.core.errors import ServiceError
 from propdesk.core.models import User
 
-from . import selectors, services
-from .models import ServiceRequest, WorkOrder
-from .services.repairs import DISPATCH_PERM, SLIP_PERM, WORK_PERM
+from .. import selectors, services
+from ..models import ServiceRequest, WorkOrder
+from ..services.repairs import DISPATCH_PERM, SLIP_PERM, WORK_PERM
 
 
 @project_view(DISPATCH_PERM)
@@ -92,7 +93,6 @@ def order_step(request, pk: int):
             )
         elif step == "agree_price":
             # A paid repair: the owner agrees to the price on the technician's phone before work starts.
-            from propdesk.billing import services_special
 
             paid = services_special.live_order_for(order.request)
             if paid is None or order.technician_id != request.user.pk:
