@@ -19,13 +19,22 @@ from propdesk.core.forms import select_options
 from propdesk.core.models import User
 from propdesk.registry.models import Building
 
-from .. import selectors, services
-from ..choices import CallbackMethod, Channel, HandOffState, RequestKind, RequestStatus, Satisfaction
+from .. import permissions, selectors, services
+from ..choices import (
+    CallbackMethod,
+    Channel,
+    ComplaintState,
+    HandOffState,
+    RequestKind,
+    RequestStatus,
+    Satisfaction,
+)
 from ..exports import requests_workbook
 from ..forms import HandOffForm, IntakeForm, ReasonForm, find_unit
 from ..models import Category, HandOff, ServiceRequest
 from ..pdf import complaint_report_pdf, repair_slip_pdf
 from ..services.clocks import clocks_of
+from .repairs import with_actions
 
 VIEW = "servicedesk.view_servicerequest"
 HANDLE = services.HANDLE_PERM
@@ -185,14 +194,6 @@ def _get_request(request, pk):
     )
 
 
-def _with_actions(orders, user):
-    """Each work order with the names of the moves `user` may make on it now (for its buttons)."""
-    orders = list(orders)
-    for order in orders:
-        order.actions = {m.name for m in lifecycle.allowed_moves(order, user)}
-    return orders
-
-
 @project_view(VIEW)
 @object_view(ServiceRequest)
 def request_detail(request, pk: int):
@@ -202,11 +203,8 @@ def request_detail(request, pk: int):
     candidates = User.objects.filter(memberships__project=obj.project, memberships__is_active=True).distinct()
     handoff_form = HandOffForm(initial={"to_user": proposal.user}, candidates=candidates)
     can_act = has_project_perm(request.user, obj.project, HANDLE)
-    can_dispatch = (
-        obj.kind in ("repair", "paid_service")
-        and obj.is_open
-        and has_project_perm(request.user, obj.project, services.repairs.DISPATCH_PERM)
-    )
+    can_dispatch = permissions.takes_dispatch(obj) and permissions.can_dispatch(request.user, obj)
+    complaint = selectors.complaint_context(obj)
     return render(
         request,
         "servicedesk/detail.html",
@@ -221,28 +219,27 @@ def request_detail(request, pk: int):
             "proposal": proposal,
             "handoff_form": handoff_form,
             "can_handoff": can_act
-            and (
-                request.user == obj.holder
-                or has_project_perm(request.user, obj.project, "servicedesk.reassign_request")
-            )
+            and permissions.can_hand_off(request.user, obj)
             and obj.is_open
             and pending is None,
             "next_statuses": [s for s in RequestStatus if s in lifecycle.allowed_targets(obj, request.user)],
             "reason_form": ReasonForm(),
-            "orders": _with_actions(selectors.work_orders_of_request(obj), request.user),
+            "orders": with_actions(selectors.work_orders_of_request(obj), request.user),
             "can_dispatch": can_dispatch,
             **_paid_context(request, obj),
             "suggestions": services.suggest_technicians(request=obj) if can_dispatch else [],
             "staff": candidates,
             "clocks": clocks_of(obj),
-            **selectors.complaint_context(obj),
+            **complaint,
+            # The complaint report's moves this user may make now (decide, answer, sign off, archive).
+            "complaint_moves": {m.name for m in lifecycle.allowed_moves(complaint["complaint"], request.user)}
+            if complaint["complaint"]
+            else set(),
+            "complaint_states": ComplaintState,
             "door_visit": services.door_visit_required(obj),
             "callback_methods": CallbackMethod.choices,
             "satisfactions": Satisfaction.choices,
             "can": {
-                "decide": has_project_perm(request.user, obj.project, "servicedesk.decide_complaint"),
-                "act": has_project_perm(request.user, obj.project, "servicedesk.act_on_complaint"),
-                "sign_off": has_project_perm(request.user, obj.project, "servicedesk.sign_off_complaint"),
                 "callback": has_project_perm(request.user, obj.project, "servicedesk.do_callback"),
                 "improve": has_project_perm(request.user, obj.project, "servicedesk.assign_improvement"),
                 "feedback": can_act and obj.is_open,
