@@ -64,7 +64,7 @@ for _code in ("frontdesk_assistant", "butler", "records_assistant", "cs_supervis
 for _code in ("cs_supervisor", "center_director", "engineering_supervisor"):
     DEFAULT_PERMISSIONS[_code] |= {"servicedesk.assign_improvement"}
 
-# KPIs and satisfaction surveys (kpis.py, models_survey.py).
+# KPIs and satisfaction surveys (kpis.py, models/surveys.py).
 for _code in (
     "cs_supervisor",
     "center_director",

@@ -1,4 +1,4 @@
-"""The triggers that keep the KPI roll-ups exact (models_kpi.py), on PostgreSQL and SQLite.
+"""The triggers that keep the KPI roll-ups exact (models/kpis.py), on PostgreSQL and SQLite.
 
 For every row written to a table the KPIs read, the (project, UTC day) pairs whose figures the row
 counts towards — before and after the write — are appended to `servicedesk_kpidirty` in the same

@@ -9,7 +9,7 @@ an excused breach stays in the denominator, as in the SLA overview).
 Period attribution: requests by their intake time; clocks by their start; callbacks by the time they
 were made; the callback rate by the time the request was completed; surveys by their end date.
 
-Exact daily roll-ups (models_kpi.py). Every figure above except the survey and the running clocks is a
+Exact daily roll-ups (models/kpis.py). Every figure above except the survey and the running clocks is a
 sum over the rows attributed to it, so it is the sum of per-day counts. `services.kpi_rollups.refresh()` (the periodic job
 `refresh_kpis`) stores the counts of whole UTC days that are over (`KpiCount`, `KpiDay`). `compute()` takes
 a day from the roll-up only while that day has a `KpiDay` row and no `KpiDirty` row; everything else in
@@ -39,8 +39,7 @@ from propdesk.sla.choices import ClockState, TargetCode
 from propdesk.sla.models import SlaClock, SlaPolicy
 
 from .choices import CallbackMethod, Channel, ComplaintState, RequestKind, Satisfaction
-from .models import Callback, KpiCount, KpiDay, KpiDirty, ServiceRequest
-from .models_survey import SurveyCampaign, SurveyState
+from .models import Callback, KpiCount, KpiDay, KpiDirty, ServiceRequest, SurveyCampaign, SurveyState
 
 # Kinds that are called back after completion (SPEC §2.4: repairs incl. emergencies, complaints, paid services).
 CALLBACK_KINDS = [RequestKind.REPAIR, RequestKind.COMPLAINT, RequestKind.PAID_SERVICE]

@@ -11,7 +11,7 @@ from propdesk.core.access import has_project_perm
 from propdesk.core.models import Membership
 from propdesk.registry import visibility
 
-from .choices import WorkOrderState
+from .choices import RequestKind, WorkOrderState
 from .models import ServiceRequest
 
 HANDLE_PERM = "servicedesk.handle_request"
@@ -26,10 +26,30 @@ PLAN_PERM = "servicedesk.plan_callbacks"
 CALLBACK_PERM = "servicedesk.do_callback"
 SURVEY_PERM = "servicedesk.run_survey"
 
+DISPATCHED_KINDS = (RequestKind.REPAIR, RequestKind.PAID_SERVICE)
+
 
 def can_handle_request(user, request) -> bool:
     """Change a request's status, note it, hand it on: the project's request handlers."""
     return has_project_perm(user, request.project, HANDLE_PERM)
+
+
+def can_hand_off(user, request) -> bool:
+    """Hand a request over (转交): the person accountable for it now, or who may reassign requests
+    (the center director). The request must be open, with no hand-off waiting (the service says so)."""
+    return user is not None and (
+        user.pk == request.holder_id or has_project_perm(user, request.project, REASSIGN_PERM)
+    )
+
+
+def takes_dispatch(request) -> bool:
+    """A request a technician can be sent to: an open repair or paid service."""
+    return request.kind in DISPATCHED_KINDS and request.is_open
+
+
+def can_dispatch(user, request) -> bool:
+    """Send a repair to a technician (派工): the project's dispatchers."""
+    return has_project_perm(user, request.project, DISPATCH_PERM)
 
 
 def can_work_order(user, order) -> bool:

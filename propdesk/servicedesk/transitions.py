@@ -19,12 +19,21 @@ from .choices import EventKind as E
 from .choices import HandOffState as H
 from .choices import RequestStatus as S
 from .choices import WorkOrderState as W
-from .models import Complaint, HandOff, ServiceRequest, WorkOrder
-from .models_plans import CallbackPlan, CallbackPlanEvent, CallbackTask, CallbackTaskEvent
-from .models_plans import PlanState as P
-from .models_plans import PlanTaskState as T
-from .models_survey import SurveyCampaign, SurveyCampaignEvent
-from .models_survey import SurveyState as V
+from .models import (
+    CallbackPlan,
+    CallbackPlanEvent,
+    CallbackTask,
+    CallbackTaskEvent,
+    Complaint,
+    HandOff,
+    ServiceRequest,
+    SurveyCampaign,
+    SurveyCampaignEvent,
+    WorkOrder,
+)
+from .models import PlanState as P
+from .models import PlanTaskState as T
+from .models import SurveyState as V
 from .timeline import record_lifecycle_event
 
 _handle = permissions.can_handle_request

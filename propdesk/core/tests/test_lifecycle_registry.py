@@ -38,7 +38,7 @@ WRITES_OUTSIDE_THE_KIT = {
     ("registry/services/imports.py", "update:status"): "ImportJob progress (not an aggregate)",
     ("sla/services.py", "clock.state"): "SlaClock: the SLA engine's own transition function",
     ("sla/sweeper.py", "bulk_update"): "SlaClock: the sweeper's batched breach marks (engine state)",
-    ("servicedesk/generate.py", "update:state"): "bench data generator: a dict of column values",
+    ("servicedesk/generate/requests.py", "update:state"): "bench data generator: a dict of column values",
 }
 
 

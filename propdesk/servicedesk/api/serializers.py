@@ -1,10 +1,21 @@
 from rest_framework import serializers
 
+from propdesk.billing.api.special import SpecialOrderSerializer
+from propdesk.billing.services_special import live_order_for
 from propdesk.core.api.fields import FastPrimaryKeyField, ReadsTogether
 from propdesk.core.models import Project, User
 from propdesk.registry.models import Unit
 from propdesk.servicedesk.choices import Channel, RepairClass, RequestKind
-from propdesk.servicedesk.models import Category, HandOff, RequestEvent, ServiceRequest
+from propdesk.servicedesk.models import (
+    CallbackPlan,
+    CallbackTask,
+    Category,
+    HandOff,
+    RequestEvent,
+    ServiceRequest,
+    SurveyCampaign,
+)
+from propdesk.servicedesk.services import surveys
 
 
 class RequestEventSerializer(serializers.ModelSerializer):
@@ -157,9 +168,6 @@ class OwnerRequestDetailSerializer(OwnerRequestSerializer):
 
     def get_paid_service(self, obj) -> dict | None:
         """A paid repair or service: items, price, and whether it waits for the owner's agreement."""
-        from propdesk.billing.api.special import SpecialOrderSerializer
-        from propdesk.billing.services_special import live_order_for
-
         order = live_order_for(obj)
         return SpecialOrderSerializer(order).data if order else None
 
@@ -180,4 +188,129 @@ class RateSerializer(serializers.Serializer):
     satisfaction = serializers.ChoiceField(
         choices=[("satisfied", "satisfied"), ("fair", "fair"), ("unsatisfied", "unsatisfied")]
     )
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+# --- callback plans and surveys ---
+
+
+class CallbackTaskSerializer(serializers.ModelSerializer):
+    unit_label = serializers.CharField(source="unit.label", read_only=True)
+    # Plain strings: the blank-allowing choice sets would collide with Callback's enums in the schema.
+    method = serializers.CharField(read_only=True)
+    satisfaction = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = CallbackTask
+        fields = [
+            "id",
+            "unit",
+            "unit_label",
+            "party",
+            "request",
+            "state",
+            "method",
+            "satisfaction",
+            "owner_words",
+            "done_by",
+            "done_at",
+            "follow_up",
+        ]
+
+
+class CallbackPlanSerializer(serializers.ModelSerializer):
+    total = serializers.IntegerField(read_only=True)
+    done = serializers.IntegerField(read_only=True)
+    unreachable = serializers.IntegerField(read_only=True)
+    satisfied = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = CallbackPlan
+        fields = [
+            "id",
+            "project",
+            "title",
+            "kind",
+            "starts_on",
+            "ends_on",
+            "scope",
+            "content",
+            "method",
+            "responsible",
+            "sample_size",
+            "category",
+            "state",
+            "total",
+            "done",
+            "unreachable",
+            "satisfied",
+        ]
+
+
+class RecordSerializer(serializers.Serializer):
+    method = serializers.CharField(required=False, allow_blank=True, default="")
+    satisfaction = serializers.CharField(required=False, allow_blank=True, default="")
+    owner_words = serializers.CharField(required=False, allow_blank=True, default="")
+    unreachable = serializers.BooleanField(required=False, default=False)
+
+
+class SurveyCampaignSerializer(serializers.ModelSerializer):
+    responded = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = SurveyCampaign
+        fields = [
+            "id",
+            "project",
+            "title",
+            "starts_on",
+            "ends_on",
+            "scale",
+            "state",
+            "occupied_units",
+            "responded",
+        ]
+
+
+class StaffAnswerSerializer(serializers.Serializer):
+    unit = serializers.IntegerField()
+    method = serializers.CharField()
+    answers = serializers.DictField(child=serializers.IntegerField())
+    respondent = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+# --- the owner's survey ---
+
+
+class QuestionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    position = serializers.IntegerField()
+    text = serializers.CharField()
+
+
+class OwnerSurveySerializer(serializers.ModelSerializer):
+    questions = QuestionSerializer(many=True, read_only=True)
+    choices = serializers.SerializerMethodField()
+    units = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SurveyCampaign
+        fields = ["id", "title", "starts_on", "ends_on", "scale", "questions", "choices", "units"]
+
+    def get_choices(self, obj) -> list[dict]:
+        return [{"value": v, "label": label} for v, label in surveys.value_labels(obj.scale)]
+
+    def get_units(self, obj) -> list[dict]:
+        answered = self.context["answered"]
+        return [
+            {"id": u.pk, "label": u.label, "answered": (obj.pk, u.pk) in answered}
+            for u in self.context["units"]
+            if u.project_id == obj.project_id
+        ]
+
+
+class OwnerAnswerSerializer(serializers.Serializer):
+    unit = serializers.IntegerField()
+    answers = serializers.DictField(child=serializers.IntegerField())
     comment = serializers.CharField(required=False, allow_blank=True, default="")

@@ -27,7 +27,7 @@ from propdesk.core.models import Membership, Project, User
 
 from .. import permissions
 from ..choices import CallbackMethod, RequestKind, Satisfaction
-from ..models_plans import CallbackPlan, CallbackTask, PlanKind, PlanState, PlanTaskState
+from ..models import CallbackPlan, CallbackTask, PlanKind, PlanState, PlanTaskState
 
 PLAN_PERM = permissions.PLAN_PERM
 CALLBACK_PERM = permissions.CALLBACK_PERM

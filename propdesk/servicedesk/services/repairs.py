@@ -26,14 +26,14 @@ from propdesk.core.errors import AccessDenied, ServiceError
 from propdesk.core.models import Membership, User
 
 from .. import permissions
-from ..choices import EventKind, RequestKind, RequestStatus, WorkOrderState
+from ..choices import EventKind, RequestStatus, WorkOrderState
 from ..models import ServiceRequest, TechnicianSkill, WorkOrder, WorkOrderMaterial
 from .clocks import Event, sla_event
 from .requests import _event, transition_request
 
-DISPATCH_PERM = "servicedesk.dispatch_workorder"
-WORK_PERM = "servicedesk.work_on_orders"
-SLIP_PERM = "servicedesk.receive_slip"
+DISPATCH_PERM = permissions.DISPATCH_PERM
+WORK_PERM = permissions.WORK_PERM
+SLIP_PERM = permissions.SLIP_PERM
 MAX_SIGNATURE_BYTES = 512 * 1024
 
 
@@ -109,14 +109,14 @@ def dispatch(
 ) -> WorkOrder:
     """Send a repair to a technician. The arrival clock starts here (20 minutes by default)."""
     request = ServiceRequest.objects.select_for_update().get(pk=request.pk)
-    if not has_project_perm(actor, request.project, DISPATCH_PERM):
+    if not permissions.can_dispatch(actor, request):
         raise AccessDenied(_("You do not dispatch repairs in this project."))
-    if request.kind not in (RequestKind.REPAIR, RequestKind.PAID_SERVICE):
+    if not permissions.takes_dispatch(request):
+        if request.kind in permissions.DISPATCHED_KINDS:
+            raise ServiceError(_("The request is closed."), field="request")
         raise ServiceError(
             _("Only repairs and paid services are dispatched to technicians."), field="request"
         )
-    if not request.is_open:
-        raise ServiceError(_("The request is closed."), field="request")
     if not has_project_perm(technician, request.project, WORK_PERM):
         raise ServiceError(
             _("%(name)s is not a technician of this project.") % {"name": technician}, field="technician"

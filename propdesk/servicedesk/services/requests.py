@@ -291,9 +291,7 @@ def request_handoff(
 ) -> HandOff:
     """Ask `to` to take the request over. The actor stays accountable until `to` accepts."""
     request = _lock(request)
-    if actor != request.holder and not has_project_perm(
-        actor, request.project, "servicedesk.reassign_request"
-    ):
+    if not permissions.can_hand_off(actor, request):
         raise AccessDenied(_("Only the accountable person can hand this request over."))
     if not request.is_open:
         raise ServiceError(_("The request is closed."), field="request")

@@ -26,9 +26,7 @@ from propdesk.core.errors import AccessDenied, ServiceError
 from propdesk.core.models import Project, User
 
 from .. import permissions
-from ..models_survey import (
-    SATISFIED_MIN,
-    SCORE_POINTS,
+from ..models import (
     SurveyAnswer,
     SurveyCampaign,
     SurveyMethod,
@@ -37,6 +35,7 @@ from ..models_survey import (
     SurveyScale,
     SurveyState,
 )
+from ..models.surveys import SATISFIED_MIN, SCORE_POINTS, THREE_LABELS
 
 SURVEY_PERM = permissions.SURVEY_PERM
 OCCUPIED = ("occupied", "rented")
@@ -341,8 +340,6 @@ def report(campaign: SurveyCampaign) -> dict:
 
 
 def value_labels(scale: str) -> list[tuple[int, str]]:
-    from ..models_survey import THREE_LABELS
-
     values = sorted(SCORE_POINTS[scale], reverse=True)
     if scale == SurveyScale.THREE:
         return [(v, THREE_LABELS[v]) for v in values]

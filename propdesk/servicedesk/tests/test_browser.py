@@ -112,7 +112,7 @@ def test_the_supervisor_extends_an_active_callback_plan_on_a_phone(browser, live
     import datetime as dt
 
     from propdesk.registry.tests.factories import UnitFactory
-    from propdesk.servicedesk.models_plans import CallbackPlan
+    from propdesk.servicedesk.models import CallbackPlan
     from propdesk.servicedesk.services import plans
 
     world = build_world()

@@ -1,4 +1,4 @@
-"""KPI daily roll-ups (services.kpi_rollups.refresh, models_kpi, kpi_triggers): always equal to the direct computation.
+"""KPI daily roll-ups (services.kpi_rollups.refresh, models/kpis.py, kpi_triggers): always equal to the direct computation.
 
 Every check compares `kpis.compute` (roll-up days + the rest live) with `kpis.compute_direct` (the tables
 alone) over periods with odd boundaries, while the data changes under the roll-up by services and by raw

@@ -238,7 +238,7 @@ def test_kpi_page_and_excel(login, sla, django_assert_max_num_queries):
 def test_period_choices():
     from django.http import QueryDict
 
-    from propdesk.servicedesk.views_kpis import period_bounds
+    from propdesk.servicedesk.views.kpis import period_bounds
 
     today = dt.date(2026, 2, 15)
     assert period_bounds(QueryDict("period=this_month"), today)[1:] == (

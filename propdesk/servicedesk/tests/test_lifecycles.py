@@ -16,15 +16,17 @@ from propdesk.core.errors import AccessDenied, ServiceError
 from propdesk.registry.tests.factories import BuildingFactory, UnitFactory
 from propdesk.servicedesk import services
 from propdesk.servicedesk.choices import EventKind, HandOffState
-from propdesk.servicedesk.models import HandOff, RequestEvent
-from propdesk.servicedesk.models_plans import (
+from propdesk.servicedesk.models import (
     CallbackPlanEvent,
     CallbackTask,
     CallbackTaskEvent,
+    HandOff,
     PlanState,
     PlanTaskState,
+    RequestEvent,
+    SurveyCampaignEvent,
+    SurveyState,
 )
-from propdesk.servicedesk.models_survey import SurveyCampaignEvent, SurveyState
 from propdesk.servicedesk.services import plans, surveys
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,7 @@ from django.urls import reverse
 from propdesk.core.errors import AccessDenied, ServiceError
 from propdesk.registry.tests.factories import BuildingFactory, UnitFactory
 from propdesk.servicedesk import services
-from propdesk.servicedesk.models import CallbackTask, ServiceRequest
-from propdesk.servicedesk.models_plans import PlanState, PlanTaskState
+from propdesk.servicedesk.models import CallbackTask, PlanState, PlanTaskState, ServiceRequest
 from propdesk.servicedesk.services import plans
 
 pytestmark = pytest.mark.django_db

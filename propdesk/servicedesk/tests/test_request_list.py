@@ -131,7 +131,7 @@ def test_the_outsider_sees_nothing_of_the_project_in_the_list_or_the_export(sla,
 
 
 def test_a_huge_list_is_counted_only_up_to_the_cap(sla, login, monkeypatch):
-    from propdesk.servicedesk.views import CappedPaginator
+    from propdesk.servicedesk.views.requests import CappedPaginator
 
     monkeypatch.setattr(CappedPaginator, "cap", 3)
     for n in range(5):

@@ -1,33 +1,26 @@
-"""Service-desk part of `generate_data --requests N`: N historical owner requests over the last
-12 months on the generated units, with their timeline events, work orders, complaint reports,
-callbacks, SLA clocks (met or breached, breaches recorded) and per-day number counters.
-
-Bulk paths only: ids are reserved from each table's sequence and rows go in with PostgreSQL's
-COPY (bulk_create in large batches elsewhere). Audit history is skipped, as for all generated
-data. The mix follows a property service center's year: most requests are repairs by phone or
-the owner app; 8% complaints; 94% of arrivals within 20 minutes; 96% satisfied or fair.
-Requests of the last three days are still open with running clocks, the rest are closed.
-"""
+"""N historical owner requests over the last 12 months on the generated units, with their timeline
+events, work orders, complaint reports, callbacks, SLA clocks (met or breached, breaches recorded)
+and per-day number counters."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import zoneinfo
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from propdesk.core.models import Department, Position, User
 from propdesk.core.services import add_membership
+from propdesk.registry.models import Ownership
 from propdesk.sla import clockmath
 from propdesk.sla.calendars import spec_for
 from propdesk.sla.models import Breach, Calendar, ClockEvent, SlaClock, SlaPolicy, SubjectEvent
 
-from .choices import NUMBER_PREFIX
-from .models import (
+from ..choices import NUMBER_PREFIX
+from ..models import (
     Callback,
     Category,
     Complaint,
@@ -36,6 +29,8 @@ from .models import (
     ServiceRequest,
     WorkOrder,
 )
+from ..services.kpi_rollups import forget
+from .writer import Writer, fast_inserts, reserve_ids
 
 BATCH = 10_000  # requests per transaction (with their events, orders, clocks …)
 OPEN_DAYS = 3  # requests of the last three days are still being worked on
@@ -113,102 +108,6 @@ def _pick(rng, table):
     return lambda: rng.choices(values, weights)[0]
 
 
-# --- bulk writing ---------------------------------------------------------------------------
-
-
-class Writer:
-    """Rows for one model, written in batches: COPY on PostgreSQL, bulk_create elsewhere.
-
-    A row is a dict by attribute name; fields not given take the model field's default, so a
-    column added later by another module does not break the generator."""
-
-    def __init__(self, model: type[models.Model]):
-        self.model = model
-        self.fields = [f for f in model._meta.concrete_fields]
-        self.defaults = {f.attname: f.get_default() for f in self.fields}
-        for f in self.fields:
-            if isinstance(f, models.DateTimeField) and (f.auto_now or f.auto_now_add):
-                self.defaults[f.attname] = timezone.now()
-        self.json = {f.attname for f in self.fields if isinstance(f, models.JSONField)}
-        self.rows: list[dict] = []
-        self.count = 0
-
-    def add(self, **row) -> None:
-        self.rows.append(row)
-
-    def flush(self) -> None:
-        if not self.rows:
-            return
-        if connection.vendor == "postgresql":
-            self._copy()
-        else:
-            self.model.objects.bulk_create(
-                [self.model(**{**self.defaults, **row}) for row in self.rows], batch_size=2000
-            )
-        self.count += len(self.rows)
-        self.rows = []
-
-    def _copy(self) -> None:
-        names = [f.attname for f in self.fields if f.attname != "id" or "id" in self.rows[0]]
-        columns = ", ".join(connection.ops.quote_name(f.column) for f in self.fields if f.attname in names)
-        table = connection.ops.quote_name(self.model._meta.db_table)
-        defaults = self.defaults
-        # COPY's text format, built here: much faster than adapting value by value.
-        lines = [
-            "\t".join([_copy_text(row.get(name, defaults[name])) for name in names]) for row in self.rows
-        ]
-        with connection.cursor() as cursor:
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                copy.write("\n".join(lines) + "\n")
-
-
-def _copy_text(value) -> str:
-    if value is None:
-        return "\\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, dict | list):
-        value = json.dumps(value, ensure_ascii=False)
-    if isinstance(value, str):
-        if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
-            value = value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-        return value
-    return str(value)
-
-
-def reserve_ids(model: type[models.Model], n: int) -> int:
-    """The first of `n` consecutive ids nobody else will be given."""
-    table = model._meta.db_table
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
-            seq = cursor.fetchone()[0]
-            cursor.execute("SELECT nextval(%s)", [seq])
-            first = cursor.fetchone()[0]
-            cursor.execute("SELECT setval(%s, %s)", [seq, first + n])
-        return first
-    last = model.objects.aggregate(m=models.Max("id"))["m"] or 0
-    return last + 1
-
-
-def _fast_inserts(on: bool) -> bool:
-    """PostgreSQL, superuser: skip the per-row foreign-key triggers for this session while the
-    generated rows (consistent by construction) go in; they are most of the insert time."""
-    if connection.vendor != "postgresql":
-        return False
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
-        if not cursor.fetchone()[0]:
-            return False
-        cursor.execute(f"SET session_replication_role = {'replica' if on else 'DEFAULT'}")
-    return True
-
-
-# --- the generator --------------------------------------------------------------------------
-
-
 def _staff(gen) -> dict[str, list[int]]:
     project = gen.project
     out: dict[str, list[int]] = defaultdict(list)
@@ -239,8 +138,6 @@ def generate_requests(gen) -> None:
     technicians, dispatchers = staff["technician"], staff["dispatcher"]
     categories = {c.code: c for c in Category.objects.filter(project=project)}
     departments = {d.kind: d.pk for d in Department.objects.filter(project=project)}
-    from propdesk.registry.models import Ownership
-
     owners = list(
         Ownership.objects.filter(project=project, ended_on__isnull=True)
         .order_by("unit_id")
@@ -306,7 +203,7 @@ def generate_requests(gen) -> None:
         subject_events_w,
     ]
 
-    replica = _fast_inserts(True)
+    replica = fast_inserts(True)
     try:
         for i, fraction in enumerate(starts):
             day_start = now - dt.timedelta(seconds=span * (1 - fraction))
@@ -637,10 +534,8 @@ def generate_requests(gen) -> None:
                 )
     finally:
         if replica:
-            _fast_inserts(False)
+            fast_inserts(False)
             # The KPI roll-up triggers did not see these rows (session_replication_role = replica).
-            from .services.kpi_rollups import forget
-
             forget(project.pk)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

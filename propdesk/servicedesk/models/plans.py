@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.models import Project, ProjectScopedQuerySet, StatusEvent, history
 
-from .choices import CallbackMethod, Satisfaction
+from ..choices import CallbackMethod, Satisfaction
 
 
 class PlanKind(models.TextChoices):

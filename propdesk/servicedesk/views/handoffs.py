@@ -12,8 +12,8 @@ from propdesk.core.decorators import object_view, project_view
 from propdesk.core.errors import ServiceError
 from propdesk.core.models import User
 
-from . import services
-from .models import HandOff
+from .. import services
+from ..models import HandOff
 
 REASSIGN = "servicedesk.reassign_request"
 

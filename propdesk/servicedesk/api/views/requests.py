@@ -1,3 +1,5 @@
+"""API of owner requests: staff requests and hand-offs, and the owner's own requests."""
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -5,6 +7,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from propdesk.billing import services_special
 from propdesk.core.access import project_permissions, visible_project_ids
 from propdesk.core.api.fields import shared_serializer
 from propdesk.core.api.views import ForUserViewSet
@@ -13,7 +16,7 @@ from propdesk.servicedesk import services
 from propdesk.servicedesk.models import HandOff, ServiceRequest
 from propdesk.servicedesk.services import portal
 
-from . import serializers
+from .. import serializers
 
 
 class ServiceRequestViewSet(mixins.CreateModelMixin, ForUserViewSet):
@@ -154,8 +157,6 @@ class MyRequestViewSet(
     @action(detail=True, methods=["post"], url_path="agree-price")
     def agree_price(self, request, pk=None):
         """Agree to the price of a paid repair or special service, so that the work can start."""
-        from propdesk.billing import services_special
-
         obj = self.get_object()
         order = services_special.live_order_for(obj)
         if order is None:
@@ -167,8 +168,6 @@ class MyRequestViewSet(
     @action(detail=True, methods=["post"], url_path="decline-price")
     def decline_price(self, request, pk=None):
         """Decline the price: nothing is done and nothing is charged."""
-        from propdesk.billing import services_special
-
         obj = self.get_object()
         order = services_special.live_order_for(obj)
         if order is None:

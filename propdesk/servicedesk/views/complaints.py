@@ -14,9 +14,9 @@ from propdesk.core.decorators import object_view, project_view
 from propdesk.core.errors import ServiceError
 from propdesk.core.models import Department, User
 
-from . import selectors, services
-from .models import Callback, Complaint, Improvement, ServiceRequest
-from .services.complaints import ACT_PERM, CALLBACK_PERM, DECIDE_PERM, IMPROVE_PERM, SIGN_OFF_PERM
+from .. import selectors, services
+from ..models import Callback, Complaint, Improvement, ServiceRequest
+from ..services.complaints import ACT_PERM, CALLBACK_PERM, DECIDE_PERM, IMPROVE_PERM, SIGN_OFF_PERM
 
 
 def _when(value: str):

@@ -17,10 +17,9 @@ from propdesk.core.errors import ServiceError
 from propdesk.core.models import User
 from propdesk.registry.models import Building
 
-from .choices import CallbackMethod, Satisfaction
-from .models import Category
-from .models_plans import CallbackPlan, CallbackTask, PlanKind, PlanState, PlanTaskState
-from .services import plans as services
+from ..choices import CallbackMethod, Satisfaction
+from ..models import CallbackPlan, CallbackTask, Category, PlanKind, PlanState, PlanTaskState
+from ..services import plans as services
 
 VIEW = "servicedesk.view_callbackplan"
 PLAN = services.PLAN_PERM

@@ -9,12 +9,14 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from propdesk.core.access import project_ids_with_perm
 from propdesk.core.decorators import project_view
 from propdesk.core.models import Project
 
-from . import kpis
+from .. import kpis
 
 KPI_PERM = "servicedesk.view_kpis"
 PERIODS = [
@@ -126,9 +128,6 @@ def kpi_page(request):
 
 @project_view(KPI_PERM)
 def kpi_export(request):
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     ctx = _selection(request)
     wb = Workbook()
     ws = wb.active

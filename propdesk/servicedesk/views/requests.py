@@ -2,25 +2,39 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from propdesk.billing.services_special import REGISTER_PERM, live_order_for
 from propdesk.core import lifecycle
 from propdesk.core.access import get_object_for_user, has_project_perm
 from propdesk.core.decorators import object_view, project_view
 from propdesk.core.errors import ServiceError
 from propdesk.core.forms import select_options
 from propdesk.core.models import User
+from propdesk.registry.models import Building
 
-from . import selectors, services
-from .choices import CallbackMethod, Channel, HandOffState, RequestKind, RequestStatus, Satisfaction
-from .forms import HandOffForm, IntakeForm, ReasonForm
-from .models import HandOff, ServiceRequest
-from .services.clocks import clocks_of
+from .. import permissions, selectors, services
+from ..choices import (
+    CallbackMethod,
+    Channel,
+    ComplaintState,
+    HandOffState,
+    RequestKind,
+    RequestStatus,
+    Satisfaction,
+)
+from ..exports import requests_workbook
+from ..forms import HandOffForm, IntakeForm, ReasonForm, find_unit
+from ..models import Category, HandOff, ServiceRequest
+from ..pdf import complaint_report_pdf, repair_slip_pdf
+from ..services.clocks import clocks_of
+from .repairs import with_actions
 
 VIEW = "servicedesk.view_servicerequest"
 HANDLE = services.HANDLE_PERM
@@ -44,10 +58,6 @@ class CappedPaginator(Paginator):
 
 
 def _list_filters(request):
-    from propdesk.registry.models import Building
-
-    from .models import Category
-
     filters = selectors.RequestFilters.from_params(request.GET)
     rows = selectors.request_list(user=request.user, project=request.project, filters=filters)
     choices = {
@@ -96,11 +106,6 @@ def request_list(request):
 @project_view(VIEW)
 def export_list(request):
     """The filtered list as an Excel workbook (the first EXPORT_LIMIT rows, newest first)."""
-    from django.http import HttpResponse
-    from django.utils import timezone
-
-    from .exports import requests_workbook
-
     _filters, rows, _choices = _list_filters(request)
     rows = selectors.attach_live_clocks(rows[:EXPORT_LIMIT])
     response = HttpResponse(
@@ -148,8 +153,6 @@ def new_request(request):
 @project_view(HANDLE)
 def unit_hint(request):
     """htmx: who lives in the room typed so far (name and masked phone), to fill the reporter."""
-    from .forms import find_unit
-
     unit = find_unit(request.project, request.GET.get("unit_label", ""))
     owner = None
     if unit is not None and has_project_perm(request.user, request.project, "registry.view_party"):
@@ -163,8 +166,6 @@ def unit_hint(request):
 
 def _paid_context(request, obj) -> dict:
     """特约服务 / paid repair: the live special-service order and whether this user may register one."""
-    from propdesk.billing.services_special import REGISTER_PERM, live_order_for
-
     paid_order = live_order_for(obj) if obj.kind in ("repair", "paid_service") else None
     can_mark_paid = (
         paid_order is None
@@ -193,14 +194,6 @@ def _get_request(request, pk):
     )
 
 
-def _with_actions(orders, user):
-    """Each work order with the names of the moves `user` may make on it now (for its buttons)."""
-    orders = list(orders)
-    for order in orders:
-        order.actions = {m.name for m in lifecycle.allowed_moves(order, user)}
-    return orders
-
-
 @project_view(VIEW)
 @object_view(ServiceRequest)
 def request_detail(request, pk: int):
@@ -210,11 +203,8 @@ def request_detail(request, pk: int):
     candidates = User.objects.filter(memberships__project=obj.project, memberships__is_active=True).distinct()
     handoff_form = HandOffForm(initial={"to_user": proposal.user}, candidates=candidates)
     can_act = has_project_perm(request.user, obj.project, HANDLE)
-    can_dispatch = (
-        obj.kind in ("repair", "paid_service")
-        and obj.is_open
-        and has_project_perm(request.user, obj.project, services.repairs.DISPATCH_PERM)
-    )
+    can_dispatch = permissions.takes_dispatch(obj) and permissions.can_dispatch(request.user, obj)
+    complaint = selectors.complaint_context(obj)
     return render(
         request,
         "servicedesk/detail.html",
@@ -229,28 +219,27 @@ def request_detail(request, pk: int):
             "proposal": proposal,
             "handoff_form": handoff_form,
             "can_handoff": can_act
-            and (
-                request.user == obj.holder
-                or has_project_perm(request.user, obj.project, "servicedesk.reassign_request")
-            )
+            and permissions.can_hand_off(request.user, obj)
             and obj.is_open
             and pending is None,
             "next_statuses": [s for s in RequestStatus if s in lifecycle.allowed_targets(obj, request.user)],
             "reason_form": ReasonForm(),
-            "orders": _with_actions(selectors.work_orders_of_request(obj), request.user),
+            "orders": with_actions(selectors.work_orders_of_request(obj), request.user),
             "can_dispatch": can_dispatch,
             **_paid_context(request, obj),
             "suggestions": services.suggest_technicians(request=obj) if can_dispatch else [],
             "staff": candidates,
             "clocks": clocks_of(obj),
-            **selectors.complaint_context(obj),
+            **complaint,
+            # The complaint report's moves this user may make now (decide, answer, sign off, archive).
+            "complaint_moves": {m.name for m in lifecycle.allowed_moves(complaint["complaint"], request.user)}
+            if complaint["complaint"]
+            else set(),
+            "complaint_states": ComplaintState,
             "door_visit": services.door_visit_required(obj),
             "callback_methods": CallbackMethod.choices,
             "satisfactions": Satisfaction.choices,
             "can": {
-                "decide": has_project_perm(request.user, obj.project, "servicedesk.decide_complaint"),
-                "act": has_project_perm(request.user, obj.project, "servicedesk.act_on_complaint"),
-                "sign_off": has_project_perm(request.user, obj.project, "servicedesk.sign_off_complaint"),
                 "callback": has_project_perm(request.user, obj.project, "servicedesk.do_callback"),
                 "improve": has_project_perm(request.user, obj.project, "servicedesk.assign_improvement"),
                 "feedback": can_act and obj.is_open,
@@ -357,10 +346,6 @@ def my_handoffs(request):
 @object_view(ServiceRequest)
 def repair_slip(request, pk: int):
     """报修单/派工单 as a PDF, two copies (customer service, engineering)."""
-    from django.http import HttpResponse
-
-    from .pdf import repair_slip_pdf
-
     obj = _get_request(request, pk)
     if obj.kind not in (RequestKind.REPAIR, RequestKind.PAID_SERVICE):
         raise Http404
@@ -373,10 +358,6 @@ def repair_slip(request, pk: int):
 @object_view(ServiceRequest)
 def complaint_report(request, pk: int):
     """投诉处理报告 as a PDF."""
-    from django.http import HttpResponse
-
-    from .pdf import complaint_report_pdf
-
     obj = _get_request(request, pk)
     if obj.kind != RequestKind.COMPLAINT:
         raise Http404

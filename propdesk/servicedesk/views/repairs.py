@@ -7,14 +7,24 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from propdesk.billing import services_special
+from propdesk.core import lifecycle
 from propdesk.core.access import get_object_for_user
 from propdesk.core.decorators import object_view, project_view
 from propdesk.core.errors import ServiceError
 from propdesk.core.models import User
 
-from . import selectors, services
-from .models import ServiceRequest, WorkOrder
-from .services.repairs import DISPATCH_PERM, SLIP_PERM, WORK_PERM
+from .. import selectors, services
+from ..models import ServiceRequest, WorkOrder
+from ..services.repairs import DISPATCH_PERM, SLIP_PERM, WORK_PERM
+
+
+def with_actions(orders, user):
+    """Each work order with the names of the moves `user` may make on it now (for its buttons)."""
+    orders = list(orders)
+    for order in orders:
+        order.actions = {m.name for m in lifecycle.allowed_moves(order, user)}
+    return orders
 
 
 @project_view(DISPATCH_PERM)
@@ -57,9 +67,8 @@ def dispatch(request, pk: int):
 @project_view(WORK_PERM)
 def my_orders(request):
     """The technician's phone page: his open orders, one big button for the next step each."""
-    return render(
-        request, "servicedesk/my_orders.html", {"orders": selectors.orders_of(request.user, request.project)}
-    )
+    orders = with_actions(selectors.orders_of(request.user, request.project), request.user)
+    return render(request, "servicedesk/my_orders.html", {"orders": orders})
 
 
 @project_view(WORK_PERM)
@@ -92,7 +101,6 @@ def order_step(request, pk: int):
             )
         elif step == "agree_price":
             # A paid repair: the owner agrees to the price on the technician's phone before work starts.
-            from propdesk.billing import services_special
 
             paid = services_special.live_order_for(order.request)
             if paid is None or order.technician_id != request.user.pk:

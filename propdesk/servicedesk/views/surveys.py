@@ -13,15 +13,17 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from propdesk.core import lifecycle
 from propdesk.core.access import get_object_for_user, has_project_perm
 from propdesk.core.decorators import object_view, project_view
 from propdesk.core.errors import ServiceError
 
-from .forms import find_unit
-from .models_survey import SurveyCampaign, SurveyMethod, SurveyResponse, SurveyScale, SurveyState
-from .services import surveys as services
+from ..forms import find_unit
+from ..models import SurveyAnswer, SurveyCampaign, SurveyMethod, SurveyResponse, SurveyScale, SurveyState
+from ..services import surveys as services
 
 VIEW = "servicedesk.view_surveycampaign"
 RUN = services.SURVEY_PERM
@@ -214,7 +216,7 @@ def survey_respond(request, pk: int):
 @object_view(SurveyCampaign)
 def survey_pdf(request, pk: int):
     """满意度调查分析报告 as a PDF (A4, Chinese)."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415  (WeasyPrint takes seconds to import; only this page needs it)
 
     campaign = _campaign(request, pk)
     html = render_to_string(
@@ -230,11 +232,6 @@ def survey_pdf(request, pk: int):
 @object_view(SurveyCampaign)
 def survey_export(request, pk: int):
     """Every response with its answers, one row per unit, plus the summary sheet."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    from .models_survey import SurveyAnswer
-
     campaign = _campaign(request, pk)
     report = services.report(campaign)
     labels = dict(report["value_labels"])

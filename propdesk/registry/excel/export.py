@@ -1,0 +1,123 @@
+"""The problem report of an upload and the exports of units and parties."""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from ..choices import ImportKind
+from .reading import (
+    open_sheet,
+)
+from .templates import (
+    BAD_FILL,
+    HEAD_FILL,
+    ID_TYPES,
+    PARTY_COLUMNS,
+    PARTY_KINDS,
+    ROLES,
+    SHEET_TITLES,
+    SPECS,
+    STATUSES,
+    UNIT_COLUMNS,
+    USES,
+    workbook_bytes,
+)
+
+# --- the report and exports ------------------------------------------------------------------
+
+
+def report_workbook(kind: str, data: bytes, problems: list[dict]) -> bytes:
+    """The uploaded rows with every bad cell highlighted and commented, plus a list of the problems."""
+    by_cell: dict[tuple[int, str], list[str]] = {}
+    for p in problems:
+        by_cell.setdefault((p["row"], p["column"]), []).append(p["problem"])
+    bad_rows = {p["row"] for p in problems}
+    columns = SPECS[kind]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET_TITLES[kind]
+    ws.append([c.header for c in columns] + ["问题"])
+    for i in range(1, len(columns) + 2):
+        ws.cell(row=1, column=i).font = Font(bold=True)
+        ws.cell(row=1, column=i).fill = HEAD_FILL
+    src_wb, src = open_sheet(data)
+    try:
+        for n, row in enumerate(src.iter_rows(min_row=2, max_col=len(columns), values_only=True), start=2):
+            values = list(row) + [None] * (len(columns) - len(row))
+            texts = (
+                [msg for (r, _c), msgs in by_cell.items() if r == n for msg in msgs] if n in bad_rows else []
+            )
+            ws.append(values + ["；".join(texts)])
+            if n in bad_rows:
+                for i in range(1, len(columns) + 1):
+                    msgs = by_cell.get((n, get_column_letter(i)))
+                    if msgs:
+                        cell = ws.cell(row=n, column=i)
+                        cell.fill = BAD_FILL
+                        cell.comment = Comment("；".join(msgs), "PropDesk")
+    finally:
+        src_wb.close()
+    listing = wb.create_sheet("问题清单")
+    listing.append(["行", "列", "表头", "值", "问题"])
+    for p in problems:
+        listing.append([p["row"], p["column"], p["header"], p["value"], p["problem"]])
+    return workbook_bytes(wb)
+
+
+def export_units_workbook(units) -> bytes:
+    use_words = {v: k for k, v in USES.items()}
+    status_words = {v: k for k, v in STATUSES.items()}
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(SHEET_TITLES[ImportKind.UNITS])
+    ws.append([c.header for c in UNIT_COLUMNS])
+    for u in units:
+        ws.append(
+            [
+                u.building.code,
+                u.entrance,
+                u.floor,
+                u.number,
+                u.building_area,
+                u.inner_area,
+                use_words.get(u.use, ""),
+                status_words.get(u.status, ""),
+            ]
+        )
+    return workbook_bytes(wb)
+
+
+def export_parties_workbook(parties, *, unmasked: bool) -> bytes:
+    """Owners and residents in the import template's columns; masked unless `unmasked`."""
+    roles = {v: k for k, v in ROLES.items()}
+    kinds = {v: k for k, v in PARTY_KINDS.items()}
+    id_types = {v: k for k, v in ID_TYPES.items()}
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(SHEET_TITLES[ImportKind.PARTIES])
+    ws.append([c.header for c in PARTY_COLUMNS])
+    for party in parties:
+        id_number = party.id_number if unmasked else party.masked_id_number
+        phone = party.phone if unmasked else party.masked_phone
+        landline = party.landline if unmasked else party.masked_landline
+        relations = [(o.unit, "owner", o.share, o.started_on) for o in party.current_ownerships]
+        relations += [(r.unit, r.kind, None, r.started_on) for r in party.current_residencies]
+        for unit, role, share, since in relations:
+            ws.append(
+                [
+                    unit.building.code,
+                    unit.entrance,
+                    unit.number,
+                    roles.get(role, ""),
+                    party.name,
+                    kinds.get(party.kind, ""),
+                    id_types.get(party.id_type, ""),
+                    id_number,
+                    phone,
+                    landline,
+                    share,
+                    since,
+                ]
+            )
+    return workbook_bytes(wb)
