@@ -42,6 +42,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models, transaction
 from django.db.models.query_utils import DeferredAttribute
@@ -126,12 +127,15 @@ class Lifecycle:
                 raise TypeError(f"{self.event_model.__name__} needs one foreign key to {self.model.__name__}")
             self._event_fk = fks[0]
 
+    def status_field(self) -> models.Field:
+        return _concrete(self.model, self.field)
+
     @property
     def states(self) -> list[str]:
-        return [value for value, _label in self.model._meta.get_field(self.field).choices]
+        return [value for value, _label in self.status_field().flatchoices]
 
     def label(self, state: str) -> str:
-        return str(dict(self.model._meta.get_field(self.field).choices).get(state, state))
+        return str(dict(self.status_field().flatchoices).get(state, state))
 
     def table(self) -> dict[str, set[str]]:
         """from-state → the states it may move to (every state is a key)."""
@@ -181,16 +185,23 @@ def _guarded_refresh(original):
     return refresh_from_db
 
 
+def _concrete(model, name: str) -> models.Field:
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{model.__name__}.{name} is not a concrete field")
+    return field
+
+
 def register(lifecycle: Lifecycle) -> Lifecycle:
     """Make `lifecycle` the one way its model's status changes (idempotent per model)."""
     model = lifecycle.model
     if model in _REGISTRY:
         raise TypeError(f"{model.__name__} already has a lifecycle")
     _REGISTRY[model] = lifecycle
-    status_field = model._meta.get_field(lifecycle.field)
+    status_field = lifecycle.status_field()
     setattr(model, status_field.attname, _GuardedStatus(status_field))
     if not hasattr(model.refresh_from_db, "__wrapped__"):
-        model.refresh_from_db = _guarded_refresh(model.refresh_from_db)
+        setattr(model, "refresh_from_db", _guarded_refresh(model.refresh_from_db))  # noqa: B010
     return lifecycle
 
 
@@ -215,7 +226,7 @@ def registered() -> dict[type[models.Model], Lifecycle]:
 
 def _set_status(obj, lc: Lifecycle, value: str) -> None:
     # The kit's own write: straight into the instance, past the guard.
-    obj.__dict__[lc.model._meta.get_field(lc.field).attname] = value
+    obj.__dict__[lc.status_field().attname] = value
 
 
 def _reason(reason: str, event_model) -> str:
@@ -238,15 +249,16 @@ def _write_event(
             move=move,
             **(event_data or {}),
         )
+    event_model: Any = lc.event_model
     if event_data:
-        raise TypeError(f"{lc.event_model.__name__} keeps no event data: {sorted(event_data)}")
-    return lc.event_model.objects.create(
+        raise TypeError(f"{event_model.__name__} keeps no event data: {sorted(event_data)}")
+    return event_model.objects.create(
         project_id=row.project_id,
         **{lc._event_fk: row},
         from_status=from_status,
         to_status=to_status,
         actor=actor,
-        reason=_reason(reason, lc.event_model),
+        reason=_reason(reason, event_model),
         at=at,
     )
 
