@@ -115,6 +115,8 @@ def _dev_secret(filename: str, make) -> str:
 
 
 DEBUG = env_bool("DEBUG", False)
+# Production: every secret must be given, and nothing simulated may run (sandbox payment accounts).
+REQUIRE_SECRETS = env_bool("PROPDESK_REQUIRE_SECRETS", False)
 
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:

@@ -3,7 +3,11 @@
 Money rows (bills, payments, receipts) are not here: they are made by services only.
 """
 
+from django import forms
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.admin import ScopedAdmin
 
@@ -51,9 +55,50 @@ class UnitChargeStartAdmin(ScopedAdmin):
     raw_id_fields = ("unit",)
 
 
+class ProviderAccountForm(forms.ModelForm):
+    """The signing key is write-only: never shown, only whether one is set and when it changed.
+    Leave the field empty to keep the current key."""
+
+    new_signing_key = forms.CharField(
+        label=_("signing key"),
+        required=False,
+        strip=True,
+        max_length=512,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+    )
+
+    class Meta:
+        model = ProviderAccount
+        fields = ("project", "method", "merchant_id", "is_sandbox")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        account = self.instance
+        if account.pk and account.signing_key:
+            changed = account.signing_key_changed_at
+            self.fields["new_signing_key"].help_text = _(
+                "A key is set (changed %(when)s). Leave empty to keep it; type a new one to replace it."
+            ) % {"when": date_format(timezone.localtime(changed), "Y-m-d H:i") if changed else "—"}
+        else:
+            self.fields["new_signing_key"].required = True
+            self.fields["new_signing_key"].help_text = _("No key is set yet.")
+
+    def save(self, commit=True):
+        account = super().save(commit=False)
+        new_key = self.cleaned_data.get("new_signing_key")
+        if new_key:
+            account.signing_key = new_key
+            account.signing_key_changed_at = timezone.now()
+        if commit:
+            account.save()
+        return account
+
+
 @admin.register(ProviderAccount)
 class ProviderAccountAdmin(ScopedAdmin):
-    list_display = ("method", "merchant_id", "is_sandbox", "project")
+    form = ProviderAccountForm
+    list_display = ("method", "merchant_id", "is_sandbox", "signing_key_changed_at", "project")
+    readonly_fields = ("signing_key_changed_at",)
 
 
 from .models import WaiverReason, WaiverRule  # noqa: E402

@@ -18,6 +18,7 @@ class BillingConfig(AppConfig):
         from .services_special import load_default_service_items
 
         demo.register_step(demo_step, order=30)
+        nav.register_banner(sandbox_banner)
         demo.register_step(special_demo_step, order=60)
         from .demo_money import money_demo_step
 
@@ -182,3 +183,25 @@ class BillingConfig(AppConfig):
         from .services.heating import load_heating_defaults
 
         project_setup.register(load_heating_defaults, order=41)
+
+
+def sandbox_banner(request):
+    """Every page says so while the current project's online payments are simulated."""
+    from django.core.cache import cache  # noqa: PLC0415  (apps.py is imported before the app registry is ready)
+    from django.utils.translation import gettext  # noqa: PLC0415  (same)
+
+    from .models import ProviderAccount  # noqa: PLC0415  (same)
+
+    project = getattr(request, "project", None)
+    if not project:
+        return None
+    key = f"billing:sandbox-banner:{project.pk}"
+    active = cache.get(key)
+    if active is None:
+        active = ProviderAccount.objects.filter(project_id=project.pk, is_sandbox=True).exists()
+        cache.set(key, active, 60)
+    if not active:
+        return None
+    return gettext(
+        "A sandbox payment account is active: online payments in this project are simulated, not real."
+    )

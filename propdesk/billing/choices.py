@@ -53,6 +53,9 @@ class OrderStatus(models.TextChoices):
 class NotificationOutcome(models.TextChoices):
     APPLIED = "applied", _("Applied")  # verified and credited
     DUPLICATE = "duplicate", _("Duplicate")  # already credited: acknowledged, nothing done
+    # A second real transaction for an order already paid: the owner was charged twice. The money is
+    # received (to the prepaid balance, not to bills) and waits on the cashier's desk for a refund.
+    DOUBLE_CHARGE = "double_charge", _("Charged twice: refund due")
     REJECTED = "rejected", _("Refused")  # bad signature, amount or order: nothing credited
 
 

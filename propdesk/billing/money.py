@@ -29,6 +29,36 @@ def money(value) -> Decimal:
         raise ValueError(f"not an amount: {value!r}") from exc
 
 
+# The largest amount one payment, deposit, refund, waiver or charge may carry: more is a typing
+# mistake (an extra zero or two), not a fee of a residential or office project.
+MAX_AMOUNT = Decimal("9999999.99")
+
+
+def amount_input(value, *, field: str = "amount", allow_zero: bool = False) -> Decimal:
+    """An amount someone typed, as money: refused with the field named when it is not a number, not
+    positive (or negative, with `allow_zero`), or above MAX_AMOUNT."""
+    from django.utils.translation import gettext as _  # noqa: PLC0415  (money maths stays importable alone)
+
+    from propdesk.core.errors import ServiceError  # noqa: PLC0415  (same)
+
+    try:
+        amount = money(value)
+    except (TypeError, ValueError, ArithmeticError):
+        raise ServiceError(_("Enter an amount in yuan, e.g. 120.50."), field=field) from None
+    if amount < 0 or (amount == 0 and not allow_zero):
+        message = (
+            _("The amount cannot be negative.") if allow_zero else _("The amount must be more than zero.")
+        )
+        raise ServiceError(message, field=field)
+    if amount > MAX_AMOUNT:
+        raise ServiceError(
+            _("%(amount)s is more than one entry may carry (at most %(max)s).")
+            % {"amount": format_yuan(amount), "max": format_yuan(MAX_AMOUNT)},
+            field=field,
+        )
+    return amount
+
+
 def format_yuan(value) -> str:
     """¥1,234.50"""
     amount = money(value)

@@ -31,6 +31,14 @@ SIGNED_FIELDS = (
 )
 
 
+def sandbox_allowed() -> bool:
+    """Sandbox accounts (payments simulated, any owner can mark a bill paid) are refused in production
+    (PROPDESK_REQUIRE_SECRETS=true)."""
+    from django.conf import settings  # noqa: PLC0415  (this module is also imported by settings-free tools)
+
+    return not settings.REQUIRE_SECRETS
+
+
 def canonical(fields: dict) -> str:
     """key=value pairs sorted by key, empty values and `sign` left out, then the key appended."""
     return "&".join(f"{k}={fields[k]}" for k in sorted(fields) if k != "sign" and fields[k] not in ("", None))

@@ -1,5 +1,5 @@
 from .access import staff_projects
-from .nav import menu_for
+from .nav import banners_for, menu_for
 
 
 def shell(request):
@@ -13,4 +13,5 @@ def shell(request):
         "current_project": project,
         "switchable_projects": staff_projects(user),
         "menu": menu_for(user, project) if project is not None else [],
+        "banners": banners_for(request),
     }

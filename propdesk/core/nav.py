@@ -58,3 +58,17 @@ def menu_for(user, project) -> list[dict]:
         if items:
             sections.append({"key": key, "label": label, "items": items})
     return sections
+
+
+# Banners: a warning every page shows while something about the project needs everyone to know
+# (e.g. billing's sandbox payment account). Each app registers a function(request) -> text or None.
+_banners: list = []
+
+
+def register_banner(provider) -> None:
+    if provider not in _banners:
+        _banners.append(provider)
+
+
+def banners_for(request) -> list[str]:
+    return [text for text in (provider(request) for provider in _banners) if text]

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from propdesk.billing import pdf, selectors, services
 from propdesk.billing.models import Bill, PaymentOrder, ProviderAccount, Receipt
 from propdesk.billing.money import ZERO
-from propdesk.billing.providers import SandboxAdapter
+from propdesk.billing.providers import SandboxAdapter, sandbox_allowed
 from propdesk.registry.models import Unit
 from propdesk.registry.visibility import unit_accesses, visible
 
@@ -100,7 +100,7 @@ class MyPaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         """Sandbox only: play the provider — the owner pays in the app and the signed notification arrives."""
         order = self.get_object()
         account = ProviderAccount.objects.filter(project_id=order.project_id, method=order.method).first()
-        if account is None or not account.is_sandbox:
+        if account is None or not account.is_sandbox or not sandbox_allowed():
             raise NotFound()
         adapter = SandboxAdapter(order.method)
         payload = adapter.notification(

@@ -18,7 +18,7 @@ from propdesk.billing.models import (
     WaiverDecision,
     WaiverLine,
 )
-from propdesk.billing.money import MONEY
+from propdesk.billing.money import MAX_AMOUNT, MONEY
 
 
 class BillSerializer(serializers.ModelSerializer):
@@ -145,7 +145,7 @@ class ApprovalSerializer(serializers.Serializer):
 
 class BankDepositSerializer(serializers.Serializer):
     slip_number = serializers.CharField(max_length=40)
-    amount = serializers.DecimalField(min_value=0, **MONEY)
+    amount = serializers.DecimalField(min_value=0, max_value=MAX_AMOUNT, **MONEY)
     deposited_on = serializers.DateField()
 
 
@@ -170,7 +170,7 @@ class RefundSerializer(serializers.ModelSerializer):
 class RefundCreateSerializer(serializers.Serializer):
     unit = serializers.IntegerField()
     method = serializers.ChoiceField(choices=RefundMethod.choices)
-    amount = serializers.DecimalField(required=False, allow_null=True, **MONEY)
+    amount = serializers.DecimalField(required=False, allow_null=True, max_value=MAX_AMOUNT, **MONEY)
     payment = serializers.IntegerField(required=False, allow_null=True)
     reason = serializers.CharField(max_length=200)
     trade_no = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
@@ -219,7 +219,7 @@ class WaiverApplicationSerializer(serializers.ModelSerializer):
 
 class WaiverLineInput(serializers.Serializer):
     bill = serializers.IntegerField()
-    amount = serializers.DecimalField(**MONEY)
+    amount = serializers.DecimalField(max_value=MAX_AMOUNT, **MONEY)
 
 
 class WaiverCreateSerializer(serializers.Serializer):
@@ -261,7 +261,7 @@ class DepositSerializer(serializers.ModelSerializer):
 class DepositCreateSerializer(serializers.Serializer):
     unit = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=DepositKind.choices)
-    amount = serializers.DecimalField(**MONEY)
+    amount = serializers.DecimalField(max_value=MAX_AMOUNT, **MONEY)
     method = serializers.ChoiceField(choices=["cash", "bank_transfer", "pos"])
     trade_no = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
     payer_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
@@ -269,7 +269,7 @@ class DepositCreateSerializer(serializers.Serializer):
 
 
 class DepositMoveSerializer(serializers.Serializer):
-    amount = serializers.DecimalField(required=False, allow_null=True, **MONEY)
+    amount = serializers.DecimalField(required=False, allow_null=True, max_value=MAX_AMOUNT, **MONEY)
     method = serializers.ChoiceField(choices=RefundMethod.choices, required=False)
     trade_no = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
     reason = serializers.CharField(max_length=200)

@@ -10,6 +10,7 @@ updates as a safety net; the real path is `services/payments.py`.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,7 @@ from propdesk.core.models import AppendOnlyModel, Project, ProjectScopedQuerySet
 
 from ..choices import NotificationOutcome, OrderStatus, PaymentMethod
 from ..money import MONEY
+from ..providers import sandbox_allowed
 from .bills import Bill
 
 
@@ -30,6 +32,11 @@ class ProviderAccount(models.Model):
     method = models.CharField(_("method"), max_length=20, choices=PaymentMethod.choices)
     merchant_id = models.CharField(_("merchant id"), max_length=40, unique=True)
     signing_key = EncryptedTextField(_("signing key"), help_text=_("Stored encrypted."))
+    # Write-only: forms never show the key, only whether one is set and when it last changed (the
+    # history of this field records who changed it).
+    signing_key_changed_at = models.DateTimeField(
+        _("signing key changed"), null=True, blank=True, editable=False
+    )
     is_sandbox = models.BooleanField(_("sandbox"), default=True)
 
     objects = ProjectScopedQuerySet.as_manager()
@@ -42,6 +49,13 @@ class ProviderAccount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_method_display()} {self.merchant_id}"
+
+    def clean(self):
+        super().clean()
+        if self.is_sandbox and not sandbox_allowed():
+            raise ValidationError(
+                {"is_sandbox": _("Sandbox accounts are refused in production (PROPDESK_REQUIRE_SECRETS).")}
+            )
 
 
 class PaymentOrder(models.Model):

@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 
 from propdesk.registry.models import Ownership, Unit
 
-from ..choices import RUN_KINDS, ChargeKind, HeatingStopStatus, WaiverStatus
+from ..choices import RUN_KINDS, ChargeKind, HeatingStopStatus, NotificationOutcome, WaiverStatus
 from ..models import (
     Allocation,
     Bill,
@@ -24,6 +24,7 @@ from ..models import (
     DrawerSession,
     HeatingStopApplication,
     HeatingStopRule,
+    PaymentNotification,
     PrepaidEntry,
     Price,
     UnitChargeStart,
@@ -85,6 +86,17 @@ def outstanding_of(bill_id: int) -> Decimal:
 def prepaid_balance(unit) -> Decimal:
     entries = PrepaidEntry.objects.filter(project_id=unit.project_id, unit_id=unit.pk)
     return money(entries.aggregate(s=Sum("amount"))["s"] or ZERO)
+
+
+def refunds_due(user, project):
+    """Owners charged twice online (a second genuine transaction for a paid order), not yet refunded:
+    the cashier's desk lists them until the payment is refunded."""
+    return (
+        PaymentNotification.objects.for_user(user)
+        .filter(project=project, outcome=NotificationOutcome.DOUBLE_CHARGE, payment__refund__isnull=True)
+        .select_related("payment__unit__building", "payment__receipt")
+        .order_by("received_at")
+    )
 
 
 def find_units(user, project, text: str):

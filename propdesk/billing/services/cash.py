@@ -32,18 +32,12 @@ from ..models import (
     Receipt,
     Refund,
 )
-from ..money import ZERO, money
+from ..money import ZERO, amount_input, money
 from .receipts import void_receipt
 
 
 def _amount(value, field="amount", *, allow_zero=False) -> Decimal:
-    try:
-        value = money(value)
-    except (TypeError, ValueError, ArithmeticError):
-        raise ServiceError("金额格式不正确", field=field) from None
-    if value < 0 or (value == 0 and not allow_zero):
-        raise ServiceError("金额必须大于零" if not allow_zero else "金额不能为负数", field=field)
-    return value
+    return amount_input(value, field=field, allow_zero=allow_zero)
 
 
 def open_drawer(*, project, actor, opening_float) -> DrawerSession:

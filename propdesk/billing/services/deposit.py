@@ -27,20 +27,14 @@ from propdesk.core.errors import AccessDenied, ServiceError
 
 from ..choices import ChargeKind, DepositKind, DepositStatus, MovementKind
 from ..models import ChargeItem, Deposit, DepositMovement, DrawerEntry
-from ..money import ZERO, money
+from ..money import ZERO, amount_input, money
 from .cash import cash_in_drawer, open_session
 from .charges import charge_one_off
 from .payments import take_payment
 
 
 def _amount(value) -> Decimal:
-    try:
-        value = money(value)
-    except (TypeError, ValueError, ArithmeticError):
-        raise ServiceError("金额格式不正确", field="amount") from None
-    if value <= 0:
-        raise ServiceError("金额必须大于零", field="amount")
-    return value
+    return amount_input(value)
 
 
 def balance_of(deposit: Deposit) -> Decimal:

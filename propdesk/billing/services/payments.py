@@ -31,7 +31,7 @@ from ..models import (
     Receipt,
     ReceiptCounter,
 )
-from ..money import ZERO, money
+from ..money import ZERO, amount_input
 from .cash import record_cash_payment
 from .dunning import payment_received
 
@@ -82,20 +82,17 @@ def take_payment(
     trade_no: str = "",
     order: PaymentOrder | None = None,
     note: str = "",
+    settle: bool = True,
 ) -> Payment:
     """Receive money for a unit and issue its receipt, in one transaction.
 
     Settles the chosen bills (in the order given) or else the oldest outstanding bills
     first; what is left becomes prepaid balance. The receipt number comes from the
     project's counter row locked in this same transaction: no gaps, no duplicates.
-    A `trade_no` can be credited once per project and method (unique constraint).
+    A `trade_no` can be credited once per project and method (unique constraint). With
+    `settle=False` nothing is settled: all of it is prepaid balance (money to be refunded).
     """
-    try:
-        amount = money(amount)
-    except (TypeError, ValueError):
-        raise ServiceError("金额格式不正确", field="amount") from None
-    if amount <= 0:
-        raise ServiceError("金额必须大于零", field="amount")
+    amount = amount_input(amount)
     if method not in PaymentMethod.values:
         raise ServiceError("付款方式不正确", field="method")
     adapter = providers.adapter_for(method)
@@ -113,7 +110,7 @@ def take_payment(
                 raise ServiceError("所选账单不属于该房屋或已结清", field="bills")
             chosen = [by_id[pk] for pk in bills]
         else:
-            chosen = open_bills
+            chosen = open_bills if settle else []
         try:
             with transaction.atomic():
                 payment = Payment.objects.create(
@@ -180,13 +177,16 @@ def apply_prepaid_for_project(*, project, actor) -> int:
 @transaction.atomic
 def create_payment_order(*, unit, amount: Decimal, method: str, actor, payer_name: str = "") -> PaymentOrder:
     """Start an online payment: the money is credited when the provider's notification arrives."""
-    amount = money(amount)
-    if amount <= 0:
-        raise ServiceError("金额必须大于零", field="amount")
+    amount = amount_input(amount)
     if not providers.adapter_for(method).is_online:
         raise ServiceError("该付款方式不是线上支付", field="method")
-    if not ProviderAccount.objects.filter(project_id=unit.project_id, method=method).exists():
+    account = ProviderAccount.objects.filter(project_id=unit.project_id, method=method).first()
+    if account is None:
         raise ServiceError("本项目未开通该支付方式", field="method")
+    if account.is_sandbox and not providers.sandbox_allowed():
+        raise ServiceError(
+            _("This project's payment account is a sandbox, refused in production."), field="method"
+        )
     with acting_as(actor):
         order = PaymentOrder.objects.create(
             project_id=unit.project_id,
@@ -216,14 +216,21 @@ def _reject(payload, *, account, message: str, code: str):
 def handle_notification(*, payload: dict) -> tuple[str, Payment | None]:
     """Verify a provider's notification and credit it once per transaction number.
 
-    Refused (logged, nothing credited): unknown merchant, bad signature, unknown order,
-    an amount that is not the order's, a trade state other than SUCCESS. A notification
-    for a transaction already credited is acknowledged as a duplicate.
+    Refused (logged, nothing credited): unknown merchant, a missing or bad signature, unknown
+    order, an amount that is not the order's, a trade state other than SUCCESS. A notification
+    for a transaction already credited is acknowledged as a duplicate. A genuine *second*
+    transaction for an order already paid means the owner was charged twice: the money is
+    received to the unit's prepaid balance (no bill settled), and the notification is kept as a
+    double charge that the cashier's desk lists until the payment is refunded.
     """
     payload = {str(k): (v if isinstance(v, str) else str(v)) for k, v in payload.items()}
     account = ProviderAccount.objects.filter(merchant_id=payload.get("merchant_id", "")).first()
     if account is None:
         _reject(payload, account=None, message="未知商户号", code="unknown_merchant")
+    if account.is_sandbox and not providers.sandbox_allowed():
+        _reject(payload, account=account, message="沙箱账户在生产环境中不可用", code="sandbox_refused")
+    if not payload.get("sign"):
+        _reject(payload, account=account, message="缺少签名", code="invalid_signature")
     if not providers.signature_valid(payload, account.signing_key):
         _reject(payload, account=account, message="签名校验失败", code="invalid_signature")
     order = PaymentOrder.objects.filter(
@@ -248,8 +255,21 @@ def handle_notification(*, payload: dict) -> tuple[str, Payment | None]:
         existing = Payment.objects.filter(
             project_id=order.project_id, method=order.method, trade_no=trade_no
         ).first()
-        if existing is not None or order.status == OrderStatus.PAID:
+        if existing is not None:
             outcome, payment = NotificationOutcome.DUPLICATE, existing
+        elif order.status == OrderStatus.PAID:
+            payment = take_payment(
+                unit=order.unit,
+                amount=amount,
+                method=order.method,
+                actor=actor,
+                payer_name=order.payer_name,
+                trade_no=trade_no,
+                note=_("Charged twice for order %(order)s: refund due") % {"order": order.out_trade_no},
+                order=order,
+                settle=False,
+            )
+            outcome = NotificationOutcome.DOUBLE_CHARGE
         else:
             payment = take_payment(
                 unit=order.unit,

@@ -194,3 +194,36 @@ def test_the_api_takes_and_deducts_and_keeps_outsiders_out(billing, login):
     outsider = login(billing.outsider)
     assert outsider.post(f"/api/v1/billing/deposits/{pk}/refund/", {}).status_code == 404
     assert outsider.post("/api/v1/billing/deposits/", {"unit": billing.unit.pk}).status_code == 404
+
+
+@pytest.mark.parametrize("amount", ["100000000", "99999999.99", "10000000.00", "1e9"])
+def test_an_amount_beyond_any_real_deposit_is_a_400_naming_the_field(billing, login, amount):
+    """Issue 17, item 6: 10^8 gave a 500 and 99,999,999.99 was accepted; every amount has a business
+    ceiling (money.MAX_AMOUNT) and a refusal that names the field."""
+    from propdesk.billing.models import Deposit
+
+    response = login(billing.cashier).post(
+        "/api/v1/billing/deposits/",
+        {"unit": billing.unit.pk, "kind": "move_in", "amount": amount, "method": "pos", "trade_no": "P-9"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400, response.content
+    assert "amount" in response.json()["fields"]
+    assert not Deposit.objects.exists()
+
+
+def test_the_services_refuse_too_much_whatever_the_caller(billing):
+    from propdesk.billing.money import MAX_AMOUNT
+    from propdesk.billing.services import deposit as deposit_services
+    from propdesk.core.errors import ServiceError
+
+    with pytest.raises(ServiceError) as err:
+        deposit_services.take_deposit(
+            unit=billing.unit,
+            kind="move_in",
+            amount=MAX_AMOUNT + Decimal("0.01"),
+            method="pos",
+            trade_no="P-10",
+            actor=billing.cashier,
+        )
+    assert err.value.field == "amount"

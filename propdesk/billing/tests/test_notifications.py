@@ -101,6 +101,51 @@ def test_a_correctly_signed_wrong_amount_is_refused(wechat):
     assert not Payment.objects.exists()
 
 
-def test_an_unsigned_request_is_refused(wechat):
-    assert APIClient().post(URL, {"merchant_id": "1900000109"}, format="json").status_code == 403
-    assert APIClient().get(URL).status_code == 403
+def test_an_unsigned_request_is_refused_and_logged(wechat):
+    response = APIClient().post(URL, {"merchant_id": "1900000109", "out_trade_no": "x"}, format="json")
+    assert response.status_code == 403
+    logged = PaymentNotification.objects.get()
+    assert (logged.outcome, logged.error) == (NotificationOutcome.REJECTED, "缺少签名")
+    assert logged.payload["merchant_id"] == "1900000109"
+    assert APIClient().get(URL).status_code == 405
+
+
+def test_a_second_real_transaction_for_a_paid_order_is_a_double_charge_on_the_cashiers_desk(wechat, client):
+    """The owner paid one order twice (two transaction numbers): the second money is received, kept as
+    prepaid balance (no other bill is settled with it), recorded as a double charge, and listed on the
+    cashier's desk until the cashier refunds that payment."""
+    from propdesk.billing.services import cash as cash_services
+
+    world, account, order, adapter, payload = wechat
+    assert send(payload).json()["outcome"] == "applied"
+    outstanding = sum(b.outstanding for b in selectors.outstanding_bills(world.unit))
+    second = adapter.notification(
+        merchant_id=account.merchant_id,
+        key=account.signing_key,
+        out_trade_no=order.out_trade_no,
+        amount=order.amount,
+    )
+    assert second["transaction_id"] != payload["transaction_id"]
+    body = send(second).json()
+    assert body["outcome"] == "double_charge"
+    double = Payment.objects.get(pk=body["payment"])
+    assert double.amount == order.amount and double.trade_no == second["transaction_id"]
+    assert (
+        sum(b.outstanding for b in selectors.outstanding_bills(world.unit)) == outstanding
+    )  # nothing settled
+    assert selectors.prepaid_balance(world.unit) == order.amount
+    assert send(second).json()["outcome"] == "duplicate"  # the same second transaction again: once only
+
+    client.force_login(world.cashier)
+    desk = client.get("/billing/desk/").content.decode()
+    assert 'data-testid="refunds-due"' in desk and second["transaction_id"] in desk
+
+    cash_services.refund(
+        unit=world.unit,
+        method="bank_transfer",
+        trade_no="BANK-REFUND-1",
+        reason="重复扣款退回",
+        payment=double,
+        actor=world.cashier,
+    )
+    assert 'data-testid="refunds-due"' not in client.get("/billing/desk/").content.decode()

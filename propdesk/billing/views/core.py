@@ -57,6 +57,7 @@ def desk(request):
             "buildings": buildings,
             "building_id": building_id,
             "room": room,
+            "refunds_due": list(selectors.refunds_due(request.user, request.project)[:50]),
         },
     )
 
