@@ -19,6 +19,13 @@ class BillingConfig(AppConfig):
 
         demo.register_step(demo_step, order=30)
         nav.register_banner(sandbox_banner)
+        from propdesk.core import uploads
+
+        from .models import WaiverApplication
+
+        uploads.register_file(
+            "waiver-attachment", WaiverApplication, "attachment", perm="billing.view_waiverapplication"
+        )
         demo.register_step(special_demo_step, order=60)
         from .demo_money import money_demo_step
 

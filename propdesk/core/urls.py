@@ -13,6 +13,7 @@ urlpatterns = [
     path("settings/positions/", views.positions, name="positions"),
     path("settings/jobs/", views.job_runs, name="jobs"),
     path("settings/jobs/<str:name>/run/", views.run_job_now, name="run_job"),
+    path("files/<slug:name>/<int:pk>/", views.stored_file, name="file"),
     path("history/<str:app_label>/<str:model_name>/<int:pk>/", views.history, name="history"),
 ]
 urlpatterns += [

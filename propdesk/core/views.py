@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
@@ -8,14 +10,14 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.password_validation import password_validators_help_texts
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import jobs, logins, selectors
-from .access import has_project_perm
+from . import jobs, logins, selectors, uploads
+from .access import get_object_for_user, has_project_perm
 from .choices import DepartmentKind
 from .decorators import object_view, project_view, route_kwargs
 from .errors import ServiceError
@@ -61,6 +63,32 @@ def password_change(request):
         "registration/password_change.html",
         {"form": form, "rules": password_validators_help_texts()},
     )
+
+
+@login_required
+def stored_file(request, name: str, pk: int):
+    """An uploaded file, after the object's project and the registered permission are checked
+    (`core.uploads.register_file`); never from /media/ directly."""
+    entry = uploads.stored_file(name)
+    if entry is None:
+        raise Http404
+    obj = entry.model.objects.filter(pk=pk).first()
+    if obj is not None and entry.owner_may_see is not None and entry.owner_may_see(request.user, obj):
+        pass  # the owner's or tenant's own (registry.visibility)
+    else:
+        obj = get_object_for_user(entry.model.objects, request.user, pk, perm=entry.perm)
+    file = getattr(obj, entry.field)
+    if not file:
+        raise Http404
+    filename = file.name.rsplit("/", 1)[-1]
+    inline = uploads.EXTENSIONS["jpeg"] | uploads.EXTENSIONS["png"] | uploads.EXTENSIONS["webp"]
+    response = FileResponse(
+        file.open("rb"), as_attachment=os.path.splitext(filename)[1].lower() not in inline, filename=filename
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, max-age=300"
+    return response
 
 
 def healthz(request):

@@ -12,10 +12,22 @@ class ServicedeskConfig(AppConfig):
 
         from django.db.models.signals import post_migrate
 
-        from propdesk.core import demo, fastsql, jobs, nav
+        from propdesk.core import demo, fastsql, jobs, nav, uploads
 
         from . import transitions  # noqa: F401  (registers the service desk's lifecycles)
-        from .models import RequestEvent, ServiceRequest
+        from .models import RequestEvent, RequestPhoto, ServiceRequest, WorkOrder
+
+        # Stored files are handed out by core:file after the project and permission check.
+        uploads.register_file(
+            "request-photo",
+            RequestPhoto,
+            "image",
+            perm="servicedesk.view_servicerequest",
+            owner_may_see=_owner_sees_photo,
+        )
+        uploads.register_file(
+            "work-order-signature", WorkOrder, "signature", perm="servicedesk.view_servicerequest"
+        )
 
         fastsql.writes(ServiceRequest, RequestEvent)  # the intake's fast path (bench/RESULTS.md)
 
@@ -135,3 +147,9 @@ def _ensure_kpi_triggers(sender, using="default", **kwargs) -> None:
     from . import kpi_triggers
 
     kpi_triggers.ensure(connections[using])
+
+
+def _owner_sees_photo(user, photo) -> bool:
+    from .services.portal import owner_requests  # noqa: PLC0415  (services load after the app registry)
+
+    return owner_requests(user).filter(pk=photo.request_id).exists()

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from propdesk.core import lifecycle
+from propdesk.core import lifecycle, uploads
 from propdesk.core.access import has_project_perm
 from propdesk.core.audit import acting_as
 from propdesk.core.errors import AccessDenied, ServiceError
@@ -68,6 +68,9 @@ def _next_number(project) -> str:
     return f"{prefix}{int(last[len(prefix) :]) + 1 if last else 1:04d}"
 
 
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024  # a scanned certificate or a photo of one
+
+
 def apply_for_waiver(
     *,
     unit,
@@ -80,6 +83,12 @@ def apply_for_waiver(
     """减免申请: bill lines of one unit, each at most what it still asks; the amount picks the chain."""
     if not lines:
         raise ServiceError("请选择要减免的账单", field="bills")
+    if attachment:
+        kind = uploads.check_upload(
+            attachment, field="attachment", accept=uploads.IMAGE | uploads.PDF, max_bytes=MAX_ATTACHMENT_BYTES
+        )
+        if kind in uploads.IMAGE:
+            attachment = uploads.reencoded_image(attachment, field="attachment")
     if reason.project_id != unit.project_id or not reason.is_active:
         raise ServiceError("请选择减免原因", field="reason")
     clean: list[tuple[Bill, Decimal]] = []

@@ -248,3 +248,60 @@ def test_the_api_applies_and_decides(waivers, login):
     outsider = login(waivers.outsider)
     assert outsider.post("/api/v1/billing/waivers/", {"unit": waivers.unit.pk}).status_code == 404
     assert outsider.post(f"/api/v1/billing/waivers/{pk}/decide/", {}).status_code == 404
+
+
+# Uploads (issue 17, item 7): waiver attachments by content, re-encoded photos, served only through
+# the access-checked file view.
+
+
+def _apply_with(world, upload):
+    return waiver_services.apply_for_waiver(
+        unit=world.unit,
+        lines=[(world.bills["management"], Decimal("1.00"))],
+        reason=world.reason,
+        attachment=upload,
+        actor=world.cashier,
+    )
+
+
+@pytest.mark.parametrize(
+    "name, data",
+    [
+        ("proof.html", b"<html><script>alert(1)</script></html>"),
+        ("proof.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+        ("proof.pdf", b"<html>not a pdf</html>"),
+        ("huge.pdf", b"%PDF-1.4\n" + b"0" * (30 * 1024 * 1024)),
+    ],
+)
+def test_a_waiver_refuses_attachments_that_are_not_a_pdf_or_a_picture(waivers, name, data):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from propdesk.billing.models import WaiverApplication
+
+    with pytest.raises(ServiceError) as err:
+        _apply_with(waivers, SimpleUploadedFile(name, data))
+    assert err.value.field == "attachment"
+    assert not WaiverApplication.objects.exists()
+
+
+def test_a_waiver_attachment_is_served_only_through_the_checked_view(waivers, login, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    photo = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    Image.new("RGB", (40, 30), "blue").save(photo, format="JPEG", exif=exif)
+    application = _apply_with(waivers, SimpleUploadedFile("certificate.jpg", photo.getvalue()))
+    stored = application.attachment.read()
+    assert b"PhoneMaker" not in stored  # re-encoded: pixels only
+
+    page = login(waivers.director).get(f"/billing/waivers/{application.pk}/").content.decode()
+    assert f"/files/waiver-attachment/{application.pk}/" in page and "/media/" not in page
+    response = login(waivers.director).get(f"/files/waiver-attachment/{application.pk}/")
+    assert response.status_code == 200
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == stored
+    assert login(waivers.outsider).get(f"/files/waiver-attachment/{application.pk}/").status_code == 404
+    assert login(waivers.technician).get(f"/files/waiver-attachment/{application.pk}/").status_code == 403

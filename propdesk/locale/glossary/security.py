@@ -26,3 +26,13 @@ ZH = {
     "Question %%s": "第%%s题",
     "Target 95%%": "目标 95%%",
 }
+ZH.update(
+    {
+        "The file is larger than %(limit)s.": "文件大于 %(limit)s。",
+        "This file is not accepted here; accepted: %(types)s.": "此处不接受该文件，可上传：%(types)s。",
+        "The file's name ends in “%(ext)s” but its content is %(kind)s: rename it or choose the right file.": (
+            "文件名后缀为“%(ext)s”，但内容是 %(kind)s：请改名或选择正确的文件。"
+        ),
+        "This is not a picture that can be read.": "无法读取该图片。",
+    }
+)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from propdesk.core import lifecycle
+from propdesk.core import lifecycle, uploads
 from propdesk.core.audit import acting_as
 from propdesk.core.errors import AccessDenied, ServiceError
 from propdesk.core.models import Project
@@ -18,7 +17,6 @@ from ..choices import DocumentType, LoanKind, LoanStatus
 from ..models import ArchiveDocument, ArchiveFile, ArchiveLoan, Party, Unit
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
-DOCUMENT_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".tif", ".tiff"}
 
 
 def _next_catalogue_number(project: Project, today: dt.date) -> str:
@@ -80,19 +78,12 @@ def add_document(
 ) -> ArchiveDocument:
     if doc_type not in DocumentType.values:
         raise ServiceError(_("Choose the document type."), field="doc_type")
-    if upload is None:
-        raise ServiceError(_("Choose the file to upload."), field="file")
-    if upload.size > MAX_DOCUMENT_BYTES:
-        raise ServiceError(
-            _("The file is larger than 20 MB: compress it or upload it in parts."), field="file"
-        )
-    ext = os.path.splitext(upload.name)[1].lower()
-    if ext not in DOCUMENT_EXTENSIONS:
-        raise ServiceError(
-            _("%(ext)s files are not accepted: upload a PDF, an image or an Office file.")
-            % {"ext": ext or _("Without extension")},
-            field="file",
-        )
+    uploads.check_upload(
+        upload,
+        field="file",
+        accept=uploads.IMAGE | uploads.PDF | uploads.SCAN | uploads.OFFICE,
+        max_bytes=MAX_DOCUMENT_BYTES,
+    )
     with acting_as(actor):
         return ArchiveDocument.objects.create(
             project_id=archive_file.project_id,

@@ -241,3 +241,26 @@ def test_archive_loan_flow(world):
         "approved",
         "returned",
     ]
+
+
+def test_an_html_page_renamed_pdf_is_not_filed_in_the_archive(world):
+    """Issue 17, item 7: the archive upload checked only the extension."""
+    from django.core.files.base import ContentFile
+
+    from propdesk.registry.choices import DocumentType
+    from propdesk.registry.models import ArchiveDocument
+
+    archive = services.open_archive_file(project=world.project, unit=world.unit, actor=world.records)
+    for name, data in [("deed.pdf", b"<html><script>alert(1)</script></html>"), ("scan.tif", b"II*\x00rest")]:
+        upload = ContentFile(data, name=name)
+        if name.endswith(".tif"):
+            services.add_document(
+                archive_file=archive, doc_type=DocumentType.CONTRACT, upload=upload, actor=world.records
+            )
+            continue
+        with pytest.raises(ServiceError) as err:
+            services.add_document(
+                archive_file=archive, doc_type=DocumentType.CONTRACT, upload=upload, actor=world.records
+            )
+        assert err.value.field == "file"
+    assert list(ArchiveDocument.objects.values_list("title", flat=True)) == ["scan.tif"]

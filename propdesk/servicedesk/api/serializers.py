@@ -1,3 +1,4 @@
+from django.urls import reverse
 from rest_framework import serializers
 
 from propdesk.billing.api.special import SpecialOrderSerializer
@@ -121,7 +122,7 @@ class PhotoSerializer(serializers.Serializer):
     uploaded_at = serializers.DateTimeField()
 
     def get_url(self, obj) -> str:
-        return obj.image.url
+        return reverse("core:file", args=["request-photo", obj.pk])  # checked, never /media/
 
 
 class OwnerEventSerializer(serializers.ModelSerializer):

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from propdesk.core import uploads
 from propdesk.core.audit import acting_as
 from propdesk.core.errors import AccessDenied, ServiceError
 from propdesk.core.models import User
@@ -105,7 +106,10 @@ def submit_owner_request(
     with acting_as(actor):
         for upload in photos:
             RequestPhoto.objects.create(
-                project_id=request.project_id, request=request, image=upload, uploaded_by=actor
+                project_id=request.project_id,
+                request=request,
+                image=uploads.reencoded_image(upload, field="photos"),  # pixels only: no EXIF, no payload
+                uploaded_by=actor,
             )
     return request
 

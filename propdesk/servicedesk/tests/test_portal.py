@@ -48,6 +48,17 @@ def test_an_owner_reports_a_repair_with_photos_and_customer_service_is_accountab
     detail = owner_api.get(f"/api/v1/my/requests/{request.pk}/").json()
     assert detail["number"] == request.number and len(detail["photos"]) == 2
     assert [e["kind"] for e in detail["events"]] == ["received"]
+    # The photos are served through the checked file view (issue 17, item 7): to this owner and the
+    # service desk, not to another owner or an outsider, and never from /media/.
+    url = detail["photos"][0]["url"]
+    assert url.startswith("/files/request-photo/")
+    assert owner_api.get(url).status_code == 200
+    staff = APIClient()
+    staff.force_login(desk.cs_supervisor)
+    assert staff.get(url).status_code == 200
+    outsider = APIClient()
+    outsider.force_login(desk.outsider)
+    assert outsider.get(url).status_code == 404
 
 
 def test_a_file_that_is_not_a_picture_is_refused_and_nothing_is_saved(owner_api, desk):
