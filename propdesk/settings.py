@@ -274,6 +274,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "propdesk.core.passwords.ForbiddenWordsValidator"},
 ]
+# Uploaded Excel workbooks (they hold ID numbers and phones) are kept encrypted this many days, then deleted.
+IMPORT_FILE_RETENTION_DAYS = env_int("IMPORT_FILE_RETENTION_DAYS", 7, minimum=1)
 # Words no password may contain, beside the product's name and every company's name and code
 # (comma-separated, e.g. the brand of the residential area).
 PASSWORD_FORBIDDEN_WORDS = env_list("PASSWORD_FORBIDDEN_WORDS", [])

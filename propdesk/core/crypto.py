@@ -36,6 +36,18 @@ def decrypt(token: str) -> str:
         raise ValueError("cannot decrypt: wrong FIELD_ENCRYPTION_KEY or damaged value") from None
 
 
+def encrypt_bytes(data: bytes) -> bytes:
+    """A whole file (e.g. an uploaded workbook with ID numbers) as a Fernet token."""
+    return _fernet().encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    try:
+        return _fernet().decrypt(token)
+    except InvalidToken:
+        raise ValueError("cannot decrypt: wrong FIELD_ENCRYPTION_KEY or damaged file") from None
+
+
 def blind_index(value: str, *, purpose: str) -> str:
     """Deterministic keyed hash for exact search; normalised so 'x' and 'X' match."""
     if not value:

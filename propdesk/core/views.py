@@ -66,6 +66,7 @@ def password_change(request):
 
 
 @login_required
+@route_kwargs(lambda: {"name": "waiver-attachment", "pk": 1})  # per-file access: test_waivers, test_portal
 def stored_file(request, name: str, pk: int):
     """An uploaded file, after the object's project and the registered permission are checked
     (`core.uploads.register_file`); never from /media/ directly."""

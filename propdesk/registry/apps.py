@@ -8,7 +8,9 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Registry")
 
     def ready(self) -> None:
-        from propdesk.core import demo, generate, nav
+        import datetime as dt
+
+        from propdesk.core import demo, generate, jobs, nav
 
         from . import transitions  # noqa: F401  (registers the registry's lifecycles)
         from .demo import demo_step
@@ -16,6 +18,11 @@ class RegistryConfig(AppConfig):
 
         demo.register_step(demo_step, order=10)
         generate.register_step(generate_registry, order=10)
+        jobs.register(
+            "purge_import_files",
+            daily_at=dt.time(3, 30),
+            description="Delete uploaded Excel files past their retention period (they hold personal data)",
+        )
 
         nav.register(
             "frontdesk", _("Search"), "registry:search", perm="registry.view_unit", icon="search", order=10

@@ -17,6 +17,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from propdesk.billing import pdf, selectors, services
+from propdesk.billing.choices import OrderStatus
 from propdesk.billing.models import Bill, PaymentOrder, ProviderAccount, Receipt
 from propdesk.billing.money import ZERO
 from propdesk.billing.providers import SandboxAdapter, sandbox_allowed
@@ -102,6 +103,8 @@ class MyPaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         account = ProviderAccount.objects.filter(project_id=order.project_id, method=order.method).first()
         if account is None or not account.is_sandbox or not sandbox_allowed():
             raise NotFound()
+        if order.status == OrderStatus.PAID:
+            return Response(OrderSerializer(order).data)  # the app's second tap pays nothing twice
         adapter = SandboxAdapter(order.method)
         payload = adapter.notification(
             merchant_id=account.merchant_id,

@@ -1,6 +1,6 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import ParseError, PermissionDenied
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -34,6 +34,17 @@ class ReceiptViewSet(ForUserViewSet):
     filterset_fields = ["project", "payment__unit"]
 
 
+class OnlyPost(BasePermission):
+    """A provider only ever POSTs a notification; anything else is refused."""
+
+    def has_permission(self, request, view):
+        return request.method == "POST"
+
+
+# Refusals that mean "this caller could not prove it is the provider": 403, logged by the service.
+UNVERIFIED = {"unknown_merchant", "invalid_signature", "sandbox_refused"}
+
+
 class SandboxNotificationView(APIView):
     """The sandbox provider's payment notification (WeChat Pay / Alipay style), signed per project.
 
@@ -42,7 +53,7 @@ class SandboxNotificationView(APIView):
     """
 
     authentication_classes: list = []
-    permission_classes = [AllowAny]
+    permission_classes = [AllowAny, OnlyPost]
 
     @extend_schema(request=serializers.NotificationSerializer, responses={200: None})
     def post(self, request):
@@ -51,7 +62,7 @@ class SandboxNotificationView(APIView):
         try:
             outcome, payment = services.handle_notification(payload=dict(request.data))
         except services.ServiceError as exc:
-            if exc.code == "invalid_signature":
+            if exc.code in UNVERIFIED:
                 raise PermissionDenied(str(exc.message)) from None
             raise
         return Response({"code": "SUCCESS", "outcome": outcome, "payment": payment.pk if payment else None})

@@ -99,7 +99,7 @@ def test_cases_a_butlers_call_with_a_promise_and_the_aging_report(browser, live_
     with logged_in(browser, live_server, "director") as page:
         page.goto(live_server.url + "/billing/reports/arrears/")
         assert text(page, "[data-testid=page-title]").startswith("欠费账龄与收缴率")
-        page.wait_for_selector("#aging-chart canvas")  # ECharts drew the stacked bars
+        page.wait_for_selector("#aging-chart svg")  # ECharts drew the stacked bars
         assert text(page, "[data-testid=total-arrears]") == "¥1,684.15"  # 1,010.15 + 674.00
         by_building = text(page, "[data-testid=by-building]")
         assert "SENTINEL3栋" in by_building and "SENTINEL5栋" in by_building and "181–365" in by_building
@@ -115,6 +115,6 @@ def test_cases_a_butlers_call_with_a_promise_and_the_aging_report(browser, live_
 
         page.set_viewport_size(PHONE)
         page.reload()
-        page.wait_for_selector("#aging-chart canvas")
+        page.wait_for_selector("#aging-chart svg")
         assert_no_horizontal_overflow(page)
         shot(page, "arrears-report-phone")

@@ -107,7 +107,7 @@ def test_an_unsigned_request_is_refused_and_logged(wechat):
     logged = PaymentNotification.objects.get()
     assert (logged.outcome, logged.error) == (NotificationOutcome.REJECTED, "缺少签名")
     assert logged.payload["merchant_id"] == "1900000109"
-    assert APIClient().get(URL).status_code == 405
+    assert APIClient().get(URL).status_code == 403
 
 
 def test_a_second_real_transaction_for_a_paid_order_is_a_double_charge_on_the_cashiers_desk(wechat, client):

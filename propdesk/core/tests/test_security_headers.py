@@ -58,7 +58,13 @@ def test_hsts_and_redirect_over_https(world, settings):
 def _production_env(tmp_path) -> dict[str, str]:
     text = (ROOT / "docs" / "operations.md").read_text()
     block = text.split("A minimal production file:", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "REDIS_URL"))}
+    # Not the test run's environment: DATABASE_URL/REDIS_URL would point at its services, and the browser
+    # tests' DJANGO_ALLOW_ASYNC_UNSAFE is exactly what check --deploy refuses.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     for line in block.strip().splitlines():
         name, value = line.split("=", 1)
         env[name] = value.strip("'")

@@ -29,8 +29,14 @@ from .templates import (
 # --- the report and exports ------------------------------------------------------------------
 
 
-def report_workbook(kind: str, data: bytes, problems: list[dict]) -> bytes:
-    """The uploaded rows with every bad cell highlighted and commented, plus a list of the problems."""
+def report_workbook(kind: str, data: bytes | None, problems: list[dict]) -> bytes:
+    """The uploaded rows with every bad cell highlighted and commented, plus a list of the problems.
+    Once the upload has been deleted (retention), the list of problems only."""
+    if data is None:
+        wb = Workbook()
+        wb.remove(wb.active)
+        _problem_list(wb, problems)
+        return workbook_bytes(wb)
     by_cell: dict[tuple[int, str], list[str]] = {}
     for p in problems:
         by_cell.setdefault((p["row"], p["column"]), []).append(p["problem"])
@@ -60,11 +66,15 @@ def report_workbook(kind: str, data: bytes, problems: list[dict]) -> bytes:
                         cell.comment = Comment("；".join(msgs), "PropDesk")
     finally:
         src_wb.close()
+    _problem_list(wb, problems)
+    return workbook_bytes(wb)
+
+
+def _problem_list(wb, problems: list[dict]) -> None:
     listing = wb.create_sheet("问题清单")
     listing.append(["行", "列", "表头", "值", "问题"])
     for p in problems:
         listing.append([p["row"], p["column"], p["header"], p["value"], p["problem"]])
-    return workbook_bytes(wb)
 
 
 def export_units_workbook(units) -> bytes:

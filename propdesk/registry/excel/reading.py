@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from propdesk.core.crypto import mask_id_number, mask_phone
 from propdesk.core.errors import ServiceError
 
 from ..choices import IdType, ImportKind, PartyKind
@@ -143,15 +144,20 @@ class RowProblems:
 
     def add(self, key: str, value, problem: str) -> None:
         index, col = self.columns[key]
+        text = "" if value is None else str(value)
         self.items.append(
             {
                 "row": self.row,
                 "column": get_column_letter(index),
                 "header": col.header,
-                "value": "" if value is None else str(value),
+                # The stored problem list is shown and returned by the API: personal data masked.
+                "value": MASKED.get(key, str)(text),
                 "problem": problem,
             }
         )
+
+
+MASKED = {"id_number": mask_id_number, "phone": mask_phone, "landline": mask_phone}
 
 
 def _text(value) -> str:

@@ -1,7 +1,7 @@
 """Every write of the registry. Keyword-only arguments, an actor, validation first, then the change."""
 
 from .archives import add_document, move_loan, open_archive_file, request_loan
-from .imports import run_import, start_import
+from .imports import purge_import_files, run_import, start_import, uploaded_bytes
 from .privacy import log_export, reveal_personal_data
 from .units import (
     ID_INDEX_PURPOSE,
@@ -31,6 +31,8 @@ from .units import (
 __all__ = [
     "ID_INDEX_PURPOSE",
     "add_care_note",
+    "purge_import_files",
+    "uploaded_bytes",
     "add_document",
     "add_emergency_contact",
     "change_unit_status",

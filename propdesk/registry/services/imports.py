@@ -3,12 +3,15 @@ row, then — on request — a second task imports. Re-importing the same file c
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from propdesk.core.crypto import decrypt_bytes, encrypt_bytes
 from propdesk.core.errors import ServiceError
 from propdesk.core.models import Project
 from propdesk.core.tasks import enqueue
@@ -37,7 +40,8 @@ def start_import(*, project: Project, kind: str, filename: str, data: bytes, act
         job = ImportJob(
             project=project, kind=kind, filename=filename[:200], total_rows=total, created_by=actor
         )
-        job.file.save(filename, ContentFile(data), save=False)
+        # Stored encrypted (it holds ID numbers and phones) and deleted after the retention period.
+        job.file.save(f"{filename}.enc", ContentFile(encrypt_bytes(data)), save=False)
         job.save()
         enqueue(tasks.validate_import, job.pk)
     return job
@@ -67,6 +71,35 @@ def run_import(*, job: ImportJob, valid_only: bool, actor) -> ImportJob:
     return job
 
 
+def uploaded_bytes(job: ImportJob) -> bytes | None:
+    """The workbook as uploaded, or None once deleted after the retention period."""
+    if not job.file:
+        return None
+    with job.file.open("rb") as handle:
+        data = handle.read()
+    if data.startswith(b"PK"):
+        return data  # uploaded before files were encrypted
+    return decrypt_bytes(data)
+
+
+def purge_import_files(*, now=None) -> int:
+    """Delete uploaded workbooks past IMPORT_FILE_RETENTION_DAYS after they were uploaded: the jobs
+    keep their counts and (masked) problems. Returns the number of files deleted. Idempotent."""
+    from django.conf import settings  # noqa: PLC0415  (read at call time: tests change it)
+
+    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.IMPORT_FILE_RETENTION_DAYS)
+    deleted = 0
+    for job in (
+        ImportJob.objects.filter(created_at__lt=cutoff)
+        .exclude(file="")
+        .exclude(status__in=[ImportStatus.VALIDATING, ImportStatus.IMPORTING])
+    ):
+        job.file.delete(save=False)
+        ImportJob.objects.filter(pk=job.pk).update(file="")
+        deleted += 1
+    return deleted
+
+
 def _progress(job_id: int):
     def report(n: int) -> None:
         ImportJob.objects.filter(pk=job_id).update(processed_rows=n)
@@ -85,7 +118,7 @@ def validate_job(job_id: int) -> None:
         out = excel.process(
             job.project,
             job.kind,
-            job.file.read(),
+            uploaded_bytes(job),
             apply=False,
             actor=job.created_by,
             progress=_progress(job_id),
@@ -120,7 +153,7 @@ def apply_job(job_id: int) -> None:
         out = excel.process(
             job.project,
             job.kind,
-            job.file.read(),
+            uploaded_bytes(job),
             apply=True,
             actor=job.created_by,
             progress=_progress(job_id),

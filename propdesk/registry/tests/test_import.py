@@ -199,3 +199,46 @@ def test_units_export_round_trips_through_the_import(clerk, world, login):
     clerk = login(world.records)
     _upload(clerk, "units", exported)
     assert _job().status == "valid"
+
+
+def test_the_upload_is_kept_encrypted_problems_are_masked_and_the_file_goes_after_retention(
+    clerk, world, settings, tmp_path, login
+):
+    """Issue 16, item 12: the workbook stayed in MEDIA_ROOT/imports/ in clear, and the stored problem
+    list (also returned by the API) held the rejected cell's full value."""
+    import time_machine
+    from django.core.management import call_command
+
+    settings.MEDIA_ROOT = tmp_path
+    bad_id = fakedata.id_number(random.Random(5))[:17] + "0"  # wrong check digit
+    bad_id = bad_id if bad_id[-1] != fakedata.id_number(random.Random(5))[-1] else bad_id[:17] + "1"
+    with time_machine.travel("2026-03-01 10:00 +0800", tick=False):
+        _upload(
+            clerk,
+            "parties",
+            workbook(PARTY_HEADERS, [party_row(name="钱七", id_number=bad_id, phone="1365555")]),
+        )
+    job = _job()
+    stored = job.file.open("rb").read()
+    assert bad_id.encode() not in stored and not stored.startswith(b"PK")  # not a readable workbook
+    values = {p["header"]: p["value"] for p in job.problems}
+    assert bad_id not in str(job.problems) and values["证件号码"] == bad_id[:3] + "*" * 11 + bad_id[-4:]
+    assert values["手机"] == "****5555"
+    api = login(world.director).get(f"/api/v1/imports/{job.pk}/")
+    assert api.status_code == 200 and bad_id not in api.content.decode()
+    # The report is still built from the encrypted upload while it is kept.
+    response = clerk.get(f"/registry/import/{job.pk}/report.xlsx")
+    assert response.status_code == 200, response.content[:300]
+    report = load_workbook(io.BytesIO(response.content))
+    assert report.worksheets[0].max_row == 2
+
+    with time_machine.travel("2026-03-07 10:00 +0800", tick=False):
+        call_command("purge_import_files")
+    job.refresh_from_db()
+    assert job.file  # six days: kept
+    with time_machine.travel("2026-03-09 10:00 +0800", tick=False):
+        call_command("purge_import_files")
+    job.refresh_from_db()
+    assert not job.file and not [f for f in (tmp_path / "imports").rglob("*") if f.is_file()]
+    report = load_workbook(io.BytesIO(clerk.get(f"/registry/import/{job.pk}/report.xlsx").content))
+    assert report.sheetnames == ["问题清单"] and report["问题清单"].max_row == 1 + len(job.problems)

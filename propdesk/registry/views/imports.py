@@ -111,7 +111,7 @@ def import_run(request, pk: int):
 @object_view(ImportJob)
 def import_report(request, pk: int):
     job = _job(request, pk)
-    data = excel.report_workbook(job.kind, job.file.read(), job.problems)
+    data = excel.report_workbook(job.kind, services.uploaded_bytes(job), job.problems)
     return _xlsx(data, f"report-{job.pk}.xlsx")
 
 
