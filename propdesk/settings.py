@@ -163,6 +163,9 @@ INSTALLED_APPS = [
     "propdesk.registry",
     "propdesk.sla",
     "propdesk.notices",
+    # Paid services sit above billing and the service desk; listed first so that their menu entries,
+    # project-setup steps and demo steps keep the places they had when they were part of billing.
+    "propdesk.paidservices",
     "propdesk.billing",
     "propdesk.servicedesk",
     "django.contrib.admin",

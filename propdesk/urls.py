@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("propdesk.registry.api.urls")),
     path("", include("propdesk.sla.api.urls")),
     path("billing/", include("propdesk.billing.api.urls")),
+    path("billing/", include("propdesk.paidservices.api.urls")),
     path("", include("propdesk.servicedesk.api.urls")),
 ]
 
@@ -27,6 +28,7 @@ urlpatterns = [
     path("registry/", include("propdesk.registry.urls")),
     path("sla/", include("propdesk.sla.urls")),
     path("notifications/", include("propdesk.notices.urls")),
+    path("billing/special/", include("propdesk.paidservices.urls")),
     path("billing/", include("propdesk.billing.urls")),
     path("servicedesk/", include("propdesk.servicedesk.urls")),
     path("", include("propdesk.core.urls")),

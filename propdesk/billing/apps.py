@@ -10,64 +10,20 @@ class BillingConfig(AppConfig):
     def ready(self) -> None:
         import datetime as dt
 
-        from propdesk.core import demo, jobs, nav, project_setup
+        from propdesk.core import demo, jobs, nav, project_setup, uploads
 
         from . import transitions  # noqa: F401  (registers billing's lifecycles with the kit)
         from .demo import demo_step
-        from .demo_special import special_demo_step
-        from .services_special import load_default_service_items
+        from .models import WaiverApplication
 
         demo.register_step(demo_step, order=30)
         nav.register_banner(sandbox_banner)
-        from propdesk.core import uploads
-
-        from .models import WaiverApplication
-
         uploads.register_file(
             "waiver-attachment", WaiverApplication, "attachment", perm="billing.view_waiverapplication"
         )
-        demo.register_step(special_demo_step, order=60)
         from .demo_money import money_demo_step
 
         demo.register_step(money_demo_step, order=35)
-        project_setup.register(load_default_service_items, order=30)
-        jobs.register(
-            "special_service_summary",
-            daily_at=dt.time(6, 30),
-            description="特约服务统计表: the month's summary from the 21st, for the manager before the 25th",
-        )
-        nav.register(
-            "finance",
-            _("Special services"),
-            "billing:special_orders",
-            perm="billing.view_specialserviceorder",
-            icon="tools",
-            order=50,
-        )
-        nav.register(
-            "engineering",
-            _("Special services"),
-            "billing:special_orders",
-            perm="billing.view_specialserviceorder",
-            icon="tools",
-            order=30,
-        )
-        nav.register(
-            "finance",
-            _("Special service prices"),
-            "billing:service_items",
-            perm="billing.view_serviceitem",
-            icon="list-ul",
-            order=55,
-        )
-        nav.register(
-            "reports",
-            _("Special services summary"),
-            "billing:special_summary",
-            perm="billing.view_specialserviceorder",
-            icon="table",
-            order=50,
-        )
         nav.register(
             "finance",
             _("Cashier desk"),

@@ -4,19 +4,15 @@ Each aggregate's services change its status with `lifecycle.move(obj, to=…, ac
 the kit locks the row, checks the move below, sets the status and the fields the move names,
 and writes the status event (actor, from, to, reason, time, project) in the same transaction.
 
-Special-service orders (field `state`) keep their own append-only record, `SpecialServiceStep`,
-written by `write_special_step`; who may make each of their moves is in `permissions.py`.
+Paid services' orders have their lifecycle in `propdesk/paidservices/transitions.py`.
 Billing runs and notice batches are background-job progress, not business states, and are not
 listed here.
 """
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_noop
-
 from propdesk.core.lifecycle import Lifecycle, Move, register
 
-from . import permissions
 from .choices import (
     CaseStatus,
     DebitBatchStatus,
@@ -42,7 +38,6 @@ from .models import (
     WaiverApplication,
     WaiverEvent,
 )
-from .models_special import SpecialServiceOrder, SpecialServiceStep, SpecialState
 
 # 钱箱: open (收款中) → closed (已日结) at the daily close → deposited (已缴存) once banked.
 DRAWER = register(
@@ -137,76 +132,5 @@ PAYMENT_ORDER = register(
         model=PaymentOrder,
         event_model=PaymentOrderEvent,
         moves=[Move(OrderStatus.OPEN, OrderStatus.PAID, name="pay")],
-    )
-)
-
-
-def write_special_step(order, *, from_status, to_status, actor, reason, at, move) -> SpecialServiceStep:
-    """The kit's event writer for special-service orders: their `SpecialServiceStep` row (the note
-    is the move's reason)."""
-    return SpecialServiceStep.objects.create(
-        project_id=order.project_id,
-        order=order,
-        from_state=from_status,
-        to_state=to_status,
-        actor=actor,
-        at=at,
-        note=(reason or "")[:200],
-    )
-
-
-# 特约服务单: draft (待审核) → confirmed by the department head → agreed by the owner → completed
-# (one bill line); the owner may decline a confirmed order; a confirmed order goes back to the draft
-# to be re-priced before the owner agreed; cancelled from any state before completion.
-S = SpecialState
-P = permissions
-SPECIAL_ORDER = register(
-    Lifecycle(
-        model=SpecialServiceOrder,
-        field="state",
-        write_event=write_special_step,
-        refusal=gettext_noop("The special service order is “%(from)s” and cannot become “%(to)s”."),
-        moves=[
-            Move(
-                S.DRAFT,
-                S.CONFIRMED,
-                allowed=P.can_confirm_special,
-                sets=("confirmed_by", "confirmed_at"),
-                name="confirm",
-            ),
-            Move(
-                S.CONFIRMED,
-                S.AGREED,
-                allowed=P.can_agree_special,
-                sets=("agreed_at", "agreement_method", "signer_name", "signature"),
-                name="agree",
-            ),
-            Move(
-                S.CONFIRMED, S.DECLINED, allowed=P.can_decline_special, sets=("end_reason",), name="decline"
-            ),
-            Move(
-                S.CONFIRMED,
-                S.DRAFT,
-                allowed=P.can_reopen_special,
-                sets=("confirmed_by", "confirmed_at"),
-                needs_reason=True,
-                name="reopen",
-            ),
-            Move(
-                S.AGREED,
-                S.COMPLETED,
-                allowed=P.can_complete_special,
-                sets=("completed_by", "completed_at", "bill"),
-                name="complete",
-            ),
-            Move(
-                (S.DRAFT, S.CONFIRMED, S.AGREED),
-                S.CANCELLED,
-                allowed=P.can_cancel_special,
-                sets=("end_reason",),
-                needs_reason=True,
-                name="cancel",
-            ),
-        ],
     )
 )

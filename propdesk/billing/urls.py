@@ -1,6 +1,5 @@
 from django.urls import path
 
-from . import views_special
 from .views import cash, core, debit, deposit, dunning, heating, notices, public, waiver
 
 app_name = "billing"
@@ -17,15 +16,6 @@ urlpatterns = [
     path("runs/", core.runs, name="runs"),
     path("runs/<int:pk>/", core.run_detail, name="run"),
     path("runs/<int:pk>/progress/", core.run_progress, name="run_progress"),
-    path("special/prices/", views_special.service_items, name="service_items"),
-    path("special/prices/<int:pk>/", views_special.service_item, name="service_item"),
-    path("special/prices/print/", views_special.service_price_list, name="service_price_list"),
-    path("special/", views_special.special_orders, name="special_orders"),
-    path("special/new/", views_special.special_order_new, name="special_order_new"),
-    path("special/<int:pk>/", views_special.special_order, name="special_order"),
-    path("special/<int:pk>/pdf/", views_special.special_order_pdf, name="special_order_pdf"),
-    path("special/summary/", views_special.special_summary, name="special_summary"),
-    path("special/summary/export/", views_special.special_summary_export, name="special_summary_export"),
     path("drawer/", cash.my_drawer, name="my_drawer"),
     path("drawer/sessions/", cash.drawer_sessions, name="drawer_sessions"),
     path("drawer/sessions/export/", cash.drawer_sessions_export, name="drawer_sessions_export"),

@@ -8,7 +8,7 @@ import base64
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from . import selectors
+from . import hooks, selectors
 from .models import ServiceRequest
 
 
@@ -19,25 +19,11 @@ def _signature_data_uri(order) -> str:
         return "data:image/png;base64," + base64.b64encode(handle.read()).decode()
 
 
-def _in_words(amount) -> str:
-    from propdesk.billing.money import amount_in_words
-
-    return amount_in_words(amount)
-
-
-def _paid_order(request: ServiceRequest):
-    """A paid repair's special-service order (特约服务单), for the slip's charges section."""
-    from propdesk.billing.services_special import live_order_for
-
-    return live_order_for(request)
-
-
 def repair_slip_pdf(request: ServiceRequest) -> bytes:
     from weasyprint import HTML
 
     orders = list(selectors.work_orders_of_request(request))
     live = next((o for o in reversed(orders) if o.state != "cancelled"), None)
-    paid = _paid_order(request)
     html = render_to_string(
         "servicedesk/pdf/repair_slip.html",
         {
@@ -45,8 +31,8 @@ def repair_slip_pdf(request: ServiceRequest) -> bytes:
             "project": request.project,
             "order": live,
             "signature": _signature_data_uri(live),
-            "paid": paid,
-            "paid_in_words": _in_words(paid.total) if paid else "",
+            # The charges section of an app above the service desk (paid services), if any.
+            **hooks.slip_charges(request),
             "copies": ["客服联", "工程联"],
             "printed_at": timezone.localtime(),
         },

@@ -261,24 +261,11 @@ def technician_load(project):
 
 
 def orders_of(user, project):
-    """The technician's open orders, each request with its live paid-service order (`live_paid`, 0 or 1)."""
-    from django.db.models import Prefetch
-
-    from propdesk.billing.models_special import SpecialServiceOrder
-
+    """The technician's open orders (apps above add their panels through `hooks.work_order_panels`)."""
     return (
         WorkOrder.objects.filter(project=project, technician=user)
         .open()
         .select_related("request__unit__building", "request__category")
-        .prefetch_related(
-            Prefetch(
-                "request__special_orders",
-                queryset=SpecialServiceOrder.objects.exclude(
-                    state__in=["declined", "cancelled"]
-                ).prefetch_related("lines"),
-                to_attr="live_paid",
-            )
-        )
         .order_by("dispatched_at")
     )
 

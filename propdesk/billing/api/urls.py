@@ -1,14 +1,12 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import ops, owner, special, views
+from . import ops, owner, views
 
 router = SimpleRouter()
 router.register("bills", views.BillViewSet, basename="bill")
 router.register("payments", views.PaymentViewSet, basename="payment")
 router.register("receipts", views.ReceiptViewSet, basename="receipt")
-router.register("special-service-items", special.ServiceItemViewSet, basename="serviceitem")
-router.register("special-service-orders", special.SpecialOrderViewSet, basename="specialserviceorder")
 router.register("drawer-sessions", ops.DrawerSessionViewSet, basename="drawer-session")
 router.register("refunds", ops.RefundViewSet, basename="refund")
 router.register("waivers", ops.WaiverApplicationViewSet, basename="waiver")

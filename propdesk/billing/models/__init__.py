@@ -1,20 +1,12 @@
 """Billing's models, split by topic (SPEC §7): charge items and prices, billing runs, bills,
 payments and receipts, cash drawers, direct debit, deposits, dunning, heating stops, notice
-batches, waivers and the aggregates' status events. Paid services' models live in
-`billing/models_special.py` until they move to their own app.
+batches, waivers and the aggregates' status events. Paid services (特约服务) are their own app,
+`propdesk/paidservices`, above billing.
 
 Topic modules import each other directly, never through this package; this module only gathers
 the models so that `from propdesk.billing.models import X` finds every one of them.
 """
 
-from ..models_special import (
-    ServiceItem,
-    ServiceItemPrice,
-    SpecialServiceLine,
-    SpecialServiceOrder,
-    SpecialServiceStep,
-    SpecialServiceSummary,
-)
 from .bills import Bill, CreditNote
 from .cash import BankDeposit, DrawerDiscrepancy, DrawerEntry, DrawerSession, Refund
 from .charges import ChargeItem, Price, UnitChargeStart, UnitPriceOverride
@@ -84,12 +76,6 @@ __all__ = [
     "ReceiptCounter",
     "ReceiptPrint",
     "Refund",
-    "ServiceItem",
-    "ServiceItemPrice",
-    "SpecialServiceLine",
-    "SpecialServiceOrder",
-    "SpecialServiceStep",
-    "SpecialServiceSummary",
     "UnitChargeStart",
     "UnitPriceOverride",
     "WaiverApplication",

@@ -25,8 +25,7 @@ rebuild one of these tables (a new column, a changed constraint) drops its trigg
 them in that migration, as 0015 does for `billing_drawerentry`. Payment orders' events came later,
 with their own triggers (migration `0020_paymentorderevent`).
 
-Special-service orders keep their own record, `SpecialServiceStep` (models_special.py), written
-by the kit through `transitions.write_special_step`.
+Paid services' orders keep their own record, `SpecialServiceStep`, in `propdesk/paidservices`.
 """
 
 from __future__ import annotations

@@ -91,18 +91,6 @@ def _provider(world):
     )[0]
 
 
-def _special_order(world):
-    from propdesk.billing.models_special import SpecialServiceOrder
-    from propdesk.billing.services_special import create_order
-
-    existing = SpecialServiceOrder.objects.filter(project=world.project).first()
-    if existing is not None:
-        return existing
-    return create_order(
-        actor=world.frontdesk, unit=world.unit, content="SENTINEL特约服务", customer_name="SENTINEL张三"
-    )
-
-
 def _drawer(world):
     from propdesk.billing.models import DrawerSession
 
@@ -195,7 +183,6 @@ def _refund(world):
 
 
 SAMPLES = {
-    "billing.SpecialServiceOrder": _special_order,
     "billing.Refund": _refund,
     "billing.HeatingStopApplication": _heating_stop,
     "billing.DebitBatch": _debit_batch,

@@ -29,7 +29,6 @@ from propdesk.billing.models import (
     WaiverReason,
 )
 from propdesk.billing.models.events import EVENT_TABLES
-from propdesk.billing.models_special import SpecialState
 from propdesk.billing.services import cash as cash_services
 from propdesk.billing.services import debit as debit_services
 from propdesk.billing.services import deposit as deposit_services
@@ -52,7 +51,6 @@ LIFECYCLES = [
     (transitions.HEATING_STOP, HeatingStopStatus),
     (transitions.WAIVER, WaiverStatus),
     (transitions.PAYMENT_ORDER, OrderStatus),
-    (transitions.SPECIAL_ORDER, SpecialState),
 ]
 
 
@@ -75,20 +73,6 @@ def test_the_tables_spell_out_the_rules():
     assert not transitions.DUNNING_CASE.can(CaseStatus.CLOSED, CaseStatus.OPEN)
     assert not transitions.DEBIT_BATCH.can(DebitBatchStatus.IMPORTED, DebitBatchStatus.EXPORTED)
     assert not transitions.PAYMENT_ORDER.can(OrderStatus.PAID, OrderStatus.OPEN)  # paid stays paid
-
-
-def test_the_special_order_table_is_the_one_the_services_kept():
-    S = SpecialState
-    expected = {
-        S.DRAFT: {S.CONFIRMED, S.CANCELLED},
-        S.CONFIRMED: {S.AGREED, S.DECLINED, S.DRAFT, S.CANCELLED},  # back to draft = re-priced
-        S.AGREED: {S.COMPLETED, S.CANCELLED},
-        S.COMPLETED: set(),
-        S.DECLINED: set(),
-        S.CANCELLED: set(),
-    }
-    assert transitions.SPECIAL_ORDER.table() == expected
-    assert transitions.SPECIAL_ORDER.field == "state"
 
 
 # ---------------------------------------------------------------- cash drawer

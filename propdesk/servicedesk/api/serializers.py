@@ -1,11 +1,10 @@
 from django.urls import reverse
 from rest_framework import serializers
 
-from propdesk.billing.api.special import SpecialOrderSerializer
-from propdesk.billing.services_special import live_order_for
 from propdesk.core.api.fields import FastPrimaryKeyField, ReadsTogether
 from propdesk.core.models import Project, User
 from propdesk.registry.models import Unit
+from propdesk.servicedesk import hooks
 from propdesk.servicedesk.choices import Channel, RepairClass, RequestKind
 from propdesk.servicedesk.models import (
     CallbackPlan,
@@ -169,8 +168,7 @@ class OwnerRequestDetailSerializer(OwnerRequestSerializer):
 
     def get_paid_service(self, obj) -> dict | None:
         """A paid repair or service: items, price, and whether it waits for the owner's agreement."""
-        order = live_order_for(obj)
-        return SpecialOrderSerializer(order).data if order else None
+        return hooks.owner_extra("paid_service", obj)  # given by paid services (None without them)
 
     def get_awaiting_confirmation(self, obj) -> bool:
         return obj.work_orders.filter(state="completed").exists() and obj.repair_location == "in_unit"

@@ -26,6 +26,7 @@ from .requests import (  # noqa: F401
     HANDLE_PERM,
     Proposal,
     accept_handoff,
+    day_number,
     decline_handoff,
     department_head,
     director_of,

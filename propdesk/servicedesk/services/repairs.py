@@ -18,14 +18,13 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from propdesk.billing.services_special import check_work_may_start, complete_for_work_order
 from propdesk.core import lifecycle
 from propdesk.core.access import has_project_perm
 from propdesk.core.audit import acting_as
 from propdesk.core.errors import AccessDenied, ServiceError
 from propdesk.core.models import Membership, User
 
-from .. import permissions
+from .. import hooks, permissions
 from ..choices import EventKind, RequestStatus, WorkOrderState
 from ..models import ServiceRequest, TechnicianSkill, WorkOrder, WorkOrderMaterial
 from .clocks import Event, sla_event
@@ -172,7 +171,7 @@ def accept_order(*, order: WorkOrder, actor: User, at: dt.datetime | None = None
     """The technician signs for the order (接单) and the time is recorded. Paid work: only after the owner agreed."""
     order = _lock_order(order)
     _require_technician(order, actor)
-    check_work_may_start(order.request)
+    hooks.check_work_may_start(order.request)
     now = at or timezone.now()
     with acting_as(actor):
         move_order(order, WorkOrderState.ACCEPTED, actor, now, accepted_at=now)
@@ -184,7 +183,7 @@ def arrive(*, order: WorkOrder, actor: User, at: dt.datetime | None = None) -> W
     """The technician is on site: this stops the arrival clock. Paid work: only after the owner agreed."""
     order = _lock_order(order)
     _require_technician(order, actor)
-    check_work_may_start(order.request)
+    hooks.check_work_may_start(order.request)
     now = at or timezone.now()
     with acting_as(actor):
         move_order(
@@ -252,12 +251,13 @@ def complete_order(
             labour_minutes=labour_minutes,
         )
         WorkOrderMaterial.objects.bulk_create(rows)
-    # A paid repair or service: its special-service order completes and becomes the owner's bill line.
-    complete_for_work_order(request=order.request, actor=actor, at=now)
+    # Apps above the service desk act on the finished work (paid services: the order is billed).
+    hooks.work_completed(request=order.request, actor=actor, at=now)
     return order
 
 
-def _decode_signature(data_url: str) -> bytes:
+def decode_signature(data_url: str) -> bytes:
+    """The PNG bytes of a signature drawn on a phone (a data URL), checked; `ServiceError` otherwise."""
     prefix = "data:image/png;base64,"
     if not data_url.startswith(prefix):
         raise ServiceError(_("The signature must be a PNG image."), field="signature")
@@ -283,7 +283,7 @@ def sign_order(
         raise ServiceError(_("Public-area repairs are not signed by an owner."), field="signature")
     if not signer_name.strip():
         raise ServiceError(_("Who signed?"), field="signer_name")
-    raw = _decode_signature(signature_data_url)
+    raw = decode_signature(signature_data_url)
     now = at or timezone.now()
     with acting_as(actor):
         order.signature.save(f"{order.request.number}.png", ContentFile(raw), save=False)

@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from propdesk.core import fastsql, lifecycle
+from propdesk.core import fastsql, lifecycle, numbering
 from propdesk.core.access import has_project_perm
 from propdesk.core.audit import acting_as
 from propdesk.core.choices import DepartmentKind
@@ -49,36 +49,15 @@ def _require_handler(actor, project: Project) -> None:
         raise AccessDenied(_("You do not handle owner requests in this project."))
 
 
+def day_number(*, project: Project, prefix: str, at: dt.datetime) -> str:
+    """PREFIX-20260310-0012 from the service desk's day counter (`RequestCounter`); also used by
+    apps above the service desk for their own prefixes (paid services: TF)."""
+    return numbering.next_day_number(RequestCounter, project=project, prefix=prefix, at=at)
+
+
 def next_number(*, project: Project, kind: str, at: dt.datetime) -> str:
     """BX-20260310-0012: per project, kind and local day, from a locked counter (no duplicates)."""
-    import zoneinfo
-
-    prefix = NUMBER_PREFIX[kind]
-    day = at.astimezone(zoneinfo.ZoneInfo(project.timezone)).date()
-    if connection.vendor == "postgresql":
-        # One statement: create or increment the day's counter; the row stays locked until commit
-        # (in autocommit, until the statement ends).
-        table = connection.ops.quote_name(RequestCounter._meta.db_table)
-        upsert = (
-            f"INSERT INTO {table} (project_id, prefix, day, last) VALUES (%s, %s, %s, 1) "
-            f"ON CONFLICT (project_id, prefix, day) DO UPDATE SET last = {table}.last + 1 RETURNING last"
-        )
-        with connection.cursor() as cursor:
-            if connection.in_atomic_block:
-                cursor.execute(upsert, [project.pk, prefix, day])
-            else:
-                # Its own transaction, committed without waiting for the disk: safe, because the request
-                # that uses the number commits later and waits for the log up to its own commit, which
-                # includes this one — after a crash no durable request holds a number the counter lost.
-                cursor.execute(f"SET LOCAL synchronous_commit TO off; {upsert}", [project.pk, prefix, day])
-                cursor.nextset()
-            last = cursor.fetchone()[0]
-        return f"{prefix}-{day:%Y%m%d}-{last:04d}"
-    RequestCounter.objects.get_or_create(project=project, prefix=prefix, day=day)
-    counter = RequestCounter.objects.select_for_update().get(project=project, prefix=prefix, day=day)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{prefix}-{day:%Y%m%d}-{counter.last:04d}"
+    return day_number(project=project, prefix=NUMBER_PREFIX[kind], at=at)
 
 
 def receive_request(

@@ -7,14 +7,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from propdesk.billing import services_special
 from propdesk.core import lifecycle
 from propdesk.core.access import get_object_for_user
 from propdesk.core.decorators import object_view, project_view
 from propdesk.core.errors import ServiceError
 from propdesk.core.models import User
 
-from .. import selectors, services
+from .. import hooks, selectors, services
 from ..models import ServiceRequest, WorkOrder
 from ..services.repairs import DISPATCH_PERM, SLIP_PERM, WORK_PERM
 
@@ -68,7 +67,8 @@ def dispatch(request, pk: int):
 def my_orders(request):
     """The technician's phone page: his open orders, one big button for the next step each."""
     orders = with_actions(selectors.orders_of(request.user, request.project), request.user)
-    return render(request, "servicedesk/my_orders.html", {"orders": orders})
+    panels = hooks.work_order_panels(orders)  # apps above add to each card (paid services: the price)
+    return render(request, "servicedesk/my_orders.html", {"orders": orders, "work_order_panels": panels})
 
 
 @project_view(WORK_PERM)
@@ -99,19 +99,9 @@ def order_step(request, pk: int):
                 labour_minutes=labour,
                 materials=list(zip(names, quantities, units, strict=False)),
             )
-        elif step == "agree_price":
-            # A paid repair: the owner agrees to the price on the technician's phone before work starts.
-
-            paid = services_special.live_order_for(order.request)
-            if paid is None or order.technician_id != request.user.pk:
-                raise ServiceError(_("There is no price waiting for the owner's agreement."), field="step")
-            services_special.record_agreement(
-                order=paid,
-                actor=request.user,
-                method="signature",
-                signer_name=request.POST.get("signer_name", ""),
-                signature_data_url=request.POST.get("signature", ""),
-            )
+        elif hooks.work_order_step(step or "") is not None:
+            # A step an app above the service desk offers (paid services: the owner agrees to the price).
+            hooks.work_order_step(step)(order=order, actor=request.user, data=request.POST)
         elif step == "sign":
             services.sign_order(
                 order=order,

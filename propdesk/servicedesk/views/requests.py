@@ -10,7 +10,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from propdesk.billing.services_special import REGISTER_PERM, live_order_for
 from propdesk.core import lifecycle
 from propdesk.core.access import get_object_for_user, has_project_perm
 from propdesk.core.decorators import object_view, project_view
@@ -19,7 +18,7 @@ from propdesk.core.forms import select_options
 from propdesk.core.models import User
 from propdesk.registry.models import Building
 
-from .. import permissions, selectors, services
+from .. import hooks, permissions, selectors, services
 from ..choices import (
     CallbackMethod,
     Channel,
@@ -164,19 +163,6 @@ def unit_hint(request):
     )
 
 
-def _paid_context(request, obj) -> dict:
-    """特约服务 / paid repair: the live special-service order and whether this user may register one."""
-    paid_order = live_order_for(obj) if obj.kind in ("repair", "paid_service") else None
-    can_mark_paid = (
-        paid_order is None
-        and obj.is_open
-        and obj.unit_id is not None
-        and (obj.kind == "paid_service" or obj.repair_location == "in_unit")
-        and has_project_perm(request.user, obj.project, REGISTER_PERM)
-    )
-    return {"paid_order": paid_order, "can_mark_paid": can_mark_paid}
-
-
 def _get_request(request, pk):
     return get_object_for_user(
         ServiceRequest.objects.select_related(
@@ -205,6 +191,8 @@ def request_detail(request, pk: int):
     can_act = has_project_perm(request.user, obj.project, HANDLE)
     can_dispatch = permissions.takes_dispatch(obj) and permissions.can_dispatch(request.user, obj)
     complaint = selectors.complaint_context(obj)
+    # Panels of the apps above the service desk (paid services: the order, or "mark as paid").
+    panels, panel_context = hooks.request_panels(request, obj)
     return render(
         request,
         "servicedesk/detail.html",
@@ -226,7 +214,8 @@ def request_detail(request, pk: int):
             "reason_form": ReasonForm(),
             "orders": with_actions(selectors.work_orders_of_request(obj), request.user),
             "can_dispatch": can_dispatch,
-            **_paid_context(request, obj),
+            "request_panels": panels,
+            **panel_context,
             "suggestions": services.suggest_technicians(request=obj) if can_dispatch else [],
             "staff": candidates,
             "clocks": clocks_of(obj),

@@ -7,12 +7,11 @@ from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from propdesk.billing import services_special
 from propdesk.core.access import project_permissions, visible_project_ids
 from propdesk.core.api.fields import shared_serializer
 from propdesk.core.api.views import ForUserViewSet
 from propdesk.registry.visibility import portal_units
-from propdesk.servicedesk import services
+from propdesk.servicedesk import hooks, services
 from propdesk.servicedesk.models import HandOff, ServiceRequest
 from propdesk.servicedesk.services import portal
 
@@ -158,10 +157,8 @@ class MyRequestViewSet(
     def agree_price(self, request, pk=None):
         """Agree to the price of a paid repair or special service, so that the work can start."""
         obj = self.get_object()
-        order = services_special.live_order_for(obj)
-        if order is None:
+        if not hooks.owner_action("agree_price", request=obj, actor=request.user, data=request.data):
             raise NotFound()
-        services_special.record_agreement(order=order, actor=request.user, method="portal")
         return Response(serializers.OwnerRequestDetailSerializer(self.get_queryset().get(pk=obj.pk)).data)
 
     @extend_schema(request=None, responses=serializers.OwnerRequestDetailSerializer)
@@ -169,12 +166,8 @@ class MyRequestViewSet(
     def decline_price(self, request, pk=None):
         """Decline the price: nothing is done and nothing is charged."""
         obj = self.get_object()
-        order = services_special.live_order_for(obj)
-        if order is None:
+        if not hooks.owner_action("decline_price", request=obj, actor=request.user, data=request.data):
             raise NotFound()
-        services_special.decline_order(
-            order=order, actor=request.user, reason=str(request.data.get("reason", ""))[:200], portal=True
-        )
         return Response(serializers.OwnerRequestDetailSerializer(self.get_queryset().get(pk=obj.pk)).data)
 
     @extend_schema(request=serializers.RateSerializer, responses=None)

@@ -1,0 +1,182 @@
+"""API of paid services (特约服务): the price list and orders with their workflow actions.
+
+Access is checked before the body is read: the object comes through `for_user` and the
+project permission (`get_object`), the body is validated afterwards.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+
+from propdesk.core.access import has_project_perm
+from propdesk.core.api.views import ForUserViewSet
+from propdesk.core.errors import AccessDenied
+from propdesk.registry.models import Unit
+from propdesk.servicedesk.models import ServiceRequest
+
+from .. import services as special
+from ..models import ServiceItem, ServiceItemPrice, SpecialServiceOrder
+from ..permissions import VIEW_ITEMS_PERM, VIEW_ORDERS_PERM
+from .serializers import (
+    AgreementInput,
+    CustomLineInput,
+    ItemLineInput,
+    ReasonInput,
+    ServiceItemSerializer,
+    SpecialOrderCreateSerializer,
+    SpecialOrderSerializer,
+)
+
+
+def _orders():
+    return (
+        SpecialServiceOrder.objects.select_related("unit")
+        .prefetch_related("lines")
+        .order_by("-created_at", "-id")
+    )
+
+
+class ServiceItemViewSet(ForUserViewSet):
+    """特约服务项目及收费标准: the price list with the price in force today."""
+
+    serializer_class = ServiceItemSerializer
+    required_perm = VIEW_ITEMS_PERM
+    filterset_fields = ["project", "is_active", "department_kind"]
+
+    queryset = ServiceItem.objects.order_by("project_id", "sort_order", "code")
+
+    def get_queryset(self):
+        today = timezone.localdate()
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                Prefetch(
+                    "prices",
+                    queryset=ServiceItemPrice.objects.filter(effective_from__lte=today).order_by(
+                        "-effective_from"
+                    ),
+                    to_attr="current_prices",
+                )
+            )
+        )
+
+
+class SpecialOrderViewSet(ForUserViewSet):
+    """特约服务单: register, price, confirm, record the owner's agreement, complete (→ bill line)."""
+
+    serializer_class = SpecialOrderSerializer
+    required_perm = VIEW_ORDERS_PERM
+    filterset_fields = ["project", "state", "unit", "request"]
+
+    queryset = _orders()
+
+    def _reply(self, order, code=status.HTTP_200_OK):
+        return Response(SpecialOrderSerializer(_orders().get(pk=order.pk)).data, status=code)
+
+    def _order_with(self, perm: str):
+        order = self.get_object()
+        if not has_project_perm(self.request.user, order.project, perm):
+            raise AccessDenied("您没有此权限")
+        return order
+
+    @extend_schema(request=SpecialOrderCreateSerializer, responses=SpecialOrderSerializer)
+    def create(self, request):
+        data = SpecialOrderCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        source = unit = None
+        if values.get("request"):
+            source = ServiceRequest.objects.for_user(request.user).filter(pk=values["request"]).first()
+            if source is None:
+                raise NotFound()
+        elif values.get("unit"):
+            unit = Unit.objects.for_user(request.user).filter(pk=values["unit"]).first()
+            if unit is None:
+                raise NotFound()
+        project_id = source.project_id if source else unit.project_id if unit else None
+        items = []
+        for row in values["items"]:
+            item = ServiceItem.objects.filter(project_id=project_id, pk=row["item"]).first()
+            if item is None:
+                raise NotFound()
+            items.append((item, row["quantity"]))
+        order = special.create_order(
+            actor=request.user,
+            request=source,
+            unit=unit,
+            content=values["content"],
+            customer_name=values["customer_name"],
+            appointment=values["appointment"],
+            department_kind=values["department_kind"],
+            items=items,
+        )
+        return self._reply(order, status.HTTP_201_CREATED)
+
+    @extend_schema(request=ItemLineInput, responses=SpecialOrderSerializer)
+    @action(detail=True, methods=["post"], url_path="add-item")
+    def add_item(self, request, pk=None):
+        order = self._order_with(special.REGISTER_PERM)
+        data = ItemLineInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = ServiceItem.objects.filter(project_id=order.project_id, pk=data.validated_data["item"]).first()
+        if item is None:
+            raise NotFound()
+        special.add_item_line(
+            order=order, item=item, quantity=data.validated_data["quantity"], actor=request.user
+        )
+        return self._reply(order)
+
+    @extend_schema(request=CustomLineInput, responses=SpecialOrderSerializer)
+    @action(detail=True, methods=["post"], url_path="add-custom")
+    def add_custom(self, request, pk=None):
+        order = self._order_with(special.CUSTOM_PRICE_PERM)
+        data = CustomLineInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        special.add_custom_line(order=order, actor=request.user, **data.validated_data)
+        return self._reply(order)
+
+    @extend_schema(request=None, responses=SpecialOrderSerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        order = self._order_with(special.CONFIRM_PERM)
+        special.confirm_order(order=order, actor=request.user)
+        return self._reply(order)
+
+    @extend_schema(request=AgreementInput, responses=SpecialOrderSerializer)
+    @action(detail=True, methods=["post"])
+    def agree(self, request, pk=None):
+        order = self._order_with(special.REGISTER_PERM)
+        data = AgreementInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        special.record_agreement(
+            order=order,
+            actor=request.user,
+            method=values["method"],
+            signer_name=values["signer_name"],
+            signature_data_url=values["signature"],
+        )
+        return self._reply(order)
+
+    @extend_schema(request=None, responses=SpecialOrderSerializer)
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        order = self._order_with(special.REGISTER_PERM)
+        special.complete_order(order=order, actor=request.user)
+        return self._reply(order)
+
+    @extend_schema(request=ReasonInput, responses=SpecialOrderSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        order = self._order_with(special.REGISTER_PERM)
+        data = ReasonInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        special.cancel_order(order=order, actor=request.user, reason=data.validated_data["reason"])
+        return self._reply(order)

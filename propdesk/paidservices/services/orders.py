@@ -1,0 +1,427 @@
+"""Paid-service orders (特约服务单, SPEC §7 and §2.2 paid repairs): every write, keyword-only with `actor=`.
+
+Flow: registered (lines from the price list, or a custom price set by the engineering
+supervisor) → the performing department's head confirms content and price → the owner
+agrees (signature on the technician's phone, or confirmation in the portal) → the work is
+done → completed: one one-off bill line (reference = order number) that the cashier takes
+at the normal desk, with the normal receipt. No technician may accept or arrive on a paid
+work order before the owner has agreed (`check_work_may_start`, registered with the service
+desk's hooks in `hooks.py`).
+
+The order's state changes only through `core.lifecycle.move` (table in `transitions.SPECIAL_ORDER`,
+who may make each move in `permissions.py`); each move writes its `SpecialServiceStep` and a note
+on the request's timeline (the service desk's `timeline.record_event`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from propdesk.billing import services as billing_services
+from propdesk.billing.choices import ChargeKind
+from propdesk.billing.models import ChargeItem
+from propdesk.billing.money import ZERO, money
+from propdesk.core import lifecycle
+from propdesk.core.access import has_project_perm
+from propdesk.core.audit import acting_as
+from propdesk.core.errors import AccessDenied, ServiceError
+from propdesk.core.models import Department
+from propdesk.servicedesk.choices import EventKind, RepairLocation, RequestKind, WorkOrderState
+from propdesk.servicedesk.models import WorkOrder
+from propdesk.servicedesk.services import day_number
+from propdesk.servicedesk.services.repairs import decode_signature
+from propdesk.servicedesk.timeline import record_event
+
+from .. import permissions, transitions
+from ..choices import AgreementMethod, SpecialState
+from ..models import ServiceItem, SpecialServiceLine, SpecialServiceOrder
+from ..permissions import CUSTOM_PRICE_PERM, REGISTER_PERM
+from .common import amount, local_day, require
+from .prices import price_of
+
+S = SpecialState
+
+NUMBER_PREFIX = "TF"  # 特服: TF-20260310-0003, from the service desk's day counter
+SPECIAL_CHARGE_CODE = "special_service"
+# Once a technician is on site the work has started: too late to make it paid.
+WORK_STARTED = [
+    WorkOrderState.ARRIVED,
+    WorkOrderState.COMPLETED,
+    WorkOrderState.SIGNED,
+    WorkOrderState.RETURNED,
+]
+
+
+def _next_number(project, at: dt.datetime) -> str:
+    """TF-20260310-0003: per project and day, from the service desk's day counter (prefix TF)."""
+    return day_number(project=project, prefix=NUMBER_PREFIX, at=at)
+
+
+def _move(
+    order: SpecialServiceOrder, to_state: str, actor, at: dt.datetime, note: str = "", **fields
+) -> None:
+    """Move the locked `order` by the kit (its step row, the fields the move sets), then note the
+    change on its request's timeline."""
+    lifecycle.move(order, to=to_state, actor=actor, reason=note, at=at, locked=True, **fields)
+    if order.request_id:
+        record_event(
+            order.request,
+            EventKind.NOTE,
+            actor,
+            at=at,
+            reason=f"特约服务单 {order.number}：{SpecialState(to_state).label}"
+            + (f"（{note}）" if note else ""),
+            special_order=order.pk,
+            state=to_state,
+        )
+
+
+def _lock(order: SpecialServiceOrder) -> SpecialServiceOrder:
+    return (
+        SpecialServiceOrder.objects.select_for_update(of=("self",))
+        .select_related("request", "project")
+        .get(pk=order.pk)
+    )
+
+
+def _department_for(project, kind: str) -> Department:
+    department = Department.objects.filter(project=project, kind=kind).first()
+    if department is None:
+        raise ServiceError("本项目没有该部门", field="department")
+    return department
+
+
+@transaction.atomic
+def create_order(
+    *,
+    actor,
+    request=None,
+    unit=None,
+    content: str = "",
+    customer_name: str = "",
+    appointment: str = "",
+    department_kind: str = "",
+    items: list[tuple[ServiceItem, object]] = (),
+    at: dt.datetime | None = None,
+) -> SpecialServiceOrder:
+    """Register a special service, for a paid-service request, a paid repair inside a unit, or a walk-in.
+
+    Public-area repairs are never paid. Lines from the price list may be given now or added later.
+    """
+    if request is not None:
+        if request.kind not in (RequestKind.REPAIR, RequestKind.PAID_SERVICE):
+            raise ServiceError("只有报修和特约服务诉求可以收费", field="request")
+        if request.kind == RequestKind.REPAIR and request.repair_location != RepairLocation.IN_UNIT:
+            raise ServiceError("公共区域报修不收费", field="request")
+        if not request.is_open:
+            raise ServiceError("该诉求已关闭", field="request")
+        started = WorkOrder.objects.filter(request=request, state__in=WORK_STARTED)
+        if started.exists():
+            raise ServiceError("维修已开始，不能再转为有偿服务：收费须在施工前经业主同意", field="request")
+        unit = request.unit
+        content = content.strip() or request.content
+        customer_name = customer_name.strip() or request.reporter_name
+        appointment = appointment.strip() or request.preferred_time
+        if not department_kind and request.responsible_department_id:
+            department_kind = request.responsible_department.kind
+    if unit is None:
+        raise ServiceError("特约服务须指定房屋", field="unit")
+    project = unit.project
+    require(actor, project, REGISTER_PERM, "您不能登记特约服务")
+    if not content.strip():
+        raise ServiceError("请填写服务内容", field="content")
+    if not customer_name.strip():
+        raise ServiceError("请填写业户姓名", field="customer_name")
+    department = _department_for(project, department_kind or "engineering")
+    now = at or timezone.now()
+    with acting_as(actor):
+        try:
+            with transaction.atomic():
+                order = SpecialServiceOrder.objects.create(
+                    project=project,
+                    number=_next_number(project, now),
+                    unit=unit,
+                    request=request,
+                    department=department,
+                    content=content.strip(),
+                    customer_name=customer_name.strip(),
+                    appointment=appointment.strip(),
+                    created_by=actor,
+                    created_at=now,
+                )
+        except IntegrityError:
+            raise ServiceError("该诉求已有特约服务单", field="request") from None
+        lifecycle.record_created(order, actor=actor, at=now)
+        if request is not None:
+            record_event(
+                request, EventKind.NOTE, actor, at=now, reason=f"登记为有偿服务：特约服务单 {order.number}"
+            )
+        for item, quantity in items:
+            _add_item_line(order, item, quantity, actor, now)
+    return order
+
+
+def _quantity(value) -> Decimal:
+    try:
+        qty = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise ServiceError("数量格式不正确", field="quantity") from None
+    if qty <= 0:
+        raise ServiceError("数量必须大于零", field="quantity")
+    return qty.quantize(Decimal("0.01"))
+
+
+def _add_item_line(order, item: ServiceItem, quantity, actor, at: dt.datetime) -> SpecialServiceLine:
+    if item.project_id != order.project_id or not item.is_active:
+        raise ServiceError("该服务项目不在本项目的价目表中", field="item")
+    qty = _quantity(quantity)
+    price = price_of(item, local_day(order.project, at))
+    if price is None:
+        raise ServiceError(f"“{item.name}”没有有效的收费标准", field="item")
+    return SpecialServiceLine.objects.create(
+        project_id=order.project_id,
+        order=order,
+        item=item,
+        price=price,
+        name=item.name,
+        unit_label=item.unit_label,
+        quantity=qty,
+        labour_price=price.labour_price,
+        materials_price=price.materials_price,
+        amount=money(qty * (price.labour_price + price.materials_price)),
+    )
+
+
+def _editable(order: SpecialServiceOrder) -> None:
+    if order.state != S.DRAFT:
+        raise ServiceError("内容和价格经主管确认后不能修改，请先退回重新核价", field="state")
+
+
+@transaction.atomic
+def add_item_line(*, order: SpecialServiceOrder, item: ServiceItem, quantity, actor) -> SpecialServiceLine:
+    """A price-list line: quantity × the price in force today, copied into the line."""
+    order = _lock(order)
+    require(actor, order.project, REGISTER_PERM, "您不能登记特约服务")
+    _editable(order)
+    with acting_as(actor):
+        return _add_item_line(order, item, quantity, actor, timezone.now())
+
+
+@transaction.atomic
+def add_custom_line(
+    *,
+    order: SpecialServiceOrder,
+    name: str,
+    unit_label: str,
+    quantity,
+    labour_price,
+    materials_price=ZERO,
+    actor,
+) -> SpecialServiceLine:
+    """Work not on the price list, priced by the engineering supervisor."""
+    order = _lock(order)
+    require(actor, order.project, CUSTOM_PRICE_PERM, "价目表以外的项目由工程主管定价")
+    _editable(order)
+    if not name.strip():
+        raise ServiceError("请填写服务项目名称", field="name")
+    qty = _quantity(quantity)
+    labour, materials = amount(labour_price, "labour_price"), amount(materials_price, "materials_price")
+    if labour + materials <= 0:
+        raise ServiceError("价格必须大于零", field="labour_price")
+    with acting_as(actor):
+        return SpecialServiceLine.objects.create(
+            project_id=order.project_id,
+            order=order,
+            name=name.strip(),
+            unit_label=unit_label.strip() or "项",
+            quantity=qty,
+            labour_price=labour,
+            materials_price=materials,
+            amount=money(qty * (labour + materials)),
+            priced_by=actor,
+        )
+
+
+@transaction.atomic
+def remove_line(*, line: SpecialServiceLine, actor) -> None:
+    order = _lock(line.order)
+    require(actor, order.project, REGISTER_PERM, "您不能登记特约服务")
+    _editable(order)
+    if line.is_custom and not has_project_perm(actor, order.project, CUSTOM_PRICE_PERM):
+        raise AccessDenied("价目表以外的项目由工程主管定价")
+    with acting_as(actor):
+        line.delete()
+
+
+@transaction.atomic
+def confirm_order(*, order: SpecialServiceOrder, actor, note: str = "", at: dt.datetime | None = None):
+    """The performing department's head confirms content and price (部门主管审核)."""
+    order = _lock(order)
+    if not permissions.can_review_special(actor, order):
+        raise AccessDenied("特约服务由部门主管确认内容和价格")
+    if not permissions.heads_special_department(actor, order):
+        raise AccessDenied(f"须由{order.department.name}主管或服务中心主任确认")
+    if not order.lines.exists():
+        raise ServiceError("请先填写服务项目和价格", field="lines")
+    now = at or timezone.now()
+    with acting_as(actor):
+        _move(order, S.CONFIRMED, actor, now, note, confirmed_by=actor, confirmed_at=now)
+    return order
+
+
+@transaction.atomic
+def reopen_order(*, order: SpecialServiceOrder, actor, reason: str):
+    """Back to the draft for new content or price, before the owner agreed."""
+    order = _lock(order)
+    if not permissions.can_reopen_special(actor, order):
+        raise AccessDenied("特约服务由部门主管确认内容和价格")
+    if not reason.strip():
+        raise ServiceError("请填写原因", field="reason")
+    with acting_as(actor):
+        _move(order, S.DRAFT, actor, timezone.now(), reason.strip(), confirmed_by=None, confirmed_at=None)
+    return order
+
+
+@transaction.atomic
+def record_agreement(
+    *,
+    order: SpecialServiceOrder,
+    actor,
+    method: str,
+    signer_name: str = "",
+    signature_data_url: str = "",
+    at: dt.datetime | None = None,
+):
+    """The owner agrees to content and price before work starts.
+
+    `signature`: the owner signs on the technician's (or front desk's) phone, the image is kept.
+    `portal`: the owner confirms in the portal (the caller checked it is their order).
+    `paper`: staff record that the owner signed the printed contact form.
+    """
+    order = _lock(order)
+    if method not in AgreementMethod.values:
+        raise ServiceError("同意方式不正确", field="method")
+    if method == AgreementMethod.PORTAL:
+        if not permissions.owns_special_unit(actor, order):
+            raise AccessDenied("这不是您的房屋")
+        signer_name = signer_name or f"{order.customer_name}（业主端确认）"
+    else:
+        if not permissions.can_record_agreement_special(actor, order):
+            raise AccessDenied("您不能为业主登记同意")
+        if not signer_name.strip():
+            raise ServiceError("请填写签字人", field="signer_name")
+    raw = decode_signature(signature_data_url) if method == AgreementMethod.SIGNATURE else None
+    now = at or timezone.now()
+    fields = {"agreed_at": now, "agreement_method": method, "signer_name": signer_name.strip()}
+    if raw is not None:
+        # Written to storage when the move saves the order (the field's pre_save), not before.
+        fields["signature"] = ContentFile(raw, name=f"{order.number}.png")
+    with acting_as(actor):
+        _move(
+            order, S.AGREED, actor, now, f"{signer_name.strip()}，{AgreementMethod(method).label}", **fields
+        )
+    return order
+
+
+@transaction.atomic
+def decline_order(*, order: SpecialServiceOrder, actor, reason: str, portal: bool = False):
+    """The owner does not agree to the price: recorded, nothing is done or charged."""
+    order = _lock(order)
+    if portal:
+        if not permissions.owns_special_unit(actor, order):
+            raise AccessDenied("这不是您的房屋")
+    elif not permissions.can_register_special(actor, order):
+        raise AccessDenied("您不能登记特约服务")
+    with acting_as(actor):
+        _move(
+            order,
+            S.DECLINED,
+            actor,
+            timezone.now(),
+            reason.strip() or "业主不同意价格",
+            end_reason=reason.strip()[:200],
+        )
+    return order
+
+
+@transaction.atomic
+def cancel_order(*, order: SpecialServiceOrder, actor, reason: str):
+    order = _lock(order)
+    if not permissions.can_cancel_special(actor, order):
+        raise AccessDenied("您不能登记特约服务")
+    if not reason.strip():
+        raise ServiceError("请填写取消原因", field="reason")
+    with acting_as(actor):
+        _move(order, S.CANCELLED, actor, timezone.now(), reason.strip(), end_reason=reason.strip()[:200])
+    return order
+
+
+def special_charge_item(project) -> ChargeItem:
+    item, _made = ChargeItem.objects.get_or_create(
+        project=project,
+        code=SPECIAL_CHARGE_CODE,
+        defaults={"name": "特约服务费", "kind": ChargeKind.ONE_OFF, "sort_order": 85, "due_days": 7},
+    )
+    return item
+
+
+@transaction.atomic
+def complete_order(*, order: SpecialServiceOrder, actor, at: dt.datetime | None = None):
+    """The work is done: the order becomes one bill line for the cashier (reference = order number)."""
+    order = _lock(order)
+    if not permissions.can_complete_special(actor, order):
+        raise AccessDenied("您不能完成特约服务")
+    if not transitions.SPECIAL_ORDER.can(order.state, S.COMPLETED):
+        raise ServiceError("业主同意后才能完工计费", field="state")
+    now = at or timezone.now()
+    total = order.total
+    with acting_as(actor):
+        bill = None
+        if total > 0:
+            bill = billing_services.charge_one_off(
+                unit=order.unit,
+                item=special_charge_item(order.project),
+                amount=total,
+                on=local_day(order.project, now),
+                reference=order.number,
+                description=f"特约服务 {order.number}：{order.content[:60]}",
+                actor=actor,
+            )
+        _move(order, S.COMPLETED, actor, now, completed_by=actor, completed_at=now, bill=bill)
+    return order
+
+
+# ---------------------------------------------------------------- for the service desk's hooks (hooks.py)
+
+
+def live_order_for(request) -> SpecialServiceOrder | None:
+    return (
+        SpecialServiceOrder.objects.filter(request=request)
+        .exclude(state__in=[S.DECLINED, S.CANCELLED])
+        .prefetch_related("lines")
+        .first()
+    )
+
+
+def check_work_may_start(request) -> None:
+    """Refuse to start (accept, arrive) paid work the owner has not agreed to."""
+    order = live_order_for(request)
+    if order is None:
+        if request.kind == RequestKind.PAID_SERVICE:
+            raise ServiceError("特约服务须先登记服务单并经业主同意，才能开始工作", field="state")
+        return
+    if not order.is_agreed:
+        raise ServiceError(f"有偿服务 {order.number} 业主尚未同意价格，不能开始工作", field="state")
+
+
+def complete_for_work_order(*, request, actor, at: dt.datetime) -> SpecialServiceOrder | None:
+    """The technician completed the paid work order: complete the special order (makes the bill line)."""
+    order = live_order_for(request)
+    if order is None or order.state != S.AGREED:
+        return None
+    return complete_order(order=order, actor=actor, at=at)
