@@ -18,9 +18,8 @@ class PaidServicesConfig(AppConfig):
 
         from . import hooks, transitions  # noqa: F401, PLC0415  (registers the lifecycle; models)
         from .demo import special_demo_step  # noqa: PLC0415  (models: see above)
-        from .services import load_default_service_items  # noqa: PLC0415  (models: see above)
-
         from .models import SpecialServiceOrder  # noqa: PLC0415  (models: see above)
+        from .services import load_default_service_items  # noqa: PLC0415  (models: see above)
 
         hooks.register()
         uploads.register_file(
