@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 SENTINEL = "SENTINEL"
 
@@ -40,6 +41,9 @@ def _clear_caches():
     cache.clear()
     forget_built_calendars()  # a rolled-back test's calendar id may come back with other hours (SQLite)
     forget_policy_targets()  # likewise a policy id with other targets
+    # A request through LanguageMiddleware leaves its language active in the thread: every test starts
+    # in the default language, whatever the test before it asked for.
+    translation.activate(settings.LANGUAGE_CODE)
     yield
 
 

@@ -168,10 +168,8 @@ class MembershipAdmin(ScopedAdmin):
     autocomplete_fields = ("user",)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "buildings":
-            from propdesk.registry.models import Building
-
-            kwargs["queryset"] = Building.objects.for_user(request.user)
+        if db_field.name == "buildings":  # the registry's buildings, the user's projects only
+            kwargs["queryset"] = db_field.remote_field.model.objects.for_user(request.user)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 

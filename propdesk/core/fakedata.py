@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from propdesk.registry.validators import CREDIT_CODE_CHARS, credit_code_check_char, id_check_digit
+from .idmaths import CREDIT_CODE_CHARS, credit_code_check_char, id_check_digit
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬燕彬鹏辉建国志强海燕文博子涵浩然欣怡宇航思远雨萱梓轩一鸣晓东春梅建华丽娟国庆卫东淑珍晨曦佳怡俊杰"

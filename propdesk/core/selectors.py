@@ -5,55 +5,32 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import Count, Q
 
 from .models import Department, JobRun, Membership, Project
 
+# The workbench and the overview show what the installed apps report about a project (the registry:
+# buildings, units by status and building, owners); core adds its own staff count.
+_overview_providers: list = []
 
-def project_counts(project: Project) -> dict[str, int]:
-    """Headline numbers for the workbench, each one query."""
-    from propdesk.registry.choices import UnitStatus
-    from propdesk.registry.models import Building, Ownership, Party, Unit
 
-    units = Unit.objects.filter(project=project).aggregate(
-        total=Count("id"),
-        occupied=Count("id", filter=Q(status=UnitStatus.OCCUPIED)),
-        vacant=Count("id", filter=Q(status=UnitStatus.VACANT)),
-        renovating=Count("id", filter=Q(status=UnitStatus.RENOVATING)),
-        rented=Count("id", filter=Q(status=UnitStatus.RENTED)),
+def register_overview(provider) -> None:
+    """`provider(project) -> dict` of template context: "counts" entries are merged, others set."""
+    if provider not in _overview_providers:
+        _overview_providers.append(provider)
+
+
+def project_overview(project: Project) -> dict:
+    context: dict = {"counts": {}}
+    for provider in _overview_providers:
+        for key, value in provider(project).items():
+            if key == "counts":
+                context["counts"].update(value)
+            else:
+                context[key] = value
+    context["counts"]["staff"] = (
+        Membership.objects.filter(project=project, is_active=True).values("user").distinct().count()
     )
-    return {
-        "buildings": Building.objects.filter(project=project).count(),
-        "units": units["total"],
-        "occupied": units["occupied"],
-        "vacant": units["vacant"],
-        "renovating": units["renovating"],
-        "rented": units["rented"],
-        "owners": Party.objects.filter(project=project, ownerships__ended_on__isnull=True).distinct().count(),
-        "current_ownerships": Ownership.objects.filter(project=project, ended_on__isnull=True).count(),
-        "staff": Membership.objects.filter(project=project, is_active=True).values("user").distinct().count(),
-    }
-
-
-def units_by_status(project: Project) -> list[dict]:
-    from propdesk.registry.choices import UnitStatus
-    from propdesk.registry.models import Unit
-
-    labels = dict(UnitStatus.choices)
-    rows = Unit.objects.filter(project=project).values("status").annotate(n=Count("id")).order_by("status")
-    return [{"name": str(labels.get(r["status"], r["status"])), "value": r["n"]} for r in rows]
-
-
-def units_by_building(project: Project) -> list[dict]:
-    from propdesk.registry.models import Building
-
-    rows = (
-        Building.objects.filter(project=project)
-        .annotate(n=Count("units"), occupied=Count("units", filter=Q(units__status="occupied")))
-        .order_by("sort_order", "code")
-        .values("name", "n", "occupied")
-    )
-    return list(rows)
+    return context
 
 
 def department_roster(project: Project, kinds: list[str]):

@@ -103,8 +103,7 @@ def healthz(request):
 def dashboard(request):
     project = request.project
     context = {
-        "counts": selectors.project_counts(project),
-        "status_chart": selectors.units_by_status(project),
+        **selectors.project_overview(project),
         "can_view_units": has_project_perm(request.user, project, "registry.view_unit"),
     }
     return render(request, "core/dashboard.html", context)
@@ -145,11 +144,7 @@ def overview(request):
     return render(
         request,
         "core/overview.html",
-        {
-            "counts": selectors.project_counts(project),
-            "status_chart": selectors.units_by_status(project),
-            "building_chart": selectors.units_by_building(project),
-        },
+        selectors.project_overview(project),
     )
 
 

@@ -10,13 +10,15 @@ class RegistryConfig(AppConfig):
     def ready(self) -> None:
         import datetime as dt
 
-        from propdesk.core import demo, generate, jobs, nav
+        from propdesk.core import demo, generate, jobs, nav, selectors
 
+        from . import selectors as registry_selectors
         from . import transitions  # noqa: F401  (registers the registry's lifecycles)
         from .demo import demo_step
         from .generate import generate_registry
 
         demo.register_step(demo_step, order=10)
+        selectors.register_overview(registry_selectors.project_overview)
         generate.register_step(generate_registry, order=10)
         jobs.register(
             "purge_import_files",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from .choices import LoanKind, LoanStatus
+from .choices import LoanKind, LoanStatus, UnitStatus
 from .models import (
     ArchiveFile,
     ArchiveLoan,
@@ -164,3 +164,45 @@ def parties_for_export(project):
         )
         .order_by("name", "id")
     )
+
+
+# --- the workbench's and the overview's numbers (core.selectors.register_overview) -------------------
+
+
+def project_overview(project) -> dict:
+    """Headline numbers (each one query), units by status and by building."""
+    units = Unit.objects.filter(project=project).aggregate(
+        total=Count("id"),
+        occupied=Count("id", filter=Q(status=UnitStatus.OCCUPIED)),
+        vacant=Count("id", filter=Q(status=UnitStatus.VACANT)),
+        renovating=Count("id", filter=Q(status=UnitStatus.RENOVATING)),
+        rented=Count("id", filter=Q(status=UnitStatus.RENTED)),
+    )
+    labels = dict(UnitStatus.choices)
+    by_status = (
+        Unit.objects.filter(project=project).values("status").annotate(n=Count("id")).order_by("status")
+    )
+    by_building = (
+        Building.objects.filter(project=project)
+        .annotate(n=Count("units"), occupied=Count("units", filter=Q(units__status=UnitStatus.OCCUPIED)))
+        .order_by("sort_order", "code")
+        .values("name", "n", "occupied")
+    )
+    return {
+        "counts": {
+            "buildings": Building.objects.filter(project=project).count(),
+            "units": units["total"],
+            "occupied": units["occupied"],
+            "vacant": units["vacant"],
+            "renovating": units["renovating"],
+            "rented": units["rented"],
+            "owners": Party.objects.filter(project=project, ownerships__ended_on__isnull=True)
+            .distinct()
+            .count(),
+            "current_ownerships": Ownership.objects.filter(project=project, ended_on__isnull=True).count(),
+        },
+        "status_chart": [
+            {"name": str(labels.get(r["status"], r["status"])), "value": r["n"]} for r in by_status
+        ],
+        "building_chart": list(by_building),
+    }
