@@ -18,7 +18,9 @@ And, on PostgreSQL, fewer round trips — each costs both processes more than a 
 - inside `write_behind()`, `create(instance, defer=True)` and every history row wait and travel in
   front of the next statement sent on the connection (reads included, so they see them).
 
-The owner-request intake (servicedesk) and the SLA clocks it starts use them. A model is written
+The owner-request intake (servicedesk) and the SLA clocks it starts use them; the timeline and the
+SLA engine insert through `save_new`, which is this module inside the intake's `write_behind()` block
+and the ORM's `save()` everywhere else. A model is written
 here only once its app declared it with `writes(Model)` (in `AppConfig.ready()`); the system check
 `propdesk.E010` (core/checks.py) refuses a declared model this module cannot write as the ORM
 would — an overridden `save()`, a `db_default`, a `GeneratedField` — and a database configured
@@ -342,6 +344,21 @@ def create(instance, *, defer: bool = False):
     _insert(instance, alias, defer and not with_history)
     if with_history:
         _insert(history_row(records, instance), alias, defer=True)
+    return instance
+
+
+def in_write_behind(using: str = DEFAULT_DB_ALIAS) -> bool:
+    return getattr(connections[using], "_fastsql_behind", None) is not None
+
+
+def save_new(instance, *, defer: bool = False):
+    """Insert `instance` the fast way inside a `write_behind()` block (the intake, where it was
+    measured: bench/RESULTS.md), and with the ORM's own `save()` everywhere else — so the timeline
+    and the SLA engine write as ordinary Django outside the intake."""
+    model = type(instance)
+    if in_write_behind(router.db_for_write(model)):
+        return create(instance, defer=defer)
+    instance.save(force_insert=True)
     return instance
 
 

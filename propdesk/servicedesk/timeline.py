@@ -39,7 +39,7 @@ def record_event(
         data=data,
     )
     # Inside a write_behind block (the intake) it travels with the next statement; its pk is set then.
-    return fastsql.create(event, defer=True)
+    return fastsql.save_new(event, defer=True)
 
 
 def record_lifecycle_event(row, *, from_status, to_status, actor, reason, at, move, **data) -> RequestEvent:

@@ -371,7 +371,7 @@ def refresh_clock(
     clock.next_fire_at = next_fire_time(clock, steps, fired, calendar)
     clock.calendar_name = "24/7" if calendar.always_open else calendar.name
     if clock.pk is None:
-        fastsql.create(clock)  # a clock starting: inserted with its history row
+        fastsql.save_new(clock)  # a clock starting: inserted with its history row
     else:
         clock.save()
     if rows:
@@ -442,7 +442,7 @@ def record_event(
             attrs=attrs or {},
             actor=actor,
         )
-        fastsql.create(recorded, defer=True)  # in a write_behind block (intake) only its values are read
+        fastsql.save_new(recorded, defer=True)  # in a write_behind block (intake) only its values are read
         events = [recorded] if new_subject else subject_events(subject_type, subject_id)
         # The policies and the calendars in one round trip (with the rows waiting in a write_behind block).
         cache = CalendarCache()
@@ -469,7 +469,7 @@ def record_event(
                     department=department,
                 )
                 refresh_clock(clock, events, now=max(now, at), actor=actor, reason=reason, cache=cache)
-                fastsql.create(
+                fastsql.save_new(
                     ClockEvent(
                         project=project, clock=clock, from_state="", to_state=clock.state, actor=actor, at=at
                     ),

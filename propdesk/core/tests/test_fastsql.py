@@ -308,3 +308,26 @@ def test_the_system_check_refuses_what_fastsql_cannot_write_like_the_orm(setting
         assert "propdesk.E011" in [e.id for e in checks.check_fastsql_models(None)]
     finally:
         del settings.DATABASES["default"]["OPTIONS"]["server_side_binding"]
+
+
+def test_save_new_is_the_orm_outside_the_intake_block_and_fastsql_inside(world):
+    """The timeline and the SLA engine write with save() everywhere but the intake's write_behind
+    block (the measured hot path)."""
+    from unittest import mock
+
+    from django.db import connection, transaction
+
+    from propdesk.servicedesk.models import RequestEvent
+
+    def event(request, kind):
+        return RequestEvent(project=world.project, request=request, kind=kind, at=RECEIVED)
+
+    with acting_as(world.director), transaction.atomic():
+        request = fastsql.create(_request(world, "BX-TEST-0010"))
+        with mock.patch.object(fastsql, "create", wraps=fastsql.create) as fast:
+            assert fastsql.save_new(event(request, "note")).pk
+            assert not fast.called and fastsql.in_write_behind() is False
+            with fastsql.write_behind():
+                fastsql.save_new(event(request, "received"), defer=True)
+            assert fast.called is (connection.vendor == "postgresql")
+    assert RequestEvent.objects.filter(request=request).count() == 2
