@@ -118,6 +118,7 @@ WAIVER = register(
     Lifecycle(
         model=WaiverApplication,
         event_model=WaiverEvent,
+        tones={WaiverStatus.PENDING: "warning", WaiverStatus.APPROVED: "success", WaiverStatus.REJECTED: "danger"},
         moves=[
             Move(WaiverStatus.PENDING, WaiverStatus.APPROVED, sets=("step", "decided_at"), name="approve"),
             Move(WaiverStatus.PENDING, WaiverStatus.REJECTED, sets=("step", "decided_at"), name="reject"),

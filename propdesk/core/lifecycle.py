@@ -105,6 +105,9 @@ class Lifecycle:
     field: str = "status"
     refusal: str = ""
     """A msgid with %(from)s and %(to)s for a refused move; the kit's own names the noun."""
+    tones: dict[str, str] = dataclasses.field(default_factory=dict)
+    """How pages colour a state's badge (Bootstrap's success, warning, danger, info, primary…);
+    `secondary` for a state not named."""
     _event_fk: str = dataclasses.field(default="", init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -117,6 +120,9 @@ class Lifecycle:
                 raise TypeError(f"{self.model.__name__}: {sorted(unknown)} are not states of {self.field}")
             for name in m.sets:
                 self.model._meta.get_field(name)  # FieldDoesNotExist on a typo, at import time
+        unknown_tones = set(self.tones) - states
+        if unknown_tones:
+            raise TypeError(f"{self.model.__name__}: tones for {sorted(unknown_tones)}, which are not states")
         if self.event_model is not None:
             fks = [
                 f.name
@@ -136,6 +142,9 @@ class Lifecycle:
 
     def label(self, state: str) -> str:
         return str(dict(self.status_field().flatchoices).get(state, state))
+
+    def tone(self, state: str) -> str:
+        return self.tones.get(state, "secondary")
 
     def table(self) -> dict[str, set[str]]:
         """from-state → the states it may move to (every state is a key)."""

@@ -206,6 +206,11 @@ class SpecialServiceOrder(models.Model):
         return sum((line.amount for line in self.lines.all()), start=Decimal("0.00"))
 
     @property
+    def awaits_confirmation(self) -> bool:
+        """A draft: the head has not yet confirmed content and price (work must not start)."""
+        return self.state == SpecialState.DRAFT
+
+    @property
     def is_agreed(self) -> bool:
         return self.state in (SpecialState.AGREED, SpecialState.COMPLETED)
 

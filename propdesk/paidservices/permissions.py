@@ -16,6 +16,8 @@ from propdesk.core.access import has_project_perm
 from propdesk.core.models import Department, Membership
 from propdesk.registry.visibility import OWNER, unit_accesses
 
+from .choices import SpecialState
+
 PRICE_LIST_PERM = "paidservices.change_serviceitem"
 REGISTER_PERM = "paidservices.add_specialserviceorder"
 CONFIRM_PERM = "paidservices.confirm_specialserviceorder"
@@ -48,6 +50,11 @@ def is_head_of(user, project, department: Department) -> bool:
 def can_register_special(user, order) -> bool:
     """Register, edit the draft's price-list lines, cancel, record the owner's refusal: the front desk."""
     return has_project_perm(user, order.project, REGISTER_PERM)
+
+
+def can_edit_special_lines(user, order) -> bool:
+    """Add and remove lines while the order is a draft (before the head confirmed the price)."""
+    return order.state == SpecialState.DRAFT and can_register_special(user, order)
 
 
 def can_review_special(user, order) -> bool:

@@ -42,6 +42,7 @@ SPECIAL_ORDER = register(
         field="state",
         write_event=write_special_step,
         refusal=gettext_noop("The special service order is “%(from)s” and cannot become “%(to)s”."),
+        tones={S.DRAFT: "warning", S.CONFIRMED: "info", S.AGREED: "primary", S.COMPLETED: "success"},
         moves=[
             Move(
                 S.DRAFT,

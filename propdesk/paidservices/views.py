@@ -23,7 +23,7 @@ from propdesk.core.errors import AccessDenied, ServiceError
 from propdesk.registry.models import Unit
 from propdesk.servicedesk.models import ServiceRequest
 
-from . import exports, pdf
+from . import exports, pdf, permissions
 from . import services as special
 from .choices import AgreementMethod, SpecialState
 from .models import (
@@ -296,6 +296,7 @@ def special_order(request, pk: int):
             "items": ServiceItem.objects.filter(project=project, is_active=True),
             "can_register": has_project_perm(request.user, project, special.REGISTER_PERM),
             "can_price": has_project_perm(request.user, project, special.CUSTOM_PRICE_PERM),
+            "can_edit_lines": permissions.can_edit_special_lines(request.user, order),
             # The state changes this user may make now (transitions.SPECIAL_ORDER, permissions.py).
             "moves": {m.name for m in lifecycle.allowed_moves(order, request.user)},
             "S": SpecialState,

@@ -11,8 +11,8 @@ from propdesk.core.access import has_project_perm
 from propdesk.core.models import Membership
 from propdesk.registry import visibility
 
-from .choices import RequestKind, WorkOrderState
-from .models import ServiceRequest
+from .choices import RequestKind, RequestStatus, WorkOrderState
+from .models import PlanState, ServiceRequest, SurveyState
 
 HANDLE_PERM = "servicedesk.handle_request"
 DISPATCH_PERM = "servicedesk.dispatch_workorder"
@@ -120,10 +120,31 @@ def can_plan_callbacks(user, plan) -> bool:
 
 
 def can_call_back(user, task) -> bool:
-    """Record the outcome of a planned callback: who calls owners back in its project."""
-    return has_project_perm(user, task.plan.project, CALLBACK_PERM)
+    """Record the outcome of a planned callback: who calls owners back in its project, while the
+    plan is in progress."""
+    return task.plan.state == PlanState.ACTIVE and has_project_perm(user, task.plan.project, CALLBACK_PERM)
 
 
 def can_run_survey(user, campaign) -> bool:
     """Open and close a satisfaction survey: who runs surveys in its project."""
     return has_project_perm(user, campaign.project, SURVEY_PERM)
+
+
+def can_edit_questionnaire(user, campaign) -> bool:
+    """Change a survey's questions: who runs surveys, before it opens."""
+    return campaign.state == SurveyState.DRAFT and can_run_survey(user, campaign)
+
+
+def can_record_answers(user, campaign) -> bool:
+    """Record a unit's answers taken by staff: who runs surveys, while it is open."""
+    return campaign.state == SurveyState.OPEN and can_run_survey(user, campaign)
+
+
+def can_analyse_survey(user, campaign) -> bool:
+    """Write the analysis report: the customer service supervisor, once the survey has started."""
+    return campaign.state != SurveyState.DRAFT and has_project_perm(user, campaign.project, DECIDE_PERM)
+
+
+def can_record_request_callback(user, request) -> bool:
+    """Call the owner back on a request (回访): who calls back, once the request is resolved."""
+    return request.status == RequestStatus.RESOLVED and has_project_perm(user, request.project, CALLBACK_PERM)

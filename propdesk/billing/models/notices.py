@@ -43,3 +43,15 @@ class NoticeBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.building_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status == BatchStatus.PENDING
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == BatchStatus.DONE
+
+    @property
+    def has_failed(self) -> bool:
+        return self.status == BatchStatus.FAILED

@@ -50,6 +50,19 @@ class BillingRun(models.Model):
         return f"{self.period:%Y-%m}"
 
     @property
+    def is_working(self) -> bool:
+        return self.status in (RunStatus.PENDING, RunStatus.RUNNING)
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == RunStatus.DONE
+
+    @property
+    def has_failed(self) -> bool:
+        """Interrupted: starting it again resumes."""
+        return self.status == RunStatus.FAILED
+
+    @property
     def percent(self) -> int:
         if self.status == RunStatus.DONE:
             return 100

@@ -58,5 +58,21 @@ class ImportJob(models.Model):
         return self.status in (ImportStatus.VALIDATING, ImportStatus.IMPORTING)
 
     @property
+    def ready_to_import(self) -> bool:
+        return self.status == ImportStatus.VALID
+
+    @property
+    def has_problems(self) -> bool:
+        return self.status == ImportStatus.INVALID
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == ImportStatus.DONE
+
+    @property
+    def has_failed(self) -> bool:
+        return self.status == ImportStatus.FAILED
+
+    @property
     def percent(self) -> int:
         return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0

@@ -97,6 +97,15 @@ class Complaint(models.Model):
     def __str__(self) -> str:
         return f"{self.request.number} ({self.get_state_display()})"
 
+    @property
+    def awaits_decision(self) -> bool:
+        """Registered: whether the complaint is valid has not been decided yet."""
+        return self.state == ComplaintState.REGISTERED
+
+    @property
+    def found_invalid(self) -> bool:
+        return self.state == ComplaintState.INVALID
+
 
 class Callback(models.Model):
     """回访: how the owner was reached, what they said and how satisfied they are."""

@@ -85,3 +85,16 @@ def test_the_department_action_form_is_only_for_who_may_answer_the_complaint(des
             continue
         may_answer = "answer" in {m.name for m in lifecycle.allowed_moves(report, user)}
         assert ('data-testid="complaint-action"' in html) == may_answer, user
+
+
+def test_the_moves_tag_and_the_state_badge_follow_the_declaration(desk):
+    from django.template import Context, Template
+
+    from propdesk.servicedesk.choices import RequestStatus
+
+    request = repair(desk)
+    page = "{% load lifecycle %}{% moves obj as can %}{% if can.start %}[start]{% endif %}{% if can.close %}[close]{% endif %}|{% state_badge obj 'st' %}"
+    html = Template(page).render(Context({"obj": request, "user": desk.frontdesk}))
+    assert "[start]" in html and "[close]" not in html  # received: it may start, not close
+    assert 'data-testid="st"' in html and str(RequestStatus.RECEIVED.label) in html
+    assert "[start]" not in Template(page).render(Context({"obj": request, "user": desk.outsider}))

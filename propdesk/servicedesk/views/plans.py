@@ -167,7 +167,7 @@ def plan_detail(request, pk: int):
     )
     tasks = (
         CallbackTask.objects.filter(plan=plan)
-        .select_related("unit__building", "party", "request", "done_by", "follow_up")
+        .select_related("plan__project", "unit__building", "party", "request", "done_by", "follow_up")
         .order_by("state", "unit__building__sort_order", "unit__building__code", "unit__number")
     )
     by_method = dict(

@@ -22,7 +22,6 @@ from .. import hooks, permissions, selectors, services
 from ..choices import (
     CallbackMethod,
     Channel,
-    ComplaintState,
     HandOffState,
     RequestKind,
     RequestStatus,
@@ -224,12 +223,11 @@ def request_detail(request, pk: int):
             "complaint_moves": {m.name for m in lifecycle.allowed_moves(complaint["complaint"], request.user)}
             if complaint["complaint"]
             else set(),
-            "complaint_states": ComplaintState,
             "door_visit": services.door_visit_required(obj),
             "callback_methods": CallbackMethod.choices,
             "satisfactions": Satisfaction.choices,
             "can": {
-                "callback": has_project_perm(request.user, obj.project, "servicedesk.do_callback"),
+                "callback": permissions.can_record_request_callback(request.user, obj),
                 "improve": has_project_perm(request.user, obj.project, "servicedesk.assign_improvement"),
                 "feedback": can_act and obj.is_open,
             },

@@ -21,6 +21,7 @@ from propdesk.core.access import get_object_for_user, has_project_perm
 from propdesk.core.decorators import object_view, project_view
 from propdesk.core.errors import ServiceError
 
+from .. import permissions
 from ..forms import find_unit
 from ..models import SurveyAnswer, SurveyCampaign, SurveyMethod, SurveyResponse, SurveyScale, SurveyState
 from ..services import surveys as services
@@ -115,7 +116,6 @@ def survey_detail(request, pk: int):
     recent = SurveyResponse.objects.filter(campaign=campaign).select_related("unit__building", "recorded_by")[
         :20
     ]
-    project = campaign.project
     return render(
         request,
         "servicedesk/survey_detail.html",
@@ -124,10 +124,11 @@ def survey_detail(request, pk: int):
             "campaign": campaign,
             "recent": recent,
             "methods": [m for m in SurveyMethod.choices if m[0] != SurveyMethod.PORTAL],
-            "can_run": has_project_perm(request.user, project, RUN),
             # What the campaign's lifecycle lets this user do now: open it, close it.
             "survey_moves": {m.name for m in lifecycle.allowed_moves(campaign, request.user)},
-            "can_analyse": has_project_perm(request.user, project, "servicedesk.decide_complaint"),
+            "can_edit_questions": permissions.can_edit_questionnaire(request.user, campaign),
+            "can_record_answers": permissions.can_record_answers(request.user, campaign),
+            "can_analyse": permissions.can_analyse_survey(request.user, campaign),
             "chart": [
                 {"name": f"{q['question'].position}", "index": q["index"], "rate": q["satisfaction_rate"]}
                 for q in report["questions"]
