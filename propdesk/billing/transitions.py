@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from propdesk.core.lifecycle import Lifecycle, Move, register
 
+from . import permissions
 from .choices import (
     CaseStatus,
     DebitBatchStatus,
@@ -75,7 +76,12 @@ DEPOSIT = register(
         event_model=DepositEvent,
         moves=[
             Move(DepositStatus.HELD, DepositStatus.CLOSED, name="settle"),
-            Move(DepositStatus.HELD, DepositStatus.FORFEITED, name="forfeit"),
+            Move(
+                DepositStatus.HELD,
+                DepositStatus.FORFEITED,
+                allowed=permissions.can_forfeit_deposit,
+                name="forfeit",
+            ),
         ],
     )
 )
@@ -99,12 +105,14 @@ HEATING_STOP = register(
             Move(
                 HeatingStopStatus.PENDING,
                 HeatingStopStatus.APPROVED,
+                allowed=permissions.can_decide_heating_stop,
                 sets=("decided_by", "decided_at", "comment"),
                 name="approve",
             ),
             Move(
                 HeatingStopStatus.PENDING,
                 HeatingStopStatus.REJECTED,
+                allowed=permissions.can_decide_heating_stop,
                 sets=("decided_by", "decided_at", "comment"),
                 name="reject",
             ),
@@ -118,7 +126,11 @@ WAIVER = register(
     Lifecycle(
         model=WaiverApplication,
         event_model=WaiverEvent,
-        tones={WaiverStatus.PENDING: "warning", WaiverStatus.APPROVED: "success", WaiverStatus.REJECTED: "danger"},
+        tones={
+            WaiverStatus.PENDING: "warning",
+            WaiverStatus.APPROVED: "success",
+            WaiverStatus.REJECTED: "danger",
+        },
         moves=[
             Move(WaiverStatus.PENDING, WaiverStatus.APPROVED, sets=("step", "decided_at"), name="approve"),
             Move(WaiverStatus.PENDING, WaiverStatus.REJECTED, sets=("step", "decided_at"), name="reject"),

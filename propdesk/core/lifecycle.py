@@ -372,6 +372,11 @@ def allowed_moves(obj, user) -> list[Move]:
     return [m for m in lc.moves if current in m.sources and m.permits(user, obj)]
 
 
+def may(obj, user, name: str) -> bool:
+    """May `user` make the move called `name` on `obj` now (its state and the move's `allowed`)?"""
+    return any((m.name or m.target) == name for m in allowed_moves(obj, user))
+
+
 def allowed_targets(obj, user) -> list[str]:
     return [m.target for m in allowed_moves(obj, user)]
 

@@ -119,6 +119,17 @@ def can_plan_callbacks(user, plan) -> bool:
     return has_project_perm(user, plan.project, PLAN_PERM)
 
 
+def can_edit_plan(user, plan) -> bool:
+    """Change a callback plan: who plans callbacks, until it is closed (after its callbacks are
+    generated only `plan_scope_frozen`'s other fields stay open)."""
+    return plan.state != PlanState.CLOSED and has_project_perm(user, plan.project, PLAN_PERM)
+
+
+def plan_scope_frozen(plan) -> bool:
+    """Once the callbacks are generated the sample is drawn: scope, kind and size stay as they were."""
+    return plan.state != PlanState.DRAFT
+
+
 def can_call_back(user, task) -> bool:
     """Record the outcome of a planned callback: who calls owners back in its project, while the
     plan is in progress."""

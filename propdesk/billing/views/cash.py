@@ -14,12 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from propdesk.core import lifecycle
 from propdesk.core.access import get_object_for_user, has_project_perm
 from propdesk.core.decorators import object_view, project_view
 from propdesk.core.errors import ServiceError
 from propdesk.registry.models import Unit
 
-from .. import exports, pdf, selectors
+from .. import exports, pdf, permissions, selectors
 from ..choices import DrawerStatus
 from ..forms import BankDepositForm, DiscrepancyApprovalForm, DrawerCloseForm, DrawerOpenForm, RefundForm
 from ..models import DrawerSession, Payment, Refund
@@ -177,13 +178,11 @@ def drawer_session(request, pk: int):
             "deposit": deposit,
             "discrepancy": discrepancy,
             "can_approve": discrepancy is not None
-            and discrepancy.approved_at is None
-            and discrepancy.session.cashier_id != request.user.pk
-            and has_project_perm(request.user, session.project, "billing.approve_drawerdiscrepancy"),
+            and permissions.can_approve_discrepancy(request.user, discrepancy),
             # The bank deposit waits for the approval of a difference (the service refuses it before).
-            "can_deposit": session.status == DrawerStatus.CLOSED
+            "can_deposit": lifecycle.may(session, request.user, "bank")
             and (discrepancy is None or discrepancy.approved_at is not None)
-            and has_project_perm(request.user, session.project, "billing.add_bankdeposit"),
+            and permissions.can_bank_drawer(request.user, session),
             "approve_form": DiscrepancyApprovalForm(),
             "deposit_form": BankDepositForm(
                 initial={

@@ -8,12 +8,13 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from propdesk.core import lifecycle
 from propdesk.core.access import get_object_for_user, has_project_perm
 from propdesk.core.decorators import object_view, project_view
 from propdesk.core.errors import ServiceError
 from propdesk.registry.models import Unit
 
-from .. import selectors
+from .. import permissions, selectors
 from ..choices import DepositKind, DepositStatus
 from ..forms import DepositForm, DepositMovementForm
 from ..models import Deposit
@@ -110,8 +111,9 @@ def deposit_detail(request, pk: int):
             "balance": deposit_services.balance_of(deposit),
             "movements": deposit.movements.select_related("created_by"),
             "form": form,
-            "can_move": can_move and deposit.status == DepositStatus.HELD,
-            "can_forfeit": can_forfeit and deposit.status == DepositStatus.HELD,
+            "can_move": permissions.can_move_deposit(request.user, deposit),
+            "can_forfeit": permissions.can_forfeit_deposit(request.user, deposit)
+            and lifecycle.may(deposit, request.user, "forfeit"),
         },
     )
 

@@ -14,13 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from propdesk.core import lifecycle
 from propdesk.core.access import get_object_for_user, has_project_perm
 from propdesk.core.decorators import object_view, project_view
 from propdesk.core.errors import ServiceError
 from propdesk.core.models import Membership
 from propdesk.registry.models import Building, Unit
 
-from .. import selectors
+from .. import permissions, selectors
 from ..choices import CaseStatus
 from ..exports import dunning as dunning_exports
 from ..forms import CloseCaseForm, DunningContactForm
@@ -180,9 +181,9 @@ def dunning_case(request, pk: int):
             "owner_name": selectors.current_owner_name(case.unit),
             "form": form,
             "close_form": CloseCaseForm(),
-            "can_log": can_log and case.status == CaseStatus.OPEN,
-            "can_close": has_project_perm(request.user, case.project, "billing.change_dunningcase")
-            and case.status == CaseStatus.OPEN,
+            "can_log": permissions.can_log_contact(request.user, case),
+            "can_close": permissions.can_close_case(request.user, case)
+            and lifecycle.may(case, request.user, "close"),
         },
     )
 

@@ -16,7 +16,7 @@ from propdesk.core.access import get_object_for_user, has_project_perm
 from propdesk.core.decorators import object_view, project_view
 from propdesk.core.errors import ServiceError
 
-from .. import selectors
+from .. import permissions, selectors
 from ..choices import HeatingStopStatus
 from ..models import HeatingStopApplication
 from ..services import heating as heating_services
@@ -71,9 +71,7 @@ def heating_stops(request):
             "page": page,
             "form": form,
             "can_add": can_add,
-            "can_decide": has_project_perm(
-                request.user, request.project, "billing.approve_heatingstopapplication"
-            ),
+            "can_decide": has_project_perm(request.user, request.project, permissions.HEATING_DECIDE_PERM),
             "rule": rule,
             "HeatingStopStatus": HeatingStopStatus,
         },

@@ -10,7 +10,6 @@ from propdesk.core.access import get_object_for_user
 from propdesk.core.decorators import object_view, project_view
 from propdesk.registry.models import Unit
 
-from ..choices import BatchStatus
 from ..models import NoticeBatch
 from ..pdf import notices as notice_pdfs
 from ..services.notices import start_notice_batch
@@ -69,7 +68,7 @@ def notice_batch_download(request, pk: int):
     batch = get_object_for_user(
         NoticeBatch.objects.select_related("building"), request.user, pk, perm="billing.view_bill"
     )
-    if batch.status != BatchStatus.DONE:
+    if not batch.is_ready:
         raise Http404
     response = HttpResponse(bytes(batch.content), content_type="application/pdf")
     name = f"{notice_pdfs.PREFIX[batch.kind]}-{batch.building.code}-{batch.created_at:%Y%m%d}.pdf"

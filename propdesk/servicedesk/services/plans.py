@@ -126,7 +126,7 @@ def update_plan(*, plan: CallbackPlan, actor: User, **changes) -> CallbackPlan:
         raise ServiceError(_("A closed plan cannot be changed."), field="plan")
     current = {f: getattr(plan, f) for f in PLAN_FIELDS if f != "buildings"}
     current["buildings"] = list(plan.buildings.all())
-    if plan.state != PlanState.DRAFT:
+    if permissions.plan_scope_frozen(plan):
         for name, value in changes.items():
             if name in EDITABLE_WHEN_ACTIVE:
                 continue
@@ -299,10 +299,10 @@ def record_plan_callback(
         .select_related("plan__category__parent", "request__category__parent", "unit__building", "party")
         .get(pk=task.pk)
     )
-    if not permissions.can_call_back(actor, task):
-        raise AccessDenied(_("You do not call owners back in this project."))
     if task.plan.state != PlanState.ACTIVE:
         raise ServiceError(_("The plan is not in progress."), field="plan")
+    if not permissions.can_call_back(actor, task):
+        raise AccessDenied(_("You do not call owners back in this project."))
     if task.state != PlanTaskState.PENDING:
         raise ServiceError(_("This unit has already been called back."), field="task")
     now = at or timezone.now()

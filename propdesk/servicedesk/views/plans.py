@@ -17,8 +17,9 @@ from propdesk.core.errors import ServiceError
 from propdesk.core.models import User
 from propdesk.registry.models import Building
 
+from .. import permissions
 from ..choices import CallbackMethod, Satisfaction
-from ..models import CallbackPlan, CallbackTask, Category, PlanKind, PlanState, PlanTaskState
+from ..models import CallbackPlan, CallbackTask, Category, PlanKind, PlanTaskState
 from ..services import plans as services
 
 VIEW = "servicedesk.view_callbackplan"
@@ -136,7 +137,7 @@ def plan_edit(request, pk: int):
     initial = {name: getattr(plan, name) for name in services.PLAN_FIELDS if name != "buildings"}
     initial["buildings"] = list(plan.buildings.all())
     form = PlanForm(request.POST or None, project=request.project, initial=initial)
-    frozen = plan.state != PlanState.DRAFT
+    frozen = permissions.plan_scope_frozen(plan)
     if frozen:
         for name in form.fields:
             if name not in services.EDITABLE_WHEN_ACTIVE:
@@ -185,7 +186,7 @@ def plan_detail(request, pk: int):
             "tasks": tasks,
             "by_method": [(label, by_method.get(value, 0)) for value, label in CallbackMethod.choices],
             "buildings": list(plan.buildings.all()),
-            "can_edit": has_project_perm(request.user, plan.project, PLAN) and plan.state != PlanState.CLOSED,
+            "can_edit": permissions.can_edit_plan(request.user, plan),
             # What the plan's lifecycle lets this user do now: generate its callbacks, close it.
             "plan_moves": {m.name for m in lifecycle.allowed_moves(plan, request.user)},
             "can_call": has_project_perm(request.user, plan.project, CALLBACK),

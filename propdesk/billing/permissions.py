@@ -1,0 +1,61 @@
+"""Who may do what in billing: `can_<verb>(user, obj)`, one rule each.
+
+The services check these before they change anything (and raise their own message), the lifecycle
+moves in `transitions.py` name them as `allowed` where the service always asked the same, and pages
+offer an action only when the function and `core.lifecycle.allowed_moves` both say so.
+"""
+
+from __future__ import annotations
+
+from propdesk.core.access import has_project_perm
+
+from .choices import CaseStatus, DepositStatus
+
+LOG_CONTACT_PERM = "billing.add_dunningcontact"
+CLOSE_CASE_PERM = "billing.change_dunningcase"
+BANK_PERM = "billing.add_bankdeposit"
+APPROVE_DISCREPANCY_PERM = "billing.approve_drawerdiscrepancy"
+DEPOSIT_MOVEMENT_PERM = "billing.add_depositmovement"
+FORFEIT_PERM = "billing.forfeit_deposit"
+HEATING_DECIDE_PERM = "billing.approve_heatingstopapplication"
+
+
+def can_log_contact(user, case) -> bool:
+    """Record a dunning contact (催缴记录): the butlers and the front desk, while the case is open."""
+    return case.status == CaseStatus.OPEN and has_project_perm(user, case.project, LOG_CONTACT_PERM)
+
+
+def can_close_case(user, case) -> bool:
+    """Close a dunning case (paid, promised, handed to the lawyer…)."""
+    return has_project_perm(user, case.project, CLOSE_CASE_PERM)
+
+
+def can_bank_drawer(user, session) -> bool:
+    """Record the bank deposit of a closed drawer: the cashier's supervisor or the cashier."""
+    return has_project_perm(user, session.project, BANK_PERM)
+
+
+def can_approve_discrepancy(user, discrepancy) -> bool:
+    """Approve a drawer's over or short: not the cashier who counted it (four eyes)."""
+    return (
+        discrepancy.approved_at is None
+        and discrepancy.session.cashier_id != getattr(user, "pk", None)
+        and has_project_perm(user, discrepancy.project, APPROVE_DISCREPANCY_PERM)
+    )
+
+
+def can_move_deposit(user, deposit) -> bool:
+    """Refund or apply part of a deposit (押金退还、抵扣), while it is held."""
+    return deposit.status == DepositStatus.HELD and has_project_perm(
+        user, deposit.project, DEPOSIT_MOVEMENT_PERM
+    )
+
+
+def can_forfeit_deposit(user, deposit) -> bool:
+    """Forfeit a deposit (没收): the finance supervisor."""
+    return has_project_perm(user, deposit.project, FORFEIT_PERM)
+
+
+def can_decide_heating_stop(user, application) -> bool:
+    """Approve or reject an application to stop heating (报停)."""
+    return has_project_perm(user, application.project, HEATING_DECIDE_PERM)
