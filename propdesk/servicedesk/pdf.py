@@ -20,7 +20,7 @@ def _signature_data_uri(order) -> str:
 
 
 def repair_slip_pdf(request: ServiceRequest) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415  (WeasyPrint loads only when a PDF is made)
 
     orders = list(selectors.work_orders_of_request(request))
     live = next((o for o in reversed(orders) if o.state != "cancelled"), None)
@@ -41,7 +41,7 @@ def repair_slip_pdf(request: ServiceRequest) -> bytes:
 
 
 def complaint_report_pdf(request: ServiceRequest) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415  (WeasyPrint loads only when a PDF is made)
 
     html = render_to_string(
         "servicedesk/pdf/complaint_report.html",

@@ -9,6 +9,7 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
 from django.utils import timezone
 
 from . import clockmath
+from .calendars import spec_for
 from .choices import ClockState, Rule
 from .models import Calendar, EscalationFired, SlaClock, SubjectEvent
 from .services import CalendarCache
@@ -167,8 +168,6 @@ def _add_durations(rows, *, project, start, end, group) -> None:
         .prefetch_related("intervals", "exceptions")
         .first()
     )
-    from .calendars import spec_for
-
     spec = spec_for(calendar) if calendar else clockmath.ALWAYS_OPEN
     sums: dict[str, list[dt.timedelta]] = {}
     clocks = SlaClock.objects.filter(

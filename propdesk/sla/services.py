@@ -13,10 +13,11 @@ from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 
 from propdesk.core import fastsql
+from propdesk.core.access import has_project_perm
 from propdesk.core.audit import acting_as
 from propdesk.core.errors import ServiceError
 from propdesk.core.fastsql import Where, fetch
@@ -249,8 +250,6 @@ def subject_events(subject_type: ContentType, subject_id: int) -> list[SubjectEv
 
 def _fired_map(clock_ids: Iterable[int]) -> dict[int, dict[int, int]]:
     """{clock id: {step id: highest occurrence fired}}."""
-    from django.db.models import Max
-
     out: dict[int, dict[int, int]] = {}
     rows = (
         EscalationFired.objects.filter(clock_id__in=list(clock_ids))
@@ -564,8 +563,6 @@ def excuse_breach(*, breach: Breach, reason: str, approved_by, actor) -> BreachE
     """Excuse a breach by an approved record; the Breach row itself is never changed."""
     if not reason.strip():
         raise ServiceError("请填写免责原因", field="reason")
-    from propdesk.core.access import has_project_perm
-
     if not has_project_perm(approved_by, breach.project, "sla.add_breachexcuse"):
         raise ServiceError("审批人无权批准超时免责", field="approved_by", code="permission_denied")
     if BreachExcuse.objects.filter(breach=breach).exists():

@@ -11,6 +11,7 @@ once; repeats missed while down are not sent in a burst.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -19,10 +20,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from propdesk.core.models import Membership
+from propdesk.notices.services import Message, notify
 
 from . import clockmath
 from .choices import ClockState, Recipient, Trigger
-from .models import EscalationFired, EscalationStep, SlaClock
+from .models import Breach, ClockEvent, EscalationFired, EscalationStep, SlaClock
 from .services import (
     CalendarCache,
     _apply_transition,
@@ -182,12 +184,6 @@ def sweep(
     *, now: dt.datetime | None = None, batch_size: int = 500, max_batches: int = 1000, actor=None
 ) -> SweepResult:
     """Process every clock due at `now`, in batches. Idempotent: a second run at once does nothing."""
-    import time
-
-    from propdesk.notices.services import Message, notify
-
-    from .models import Breach, ClockEvent
-
     began = time.perf_counter()
     now = now or timezone.now()
     result = SweepResult()

@@ -8,6 +8,7 @@ from propdesk.core.decorators import object_view, project_view
 
 from . import selectors
 from .calendars import official_years, spec_for, year_coverage, year_days
+from .choices import TargetCode
 from .models import Calendar, SlaClock
 
 
@@ -75,8 +76,6 @@ def overview(request):
     by_target = selectors.compliance(project=project, start=start, end=end, by="code")
     by_department = selectors.compliance(project=project, start=start, end=end, by="department")
     daily = selectors.compliance_by_period(project=project, start=start_day, days=30)
-    from .choices import TargetCode
-
     labels = dict(TargetCode.choices)
     for row in by_target:
         row["label"] = labels.get(row["key"], row["key"])

@@ -24,6 +24,7 @@ from propdesk.core.access import has_project_perm
 from propdesk.core.audit import acting_as
 from propdesk.core.errors import AccessDenied, ServiceError
 from propdesk.core.models import Project, User
+from propdesk.registry.models import Unit
 
 from .. import permissions
 from ..models import (
@@ -56,8 +57,6 @@ DEFAULT_QUESTIONS = [
 
 
 def occupied_units(project: Project) -> int:
-    from propdesk.registry.models import Unit
-
     return Unit.objects.filter(project=project, status__in=OCCUPIED).count()
 
 
@@ -259,7 +258,6 @@ def _points(scale: str):
 def report(campaign: SurveyCampaign) -> dict:
     """Coverage, satisfaction index and rate; per question (with the answer distribution) and per building.
     Four queries whatever the number of answers."""
-    from propdesk.registry.models import Unit
 
     scale = campaign.scale
     values = sorted(SCORE_POINTS[scale], reverse=True)
