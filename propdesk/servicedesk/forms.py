@@ -28,7 +28,7 @@ class IntakeForm(forms.Form):
         label=_("Room"),
         max_length=30,
         required=False,
-        help_text=_("As said: 3-2-1501 or 3栋2单元1501. Leave empty for a public area."),
+        help_text=_("As said: 3-2-1501 or 3#2-1501. Leave empty for a public area."),
     )
     location = forms.CharField(label=_("Location"), max_length=200, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=RequestKind.choices, initial=RequestKind.REPAIR)

@@ -140,7 +140,7 @@ def owner_confirm_completion(*, request: ServiceRequest, actor: User) -> WorkOrd
             now,
             data={"via": "portal"},
             signed_at=now,
-            signer_name=f"{request.reporter_name}（业主端确认）",
+            signer_name=_("%(name)s (confirmed in the portal)") % {"name": request.reporter_name},
         )
     return order
 
