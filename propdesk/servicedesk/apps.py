@@ -1,5 +1,13 @@
+import datetime as dt
+
 from django.apps import AppConfig
+from django.db import connections
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+from propdesk.core import fastsql, jobs, nav, project_setup, uploads
+
+from . import kpi_triggers
 
 
 class ServicedeskConfig(AppConfig):
@@ -8,14 +16,21 @@ class ServicedeskConfig(AppConfig):
     verbose_name = _("Service desk")
 
     def ready(self) -> None:
-        import datetime as dt
+        # What follows imports models (directly or through demo, generate and services): they load
+        # only once the app registry is ready, so these imports stay in ready().
+        from propdesk.core import demo, generate  # noqa: PLC0415  (they import models: app registry)
 
-        from django.db.models.signals import post_migrate
-
-        from propdesk.core import demo, fastsql, jobs, nav, uploads
-
-        from . import transitions  # noqa: F401  (registers the service desk's lifecycles)
-        from .models import RequestEvent, RequestPhoto, ServiceRequest, WorkOrder
+        from . import transitions  # noqa: F401, PLC0415  (registers the lifecycles; imports models)
+        from .demo import demo_step  # noqa: PLC0415  (imports models: app registry)
+        from .demo_callbacks import demo_callbacks_step  # noqa: PLC0415  (imports models: app registry)
+        from .generate import generate_requests  # noqa: PLC0415  (imports models: app registry)
+        from .models import (  # noqa: PLC0415  (models load after the app registry is ready)
+            RequestEvent,
+            RequestPhoto,
+            ServiceRequest,
+            WorkOrder,
+        )
+        from .services import load_default_categories  # noqa: PLC0415  (imports models: app registry)
 
         # Stored files are handed out by core:file after the project and permission check.
         uploads.register_file(
@@ -38,17 +53,8 @@ class ServicedeskConfig(AppConfig):
             description="Build the service desk KPI roll-ups of past days that are missing or were changed.",
         )
 
-        from .demo import demo_step
-
         demo.register_step(demo_step, order=50)
-
-        from propdesk.core import generate
-
-        from .generate import generate_requests
-
         generate.register_step(generate_requests, order=50)
-        from .demo_callbacks import demo_callbacks_step
-
         demo.register_step(demo_callbacks_step, order=55)
         nav.register(
             "servicedesk",
@@ -133,19 +139,11 @@ class ServicedeskConfig(AppConfig):
                 order=order,
             )
 
-        from propdesk.core import project_setup
-
-        from .services import load_default_categories
-
         project_setup.register(load_default_categories, order=20)
 
 
 def _ensure_kpi_triggers(sender, using="default", **kwargs) -> None:
     """After every migrate: SQLite drops triggers when a migration rebuilds a table (kpi_triggers.py)."""
-    from django.db import connections
-
-    from . import kpi_triggers
-
     kpi_triggers.ensure(connections[using])
 
 

@@ -1,4 +1,8 @@
-"""Default permissions of the service desk, given once per position by `load_defaults`."""
+"""Seeded defaults of the service desk: permissions given once per position by `load_defaults`,
+the request categories a new project starts with and the default satisfaction questionnaire.
+Category names and questions are data (stored, then edited by each project), hence Chinese here."""
+
+from propdesk.core.choices import DepartmentKind
 
 _STAFF = [
     "center_director",
@@ -86,3 +90,42 @@ for _code in ("cs_supervisor", "center_director"):
     DEFAULT_PERMISSIONS[_code] |= {"servicedesk.plan_callbacks", "servicedesk.view_callbackplan"}
 for _code in ("frontdesk_assistant", "butler", "records_assistant", "general_manager"):
     DEFAULT_PERMISSIONS[_code] |= {"servicedesk.view_callbackplan"}
+
+
+# Request categories a project starts with (`services.load_default_categories`).
+DEFAULT_CATEGORIES = [
+    # code, name, department kind, default repair class, important (door-visit callback), parent code
+    ("water", "给排水", DepartmentKind.ENGINEERING, "small", False, None),
+    ("water-outage", "停水", DepartmentKind.ENGINEERING, "emergency", True, "water"),
+    ("leak", "漏水渗水", DepartmentKind.ENGINEERING, "emergency", False, "water"),
+    ("electric", "电气照明", DepartmentKind.ENGINEERING, "small", False, None),
+    ("power-outage", "停电", DepartmentKind.ENGINEERING, "emergency", False, "electric"),
+    ("aircon", "空调", DepartmentKind.ENGINEERING, "general", True, None),
+    ("heating", "供暖/制冷停止", DepartmentKind.ENGINEERING, "emergency", True, None),
+    ("curtain-wall", "幕墙渗漏", DepartmentKind.ENGINEERING, "general", True, None),
+    ("doors", "门窗五金", DepartmentKind.ENGINEERING, "general", False, None),
+    ("lift", "电梯", DepartmentKind.ENGINEERING, "emergency", False, None),
+    ("cleaning", "保洁卫生", DepartmentKind.ENVIRONMENT, "", False, None),
+    ("greening", "绿化养护", DepartmentKind.ENVIRONMENT, "", False, None),
+    ("security", "治安秩序", DepartmentKind.SECURITY, "", False, None),
+    ("parking", "停车管理", DepartmentKind.SECURITY, "", False, None),
+    ("noise", "噪音扰民", DepartmentKind.SECURITY, "", False, None),
+    ("fees", "收费问题", DepartmentKind.FINANCE, "", False, None),
+    ("service", "服务态度", DepartmentKind.CUSTOMER_SERVICE, "", False, None),
+    ("other", "其他（部门不明）", "", "", False, None),
+]
+
+
+# The default questionnaire (物业服务满意度调查表), after seed 002's 居民满意度 items
+# (服务态度、维修响应速度、安全管理) and the departments of seed 000.
+DEFAULT_QUESTIONS = [
+    "客服人员的服务态度和办事效率",
+    "报修响应速度和维修质量",
+    "投诉处理及回访情况",
+    "秩序维护（门岗、巡逻、车辆管理）",
+    "环境卫生（楼道、电梯、垃圾清运）",
+    "绿化养护",
+    "公共设施设备的维护保养",
+    "社区文化活动与信息公开",
+    "您对物业服务的总体评价",
+]

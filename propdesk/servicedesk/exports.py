@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -12,21 +14,21 @@ from propdesk.core.crypto import mask_phone
 from propdesk.sla.selectors import countdown
 
 HEADER = [
-    "编号",
-    "类型",
-    "渠道",
-    "类别",
-    "房号/位置",
-    "报事人",
-    "联系电话",
-    "内容",
-    "首问责任人",
-    "当前责任人",
-    "状态",
-    "受理时间",
-    "完成时间",
-    "关闭时间",
-    "时限",
+    _("Number"),
+    _("Kind"),
+    _("Intake channel"),
+    _("Category"),
+    _("Room or location"),
+    _("Reporter"),
+    _("Contact phone"),
+    _("Content"),
+    _("First receiver"),
+    _("Current holder"),
+    _("Status"),
+    _("Received at"),
+    _("Resolved at"),
+    _("Closed at"),
+    _("Deadlines"),
 ]
 
 
@@ -38,8 +40,8 @@ def requests_workbook(rows, *, limit: int) -> bytes:
     """One row per request; phones masked; the 时限 column lists each live countdown."""
     wb = Workbook()
     ws = wb.active
-    ws.title = "业户诉求"
-    ws.append(HEADER)
+    ws.title = gettext("Owner requests")
+    ws.append([str(heading) for heading in HEADER])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     now = timezone.now()
@@ -62,7 +64,7 @@ def requests_workbook(rows, *, limit: int) -> bytes:
                 _local(r.received_at),
                 _local(r.resolved_at),
                 _local(r.closed_at),
-                "；".join(
+                gettext("; ").join(
                     f"{c.target.name} {countdown(c, now=now).text}" for c in getattr(r, "live_clocks", [])
                 ),
             ]
@@ -74,7 +76,14 @@ def requests_workbook(rows, *, limit: int) -> bytes:
     for col, width in zip("ABCDEFGHIJKLMNO", widths, strict=True):
         ws.column_dimensions[col].width = width
     if count >= limit:
-        ws.append([f"仅导出前 {limit} 条，请缩小筛选范围后再导出其余记录。"])
+        ws.append(
+            [
+                gettext(
+                    "Only the first %(limit)s records are exported: narrow the filters to export the rest."
+                )
+                % {"limit": limit}
+            ]
+        )
     ws.freeze_panes = "A2"
     out = io.BytesIO()
     wb.save(out)

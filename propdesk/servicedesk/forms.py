@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from propdesk.registry.models import Unit
+from propdesk.registry.search import EXACT_ROOM, search
 
 from .choices import Channel, RepairClass, RequestKind
 from .models import Category
@@ -11,7 +12,6 @@ from .models import Category
 
 def find_unit(project, label: str) -> Unit | None:
     """3-2-1501, 3栋2单元1501 or 3-1501 → the one unit of this project, through the registry's search."""
-    from propdesk.registry.search import EXACT_ROOM, search
 
     rooms = [
         h.unit
@@ -28,7 +28,7 @@ class IntakeForm(forms.Form):
         label=_("Room"),
         max_length=30,
         required=False,
-        help_text=_("As said: 3-2-1501 or 3栋2单元1501. Leave empty for a public area."),
+        help_text=_("As said: 3-2-1501 or 3#2-1501. Leave empty for a public area."),
     )
     location = forms.CharField(label=_("Location"), max_length=200, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=RequestKind.choices, initial=RequestKind.REPAIR)

@@ -12,6 +12,7 @@ roll-up is thrown away, since writes made without them were not logged (see `ens
 from __future__ import annotations
 
 import logging
+import re
 
 logger = logging.getLogger(__name__)
 
@@ -59,8 +60,6 @@ def trigger_names() -> list[str]:
 
 
 def _inserts(vendor: str, selects: list[str], alias: str) -> str:
-    import re
-
     def day(m):
         col = m.group(1)
         return f"(({col}) AT TIME ZONE 'UTC')::date" if vendor == "postgresql" else f"date({col})"

@@ -7,6 +7,7 @@ import base64
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import hooks, selectors
 from .models import ServiceRequest
@@ -20,7 +21,7 @@ def _signature_data_uri(order) -> str:
 
 
 def repair_slip_pdf(request: ServiceRequest) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415  (WeasyPrint loads only when a PDF is made)
 
     orders = list(selectors.work_orders_of_request(request))
     live = next((o for o in reversed(orders) if o.state != "cancelled"), None)
@@ -33,7 +34,7 @@ def repair_slip_pdf(request: ServiceRequest) -> bytes:
             "signature": _signature_data_uri(live),
             # The charges section of an app above the service desk (paid services), if any.
             **hooks.slip_charges(request),
-            "copies": ["客服联", "工程联"],
+            "copies": [_("Customer service copy"), _("Engineering copy")],
             "printed_at": timezone.localtime(),
         },
     )
@@ -41,7 +42,7 @@ def repair_slip_pdf(request: ServiceRequest) -> bytes:
 
 
 def complaint_report_pdf(request: ServiceRequest) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415  (WeasyPrint loads only when a PDF is made)
 
     html = render_to_string(
         "servicedesk/pdf/complaint_report.html",

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
+from django.utils import timezone
 
-from propdesk.core.access import visible_project_ids
+from propdesk.core.access import has_project_perm, visible_project_ids
 from propdesk.core.fastsql import Where, fetch
+from propdesk.core.models import Department, User
 from propdesk.registry.models import Ownership, Unit
+from propdesk.registry.search import search
+from propdesk.sla.choices import ClockState
+from propdesk.sla.models import SlaClock
 
 from .choices import HandOffState, RequestKind, RequestStatus, WorkOrderState
-from .models import Category, HandOff, RequestEvent, ServiceRequest, WorkOrder
+from .models import Callback, Category, HandOff, Improvement, RequestEvent, ServiceRequest, WorkOrder
 
 
 @dataclass(frozen=True)
@@ -49,15 +55,11 @@ OPEN_STATUSES = [s for s in RequestStatus.values if s not in (RequestStatus.CLOS
 
 
 def _request_type():
-    from django.contrib.contenttypes.models import ContentType
-
     return ContentType.objects.get_for_model(ServiceRequest)
 
 
 def _late_clocks(now):
     """Clocks past their due time and not yet stopped (breached and still running, or running late)."""
-    from propdesk.sla.choices import ClockState
-    from propdesk.sla.models import SlaClock
 
     # The first filter matches the partial index `sla_clock_live`; the second picks the late ones.
     return SlaClock.objects.filter(
@@ -70,7 +72,6 @@ def _late_clocks(now):
 def _search(qs, project, q: str):
     """A request number (exact), or whatever the registry's search finds: a room (3-2-1501,
     3栋2单元1501, a bare 1501), an owner's name, pinyin initials, phone or its last four, a plate."""
-    from propdesk.registry.search import search
 
     match = Q(number=q.upper())
     units, parties = set(), set()
@@ -90,7 +91,6 @@ def _search(qs, project, q: str):
 def request_list(*, user, project, filters: RequestFilters | None = None, now=None):
     """The request list with its filters, newest first. Joins are decided here; the countdown
     badges of a page come from `attach_live_clocks` (one more query)."""
-    from django.utils import timezone
 
     f = filters or RequestFilters()
     qs = (
@@ -142,8 +142,6 @@ def rows_in_order(ids: list[int]) -> list[ServiceRequest]:
 def attach_live_clocks(rows, *, now=None) -> list:
     """Give each request `live_clocks`: its clocks still counting (running, paused, or breached and
     not yet stopped), earliest due first — one query for the whole page."""
-    from propdesk.sla.choices import ClockState
-    from propdesk.sla.models import SlaClock
 
     rows = list(rows)
     by_id: dict[int, list] = {r.pk: [] for r in rows}
@@ -239,8 +237,6 @@ def repairs_waiting_for_dispatch(project):
 
 
 def technician_load(project):
-    from propdesk.core.models import User
-
     return (
         User.objects.filter(
             memberships__project=project,
@@ -285,16 +281,12 @@ def callback_queue(project):
         .select_related("unit__building", "category__parent", "holder")
         .order_by("resolved_at", "id")
     )
-    from .services.complaints import door_visit_required
+    from .services.complaints import door_visit_required  # noqa: PLC0415  (cycle: services import selectors)
 
     return [(r, door_visit_required(r)) for r in rows]
 
 
 def complaint_context(request: ServiceRequest):
-    from propdesk.core.models import Department
-
-    from .models import Callback, Improvement
-
     return {
         "complaint": getattr(request, "complaint", None) if request.kind == "complaint" else None,
         "departments": Department.objects.filter(project_id=request.project_id).order_by("kind"),
@@ -310,9 +302,6 @@ def complaint_context(request: ServiceRequest):
 
 def handoff_clocks(handoffs) -> dict:
     """{hand-off id: its HANDOFF_ACCEPT clock} for the given hand-offs, in one query."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from propdesk.sla.models import SlaClock
 
     ids = [h.pk for h in handoffs]
     if not ids:
@@ -326,11 +315,6 @@ def handoff_clocks(handoffs) -> dict:
 def overdue_handoffs(user, project):
     """Hand-offs still waiting whose acceptance clock has breached: they went to the center director
     (SPEC §2.1), who takes them over or reassigns them. Empty for anyone who may not reassign."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from propdesk.core.access import has_project_perm
-    from propdesk.sla.choices import ClockState
-    from propdesk.sla.models import SlaClock
 
     if not has_project_perm(user, project, "servicedesk.reassign_request"):
         return HandOff.objects.none()

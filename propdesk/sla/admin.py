@@ -13,7 +13,7 @@ from .models import (
     SlaPolicy,
     SlaTarget,
 )
-from .services import bump_calendar_version, bump_policy_version
+from .services import bump_calendar_version, bump_policy_version, deactivate_policy
 
 
 class ProjectFromParentInline(admin.TabularInline):
@@ -95,8 +95,6 @@ class SlaPolicyAdmin(ScopedAdmin):
         super().save_formset(request, form, formset, change)
 
     def save_model(self, request, obj, form, change):
-        from .services import deactivate_policy
-
         if change and "is_active" in form.changed_data and not obj.is_active:
             obj.is_active = True  # the service turns it off and clears its pending escalations
             super().save_model(request, obj, form, change)

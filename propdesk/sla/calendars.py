@@ -11,19 +11,22 @@ import datetime as dt
 import functools
 
 import chinese_calendar
+from django.utils.translation import gettext_lazy as _
 
 from . import clockmath
 from .choices import CalendarKind
 
-HOLIDAY_NAMES_ZH = {
-    "New Year's Day": "元旦",
-    "Spring Festival": "春节",
-    "Tomb-sweeping Day": "清明节",
-    "Labour Day": "劳动节",
-    "Dragon Boat Festival": "端午节",
-    "National Day": "国庆节",
-    "Mid-autumn Festival": "中秋节",
-    "Anti-Fascist 70th Day": "抗战胜利70周年纪念日",
+# chinese_calendar's English holiday names → msgids, translated when shown (the days are cached
+# for every language).
+HOLIDAY_NAMES = {
+    "New Year's Day": _("New Year's Day"),
+    "Spring Festival": _("Spring Festival"),
+    "Tomb-sweeping Day": _("Tomb-sweeping Day"),
+    "Labour Day": _("Labour Day"),
+    "Dragon Boat Festival": _("Dragon Boat Festival"),
+    "National Day": _("National Day"),
+    "Mid-autumn Festival": _("Mid-autumn Festival"),
+    "Anti-Fascist 70th Day": _("Anti-Fascist War Victory 70th Anniversary"),
 }
 
 
@@ -35,8 +38,9 @@ def official_years() -> frozenset[int]:
 
 
 def holiday_name(name) -> str:
+    """The holiday's name in the active language (a lazy string: official_days is cached)."""
     text = str(name.value if hasattr(name, "value") else name)
-    return HOLIDAY_NAMES_ZH.get(text, text)
+    return HOLIDAY_NAMES.get(text, text)
 
 
 @functools.cache

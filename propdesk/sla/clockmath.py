@@ -17,6 +17,7 @@ of time, so a pause never makes a due time earlier.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -511,7 +512,8 @@ def next_occurrence_after(step: StepSpec, first: dt.datetime, fired: int | None)
 def parse_intervals(text: str) -> tuple[Interval, ...]:
     """'08:30-12:00, 13:30-18:00' → ((08:30, 12:00), (13:30, 18:00)). '24:00' means midnight."""
     out: list[Interval] = []
-    for part in (p.strip() for p in text.replace("，", ",").split(",")):
+    text = unicodedata.normalize("NFKC", text)  # full-width commas, colons and digits typed in Chinese
+    for part in (p.strip() for p in text.split(",")):
         if not part:
             continue
         try:

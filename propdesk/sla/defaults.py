@@ -13,6 +13,7 @@ from django.db import transaction
 from propdesk.core.audit import acting_as
 
 from .choices import CalendarKind, Channel, Event, Recipient, Rule, TargetCode, Trigger
+from .models import Calendar, CalendarInterval, EscalationStep, SlaPolicy, SlaTarget
 
 _VIEWERS = {
     "frontdesk_assistant",
@@ -258,8 +259,6 @@ POLICIES = [
 def load_sla_defaults(*, project, actor=None) -> int:
     """Create the project's calendars and the seed policies that are missing. Returns how many
     policies were created. Idempotent; existing rows (possibly edited) are never touched."""
-    from .models import Calendar, CalendarInterval, EscalationStep, SlaPolicy, SlaTarget
-
     created = 0
     with acting_as(actor):
         business, made = Calendar.objects.get_or_create(

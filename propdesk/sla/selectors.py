@@ -7,8 +7,11 @@ from dataclasses import dataclass
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import clockmath
+from .calendars import spec_for
 from .choices import ClockState, Rule
 from .models import Calendar, EscalationFired, SlaClock, SubjectEvent
 from .services import CalendarCache
@@ -87,30 +90,44 @@ class Countdown:
     hint: str = ""
 
 
+def _minutes(n: int) -> str:
+    return ngettext("%(n)s minute", "%(n)s minutes", n) % {"n": n}
+
+
+def _hours(n: int) -> str:
+    return ngettext("%(n)s hour", "%(n)s hours", n) % {"n": n}
+
+
+def _days(n: int) -> str:
+    return ngettext("%(n)s day", "%(n)s days", n) % {"n": n}
+
+
 def _minutes_text(delta: dt.timedelta) -> str:
     minutes = int(delta.total_seconds() // 60)
     if minutes < 60:
-        return f"{minutes} 分钟"
+        return _minutes(minutes)
     hours, minutes = divmod(minutes, 60)
     if hours < 48:
-        return f"{hours} 小时 {minutes} 分钟" if minutes else f"{hours} 小时"
-    return f"{hours // 24} 天 {hours % 24} 小时"
+        return f"{_hours(hours)} {_minutes(minutes)}" if minutes else _hours(hours)
+    return f"{_days(hours // 24)} {_hours(hours % 24)}"
 
 
 def countdown(clock: SlaClock, *, now: dt.datetime | None = None) -> Countdown:
     now = now or timezone.now()
     if clock.state == ClockState.PAUSED:
-        return Countdown("secondary", "已暂停", clock.pause_reason)
+        return Countdown("secondary", _("Paused"), clock.pause_reason)
     if clock.state == ClockState.MET:
-        return Countdown("light", "已达标")
+        return Countdown("light", _("Met"))
     if clock.state == ClockState.CANCELLED:
-        return Countdown("light", "已取消")
+        return Countdown("light", _("Cancelled"))
     if clock.state == ClockState.EXCUSED:
-        return Countdown("light", "超时已免责")
+        return Countdown("light", _("Excused"))
     if clock.state == ClockState.BREACHED or now >= clock.due_at:
         over = (clock.met_at or now) - clock.due_at
-        return Countdown("danger", f"已超时 {_minutes_text(max(over, dt.timedelta(0)))}")
-    return Countdown("warning" if clock.warned else "success", f"剩余 {_minutes_text(clock.due_at - now)}")
+        text = _("Breached by %(time)s") % {"time": _minutes_text(max(over, dt.timedelta(0)))}
+        return Countdown("danger", text)
+    text = _("%(time)s left") % {"time": _minutes_text(clock.due_at - now)}
+    return Countdown("warning" if clock.warned else "success", text)
 
 
 # --- reports ----------------------------------------------------------------------
@@ -167,8 +184,6 @@ def _add_durations(rows, *, project, start, end, group) -> None:
         .prefetch_related("intervals", "exceptions")
         .first()
     )
-    from .calendars import spec_for
-
     spec = spec_for(calendar) if calendar else clockmath.ALWAYS_OPEN
     sums: dict[str, list[dt.timedelta]] = {}
     clocks = SlaClock.objects.filter(

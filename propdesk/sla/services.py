@@ -13,10 +13,12 @@ from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from propdesk.core import fastsql
+from propdesk.core.access import has_project_perm
 from propdesk.core.audit import acting_as
 from propdesk.core.errors import ServiceError
 from propdesk.core.fastsql import Where, fetch
@@ -167,12 +169,13 @@ def bump_policy_version(*, policy_id: int, actor) -> None:
 
 
 @transaction.atomic
-def deactivate_policy(*, policy: SlaPolicy, actor, reason: str = "策略停用") -> int:
+def deactivate_policy(*, policy: SlaPolicy, actor, reason: str = "") -> int:
     """Stop a policy: its open clocks are cancelled and no escalation of it is pending any more.
 
     Breached clocks stay breached (a breach is never undone), but stop escalating.
     Returns the number of clocks touched.
     """
+    reason = reason or _("Policy deactivated")
     with acting_as(actor):
         policy = SlaPolicy.objects.select_for_update().get(pk=policy.pk)
         policy.is_active = False
@@ -206,7 +209,8 @@ def _apply_transition(clock: SlaClock, to_state: str, *, actor, reason: str, at:
     """The one place a clock's state is assigned. Returns the (unsaved) event row to store with it."""
     if not can_transition(clock.state, to_state):
         raise ServiceError(
-            f"时限状态不能从「{ClockState(clock.state).label}」变为「{ClockState(to_state).label}」",
+            _("A deadline cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": ClockState(clock.state).label, "to": ClockState(to_state).label},
             field="state",
             code="invalid_transition",
         )
@@ -249,8 +253,6 @@ def subject_events(subject_type: ContentType, subject_id: int) -> list[SubjectEv
 
 def _fired_map(clock_ids: Iterable[int]) -> dict[int, dict[int, int]]:
     """{clock id: {step id: highest occurrence fired}}."""
-    from django.db.models import Max
-
     out: dict[int, dict[int, int]] = {}
     rows = (
         EscalationFired.objects.filter(clock_id__in=list(clock_ids))
@@ -407,9 +409,9 @@ def record_event(
     the one-clock-per-target constraint).
     """
     if event not in Event.values:
-        raise ServiceError(f"未知事件：{event}", field="event")
+        raise ServiceError(_("Unknown event: %(event)s") % {"event": event}, field="event")
     if timezone.is_naive(at):
-        raise ServiceError("时间必须带时区", field="at")
+        raise ServiceError(_("The time must carry a time zone."), field="at")
     project = project or subject.project
     subject_type, subject_id = _subject_ref(subject)
     now = timezone.now()
@@ -526,7 +528,7 @@ def reclassify(*, subject, attrs: dict, actor, at: dt.datetime | None = None, re
             if target is None:
                 if clock.state in OPEN_STATES:
                     row = _apply_transition(
-                        clock, ClockState.CANCELLED, actor=actor, reason=reason or "重新分类", at=at
+                        clock, ClockState.CANCELLED, actor=actor, reason=reason or _("Reclassified"), at=at
                     )
                     clock.next_fire_at = None
                     clock.save()
@@ -536,7 +538,9 @@ def reclassify(*, subject, attrs: dict, actor, at: dt.datetime | None = None, re
             if clock.state in (ClockState.MET, ClockState.CANCELLED, ClockState.EXCUSED):
                 clock.save(update_fields=["target", "policy", "policy_version"])
                 continue
-            refresh_clock(clock, events, now=now, actor=actor, reason=reason or "重新分类", cache=cache)
+            refresh_clock(
+                clock, events, now=now, actor=actor, reason=reason or _("Reclassified"), cache=cache
+            )
         have = {c.code for c in clocks}
         started = {e.event: e for e in events}
         for code, target in targets.items():
@@ -563,13 +567,13 @@ def reclassify(*, subject, attrs: dict, actor, at: dt.datetime | None = None, re
 def excuse_breach(*, breach: Breach, reason: str, approved_by, actor) -> BreachExcuse:
     """Excuse a breach by an approved record; the Breach row itself is never changed."""
     if not reason.strip():
-        raise ServiceError("请填写免责原因", field="reason")
-    from propdesk.core.access import has_project_perm
-
+        raise ServiceError(_("Give the reason for excusing the breach."), field="reason")
     if not has_project_perm(approved_by, breach.project, "sla.add_breachexcuse"):
-        raise ServiceError("审批人无权批准超时免责", field="approved_by", code="permission_denied")
+        raise ServiceError(
+            _("The approver may not excuse breaches."), field="approved_by", code="permission_denied"
+        )
     if BreachExcuse.objects.filter(breach=breach).exists():
-        raise ServiceError("该超时已免责", field="breach")
+        raise ServiceError(_("This breach is already excused."), field="breach")
     with acting_as(actor):
         excuse = BreachExcuse.objects.create(
             project_id=breach.project_id,

@@ -11,18 +11,22 @@ once; repeats missed while down are not sent in a burst.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from propdesk.core.models import Membership
+from propdesk.notices.services import Message, notify
 
 from . import clockmath
 from .choices import ClockState, Recipient, Trigger
-from .models import EscalationFired, EscalationStep, SlaClock
+from .models import Breach, ClockEvent, EscalationFired, EscalationStep, SlaClock
 from .services import (
     CalendarCache,
     _apply_transition,
@@ -88,9 +92,17 @@ def _message_title(clock: SlaClock, step: EscalationStep, now: dt.datetime) -> s
     name = clock.target.name
     if step.trigger == Trigger.AFTER_DUE or now >= clock.due_at:
         minutes = int((now - clock.due_at).total_seconds() // 60)
-        return f"【超时】{name} 已超时 {minutes} 分钟"
+        return ngettext(
+            "[Breached] %(name)s, late by %(n)s minute",
+            "[Breached] %(name)s, late by %(n)s minutes",
+            minutes,
+        ) % {"name": name, "n": minutes}
     minutes = max(int((clock.due_at - now).total_seconds() // 60), 0)
-    return f"【升级提醒】{name} 剩余 {minutes} 分钟"
+    return ngettext(
+        "[Escalation] %(name)s, %(n)s minute left",
+        "[Escalation] %(name)s, %(n)s minutes left",
+        minutes,
+    ) % {"name": name, "n": minutes}
 
 
 @dataclass
@@ -182,12 +194,6 @@ def sweep(
     *, now: dt.datetime | None = None, batch_size: int = 500, max_batches: int = 1000, actor=None
 ) -> SweepResult:
     """Process every clock due at `now`, in batches. Idempotent: a second run at once does nothing."""
-    import time
-
-    from propdesk.notices.services import Message, notify
-
-    from .models import Breach, ClockEvent
-
     began = time.perf_counter()
     now = now or timezone.now()
     result = SweepResult()
@@ -197,7 +203,7 @@ def sweep(
     # channels parsed once), each target's calendar, each clock link's prefix.
     steps_by_target: dict[int, list[_StepInfo]] = {}
     calendar_by_target: dict[int, clockmath.CalendarSpec] = {}
-    for _ in range(max_batches):
+    for _batch in range(max_batches):
         with transaction.atomic():
             due = SlaClock.objects.filter(next_fire_at__lte=now).order_by("next_fire_at")
             if connection.features.has_select_for_update_skip_locked:
@@ -235,7 +241,7 @@ def sweep(
                 if clock.state == ClockState.RUNNING and clock.due_at <= now:
                     transitions.append(
                         _apply_transition(
-                            clock, ClockState.BREACHED, actor=actor, reason="超时", at=clock.due_at
+                            clock, ClockState.BREACHED, actor=actor, reason=_("Breach"), at=clock.due_at
                         )
                     )
                     breaches.append(_record_breach(clock, detected_at=now))
@@ -273,10 +279,10 @@ def sweep(
                     title = _message_title(clock, step, now)
                     if link is None:
                         link = reverse("sla:clock", kwargs={"pk": clock.pk})
-                        body = (
-                            f"{clock.get_code_display()} · 截止 "
-                            f"{timezone.localtime(clock.due_at):%Y-%m-%d %H:%M}"
-                        )
+                        body = _("%(target)s · due by %(time)s") % {
+                            "target": clock.get_code_display(),
+                            "time": f"{timezone.localtime(clock.due_at):%Y-%m-%d %H:%M}",
+                        }
                     pending[(clock.pk, step.pk, occurrence)] = [
                         Message(
                             recipient_id=user_id,

@@ -2,13 +2,18 @@ import datetime as dt
 
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.access import get_object_for_user
 from propdesk.core.decorators import object_view, project_view
 
 from . import selectors
 from .calendars import official_years, spec_for, year_coverage, year_days
+from .choices import TargetCode
 from .models import Calendar, SlaClock
+
+# The calendar page's week, Monday first ("Mon" itself is Django's, translated for the date filter).
+WEEKDAY_HEADINGS = [_("Mo"), _("Tu"), _("We"), _("Th"), _("Fr"), _("Sa"), _("Su")]
 
 
 @project_view("sla.view_slaclock")
@@ -43,7 +48,7 @@ def calendar_page(request):
         rows.append(
             {
                 "calendar": calendar,
-                "weekly": [(day, spec.weekly.get(i, ())) for i, day in enumerate("一二三四五六日")],
+                "weekly": [(day, spec.weekly.get(i, ())) for i, day in enumerate(WEEKDAY_HEADINGS)],
                 "days": year_days(spec, year) if not spec.always_open else [],
             }
         )
@@ -75,8 +80,6 @@ def overview(request):
     by_target = selectors.compliance(project=project, start=start, end=end, by="code")
     by_department = selectors.compliance(project=project, start=start, end=end, by="department")
     daily = selectors.compliance_by_period(project=project, start=start_day, days=30)
-    from .choices import TargetCode
-
     labels = dict(TargetCode.choices)
     for row in by_target:
         row["label"] = labels.get(row["key"], row["key"])

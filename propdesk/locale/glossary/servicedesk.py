@@ -40,7 +40,6 @@ ZH = {
     "Linked to an incident": "关联同一事件",
     "Note": "备注",
     "Room": "房号",
-    "As said: 3-2-1501 or 3栋2单元1501. Leave empty for a public area.": "按口头说法填写：3-2-1501 或 3栋2单元1501；公共区域留空。",
     "Location": "地点",
     "Channel": "受理渠道",
     "Category": "类别",

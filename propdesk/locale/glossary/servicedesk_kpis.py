@@ -24,7 +24,6 @@ ZH = {
     "Recurring problem (targeted)": "典型问题针对回访",
     "Draft": "草稿",
     "kind of plan": "计划类型",
-    "Which owners: e.g. all buildings, 3栋 and 5栋.": "回访哪些业主：如全部楼栋、3栋和5栋。",
     "main content": "主要内容",
     "buildings (empty: all)": "楼栋（不选为全部）",
     "sample size": "抽样户数",

@@ -48,7 +48,6 @@ ZH = {
     "Reclassified": "重新分类",
     "Unknown value: %(values)s": "未知的值：%(values)s",
     "official holidays and make-up working days": "法定节假日和调休",
-    "Take the State Council's holidays and 调休 working days from the chinese-calendar package.": "按国务院公布的节假日和调休上班日（chinese-calendar）计算。",
     "project default": "项目默认",
     "business calendar": "工作日历",
     "business calendars": "工作日历",

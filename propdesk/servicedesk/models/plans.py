@@ -37,7 +37,10 @@ class CallbackPlan(models.Model):
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("to"))
     scope = models.CharField(
-        _("scope"), max_length=200, blank=True, help_text=_("Which owners: e.g. all buildings, 3栋 and 5栋.")
+        _("scope"),
+        max_length=200,
+        blank=True,
+        help_text=_("Which owners: e.g. all buildings, or buildings 3 and 5."),
     )
     content = models.TextField(_("main content"))
     method = models.CharField(

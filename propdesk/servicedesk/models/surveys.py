@@ -40,7 +40,7 @@ SCORE_POINTS = {
 }
 # Answers that count as satisfied for the satisfaction rate (target 95%).
 SATISFIED_MIN = {SurveyScale.THREE: 2, SurveyScale.FIVE: 4}
-THREE_LABELS = {3: "满意", 2: "基本满意", 1: "不满意"}
+THREE_LABELS = {3: _("Satisfied"), 2: _("Basically satisfied"), 1: _("Unsatisfied")}
 
 
 class SurveyCampaign(models.Model):

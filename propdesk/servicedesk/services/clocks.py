@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from propdesk.sla import services as sla
 from propdesk.sla.choices import Event
+from propdesk.sla.defaults import HANDOFF_SUBJECT
+from propdesk.sla.models import SlaClock
 
 from ..models import ServiceRequest
 
@@ -54,7 +57,6 @@ def handoff_sla_event(
 ):
     """A hand-off is the subject of its own clock (target HANDOFF_ACCEPT of the 「转交接收」 policy):
     the sender stays the holder it escalates to, with the request's department."""
-    from propdesk.sla.defaults import HANDOFF_SUBJECT
 
     return sla.record_event(
         subject=handoff,
@@ -70,10 +72,6 @@ def handoff_sla_event(
 
 
 def clocks_of(request: ServiceRequest):
-    from django.contrib.contenttypes.models import ContentType
-
-    from propdesk.sla.models import SlaClock
-
     return (
         SlaClock.objects.filter(
             project_id=request.project_id,

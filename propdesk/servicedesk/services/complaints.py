@@ -22,6 +22,9 @@ from propdesk.core.access import has_project_perm
 from propdesk.core.audit import acting_as
 from propdesk.core.errors import AccessDenied, ServiceError
 from propdesk.core.models import Department, Membership, User
+from propdesk.sla import clockmath
+from propdesk.sla.calendars import spec_for
+from propdesk.sla.models import Calendar
 
 from .. import permissions
 from ..choices import CallbackMethod, ComplaintState, EventKind, RequestKind, RequestStatus, Satisfaction
@@ -45,9 +48,6 @@ IMPROVEMENT_WORKDAYS = 1
 def default_improvement_deadline(*, project, start: dt.datetime) -> dt.datetime:
     """`IMPROVEMENT_WORKDAYS` working days after `start` on the project's default SLA calendar
     (holidays and 调休 included); 24 hours a working day when the project has no calendar."""
-    from propdesk.sla import clockmath
-    from propdesk.sla.calendars import spec_for
-    from propdesk.sla.models import Calendar
 
     calendar = (
         Calendar.objects.filter(project=project, is_default=True)

@@ -58,7 +58,14 @@ def take_over_handoff(*, handoff: HandOff, actor: User, note: str = "") -> HandO
         )
         request.holder = actor
         request.save(update_fields=["holder"])
-        handoff_sla_event(handoff, request, Event.HANDOFF_ACCEPTED, actor, at=now, reason="主任接手")
+        handoff_sla_event(
+            handoff,
+            request,
+            Event.HANDOFF_ACCEPTED,
+            actor,
+            at=now,
+            reason=_("Director took over"),
+        )
     return handoff
 
 
@@ -86,5 +93,17 @@ def redirect_handoff(*, handoff: HandOff, to: User, reason: str, actor: User) ->
             decided_at=now,
             decision_note=reason.strip(),
         )
-        handoff_sla_event(handoff, request, Event.HANDOFF_ACCEPTED, actor, at=now, reason="主任改派")
-    return request_handoff(request=request, to=to, reason=f"主任改派：{reason.strip()}", actor=actor)
+        handoff_sla_event(
+            handoff,
+            request,
+            Event.HANDOFF_ACCEPTED,
+            actor,
+            at=now,
+            reason=_("Director reassigned"),
+        )
+    return request_handoff(
+        request=request,
+        to=to,
+        reason=_("Director reassigned: %(reason)s") % {"reason": reason.strip()},
+        actor=actor,
+    )

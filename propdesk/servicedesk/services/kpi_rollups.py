@@ -11,6 +11,9 @@ from django.db import connection, transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
+from propdesk.core.models import Project
+
+from .. import kpi_triggers
 from ..kpis import UTC, _counts, _midnight, _runs
 from ..models import KpiCount, KpiDay, KpiDirty, KpiState, ServiceRequest
 
@@ -24,14 +27,12 @@ def refresh(project_ids=None, *, now: dt.datetime | None = None) -> dict:
     (a write that commits meanwhile either is seen by the counting or leaves its own dirty row, which
     is not deleted: only the rows read first are), replace their counts, delete the log rows read.
     """
-    from .. import kpi_triggers
 
     now = now or timezone.now()
     if not kpi_triggers.ensure(connection):
         if not kpi_triggers.installed(connection):
             logger.warning("KPI roll-ups not built: no triggers on this database (%s)", connection.vendor)
             return {"built_days": 0}
-    from propdesk.core.models import Project
 
     ids = list(project_ids) if project_ids is not None else list(Project.objects.values_list("pk", flat=True))
     today = now.astimezone(UTC).date()

@@ -16,6 +16,7 @@ import datetime as dt
 import random
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,10 +25,12 @@ from propdesk.core.access import has_project_perm
 from propdesk.core.audit import acting_as
 from propdesk.core.errors import AccessDenied, ServiceError
 from propdesk.core.models import Membership, Project, User
+from propdesk.registry.models import Ownership, Unit
 
 from .. import permissions
 from ..choices import CallbackMethod, RequestKind, Satisfaction
-from ..models import CallbackPlan, CallbackTask, PlanKind, PlanState, PlanTaskState
+from ..models import CallbackPlan, CallbackTask, PlanKind, PlanState, PlanTaskState, ServiceRequest
+from .requests import receive_request
 
 PLAN_PERM = permissions.PLAN_PERM
 CALLBACK_PERM = permissions.CALLBACK_PERM
@@ -198,9 +201,6 @@ def stratified_sample(units_by_building: dict[int, list[int]], size: int, rng: r
 @transaction.atomic
 def generate_tasks(*, plan: CallbackPlan, actor: User) -> int:
     """Create the plan's tasks: a stratified random sample of occupied units, or the units that reported the problem."""
-    from propdesk.registry.models import Ownership, Unit
-
-    from ..models import ServiceRequest
 
     plan = CallbackPlan.objects.select_for_update().get(pk=plan.pk)
     if not permissions.can_plan_callbacks(actor, plan):
@@ -268,7 +268,6 @@ def generate_tasks(*, plan: CallbackPlan, actor: User) -> int:
 
 def models_q_category(category):
     """The category and its direct sub-categories."""
-    from django.db.models import Q
 
     return Q(category=category) | Q(category__parent=category)
 
@@ -333,8 +332,6 @@ def record_plan_callback(
     with acting_as(actor):
         follow_up = None
         if satisfaction == Satisfaction.UNSATISFIED:
-            from .requests import receive_request
-
             follow_up = receive_request(
                 project=task.plan.project,
                 actor=actor,

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
 
 from propdesk.core import uploads
 from propdesk.core.audit import acting_as
@@ -49,8 +50,6 @@ def owner_requests(user: User):
 
 
 def _check_photo(upload: UploadedFile, index: int) -> None:
-    from PIL import Image, UnidentifiedImageError
-
     if upload.size > MAX_PHOTO_BYTES:
         raise ServiceError(_("Photo %(n)d is larger than 8 MB.") % {"n": index}, field="photos")
     data = upload.read()
@@ -141,7 +140,7 @@ def owner_confirm_completion(*, request: ServiceRequest, actor: User) -> WorkOrd
             now,
             data={"via": "portal"},
             signed_at=now,
-            signer_name=f"{request.reporter_name}（业主端确认）",
+            signer_name=_("%(name)s (confirmed in the portal)") % {"name": request.reporter_name},
         )
     return order
 

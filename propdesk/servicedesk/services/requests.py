@@ -35,6 +35,7 @@ from ..choices import (
     RequestKind,
     RequestStatus,
 )
+from ..defaults import DEFAULT_CATEGORIES
 from ..models import Category, Complaint, HandOff, RequestCounter, ServiceRequest
 from ..selectors import current_owner_query, owner_id_from
 from ..timeline import record_event as _event
@@ -432,28 +433,6 @@ def link_to_incident(*, request: ServiceRequest, incident: ServiceRequest, actor
 
 
 # --- Configuration --------------------------------------------------------------------------
-
-DEFAULT_CATEGORIES = [
-    # code, name, department kind, default repair class, important (door-visit callback), parent code
-    ("water", "给排水", DepartmentKind.ENGINEERING, "small", False, None),
-    ("water-outage", "停水", DepartmentKind.ENGINEERING, "emergency", True, "water"),
-    ("leak", "漏水渗水", DepartmentKind.ENGINEERING, "emergency", False, "water"),
-    ("electric", "电气照明", DepartmentKind.ENGINEERING, "small", False, None),
-    ("power-outage", "停电", DepartmentKind.ENGINEERING, "emergency", False, "electric"),
-    ("aircon", "空调", DepartmentKind.ENGINEERING, "general", True, None),
-    ("heating", "供暖/制冷停止", DepartmentKind.ENGINEERING, "emergency", True, None),
-    ("curtain-wall", "幕墙渗漏", DepartmentKind.ENGINEERING, "general", True, None),
-    ("doors", "门窗五金", DepartmentKind.ENGINEERING, "general", False, None),
-    ("lift", "电梯", DepartmentKind.ENGINEERING, "emergency", False, None),
-    ("cleaning", "保洁卫生", DepartmentKind.ENVIRONMENT, "", False, None),
-    ("greening", "绿化养护", DepartmentKind.ENVIRONMENT, "", False, None),
-    ("security", "治安秩序", DepartmentKind.SECURITY, "", False, None),
-    ("parking", "停车管理", DepartmentKind.SECURITY, "", False, None),
-    ("noise", "噪音扰民", DepartmentKind.SECURITY, "", False, None),
-    ("fees", "收费问题", DepartmentKind.FINANCE, "", False, None),
-    ("service", "服务态度", DepartmentKind.CUSTOMER_SERVICE, "", False, None),
-    ("other", "其他（部门不明）", "", "", False, None),
-]
 
 
 @transaction.atomic

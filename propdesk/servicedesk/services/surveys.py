@@ -18,14 +18,17 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from propdesk.core import lifecycle
 from propdesk.core.access import has_project_perm
 from propdesk.core.audit import acting_as
 from propdesk.core.errors import AccessDenied, ServiceError
 from propdesk.core.models import Project, User
+from propdesk.registry.models import Unit
 
 from .. import permissions
+from ..defaults import DEFAULT_QUESTIONS
 from ..models import (
     SurveyAnswer,
     SurveyCampaign,
@@ -40,24 +43,8 @@ from ..models.surveys import SATISFIED_MIN, SCORE_POINTS, THREE_LABELS
 SURVEY_PERM = permissions.SURVEY_PERM
 OCCUPIED = ("occupied", "rented")
 
-# The default questionnaire (物业服务满意度调查表), after seed 002's 居民满意度 items
-# (服务态度、维修响应速度、安全管理) and the departments of seed 000.
-DEFAULT_QUESTIONS = [
-    "客服人员的服务态度和办事效率",
-    "报修响应速度和维修质量",
-    "投诉处理及回访情况",
-    "秩序维护（门岗、巡逻、车辆管理）",
-    "环境卫生（楼道、电梯、垃圾清运）",
-    "绿化养护",
-    "公共设施设备的维护保养",
-    "社区文化活动与信息公开",
-    "您对物业服务的总体评价",
-]
-
 
 def occupied_units(project: Project) -> int:
-    from propdesk.registry.models import Unit
-
     return Unit.objects.filter(project=project, status__in=OCCUPIED).count()
 
 
@@ -213,7 +200,7 @@ def record_response(
     if missing:
         raise ServiceError(
             _("Answer every question (missing: %(numbers)s).")
-            % {"numbers": "、".join(map(str, sorted(missing)))},
+            % {"numbers": _(", ").join(map(str, sorted(missing)))},
             field="answers",
         )
     allowed = _allowed_values(campaign.scale)
@@ -259,7 +246,6 @@ def _points(scale: str):
 def report(campaign: SurveyCampaign) -> dict:
     """Coverage, satisfaction index and rate; per question (with the answer distribution) and per building.
     Four queries whatever the number of answers."""
-    from propdesk.registry.models import Unit
 
     scale = campaign.scale
     values = sorted(SCORE_POINTS[scale], reverse=True)
@@ -342,5 +328,5 @@ def report(campaign: SurveyCampaign) -> dict:
 def value_labels(scale: str) -> list[tuple[int, str]]:
     values = sorted(SCORE_POINTS[scale], reverse=True)
     if scale == SurveyScale.THREE:
-        return [(v, THREE_LABELS[v]) for v in values]
-    return [(v, f"{v}分") for v in values]
+        return [(v, str(THREE_LABELS[v])) for v in values]
+    return [(v, ngettext("%(score)d point", "%(score)d points", v) % {"score": v}) for v in values]

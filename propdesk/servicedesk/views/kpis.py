@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -20,11 +21,11 @@ from .. import kpis
 
 KPI_PERM = "servicedesk.view_kpis"
 PERIODS = [
-    ("this_month", "本月"),
-    ("last_month", "上月"),
-    ("this_quarter", "本季度"),
-    ("last_12", "近12个月"),
-    ("custom", "自定义"),
+    ("this_month", gettext_lazy("This month")),
+    ("last_month", gettext_lazy("Last month")),
+    ("this_quarter", gettext_lazy("This quarter")),
+    ("last_12", gettext_lazy("Last 12 months")),
+    ("custom", gettext_lazy("Custom period")),
 ]
 
 
@@ -131,14 +132,29 @@ def kpi_export(request):
     ctx = _selection(request)
     wb = Workbook()
     ws = wb.active
-    ws.title = "客服指标"
+    ws.title = _("Service desk KPIs")
     names = ", ".join(
         Project.objects.filter(pk__in=ctx["project_ids"]).order_by("name").values_list("name", flat=True)
     )
-    ws.append([f"客服指标 {ctx['first']:%Y-%m-%d} 至 {ctx['last']:%Y-%m-%d}"])
-    ws.append([f"项目：{names}"])
+    ws.append(
+        [
+            _("Service desk KPIs %(first)s to %(last)s")
+            % {"first": f"{ctx['first']:%Y-%m-%d}", "last": f"{ctx['last']:%Y-%m-%d}"}
+        ]
+    )
+    ws.append([_("Projects: %(names)s") % {"names": names}])
     ws.append([])
-    ws.append(["分组", "指标", "分子", "分母", "比率(%)", "目标(%)", "是否达标"])
+    ws.append(
+        [
+            _("KPI group"),
+            _("Indicator"),
+            _("Numerator"),
+            _("Denominator"),
+            _("Rate (%)"),
+            _("Target (%)"),
+            _("On target?"),
+        ]
+    )
     for cell in ws[4]:
         cell.font = Font(bold=True)
     ws["A1"].font = Font(bold=True, size=13)
@@ -154,7 +170,7 @@ def kpi_export(request):
                 (f"≤{row.target:g}" if row.at_most else f"≥{row.target:g}")
                 if row.target is not None
                 else None,
-                {True: "达标", False: "未达标", None: "—"}[meets],
+                {True: _("On target"), False: _("Off target"), None: "—"}[meets],
             ]
         )
     for col, width in zip("ABCDEFG", (16, 34, 10, 10, 10, 10, 10), strict=True):

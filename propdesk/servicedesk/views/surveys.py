@@ -71,12 +71,17 @@ def survey_list(request):
     )
 
 
+def _default_title(today: dt.date) -> str:
+    if today.month <= 6:
+        return _("Owner satisfaction survey, first half of %(year)s") % {"year": today.year}
+    return _("Owner satisfaction survey, second half of %(year)s") % {"year": today.year}
+
+
 @project_view(RUN)
 def survey_new(request):
     today = timezone.localdate()
-    half = 1 if today.month <= 6 else 2
     values = {
-        "title": request.POST.get("title", f"{today.year}年{'上' if half == 1 else '下'}半年业主满意度调查"),
+        "title": request.POST.get("title", _default_title(today)),
         "starts_on": request.POST.get("starts_on", today.isoformat()),
         "ends_on": request.POST.get("ends_on", (today + dt.timedelta(days=30)).isoformat()),
         "scale": request.POST.get("scale", SurveyScale.THREE),
@@ -239,16 +244,22 @@ def survey_export(request, pk: int):
     questions = [q["question"] for q in report["questions"]]
     wb = Workbook()
     ws = wb.active
-    ws.title = "汇总"
+    ws.title = _("Survey summary")
     ws.append([campaign.title])
     ws["A1"].font = Font(bold=True, size=13)
-    ws.append(
-        ["入住户数", report["occupied"], "已调查户数", report["responded"], "覆盖率(%)", report["coverage"]]
-    )
-    ws.append(["满意度指数", report["index"], "满意率(%)", report["satisfaction_rate"]])
+    occupied, responded = _("Occupied units"), _("Units answered")
+    coverage, index, rate = _("Coverage (%)"), _("Satisfaction index"), _("Satisfaction rate (%)")
+    ws.append([occupied, report["occupied"], responded, report["responded"], coverage, report["coverage"]])
+    ws.append([index, report["index"], rate, report["satisfaction_rate"]])
     ws.append([])
     ws.append(
-        ["序号", "题目", "答题数", "满意度指数", "满意率(%)"]
+        [
+            _("Item no."),
+            _("Survey question"),
+            _("Number of answers"),
+            index,
+            rate,
+        ]
         + [labels[v] for v, _l in report["value_labels"]]
     )
     for q in report["questions"]:
@@ -257,18 +268,24 @@ def survey_export(request, pk: int):
             + [n for _v, n in q["distribution"]]
         )
     ws.append([])
-    ws.append(["楼栋", "入住户数", "已调查户数", "覆盖率(%)", "满意度指数", "满意率(%)"])
+    ws.append([_("Building"), occupied, responded, coverage, index, rate])
     for b in report["buildings"]:
         ws.append(
             [b["name"], b["occupied"], b["responded"], b["coverage"], b["index"], b["satisfaction_rate"]]
         )
     ws.column_dimensions["B"].width = 36
 
-    detail = wb.create_sheet("问卷明细")
+    detail = wb.create_sheet(_("Questionnaire details"))
     detail.append(
-        ["房号", "受访人", "调查方式", "记录人", "记录时间"]
+        [
+            _("Room"),
+            _("Respondent"),
+            _("Survey method"),
+            _("Entered by"),
+            _("Recorded at"),
+        ]
         + [f"{q.position}. {q.text}" for q in questions]
-        + ["意见和建议"]
+        + [_("Opinions and suggestions")]
     )
     for cell in detail[1]:
         cell.font = Font(bold=True)

@@ -26,7 +26,7 @@ class Calendar(models.Model):
         _("official holidays and make-up working days"),
         default=True,
         help_text=_(
-            "Take the State Council's holidays and 调休 working days from the chinese-calendar package."
+            "Take the State Council's holidays and make-up working days from the chinese-calendar package."
         ),
     )
     is_default = models.BooleanField(_("project default"), default=False)
