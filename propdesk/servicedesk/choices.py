@@ -133,3 +133,45 @@ class EventKind(models.TextChoices):
     STATUS_CHANGED = "status_changed", _("Status changed")
     LINKED = "linked", _("Linked to an incident")
     NOTE = "note", _("Note")
+
+
+# ---------------------------------------------------------------- Callback plans (回访计划)
+
+
+class PlanKind(models.TextChoices):
+    QUARTERLY = "quarterly", _("Quarterly sample")  # 定期回访: 每季度对部分业主进行回访
+    SEASONAL = "seasonal", _("Seasonal (targeted)")  # 针对性回访: 季节变化
+    PROBLEM = "problem", _("Recurring problem (targeted)")  # 针对性回访: 典型问题
+
+
+class PlanState(models.TextChoices):
+    DRAFT = "draft", _("Draft")  # 草拟: tasks not generated yet
+    ACTIVE = "active", _("In progress")  # 执行中
+    CLOSED = "closed", _("Closed")  # 已结束
+
+
+class PlanTaskState(models.TextChoices):
+    PENDING = "pending", _("To call")  # 待回访
+    DONE = "done", _("Called back")  # 已回访
+    UNREACHABLE = "unreachable", _("Could not be reached")  # 无法联系
+
+
+# ---------------------------------------------------------------- Satisfaction surveys (满意度调查)
+
+
+class SurveyState(models.TextChoices):
+    DRAFT = "draft", _("Draft")  # 草稿: questions still editable
+    OPEN = "open", _("Collecting answers")  # 进行中
+    CLOSED = "closed", _("Closed")  # 已结束: the analysis report is written
+
+
+class SurveyScale(models.TextChoices):
+    THREE = "three", _("Satisfied / basically satisfied / unsatisfied")  # 满意 / 基本满意 / 不满意
+    FIVE = "five", _("Score 1 to 5")  # 1–5 分
+
+
+class SurveyMethod(models.TextChoices):
+    DOOR_VISIT = "door_visit", _("Door visit")  # 上门
+    PHONE = "phone", _("Phone")  # 电话
+    PAPER = "paper", _("Paper questionnaire")  # 纸质问卷
+    PORTAL = "portal", _("Owner portal")  # 业主端

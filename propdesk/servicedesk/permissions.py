@@ -11,8 +11,8 @@ from propdesk.core.access import has_project_perm
 from propdesk.core.models import Membership
 from propdesk.registry import visibility
 
-from .choices import RequestKind, RequestStatus, WorkOrderState
-from .models import PlanState, ServiceRequest, SurveyState
+from .choices import PlanState, RequestKind, RequestStatus, SurveyState, WorkOrderState
+from .models import ServiceRequest
 
 HANDLE_PERM = "servicedesk.handle_request"
 DISPATCH_PERM = "servicedesk.dispatch_workorder"

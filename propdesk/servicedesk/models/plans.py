@@ -13,19 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.models import Project, ProjectScopedQuerySet, StatusEvent, history
 
-from ..choices import CallbackMethod, Satisfaction
-
-
-class PlanKind(models.TextChoices):
-    QUARTERLY = "quarterly", _("Quarterly sample")  # 定期回访: 每季度对部分业主进行回访
-    SEASONAL = "seasonal", _("Seasonal (targeted)")  # 针对性回访: 季节变化
-    PROBLEM = "problem", _("Recurring problem (targeted)")  # 针对性回访: 典型问题
-
-
-class PlanState(models.TextChoices):
-    DRAFT = "draft", _("Draft")  # 草拟: tasks not generated yet
-    ACTIVE = "active", _("In progress")  # 执行中
-    CLOSED = "closed", _("Closed")  # 已结束
+from ..choices import CallbackMethod, PlanKind, PlanState, PlanTaskState, Satisfaction
 
 
 class CallbackPlan(models.Model):
@@ -87,12 +75,6 @@ class CallbackPlan(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-class PlanTaskState(models.TextChoices):
-    PENDING = "pending", _("To call")  # 待回访
-    DONE = "done", _("Called back")  # 已回访
-    UNREACHABLE = "unreachable", _("Could not be reached")  # 无法联系
 
 
 class CallbackTask(models.Model):

@@ -14,24 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.models import Project, ProjectScopedQuerySet, StatusEvent, history
 
-
-class SurveyState(models.TextChoices):
-    DRAFT = "draft", _("Draft")  # 草稿: questions still editable
-    OPEN = "open", _("Collecting answers")  # 进行中
-    CLOSED = "closed", _("Closed")  # 已结束: the analysis report is written
-
-
-class SurveyScale(models.TextChoices):
-    THREE = "three", _("Satisfied / basically satisfied / unsatisfied")  # 满意 / 基本满意 / 不满意
-    FIVE = "five", _("Score 1 to 5")  # 1–5 分
-
-
-class SurveyMethod(models.TextChoices):
-    DOOR_VISIT = "door_visit", _("Door visit")  # 上门
-    PHONE = "phone", _("Phone")  # 电话
-    PAPER = "paper", _("Paper questionnaire")  # 纸质问卷
-    PORTAL = "portal", _("Owner portal")  # 业主端
-
+from ..choices import SurveyMethod, SurveyScale, SurveyState
 
 # Answer value → points on 0–100. Three-level: 3 满意, 2 基本满意, 1 不满意.
 SCORE_POINTS = {
