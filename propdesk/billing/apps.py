@@ -1,4 +1,8 @@
+import datetime as dt
+
 from django.apps import AppConfig
+from django.core.cache import cache
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,20 +12,20 @@ class BillingConfig(AppConfig):
     verbose_name = _("Billing")
 
     def ready(self) -> None:
-        import datetime as dt
+        # Imported here, not at the top: these modules import models, which exist only once the app
+        # registry is ready (`ready()` is the first place they may load).
+        from propdesk.core import demo, jobs, nav, project_setup, uploads  # noqa: PLC0415  (models: see above)
 
-        from propdesk.core import demo, jobs, nav, project_setup, uploads
-
-        from . import transitions  # noqa: F401  (registers billing's lifecycles with the kit)
-        from .demo import demo_step
-        from .models import WaiverApplication
+        from . import transitions  # noqa: F401, PLC0415  (registers billing's lifecycles with the kit; models)
+        from .demo import demo_step  # noqa: PLC0415  (models: see above)
+        from .models import WaiverApplication  # noqa: PLC0415  (models: see above)
 
         demo.register_step(demo_step, order=30)
         nav.register_banner(sandbox_banner)
         uploads.register_file(
             "waiver-attachment", WaiverApplication, "attachment", perm="billing.view_waiverapplication"
         )
-        from .demo_money import money_demo_step
+        from .demo_money import money_demo_step  # noqa: PLC0415  (models: see above)
 
         demo.register_step(money_demo_step, order=35)
         nav.register(
@@ -102,11 +106,11 @@ class BillingConfig(AppConfig):
             icon="thermometer-snow",
             order=75,
         )
-        from propdesk.registry.panels import register_unit_panel
+        from propdesk.registry.panels import register_unit_panel  # noqa: PLC0415  (models: see above)
 
-        from .services.dunning import load_dunning_defaults
-        from .services.waiver import load_waiver_defaults
-        from .views.deposit import unit_panel_context
+        from .services.dunning import load_dunning_defaults  # noqa: PLC0415  (models: see above)
+        from .services.waiver import load_waiver_defaults  # noqa: PLC0415  (models: see above)
+        from .views.deposit import unit_panel_context  # noqa: PLC0415  (models: see above)
 
         register_unit_panel(
             "billing/_unit_deposits.html", unit_panel_context, perm="billing.view_deposit", order=40
@@ -143,17 +147,14 @@ class BillingConfig(AppConfig):
             order=30,
         )
 
-        from .services.heating import load_heating_defaults
+        from .services.heating import load_heating_defaults  # noqa: PLC0415  (models: see above)
 
         project_setup.register(load_heating_defaults, order=41)
 
 
 def sandbox_banner(request):
     """Every page says so while the current project's online payments are simulated."""
-    from django.core.cache import cache  # noqa: PLC0415  (apps.py is imported before the app registry is ready)
-    from django.utils.translation import gettext  # noqa: PLC0415  (same)
-
-    from .models import ProviderAccount  # noqa: PLC0415  (same)
+    from .models import ProviderAccount  # noqa: PLC0415  (apps.py is imported before the app registry is ready)
 
     project = getattr(request, "project", None)
     if not project:

@@ -191,6 +191,17 @@ CHARGE_ITEMS = [
     {"code": "renovation_deposit", "name": "装修押金", "kind": ChargeKind.DEPOSIT, "sort_order": 90},
 ]
 
+# ---------------------------------------------------------------- waivers (费用减免)
+
+# The reasons a new project starts with (edited in the admin; never overwritten).
+WAIVER_REASONS = ["空置房", "房屋维修影响使用", "特困户", "开发商承担", "服务质量问题补偿", "其他"]
+# ≤200 元: supervisor; ≤2000 元: supervisor → director; above: supervisor → director → general manager.
+WAIVER_RULES = [
+    (Decimal("200.00"), "supervisor"),
+    (Decimal("2000.00"), "supervisor,director"),
+    (None, "supervisor,director,gm"),
+]
+
 # ---------------------------------------------------------------- dunning (催缴)
 
 # The ladder a new project starts with (SPEC §7): code, name, description.
@@ -205,4 +216,5 @@ DEFAULT_STAGES = [
 # The SLA policy a broken promise runs on (seeded through project_setup, edited in the admin).
 PROMISE_KIND = "dunning_promise"
 PROMISE_POLICY = "催缴承诺缴费"
+PROMISE_TARGET = "业主承诺缴费日"  # the policy's one target: the promised day
 PROMISE_PRECEDENCE = 80

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from propdesk.formats import capitals as words
+
 CENT = Decimal("0.01")
 # Field shapes of money columns: amounts with two places, unit prices with four.
 MONEY = {"max_digits": 14, "decimal_places": 2}
 PRICE = {"max_digits": 12, "decimal_places": 4}
 ZERO = Decimal("0.00")
-
-_DIGITS = "零壹贰叁肆伍陆柒捌玖"
-_PLACES = ["", "拾", "佰", "仟"]
-_SECTIONS = ["", "万", "亿", "万亿"]
 
 
 def money(value) -> Decimal:
@@ -75,9 +73,9 @@ def _group(n: int) -> str:
             zero_pending = bool(out)
             continue
         if zero_pending:
-            out.append("零")
+            out.append(words.ZERO)
             zero_pending = False
-        out.append(_DIGITS[digit] + _PLACES[place])
+        out.append(words.DIGITS[digit] + words.PLACES[place])
     return "".join(out)
 
 
@@ -93,8 +91,8 @@ def _integer(n: int) -> str:
             zero_pending = bool(out)
             continue
         if out and (zero_pending or g < 1000):
-            out += "零"
-        out += _group(g) + _SECTIONS[index]
+            out += words.ZERO
+        out += _group(g) + words.SECTIONS[index]
         zero_pending = False
     return out
 
@@ -110,22 +108,22 @@ def amount_in_words(value) -> str:
     if amount >= Decimal(10) ** 16:
         raise ValueError("amount too large")
     if amount < 0:
-        return "负" + amount_in_words(-amount)
+        return words.NEGATIVE + amount_in_words(-amount)
     cents = int(amount * 100)
     yuan, jiao, fen = cents // 100, cents // 10 % 10, cents % 10
     if cents == 0:
-        return "零元整"
+        return words.ZERO_AMOUNT
     out = ""
     if yuan:
-        out = _integer(yuan) + "元"
+        out = _integer(yuan) + words.YUAN
     if jiao:
         if yuan and yuan % 10 == 0:
-            out += "零"
-        out += _DIGITS[jiao] + "角"
+            out += words.ZERO
+        out += words.DIGITS[jiao] + words.JIAO
     elif fen and yuan:
-        out += "零"
+        out += words.ZERO
     if fen:
-        out += _DIGITS[fen] + "分"
+        out += words.DIGITS[fen] + words.FEN
     else:
-        out += "整"
+        out += words.WHOLE
     return out

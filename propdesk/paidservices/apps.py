@@ -33,7 +33,7 @@ class PaidServicesConfig(AppConfig):
         jobs.register(
             "special_service_summary",
             daily_at=dt.time(6, 30),
-            description="特约服务统计表: the month's summary from the 21st, for the manager before the 25th",
+            description="Special services summary: the month's summary from the 21st, for the manager before the 25th",
         )
         nav.register(
             "finance",

@@ -26,6 +26,12 @@ _SPECIAL = {
 }
 DEFAULT_PERMISSIONS: dict[str, set[str]] = {code: set(perms) for code, perms in _SPECIAL.items()}
 
+# The charge item a completed special service is billed on (made on first use, edited in the admin).
+SPECIAL_CHARGE_NAME = "特约服务费"
+# The unit of charge of a price-list item, and of a line priced outside the list, when none is given.
+DEFAULT_ITEM_UNIT = "次"
+DEFAULT_CUSTOM_LINE_UNIT = "项"
+
 # 代办、特约服务收费价目表: typical figures for a residential community (the seeds give none).
 # (code, name, unit, performing department, labour ¥, materials ¥, materials note)
 SPECIAL_SERVICE_ITEMS = [

@@ -34,7 +34,9 @@ class ServiceItem(models.Model):
     )
     code = models.SlugField(_("code"), max_length=30)
     name = models.CharField(_("service"), max_length=80)
-    unit_label = models.CharField(_("unit of charge"), max_length=20, help_text=_("e.g. 次, 个, 米, 小时"))
+    unit_label = models.CharField(
+        _("unit of charge"), max_length=20, help_text=_("e.g. visit, piece, metre, hour")
+    )
     department_kind = models.CharField(
         _("performing department"),
         max_length=30,
@@ -42,7 +44,10 @@ class ServiceItem(models.Model):
         default=DepartmentKind.ENGINEERING,
     )
     materials_note = models.CharField(
-        _("materials"), max_length=120, blank=True, help_text=_("e.g. 材料由业主提供 / 按实收取")
+        _("materials"),
+        max_length=120,
+        blank=True,
+        help_text=_("e.g. materials supplied by the owner / charged at cost"),
     )
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=100)
     is_active = models.BooleanField(_("active"), default=True)

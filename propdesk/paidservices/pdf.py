@@ -6,14 +6,15 @@ import base64
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from propdesk.billing.money import ZERO
 
 SPECIAL_COPIES = [
-    ("业主联", "业主留存"),
-    ("客服联", "客服部存档，用于回访"),
-    ("财务联", "财务收费、开具收据凭据"),
-    ("部门联", "服务部门派工、领料凭据"),
+    (_("Owner's copy"), _("Kept by the owner")),
+    (_("Customer service copy"), _("Filed by customer service for the callback")),
+    (_("Finance copy"), _("Finance's voucher for charging and the receipt")),
+    (_("Department copy"), _("The department's voucher for dispatch and materials")),
 ]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers as s
 from rest_framework import status as http
@@ -69,7 +70,7 @@ def target(request, name, queryset, perm):
     """The object named in the raw body under `name`, checked (404/403) before the body is validated."""
     value = raw(request, name)
     if value is None or not str(value).isdigit():
-        raise s.ValidationError({name: ["必填"]})
+        raise s.ValidationError({name: [_("Required.")]})
     return get_object_for_user(queryset, request.user, value, perm=perm)
 
 
@@ -133,7 +134,7 @@ class DrawerSessionViewSet(ForUserViewSet):
         d = valid(ApprovalSerializer, request)
         discrepancy = getattr(session, "discrepancy", None)
         if discrepancy is None:
-            raise cash_services.ServiceError("该班次没有长短款")
+            raise cash_services.ServiceError(_("This session has no cash difference."))
         cash_services.approve_discrepancy(discrepancy=discrepancy, comment=d["comment"], actor=request.user)
         return Response(DrawerSessionSerializer(session).data)
 
@@ -166,9 +167,11 @@ class RefundViewSet(ForUserViewSet):
         if d.get("payment"):
             payment = Payment.objects.filter(pk=d["payment"], unit=unit).first()
             if payment is None:
-                raise cash_services.ServiceError("该收款不属于该房屋", field="payment")
+                raise cash_services.ServiceError(
+                    _("This payment does not belong to this unit."), field="payment"
+                )
         elif d.get("amount") is None:
-            raise cash_services.ServiceError("请填写退款金额", field="amount")
+            raise cash_services.ServiceError(_("Enter the amount to refund."), field="amount")
         row = cash_services.refund(
             unit=unit,
             amount=d.get("amount"),
@@ -199,10 +202,10 @@ class WaiverApplicationViewSet(ForUserViewSet):
         d = valid(WaiverCreateSerializer, request)
         reason = WaiverReason.objects.filter(project_id=unit.project_id, pk=d["reason"]).first()
         if reason is None:
-            raise cash_services.ServiceError("请选择减免原因", field="reason")
+            raise cash_services.ServiceError(_("Choose the reason for the waiver."), field="reason")
         bills = Bill.objects.filter(unit=unit).in_bulk([row["bill"] for row in d["lines"]])
         if len(bills) != len({row["bill"] for row in d["lines"]}):
-            raise cash_services.ServiceError("所选账单不属于该房屋", field="lines")
+            raise cash_services.ServiceError(_("A chosen bill is not this unit's."), field="lines")
         application = waiver_services.apply_for_waiver(
             unit=unit,
             lines=[(bills[row["bill"]], row["amount"]) for row in d["lines"]],
@@ -277,7 +280,7 @@ class DepositViewSet(ForUserViewSet):
         deposit = detail_write(self, "billing.add_depositmovement")
         d = valid(DepositMoveSerializer, request)
         if d.get("amount") is None:
-            raise cash_services.ServiceError("请填写扣除金额", field="amount")
+            raise cash_services.ServiceError(_("Enter the amount to deduct."), field="amount")
         deposit_services.deduct_deposit(
             deposit=deposit, amount=d["amount"], reason=d["reason"], actor=request.user
         )

@@ -5,17 +5,62 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+BILL_HEADINGS = [
+    gettext_lazy("Room"),
+    gettext_lazy("Charge item"),
+    gettext_lazy("Period"),
+    gettext_lazy("From"),
+    gettext_lazy("To"),
+    gettext_lazy("Quantity"),
+    gettext_lazy("Unit price"),
+    gettext_lazy("Amount due"),
+    gettext_lazy("Amount paid"),
+    gettext_lazy("Credited"),
+    gettext_lazy("Outstanding"),
+    gettext_lazy("Due on"),
+]
+DRAWER_HEADINGS = [
+    gettext_lazy("Opened"),
+    gettext_lazy("Cashier"),
+    gettext_lazy("Status"),
+    gettext_lazy("Opening float"),
+    gettext_lazy("Expected cash"),
+    gettext_lazy("Counted cash"),
+    gettext_lazy("Difference"),
+    gettext_lazy("Reason for a difference"),
+    gettext_lazy("Approved by"),
+    gettext_lazy("Deposit slip number"),
+    gettext_lazy("Amount banked"),
+    gettext_lazy("Deposited on"),
+]
+WAIVER_REASON_HEADINGS = [
+    gettext_lazy("Waiver reason"),
+    gettext_lazy("Number of waivers"),
+    gettext_lazy("Amount waived"),
+]
+WAIVER_APPROVER_HEADINGS = [
+    gettext_lazy("Approver"),
+    gettext_lazy("Approval level"),
+    gettext_lazy("Number of waivers"),
+    gettext_lazy("Amount waived"),
+]
+
+
+def _texts(headings) -> list[str]:
+    """openpyxl writes str, not lazy translations: the headings in the active language."""
+    return [str(heading) for heading in headings]
 
 
 def bills_workbook(bills) -> bytes:
     wb = Workbook()
     ws = wb.active
-    ws.title = "应收明细"
-    ws.append(
-        ["房号", "收费项目", "账期", "起", "止", "数量", "单价", "应收", "已收", "冲红", "欠费", "到期日"]
-    )
+    ws.title = _("Bill details")
+    ws.append(_texts(BILL_HEADINGS))
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for b in bills.iterator(chunk_size=2000):
@@ -59,11 +104,8 @@ def drawer_sessions_workbook(sessions) -> bytes:
     """现金收缴明细: one row per drawer session."""
     wb = Workbook()
     ws = wb.active
-    ws.title = "现金收缴"
-    ws.append(
-        ["开箱时间", "出纳", "状态", "备用金", "应有现金", "实点现金", "长短款", "长短款原因", "审批人",
-         "缴款单号", "缴存金额", "缴存日期"]
-    )  # fmt: skip
+    ws.title = _("Drawer sessions")
+    ws.append(_texts(DRAWER_HEADINGS))
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for s in sessions:
@@ -93,14 +135,19 @@ def waiver_statistics_workbook(stats: dict, *, since, until) -> bytes:
     """费用减免统计: one sheet by reason, one by approver, with totals."""
     wb = Workbook()
     ws = wb.active
-    ws.title = "按原因"
-    ws.append([f"费用减免统计 {since:%Y-%m-%d} 至 {until:%Y-%m-%d}"])
-    ws.append(["减免原因", "笔数", "减免金额"])
+    ws.title = _("By reason")
+    ws.append(
+        [
+            _("Fee waivers %(since)s to %(until)s")
+            % {"since": f"{since:%Y-%m-%d}", "until": f"{until:%Y-%m-%d}"}
+        ]
+    )
+    ws.append(_texts(WAIVER_REASON_HEADINGS))
     for row in stats["by_reason"]:
         ws.append([row["reason"], row["count"], row["total"]])
-    ws.append(["合计", stats["count"], stats["total"]])
-    ws2 = wb.create_sheet("按审批人")
-    ws2.append(["审批人", "审批级别", "笔数", "减免金额"])
+    ws.append([_("Total"), stats["count"], stats["total"]])
+    ws2 = wb.create_sheet(_("By approver"))
+    ws2.append(_texts(WAIVER_APPROVER_HEADINGS))
     for row in stats["by_approver"]:
         ws2.append([row["approver"], row["level_label"], row["count"], row["total"]])
     for sheet in (ws, ws2):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -11,7 +12,7 @@ from ..selectors.dunning import BUCKETS
 
 
 def _sheet(ws, title_row: str, rows, total) -> None:
-    ws.append([title_row, "欠费户数", *[label for _k, label in BUCKETS], "合计"])
+    ws.append([title_row, _("Units in arrears"), *[str(label) for _k, label in BUCKETS], _("Total")])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for r in [*rows, total]:
@@ -27,18 +28,18 @@ def _sheet(ws, title_row: str, rows, total) -> None:
 def arrears_workbook(aging, rates) -> bytes:
     wb = Workbook()
     ws = wb.active
-    ws.title = "按楼栋"
-    _sheet(ws, "楼栋", aging.by_building, aging.total)
-    _sheet(wb.create_sheet("按管家"), "管家", aging.by_butler, aging.total)
-    ws = wb.create_sheet("收缴率")
-    ws.append(["账期", f"{rates.period:%Y-%m}"])
-    ws.append(["统计日", aging.as_of])
-    ws.append(["本期应收", rates.billed])
-    ws.append(["本期已收", rates.collected])
-    ws.append(["本期收缴率(%)", rates.current_rate])
-    ws.append(["期初欠费", rates.arrears_opening])
-    ws.append(["本期收回欠费", rates.arrears_collected])
-    ws.append(["欠费收缴率(%)", rates.arrears_rate])
+    ws.title = _("By building")
+    _sheet(ws, _("Building"), aging.by_building, aging.total)
+    _sheet(wb.create_sheet(_("By butler")), _("Butler"), aging.by_butler, aging.total)
+    ws = wb.create_sheet(_("Collection rates"))
+    ws.append([_("Period"), f"{rates.period:%Y-%m}"])
+    ws.append([_("As of"), aging.as_of])
+    ws.append([_("Billed this period"), rates.billed])
+    ws.append([_("Collected this period"), rates.collected])
+    ws.append([_("Collection rate this period (%)"), rates.current_rate])
+    ws.append([_("Arrears at the start"), rates.arrears_opening])
+    ws.append([_("Arrears collected this period"), rates.arrears_collected])
+    ws.append([_("Arrears collection rate (%)"), rates.arrears_rate])
     ws.column_dimensions["A"].width = 16
     out = io.BytesIO()
     wb.save(out)

@@ -3,6 +3,8 @@ price and the date a unit starts paying (起征日)."""
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -25,7 +27,9 @@ class ChargeItem(models.Model):
     area_basis = models.CharField(
         _("area basis"), max_length=20, choices=AreaBasis.choices, default=AreaBasis.BUILDING
     )
-    unit_label = models.CharField(_("price unit"), max_length=20, blank=True, help_text=_("e.g. 元/m²/月"))
+    unit_label = models.CharField(
+        _("price unit"), max_length=20, blank=True, help_text=_("e.g. yuan/m²/month")
+    )
     season_months = models.CharField(
         _("season months"),
         max_length=40,
@@ -52,7 +56,9 @@ class ChargeItem(models.Model):
     def in_season(self, month: int) -> bool:
         if self.kind != ChargeKind.SEASONAL_AREA:
             return True
-        months = {int(m) for m in self.season_months.replace("，", ",").split(",") if m.strip()}
+        # NFKC: the full-width comma a Chinese keyboard types between the months is a comma too
+        text = unicodedata.normalize("NFKC", self.season_months)
+        months = {int(m) for m in text.split(",") if m.strip()}
         return month in months
 
 

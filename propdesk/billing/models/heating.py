@@ -28,7 +28,7 @@ class HeatingStopRule(models.Model):
         max_digits=5,
         decimal_places=2,
         default=Decimal("30.00"),
-        help_text=_("What a unit that stopped heating still pays (基础热费), as a percentage."),
+        help_text=_("What a unit that stopped heating still pays (the base fee), as a percentage."),
     )
     cutoff_month = models.PositiveSmallIntegerField(_("cut-off month"), default=10)
     cutoff_day = models.PositiveSmallIntegerField(_("cut-off day"), default=15)

@@ -8,6 +8,8 @@ credit note per waived bill line, referenced from the line.
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -77,12 +79,18 @@ class WaiverRule(models.Model):
 
     @property
     def levels(self) -> list[str]:
-        return [p.strip() for p in self.chain.replace("，", ",").split(",") if p.strip()]
+        # NFKC: the full-width comma a Chinese keyboard types between the levels is a comma too
+        return [p.strip() for p in unicodedata.normalize("NFKC", self.chain).split(",") if p.strip()]
 
     def clean(self):
         unknown = [lv for lv in self.levels if lv not in WAIVER_LEVELS]
         if unknown or not self.levels:
-            raise ValidationError({"chain": f"审批级别只能是 {', '.join(WAIVER_LEVELS)}"})
+            raise ValidationError(
+                {
+                    "chain": _("The approval levels can only be %(levels)s.")
+                    % {"levels": ", ".join(WAIVER_LEVELS)}
+                }
+            )
 
 
 class WaiverApplication(models.Model):

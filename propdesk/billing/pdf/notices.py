@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from propdesk.core import pdfs
 from propdesk.registry.models import Ownership, Unit
@@ -22,7 +23,7 @@ from ..models import Bill
 from ..money import ZERO, money
 from ..selectors import HALF_FEN, with_balances
 
-KINDS = {"payment": "缴费通知单", "dunning": "催缴通知单"}
+KINDS = {"payment": _("Payment notice"), "dunning": _("Dunning notice")}
 PREFIX = {"payment": "JF", "dunning": "CJ"}
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import Count, DecimalField, F, Min, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from propdesk.registry.models import Ownership, Unit
 
@@ -171,7 +172,7 @@ def receipt_lines(payment) -> list[dict]:
     prepaid = PrepaidEntry.objects.filter(payment=payment, amount__gt=0).aggregate(s=Sum("amount"))["s"]
     if prepaid:
         lines.append(
-            {"item": "预存款", "period": None, "starts_on": None, "ends_on": None, "amount": prepaid}
+            {"item": _("Prepaid"), "period": None, "starts_on": None, "ends_on": None, "amount": prepaid}
         )
     return lines
 

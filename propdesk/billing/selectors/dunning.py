@@ -15,6 +15,8 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from propdesk.core.models import Membership
 from propdesk.registry.models import Building
@@ -22,11 +24,11 @@ from propdesk.registry.models import Building
 from ..money import ZERO, money
 
 BUCKETS = [
-    ("d0_30", "0–30天"),
-    ("d31_90", "31–90天"),
-    ("d91_180", "91–180天"),
-    ("d181_365", "181–365天"),
-    ("d365", "365天以上"),
+    ("d0_30", gettext_lazy("0–30 days")),
+    ("d31_90", gettext_lazy("31–90 days")),
+    ("d91_180", gettext_lazy("91–180 days")),
+    ("d181_365", gettext_lazy("181–365 days")),
+    ("d365", gettext_lazy("Over 365 days")),
 ]
 BUCKET_KEYS = [k for k, _label in BUCKETS]
 
@@ -180,14 +182,14 @@ def arrears_aging(project, as_of: dt.date, *, buildings=None) -> Aging:
             if b.pk in by_building:
                 row.add(by_building[b.pk])
                 assigned.add(b.pk)
-    unassigned = AgingRow(key=None, label="未分配")
+    unassigned = AgingRow(key=None, label=_("Unassigned"))
     for pk, row in by_building.items():
         if pk not in assigned:
             unassigned.add(row)
     butler_rows = sorted(butlers.values(), key=lambda r: -r.total)
     if unassigned.units:
         butler_rows.append(unassigned)
-    total = AgingRow(key="total", label="合计")
+    total = AgingRow(key="total", label=_("Total"))
     for row in by_building.values():
         total.add(row)
     return Aging(

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from propdesk.core import lifecycle
 from propdesk.core.access import has_project_perm
@@ -48,10 +49,14 @@ def open_drawer(*, project, actor, opening_float) -> DrawerSession:
             session = DrawerSession.objects.create(
                 project=project, cashier=actor, opening_float=opening_float
             )
-            lifecycle.record_created(session, actor=actor, reason=f"备用金 {opening_float}")
+            lifecycle.record_created(
+                session, actor=actor, reason=_("Opening float %(amount)s") % {"amount": opening_float}
+            )
             return session
     except IntegrityError:
-        raise ServiceError("您已有未日结的钱箱，请先日结", field="opening_float") from None
+        raise ServiceError(
+            _("You already have a drawer that is not closed: close it first."), field="opening_float"
+        ) from None
 
 
 def open_session(project_id: int, user, *, lock: bool = False) -> DrawerSession | None:
@@ -65,7 +70,9 @@ def record_cash_payment(payment: Payment, *, actor) -> DrawerEntry:
     """Called by take_payment inside its transaction (the unit is locked): attach cash to the open drawer."""
     session = open_session(payment.project_id, actor, lock=True)
     if session is None:
-        raise ServiceError("现金收款前请先在“我的钱箱”开箱", field="method", code="no_drawer")
+        raise ServiceError(
+            _("Open your drawer in My drawer before taking cash."), field="method", code="no_drawer"
+        )
     return DrawerEntry.objects.create(
         project_id=payment.project_id, session=session, amount=payment.amount, payment=payment
     )
@@ -73,7 +80,9 @@ def record_cash_payment(payment: Payment, *, actor) -> DrawerEntry:
 
 def require_open_drawer(project_id: int, actor) -> None:
     if open_session(project_id, actor) is None:
-        raise ServiceError("现金收款前请先在“我的钱箱”开箱", field="method", code="no_drawer")
+        raise ServiceError(
+            _("Open your drawer in My drawer before taking cash."), field="method", code="no_drawer"
+        )
 
 
 def cash_in_drawer(session: DrawerSession) -> Decimal:
@@ -86,19 +95,22 @@ def close_drawer(*, session: DrawerSession, counted, reason: str = "", actor) ->
     with transaction.atomic(), acting_as(actor):
         session = DrawerSession.objects.select_for_update().get(pk=session.pk)
         if session.status != DrawerStatus.OPEN:
-            raise ServiceError("该钱箱已日结", code="already_closed")
+            raise ServiceError(_("This drawer is already closed."), code="already_closed")
         if session.cashier_id != actor.pk:
-            raise AccessDenied("只能日结自己的钱箱")
+            raise AccessDenied(_("You can only close your own drawer."))
         expected = cash_in_drawer(session)
         difference = counted - expected
         if difference and not reason.strip():
-            raise ServiceError(f"实点与应有相差 {difference:+}，请填写长短款原因", field="reason")
+            raise ServiceError(
+                _("The counted cash differs from the expected by %(difference)s: give the reason.")
+                % {"difference": f"{difference:+}"},
+                field="reason",
+            )
         session = lifecycle.move(
             session,
             to=DrawerStatus.CLOSED,
             actor=actor,
-            reason=f"日结：实点 {counted}，应有 {expected}"
-            + (f"；{reason.strip()}" if reason.strip() else ""),
+            reason=_close_reason(counted, expected, reason.strip()),
             expected_amount=expected,
             counted_amount=counted,
             closed_at=timezone.now(),
@@ -115,18 +127,29 @@ def close_drawer(*, session: DrawerSession, counted, reason: str = "", actor) ->
     return session
 
 
+def _close_reason(counted, expected, reason: str) -> str:
+    """The close's status event: 日结：实点 …，应有 …, then the cashier's reason for a difference."""
+    text = _("Closed: counted %(counted)s, expected %(expected)s") % {
+        "counted": counted,
+        "expected": expected,
+    }
+    if reason:
+        text = _("%(close)s; %(reason)s") % {"close": text, "reason": reason}
+    return text
+
+
 def approve_discrepancy(*, discrepancy: DrawerDiscrepancy, comment: str = "", actor) -> DrawerDiscrepancy:
     """A finance supervisor or the director signs off a difference; never the cashier who had it."""
     if not has_project_perm(actor, discrepancy.project, "billing.approve_drawerdiscrepancy"):
-        raise AccessDenied("无权审批长短款")
+        raise AccessDenied(_("You may not approve cash differences."))
     with transaction.atomic(), acting_as(actor):
         discrepancy = (
             DrawerDiscrepancy.objects.select_for_update().select_related("session").get(pk=discrepancy.pk)
         )
         if discrepancy.approved_at is not None:
-            raise ServiceError("该长短款已审批")
+            raise ServiceError(_("This cash difference is already approved."))
         if discrepancy.session.cashier_id == actor.pk:
-            raise ServiceError("不能审批自己的长短款")
+            raise ServiceError(_("You cannot approve your own cash difference."))
         discrepancy.approved_by = actor
         discrepancy.approved_at = timezone.now()
         discrepancy.approval_comment = comment.strip()[:200]
@@ -141,18 +164,22 @@ def record_bank_deposit(
     amount = _amount(amount)
     slip_number = slip_number.strip()
     if not slip_number:
-        raise ServiceError("请填写缴款单号", field="slip_number")
+        raise ServiceError(_("Enter the deposit slip number."), field="slip_number")
     with transaction.atomic(), acting_as(actor):
         session = DrawerSession.objects.select_for_update().get(pk=session.pk)
         if session.status == DrawerStatus.OPEN:
-            raise ServiceError("钱箱尚未日结，不能缴存")
+            raise ServiceError(_("The drawer is not closed yet: it cannot be banked."))
         if session.status == DrawerStatus.DEPOSITED:
-            raise ServiceError("该钱箱已缴存银行")
+            raise ServiceError(_("This drawer is already banked."))
         pending = DrawerDiscrepancy.objects.filter(session=session, approved_at__isnull=True).exists()
         if pending:
-            raise ServiceError("长短款尚未审批，不能缴存")
+            raise ServiceError(_("The cash difference is not approved yet: the drawer cannot be banked."))
         if amount > session.counted_amount:
-            raise ServiceError(f"缴存金额不能超过实点现金 {session.counted_amount}", field="amount")
+            raise ServiceError(
+                _("The amount banked cannot exceed the counted cash %(counted)s.")
+                % {"counted": session.counted_amount},
+                field="amount",
+            )
         try:
             with transaction.atomic():
                 deposit = BankDeposit.objects.create(
@@ -164,8 +191,15 @@ def record_bank_deposit(
                     recorded_by=actor,
                 )
         except IntegrityError:
-            raise ServiceError("该缴款单号已登记", field="slip_number") from None
-        lifecycle.move(session, to=DrawerStatus.DEPOSITED, actor=actor, reason=f"缴款单号 {slip_number}")
+            raise ServiceError(
+                _("This deposit slip number is already recorded."), field="slip_number"
+            ) from None
+        lifecycle.move(
+            session,
+            to=DrawerStatus.DEPOSITED,
+            actor=actor,
+            reason=_("Deposit slip %(number)s") % {"number": slip_number},
+        )
     return deposit
 
 
@@ -190,40 +224,50 @@ def refund(
     """
     reason = reason.strip()
     if not reason:
-        raise ServiceError("请填写退款原因", field="reason")
+        raise ServiceError(_("Give the reason for the refund."), field="reason")
     if method not in RefundMethod.values:
-        raise ServiceError("退款方式不正确", field="method")
+        raise ServiceError(_("Choose a valid refund method."), field="method")
     if method == RefundMethod.BANK_TRANSFER and not trade_no.strip():
-        raise ServiceError("请填写转账流水号", field="trade_no")
+        raise ServiceError(_("Enter the transfer's transaction number."), field="trade_no")
     if payment is None:
         amount = _amount(amount)
     elif payment.unit_id != unit.pk:
-        raise ServiceError("该收款不属于该房屋", field="payment")
+        raise ServiceError(_("This payment does not belong to this unit."), field="payment")
     with transaction.atomic(), acting_as(actor):
         Unit.objects.select_for_update().get(pk=unit.pk)
         session = None
         if method == RefundMethod.CASH:
             session = open_session(unit.project_id, actor, lock=True)
             if session is None:
-                raise ServiceError("现金退款前请先在“我的钱箱”开箱", field="method", code="no_drawer")
+                raise ServiceError(
+                    _("Open your drawer in My drawer before refunding cash."),
+                    field="method",
+                    code="no_drawer",
+                )
         entry = None
         if payment is not None:
             if Refund.objects.filter(payment=payment).exists():
-                raise ServiceError("该笔收款已退款", field="payment")
+                raise ServiceError(_("This payment is already refunded."), field="payment")
             receipt = Receipt.objects.get(payment=payment)
             if receipt.is_void:
-                raise ServiceError("该收据已作废，不能退款", field="payment")
-            void_receipt(receipt=receipt, reason=f"退款：{reason}", actor=actor)
+                raise ServiceError(_("This receipt is void: it cannot be refunded."), field="payment")
+            void_receipt(receipt=receipt, reason=_("Refund: %(reason)s") % {"reason": reason}, actor=actor)
             amount = payment.amount
         else:
             balance = selectors.prepaid_balance(unit)
             if amount > balance:
-                raise ServiceError(f"退款金额不能超过预存余额 {balance}", field="amount")
+                raise ServiceError(
+                    _("The refund cannot exceed the prepaid balance %(balance)s.") % {"balance": balance},
+                    field="amount",
+                )
             entry = PrepaidEntry.objects.create(project_id=unit.project_id, unit=unit, amount=-amount)
         if session is not None:
             available = cash_in_drawer(session)
             if amount > available:
-                raise ServiceError(f"钱箱现金不足（现有 {available}）", field="amount")
+                raise ServiceError(
+                    _("Not enough cash in the drawer (%(available)s in it).") % {"available": available},
+                    field="amount",
+                )
         row = Refund.objects.create(
             project_id=unit.project_id,
             unit=unit,

@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from propdesk.core.audit import acting_as
 from propdesk.core.errors import ServiceError
@@ -66,11 +67,11 @@ def charge_one_off(
     """A single charge (a one-off fee, a metered reading, a deposit) for a unit; `reference` makes it unique."""
     amount = money(amount)
     if amount <= 0:
-        raise ServiceError("金额必须大于零", field="amount")
+        raise ServiceError(_("The amount must be greater than zero."), field="amount")
     if item.project_id != unit.project_id:
-        raise ServiceError("收费项目不属于该项目", field="item")
+        raise ServiceError(_("The charge item is not in this project."), field="item")
     if not reference:
-        raise ServiceError("请填写单据号", field="reference")
+        raise ServiceError(_("Enter the document number."), field="reference")
     with acting_as(actor):
         try:
             with transaction.atomic():
@@ -90,7 +91,7 @@ def charge_one_off(
                     created_by=actor,
                 )
         except IntegrityError:
-            raise ServiceError("该单据号已计费", field="reference") from None
+            raise ServiceError(_("This document number is already charged."), field="reference") from None
 
 
 @transaction.atomic
@@ -98,13 +99,17 @@ def issue_credit_note(*, bill: Bill, amount: Decimal, reason: str, actor) -> Cre
     """Reduce what a bill asks for by a credit note with a reason; never more than it still asks."""
     amount = money(amount)
     if not reason.strip():
-        raise ServiceError("请填写冲红原因", field="reason")
+        raise ServiceError(_("Give the reason for the credit note."), field="reason")
     if amount <= 0:
-        raise ServiceError("金额必须大于零", field="amount")
+        raise ServiceError(_("The amount must be greater than zero."), field="amount")
     Unit.objects.select_for_update().get(pk=bill.unit_id)
     outstanding = selectors.outstanding_of(bill.pk)
     if amount > outstanding:
-        raise ServiceError(f"冲红金额不能超过欠费 {outstanding}", field="amount")
+        raise ServiceError(
+            _("The credit note cannot exceed what is outstanding, %(outstanding)s.")
+            % {"outstanding": outstanding},
+            field="amount",
+        )
     with acting_as(actor):
         return CreditNote.objects.create(
             project_id=bill.project_id, bill=bill, amount=amount, reason=reason.strip(), created_by=actor
@@ -120,10 +125,10 @@ def charge_meter_reading(
 ) -> Bill:
     """抄表收费: (current − previous) × the unit's price for a metered item, once per unit, item and month."""
     if item.kind != ChargeKind.METERED:
-        raise ServiceError("该项目不是抄表收费项目", field="item")
+        raise ServiceError(_("This item is not charged by meter reading."), field="item")
     quantity = Decimal(current) - Decimal(previous)
     if quantity < 0:
-        raise ServiceError("本期读数不能小于上期读数", field="current")
+        raise ServiceError(_("The current reading cannot be lower than the previous one."), field="current")
     period = month_start(period)
     last = month_end(period)
     override = [
@@ -137,7 +142,7 @@ def charge_meter_reading(
         if price is None:
             price = price_on([(p.effective_from, p.unit_price) for p in prices if p.use == ""], last)
     if price is None:
-        raise ServiceError("该项目没有适用的收费标准", field="item")
+        raise ServiceError(_("This item has no price that applies."), field="item")
     amount = money(quantity * price)
     with acting_as(actor):
         try:
@@ -158,4 +163,4 @@ def charge_meter_reading(
                     created_by=actor,
                 )
         except IntegrityError:
-            raise ServiceError("该月读数已计费", field="period") from None
+            raise ServiceError(_("This month's reading is already charged."), field="period") from None

@@ -26,6 +26,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from propdesk.core import lifecycle
 from propdesk.core.audit import acting_as
@@ -52,11 +53,11 @@ def add_mandate(
     """托收协议: one active mandate per unit; a new one ends the previous one."""
     number = account_number.replace(" ", "").strip()
     if not number.isdigit() or not 8 <= len(number) <= 30:
-        raise ServiceError("银行账号应为8至30位数字", field="account_number")
+        raise ServiceError(_("The bank account number should be 8 to 30 digits."), field="account_number")
     if not bank_name.strip():
-        raise ServiceError("请填写开户银行", field="bank_name")
+        raise ServiceError(_("Enter the bank."), field="bank_name")
     if not account_name.strip():
-        raise ServiceError("请填写户名", field="account_name")
+        raise ServiceError(_("Enter the account holder."), field="account_name")
     with transaction.atomic(), acting_as(actor):
         for old in DebitMandate.objects.select_for_update().filter(unit=unit, is_active=True):
             old.is_active = False
@@ -86,7 +87,7 @@ def create_batch(*, project, period: dt.date, actor) -> DebitBatch:
             total_amount=ZERO,
             created_by=actor,
         )
-        lifecycle.record_created(batch, actor=actor, reason="生成托收文件")
+        lifecycle.record_created(batch, actor=actor, reason=_("Debit file generated"))
         pending_units = set(
             DebitLine.objects.filter(project=project, result=DebitResult.PENDING).values_list(
                 "unit_id", flat=True
@@ -114,7 +115,9 @@ def create_batch(*, project, period: dt.date, actor) -> DebitBatch:
                 )
             )
         if not lines:
-            raise ServiceError("没有可托收的欠费（须有有效托收协议且有欠费）", field="period")
+            raise ServiceError(
+                _("Nothing to debit (a unit needs an active mandate and arrears)."), field="period"
+            )
         DebitLine.objects.bulk_create(lines)
         batch.line_count = len(lines)
         batch.total_amount = money(sum((line.amount for line in lines), start=ZERO))
@@ -158,44 +161,59 @@ def _parse(batch: DebitBatch, text: str) -> tuple[list[tuple[int, int, Decimal, 
         if kind == "H":
             header = n
             if len(parts) < 2 or parts[1] != batch.number:
-                errors.append(f"第{n}行 批次号：应为 {batch.number}")
+                errors.append(
+                    _("Line %(line)s, batch number: should be %(batch)s") % {"line": n, "batch": batch.number}
+                )
         elif kind == "T":
             trailer = n
             if len(parts) < 2 or not parts[1].isdigit() or int(parts[1]) != len(details):
-                errors.append(f"第{n}行 笔数：与明细行数 {len(details)} 不符")
+                errors.append(
+                    _("Line %(line)s, line count: does not match the %(count)s detail lines")
+                    % {"line": n, "count": len(details)}
+                )
         elif kind == "D":
             if len(parts) < 4:
-                errors.append(f"第{n}行：字段不足")
+                errors.append(_("Line %(line)s: too few fields") % {"line": n})
                 continue
             if not parts[1].isdigit() or int(parts[1]) not in lines:
-                errors.append(f"第{n}行 明细序号：批次中没有序号 {parts[1]}")
+                errors.append(
+                    _("Line %(line)s, line number: the batch has no line %(number)s")
+                    % {"line": n, "number": parts[1]}
+                )
                 continue
             line_no = int(parts[1])
             if line_no in seen:
-                errors.append(f"第{n}行 明细序号：{line_no} 重复")
+                errors.append(
+                    _("Line %(line)s, line number: %(number)s appears twice") % {"line": n, "number": line_no}
+                )
                 continue
             seen.add(line_no)
             try:
                 amount = money(Decimal(parts[2]))
             except (InvalidOperation, ValueError):
-                errors.append(f"第{n}行 金额：{parts[2]} 不是金额")
+                errors.append(
+                    _("Line %(line)s, amount: %(value)s is not an amount") % {"line": n, "value": parts[2]}
+                )
                 continue
             if amount != lines[line_no].amount:
-                errors.append(f"第{n}行 金额：应为 {lines[line_no].amount}")
+                errors.append(
+                    _("Line %(line)s, amount: should be %(amount)s")
+                    % {"line": n, "amount": lines[line_no].amount}
+                )
             status = parts[3].upper()
             if status not in ("S", "F"):
-                errors.append(f"第{n}行 结果：应为 S 或 F")
+                errors.append(_("Line %(line)s, result: should be S or F") % {"line": n})
                 continue
             reason = ",".join(parts[4:]).strip() if len(parts) > 4 else ""
             if status == "F" and not reason:
-                errors.append(f"第{n}行 失败原因：失败须有原因")
+                errors.append(_("Line %(line)s, failure reason: a failure needs its reason") % {"line": n})
             details.append((n, line_no, amount, status, reason))
         else:
-            errors.append(f"第{n}行 记录类型：应为 H、D 或 T")
+            errors.append(_("Line %(line)s, record type: should be H, D or T") % {"line": n})
     if header is None:
-        errors.insert(0, "文件缺少 H（批次）行")
+        errors.insert(0, _("The file has no H (batch) line"))
     if trailer is None:
-        errors.append("文件缺少 T（汇总）行")
+        errors.append(_("The file has no T (total) line"))
     return details, errors
 
 
@@ -203,7 +221,10 @@ def import_results(*, batch: DebitBatch, text: str, actor) -> ImportReport:
     """Apply the bank's result file; all or nothing. Importing the same file again credits nothing twice."""
     details, errors = _parse(batch, text)
     if errors:
-        raise ServiceError("；".join(errors[:20]), field="file", code="invalid_file")
+        shown = errors[:20]
+        error = ServiceError(_("; ").join(shown), field="file", code="invalid_file")
+        error.problems = shown  # one form error each, in the import view
+        raise error
     report = ImportReport()
     with transaction.atomic(), acting_as(actor):
         batch = DebitBatch.objects.select_for_update().get(pk=batch.pk)
@@ -216,7 +237,8 @@ def import_results(*, batch: DebitBatch, text: str, actor) -> ImportReport:
                 continue
             if line.result != DebitResult.PENDING:
                 raise ServiceError(
-                    f"第{n}行 结果：该笔已记为{line.get_result_display()}，不能改为其他结果",
+                    _("Line %(line)s, result: already recorded as %(result)s, it cannot change")
+                    % {"line": n, "result": line.get_result_display()},
                     field="file",
                     code="invalid_file",
                 )
@@ -228,12 +250,14 @@ def import_results(*, batch: DebitBatch, text: str, actor) -> ImportReport:
                             amount=amount,
                             method=PaymentMethod.BANK_DEBIT,
                             trade_no=f"{batch.number}-{line_no}",
-                            note=f"托收 {batch.number}",
+                            note=_("Direct debit %(batch)s") % {"batch": batch.number},
                             actor=actor,
                         )
                 except (ServiceError, IntegrityError):
                     raise ServiceError(
-                        f"第{n}行：该笔托收已入账", field="file", code="invalid_file"
+                        _("Line %(line)s: this debit is already credited") % {"line": n},
+                        field="file",
+                        code="invalid_file",
                     ) from None
                 report.succeeded += 1
                 report.amount += amount
@@ -247,7 +271,8 @@ def import_results(*, batch: DebitBatch, text: str, actor) -> ImportReport:
                 batch,
                 to=DebitBatchStatus.IMPORTED,
                 actor=actor,
-                reason=f"导入银行回盘：成功 {report.succeeded} 笔，失败 {report.failed} 笔",
+                reason=_("Bank results imported: %(succeeded)s succeeded, %(failed)s failed")
+                % {"succeeded": report.succeeded, "failed": report.failed},
                 imported_at=timezone.now(),
             )
     return report

@@ -19,6 +19,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from propdesk.core import lifecycle
 from propdesk.core.access import has_project_perm
@@ -54,7 +55,7 @@ def _item_for(project, kind: str) -> ChargeItem:
         },
     )
     if item.kind != ChargeKind.DEPOSIT:
-        raise ServiceError("押金收费项目配置有误", field="kind")
+        raise ServiceError(_("The deposit's charge item is misconfigured."), field="kind")
     return item
 
 
@@ -82,7 +83,7 @@ def take_deposit(
 ) -> Deposit:
     """收押金: a DEPOSIT bill settled at once by a payment with its receipt; cash needs the open drawer."""
     if kind not in DepositKind.values:
-        raise ServiceError("押金类别不正确", field="kind")
+        raise ServiceError(_("Choose a valid kind of deposit."), field="kind")
     amount = _amount(amount)
     with transaction.atomic(), acting_as(actor):
         item = _item_for(unit.project, kind)
@@ -103,7 +104,7 @@ def take_deposit(
             except ServiceError:
                 continue  # the number was taken by a concurrent deposit
         else:  # pragma: no cover
-            raise ServiceError("押金编号冲突，请重试")
+            raise ServiceError(_("The deposit number was taken: try again."))
         payment = take_payment(
             unit=unit,
             amount=amount,
@@ -112,7 +113,7 @@ def take_deposit(
             payer_name=payer_name,
             bills=[bill.pk],
             trade_no=trade_no,
-            note=f"押金 {number}",
+            note=_("Deposit %(number)s") % {"number": number},
         )
         try:
             with transaction.atomic():
@@ -128,10 +129,12 @@ def take_deposit(
                     payment=payment,
                     taken_by=actor,
                 )
-                lifecycle.record_created(deposit, actor=actor, reason=f"收取 {amount}")
+                lifecycle.record_created(
+                    deposit, actor=actor, reason=_("Taken %(amount)s") % {"amount": amount}
+                )
                 return deposit
         except IntegrityError:  # pragma: no cover
-            raise ServiceError("押金编号冲突，请重试") from None
+            raise ServiceError(_("The deposit number was taken: try again.")) from None
 
 
 def _move(
@@ -139,29 +142,40 @@ def _move(
 ) -> DepositMovement:
     reason = reason.strip()
     if not reason:
-        raise ServiceError("请填写原因", field="reason")
+        raise ServiceError(_("Enter the reason."), field="reason")
     with transaction.atomic(), acting_as(actor):
         deposit = Deposit.objects.select_for_update().get(pk=deposit.pk)
         if deposit.status != DepositStatus.HELD:
-            raise ServiceError(f"该押金{deposit.get_status_display()}，不能再处理", code="not_held")
+            raise ServiceError(
+                _("This deposit is %(status)s: it cannot be handled any more.")
+                % {"status": deposit.get_status_display()},
+                code="not_held",
+            )
         if deposit.payment.receipt.is_void:
-            raise ServiceError("该押金的收据已作废")
+            raise ServiceError(_("This deposit's receipt is void."))
         balance = balance_of(deposit)
         amount = balance if amount is None else _amount(amount)
         if amount > balance:
-            raise ServiceError(f"金额不能超过押金余额 {balance}", field="amount")
+            raise ServiceError(
+                _("The amount cannot exceed the deposit's balance %(balance)s.") % {"balance": balance},
+                field="amount",
+            )
         session = None
         if kind == MovementKind.REFUND:
             if method not in ("cash", "bank_transfer"):
-                raise ServiceError("退还方式不正确", field="method")
+                raise ServiceError(_("Choose a valid way to return the deposit."), field="method")
             if method == "bank_transfer" and not trade_no.strip():
-                raise ServiceError("请填写转账流水号", field="trade_no")
+                raise ServiceError(_("Enter the transfer's transaction number."), field="trade_no")
             if method == "cash":
                 session = open_session(deposit.project_id, actor, lock=True)
                 if session is None:
-                    raise ServiceError("现金退款前请先在“我的钱箱”开箱", field="method", code="no_drawer")
+                    raise ServiceError(
+                        _("Open your drawer in My drawer before refunding cash."),
+                        field="method",
+                        code="no_drawer",
+                    )
                 if amount > cash_in_drawer(session):
-                    raise ServiceError("钱箱现金不足", field="amount")
+                    raise ServiceError(_("Not enough cash in the drawer."), field="amount")
         movement = DepositMovement.objects.create(
             project_id=deposit.project_id,
             deposit=deposit,
@@ -205,5 +219,5 @@ def refund_deposit(
 def forfeit_deposit(*, deposit: Deposit, reason: str, actor) -> DepositMovement:
     """没收: the remaining balance kept, with the reason; needs billing.forfeit_deposit."""
     if not has_project_perm(actor, deposit.project, "billing.forfeit_deposit"):
-        raise AccessDenied("无权没收押金")
+        raise AccessDenied(_("You may not forfeit deposits."))
     return _move(deposit=deposit, kind=MovementKind.FORFEIT, reason=reason, actor=actor)

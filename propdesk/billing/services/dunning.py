@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from propdesk.core import lifecycle
 from propdesk.core.audit import acting_as, system_user
@@ -28,7 +29,7 @@ from propdesk.sla.defaults import ALWAYS_CALENDAR
 from propdesk.sla.models import Calendar, EscalationStep, SlaPolicy, SlaTarget
 
 from ..choices import CaseStatus, ContactMethod, ContactOutcome
-from ..defaults import DEFAULT_STAGES, PROMISE_KIND, PROMISE_POLICY, PROMISE_PRECEDENCE
+from ..defaults import DEFAULT_STAGES, PROMISE_KIND, PROMISE_POLICY, PROMISE_PRECEDENCE, PROMISE_TARGET
 from ..models import DunningCase, DunningCaseEvent, DunningContact, DunningStage, Payment
 from ..money import ZERO, money
 from ..selectors import dunning as dunning_selectors
@@ -62,7 +63,7 @@ def load_dunning_defaults(*, project, actor=None) -> int:
             project=project,
             policy=policy,
             code=TargetCode.RESOLVE,
-            name="业主承诺缴费日",
+            name=PROMISE_TARGET,
             start_event=Event.RECEIVED,
             stop_event=Event.COMPLETED,
             cancel_events=Event.CLOSED,
@@ -126,7 +127,7 @@ def _first_stage(project) -> DunningStage:
         load_dunning_defaults(project=project)  # a project made before dunning existed
         stage = DunningStage.objects.filter(project=project, is_active=True).order_by("order").first()
     if stage is None:
-        raise ServiceError("本项目尚未配置催缴阶段", field="stage")
+        raise ServiceError(_("This project has no dunning stages set up yet."), field="stage")
     return stage
 
 
@@ -140,7 +141,7 @@ def open_case(*, unit, actor) -> DunningCase:
     if existing is not None:
         return existing
     if unit_arrears(unit) <= 0:
-        raise ServiceError("该房屋没有逾期欠费", field="unit")
+        raise ServiceError(_("This unit has no overdue arrears."), field="unit")
     with acting_as(actor):
         case = DunningCase.objects.create(
             project_id=unit.project_id,
@@ -149,7 +150,7 @@ def open_case(*, unit, actor) -> DunningCase:
             butler=butler_of(unit),
             opened_by=actor,
         )
-        lifecycle.record_created(case, actor=actor, reason="立案催缴")
+        lifecycle.record_created(case, actor=actor, reason=_("Dunning case opened"))
         return case
 
 
@@ -197,7 +198,7 @@ def open_cases_for_arrears(*, project, actor, on: dt.date | None = None) -> int:
                 from_status="",
                 to_status=CaseStatus.OPEN,
                 actor=actor,
-                reason="批量立案催缴",
+                reason=_("Dunning cases opened in bulk"),
                 at=now,
             )
             for case_id in DunningCase.objects.filter(
@@ -214,10 +215,10 @@ def open_cases_for_arrears(*, project, actor, on: dt.date | None = None) -> int:
 def close_case(*, case: DunningCase, reason: str, actor) -> DunningCase:
     """Close a case with a reason (paid up, or a manager's decision). Open promise clocks are cancelled."""
     if not reason.strip():
-        raise ServiceError("请填写结案原因", field="reason")
+        raise ServiceError(_("Enter the reason for closing."), field="reason")
     case = DunningCase.objects.select_for_update().get(pk=case.pk)
     if case.status != CaseStatus.OPEN:
-        raise ServiceError("该催缴案件已结案")
+        raise ServiceError(_("This dunning case is already closed."))
     now = timezone.now()
     with acting_as(actor):
         for contact in case.contacts.filter(clock_started=True, kept_at__isnull=True):
@@ -259,7 +260,7 @@ def _start_clock(contact: DunningContact, *, actor) -> None:
         "received",
         at=_day_start(contact.promised_on),
         actor=actor,
-        reason=f"业主承诺{contact.promised_on:%Y-%m-%d}缴费",
+        reason=_("Owner promised to pay on %(date)s") % {"date": f"{contact.promised_on:%Y-%m-%d}"},
     )
     contact.clock_started = True
     contact.save(update_fields=["clock_started"])
@@ -281,28 +282,30 @@ def log_contact(
     """Log one contact (催缴记录). The case moves to the contact's stage; a promise starts its clock."""
     case = DunningCase.objects.select_for_update().select_related("unit", "project").get(pk=case.pk)
     if case.status != CaseStatus.OPEN:
-        raise ServiceError("该催缴案件已结案", field="case")
+        raise ServiceError(_("This dunning case is already closed."), field="case")
     if stage.project_id != case.project_id or not stage.is_active:
-        raise ServiceError("催缴阶段不正确", field="stage")
+        raise ServiceError(_("Choose a valid dunning stage."), field="stage")
     if method not in ContactMethod.values:
-        raise ServiceError("请选择催缴方式", field="method")
+        raise ServiceError(_("Choose how the owner was contacted."), field="method")
     if outcome not in ContactOutcome.values:
-        raise ServiceError("请选择催缴结果", field="outcome")
+        raise ServiceError(_("Choose the outcome of the contact."), field="outcome")
     at = at or timezone.now()
     today = timezone.localdate(at)
     if outcome == ContactOutcome.PROMISED:
         if promised_on is None:
-            raise ServiceError("业主承诺缴费时请填写承诺日期", field="promised_on")
+            raise ServiceError(_("Enter the date the owner promised to pay."), field="promised_on")
         if promised_on < today:
-            raise ServiceError("承诺缴费日期不能早于今天", field="promised_on")
+            raise ServiceError(_("The promised date cannot be before today."), field="promised_on")
         if promised_on > today + dt.timedelta(days=366):
-            raise ServiceError("承诺缴费日期不能超过一年", field="promised_on")
+            raise ServiceError(_("The promised date cannot be more than a year away."), field="promised_on")
     elif promised_on is not None:
-        raise ServiceError("只有业主承诺缴费时才填写承诺日期", field="promised_on")
+        raise ServiceError(
+            _("Enter a promised date only when the owner promised to pay."), field="promised_on"
+        )
     if promised_amount is not None:
         promised_amount = money(promised_amount)
         if promised_amount <= 0:
-            raise ServiceError("承诺金额必须大于零", field="promised_amount")
+            raise ServiceError(_("The promised amount must be greater than zero."), field="promised_amount")
         if outcome != ContactOutcome.PROMISED:
             promised_amount = None
     with acting_as(actor):
@@ -392,7 +395,8 @@ def payment_received(payment: Payment) -> None:
         contact.save(update_fields=["kept_at"])
         if contact.clock_started:
             number = getattr(getattr(payment, "receipt", None), "display_number", "")
-            _promise_event(contact, "completed", at=now, actor=actor, reason=f"已缴费 {number}".strip())
+            reason = (_("Paid %(receipt)s") % {"receipt": number}).strip()
+            _promise_event(contact, "completed", at=now, actor=actor, reason=reason)
     if owed <= 0:
         for case in cases:
-            close_case(case=case, reason="欠费已结清", actor=actor)
+            close_case(case=case, reason=_("Arrears paid up"), actor=actor)

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from propdesk.core import lifecycle
 from propdesk.core.access import has_project_perm
@@ -38,7 +39,9 @@ def apply_heating_stop(*, unit, season: int, actor, applicant_name: str = "") ->
     last_day = cutoff(unit.project, season)
     if today > last_day:
         raise ServiceError(
-            f"{season}–{season + 1} 采暖季的停暖申请已于 {last_day:%Y-%m-%d} 截止", field="season"
+            _("Heating stops for the %(season)s heating season closed on %(date)s.")
+            % {"season": f"{season}–{season + 1}", "date": f"{last_day:%Y-%m-%d}"},
+            field="season",
         )
     try:
         with transaction.atomic(), acting_as(actor):
@@ -52,19 +55,21 @@ def apply_heating_stop(*, unit, season: int, actor, applicant_name: str = "") ->
             lifecycle.record_created(application, actor=actor)
             return application
     except IntegrityError:
-        raise ServiceError("该房屋本采暖季已有停暖申请", field="season") from None
+        raise ServiceError(
+            _("This unit already has a heating stop application for this season."), field="season"
+        ) from None
 
 
 def decide_heating_stop(*, application: HeatingStopApplication, approve: bool, comment: str = "", actor):
     """Approve or reject. Refused once the season's heating has been billed for the unit (use a waiver then)."""
     if not has_project_perm(actor, application.project, "billing.approve_heatingstopapplication"):
-        raise AccessDenied("无权审批停暖申请")
+        raise AccessDenied(_("You may not decide heating stop applications."))
     if not approve and not comment.strip():
-        raise ServiceError("驳回须填写意见", field="comment")
+        raise ServiceError(_("A rejection needs a comment."), field="comment")
     with transaction.atomic(), acting_as(actor):
         application = HeatingStopApplication.objects.select_for_update().get(pk=application.pk)
         if application.status != HeatingStopStatus.PENDING:
-            raise ServiceError("该申请已审结")
+            raise ServiceError(_("This application is already decided."))
         if approve:
             billed = Bill.objects.filter(
                 unit_id=application.unit_id,
@@ -73,7 +78,12 @@ def decide_heating_stop(*, application: HeatingStopApplication, approve: bool, c
                 period__lt=dt.date(application.season + 1, 7, 1),
             ).exists()
             if billed:
-                raise ServiceError("该房屋本采暖季已计费，不能再按停暖计费，请走费用减免")
+                raise ServiceError(
+                    _(
+                        "This season's heating is already billed for the unit: a heating stop cannot"
+                        " change it any more; apply for a fee waiver instead."
+                    )
+                )
         application = lifecycle.move(
             application,
             to=HeatingStopStatus.APPROVED if approve else HeatingStopStatus.REJECTED,

@@ -94,12 +94,16 @@ def take_payment(
     """
     amount = amount_input(amount)
     if method not in PaymentMethod.values:
-        raise ServiceError("付款方式不正确", field="method")
+        raise ServiceError(_("Choose a valid payment method."), field="method")
     adapter = providers.adapter_for(method)
     if adapter.is_online and order is None:
-        raise ServiceError("线上支付须由支付平台通知入账", field="method")
+        raise ServiceError(
+            _("Online payments are credited by the payment platform's notification."), field="method"
+        )
     if adapter.needs_reference and not trade_no.strip():
-        raise ServiceError("请填写转账或刷卡流水号", field="trade_no")
+        raise ServiceError(
+            _("Enter the transaction number of the transfer or card payment."), field="trade_no"
+        )
     with transaction.atomic(), acting_as(actor):
         Unit.objects.select_for_update().get(pk=unit.pk)
         open_bills = list(selectors.outstanding_bills(unit))
@@ -107,7 +111,9 @@ def take_payment(
             by_id = {b.pk: b for b in open_bills}
             missing = [pk for pk in bills if pk not in by_id]
             if missing:
-                raise ServiceError("所选账单不属于该房屋或已结清", field="bills")
+                raise ServiceError(
+                    _("A chosen bill is not this unit's or is already settled."), field="bills"
+                )
             chosen = [by_id[pk] for pk in bills]
         else:
             chosen = open_bills if settle else []
@@ -125,7 +131,9 @@ def take_payment(
                     received_by=actor,
                 )
         except IntegrityError:
-            raise ServiceError("该流水号已入账", field="trade_no", code="duplicate") from None
+            raise ServiceError(
+                _("This transaction number is already credited."), field="trade_no", code="duplicate"
+            ) from None
         if method == PaymentMethod.CASH:
             record_cash_payment(payment, actor=actor)  # refused without the cashier's open drawer
         left = _allocate(unit=unit, amount=amount, bills=chosen, payment=payment, project_id=unit.project_id)
@@ -179,10 +187,10 @@ def create_payment_order(*, unit, amount: Decimal, method: str, actor, payer_nam
     """Start an online payment: the money is credited when the provider's notification arrives."""
     amount = amount_input(amount)
     if not providers.adapter_for(method).is_online:
-        raise ServiceError("该付款方式不是线上支付", field="method")
+        raise ServiceError(_("This payment method is not an online one."), field="method")
     account = ProviderAccount.objects.filter(project_id=unit.project_id, method=method).first()
     if account is None:
-        raise ServiceError("本项目未开通该支付方式", field="method")
+        raise ServiceError(_("This project has not set up this payment method."), field="method")
     if account.is_sandbox and not providers.sandbox_allowed():
         raise ServiceError(
             _("This project's payment account is a sandbox, refused in production."), field="method"
@@ -226,29 +234,41 @@ def handle_notification(*, payload: dict) -> tuple[str, Payment | None]:
     payload = {str(k): (v if isinstance(v, str) else str(v)) for k, v in payload.items()}
     account = ProviderAccount.objects.filter(merchant_id=payload.get("merchant_id", "")).first()
     if account is None:
-        _reject(payload, account=None, message="未知商户号", code="unknown_merchant")
+        _reject(payload, account=None, message=_("Unknown merchant number."), code="unknown_merchant")
     if account.is_sandbox and not providers.sandbox_allowed():
-        _reject(payload, account=account, message="沙箱账户在生产环境中不可用", code="sandbox_refused")
+        _reject(
+            payload,
+            account=account,
+            message=_("A sandbox account cannot be used in production."),
+            code="sandbox_refused",
+        )
     if not payload.get("sign"):
-        _reject(payload, account=account, message="缺少签名", code="invalid_signature")
+        _reject(payload, account=account, message=_("The signature is missing."), code="invalid_signature")
     if not providers.signature_valid(payload, account.signing_key):
-        _reject(payload, account=account, message="签名校验失败", code="invalid_signature")
+        _reject(
+            payload, account=account, message=_("The signature does not verify."), code="invalid_signature"
+        )
     order = PaymentOrder.objects.filter(
         project_id=account.project_id, out_trade_no=payload.get("out_trade_no", "")
     ).first()
     if order is None or order.method != account.method:
-        _reject(payload, account=account, message="订单不存在", code="unknown_order")
+        _reject(payload, account=account, message=_("No such order."), code="unknown_order")
     try:
         amount = providers.amount_from_fen(payload.get("total_fee", ""))
     except ValueError:
         amount = None
     if amount != order.amount:
-        _reject(payload, account=account, message="通知金额与订单金额不符", code="amount_mismatch")
+        _reject(
+            payload,
+            account=account,
+            message=_("The notified amount is not the order's amount."),
+            code="amount_mismatch",
+        )
     if payload.get("trade_state") != "SUCCESS":
-        _reject(payload, account=account, message="交易未成功", code="not_paid")
+        _reject(payload, account=account, message=_("The transaction did not succeed."), code="not_paid")
     trade_no = payload.get("transaction_id", "")
     if not trade_no:
-        _reject(payload, account=account, message="缺少交易号", code="invalid")
+        _reject(payload, account=account, message=_("The transaction number is missing."), code="invalid")
     actor = system_user()
     with transaction.atomic():
         order = PaymentOrder.objects.select_for_update().get(pk=order.pk)

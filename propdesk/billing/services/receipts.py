@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from propdesk.core.audit import acting_as
 from propdesk.core.errors import ServiceError
@@ -23,10 +24,10 @@ def void_receipt(*, receipt: Receipt, reason: str, actor) -> Receipt:
     when that prepaid money has already paid later bills (void the later use first).
     """
     if not reason.strip():
-        raise ServiceError("请填写作废原因", field="reason")
+        raise ServiceError(_("Enter the reason for voiding."), field="reason")
     receipt = Receipt.objects.select_for_update().select_related("payment").get(pk=receipt.pk)
     if receipt.is_void:
-        raise ServiceError("该收据已作废")
+        raise ServiceError(_("This receipt is already void."))
     payment = receipt.payment
     Unit.objects.select_for_update().get(pk=payment.unit_id)
     surplus = (
@@ -35,7 +36,7 @@ def void_receipt(*, receipt: Receipt, reason: str, actor) -> Receipt:
     if surplus > 0:
         balance = selectors.prepaid_balance(payment.unit)
         if balance < surplus:
-            raise ServiceError("该收据的预存款已被使用，不能作废")
+            raise ServiceError(_("This receipt's prepaid money is already used: it cannot be voided."))
         PrepaidEntry.objects.create(
             project_id=payment.project_id, unit_id=payment.unit_id, amount=-surplus, payment=payment
         )

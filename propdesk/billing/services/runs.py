@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import connection, connections, transaction
 from django.db.models import F, Max, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from propdesk.core.errors import ServiceError
 from propdesk.core.tasks import enqueue
@@ -39,7 +40,7 @@ def start_billing_run(*, project, period: dt.date, actor) -> BillingRun:
             project=project, period=period, status__in=[RunStatus.PENDING, RunStatus.RUNNING]
         )
         if busy.exists():
-            raise ServiceError("该月份的计费正在进行中", field="period")
+            raise ServiceError(_("This month's billing run is in progress."), field="period")
         run = BillingRun.objects.create(
             project=project,
             period=period,
@@ -54,7 +55,7 @@ def start_billing_run(*, project, period: dt.date, actor) -> BillingRun:
 def resume_billing_run(*, run: BillingRun, actor) -> BillingRun:
     """Start an interrupted run again: it makes the batches not done (and plans units added since)."""
     if run.status == RunStatus.DONE:
-        raise ServiceError("该计费已完成")
+        raise ServiceError(_("This billing run is already finished."))
 
     with transaction.atomic():
         enqueue(run_billing, run.pk)

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from propdesk.core import lifecycle, uploads
 from propdesk.core.access import has_project_perm
@@ -18,28 +19,21 @@ from propdesk.registry.models import Unit
 
 from .. import selectors
 from ..choices import WaiverDecisionKind, WaiverStatus
+from ..defaults import WAIVER_REASONS, WAIVER_RULES
 from ..models import Bill, WaiverApplication, WaiverDecision, WaiverLine, WaiverReason, WaiverRule
 from ..models.waiver import WAIVER_LEVELS
 from ..money import ZERO, money
 from .charges import issue_credit_note
-
-DEFAULT_REASONS = ["空置房", "房屋维修影响使用", "特困户", "开发商承担", "服务质量问题补偿", "其他"]
-# ≤200 元: supervisor; ≤2000 元: supervisor → director; above: supervisor → director → general manager.
-DEFAULT_RULES = [
-    (Decimal("200.00"), "supervisor"),
-    (Decimal("2000.00"), "supervisor,director"),
-    (None, "supervisor,director,gm"),
-]
 
 
 def load_waiver_defaults(*, project, actor=None) -> None:
     """project_setup step: the default reason list and approval thresholds, never overwriting edits."""
     with acting_as(actor):
         if not WaiverReason.objects.filter(project=project).exists():
-            for n, name in enumerate(DEFAULT_REASONS):
+            for n, name in enumerate(WAIVER_REASONS):
                 WaiverReason.objects.create(project=project, name=name, sort_order=n * 10)
         if not WaiverRule.objects.filter(project=project).exists():
-            for up_to, chain in DEFAULT_RULES:
+            for up_to, chain in WAIVER_RULES:
                 WaiverRule.objects.create(project=project, up_to=up_to, chain=chain)
 
 
@@ -52,9 +46,11 @@ def chain_for(project, amount: Decimal) -> list[str]:
         if rule.up_to is None or amount <= rule.up_to:
             levels = rule.levels
             if not levels or any(lv not in WAIVER_LEVELS for lv in levels):
-                raise ServiceError("减免审批规则配置有误，请联系管理员")
+                raise ServiceError(_("The waiver approval rules are misconfigured: ask the administrator."))
             return levels
-    raise ServiceError("该金额没有适用的减免审批规则，请联系管理员", field="amount")
+    raise ServiceError(
+        _("No waiver approval rule covers this amount: ask the administrator."), field="amount"
+    )
 
 
 def _next_number(project) -> str:
@@ -82,7 +78,7 @@ def apply_for_waiver(
 ) -> WaiverApplication:
     """减免申请: bill lines of one unit, each at most what it still asks; the amount picks the chain."""
     if not lines:
-        raise ServiceError("请选择要减免的账单", field="bills")
+        raise ServiceError(_("Choose the bills to waive."), field="bills")
     if attachment:
         kind = uploads.check_upload(
             attachment, field="attachment", accept=uploads.IMAGE | uploads.PDF, max_bytes=MAX_ATTACHMENT_BYTES
@@ -90,20 +86,20 @@ def apply_for_waiver(
         if kind in uploads.IMAGE:
             attachment = uploads.reencoded_image(attachment, field="attachment")
     if reason.project_id != unit.project_id or not reason.is_active:
-        raise ServiceError("请选择减免原因", field="reason")
+        raise ServiceError(_("Choose the reason for the waiver."), field="reason")
     clean: list[tuple[Bill, Decimal]] = []
     for bill, amount in lines:
         if bill.unit_id != unit.pk:
-            raise ServiceError("所选账单不属于该房屋", field="bills")
+            raise ServiceError(_("A chosen bill is not this unit's."), field="bills")
         try:
             amount = money(amount)
         except (TypeError, ValueError, ArithmeticError):
-            raise ServiceError("金额格式不正确", field="amount") from None
+            raise ServiceError(_("The amount is not a valid number."), field="amount") from None
         if amount <= 0:
-            raise ServiceError("减免金额必须大于零", field="amount")
+            raise ServiceError(_("The waived amount must be greater than zero."), field="amount")
         clean.append((bill, amount))
     if len({b.pk for b, _a in clean}) != len(clean):
-        raise ServiceError("同一账单只能出现一次", field="bills")
+        raise ServiceError(_("A bill can appear only once."), field="bills")
     total = money(sum((a for _b, a in clean), start=ZERO))
     levels = chain_for(unit.project, total)
     with transaction.atomic(), acting_as(actor):
@@ -112,12 +108,14 @@ def apply_for_waiver(
             bill__in=[b for b, _a in clean], application__status=WaiverStatus.PENDING
         ).exists()
         if pending:
-            raise ServiceError("所选账单已有待审批的减免申请", field="bills")
+            raise ServiceError(_("A chosen bill already has a waiver waiting for approval."), field="bills")
         for bill, amount in clean:
             outstanding = selectors.outstanding_of(bill.pk)
             if amount > outstanding:
                 raise ServiceError(
-                    f"{bill.item.name} {bill.period:%Y-%m} 减免金额不能超过欠费 {outstanding}", field="amount"
+                    _("%(item)s %(period)s: the waiver cannot exceed what is outstanding, %(outstanding)s.")
+                    % {"item": bill.item.name, "period": f"{bill.period:%Y-%m}", "outstanding": outstanding},
+                    field="amount",
                 )
         for _attempt in range(5):
             try:
@@ -137,7 +135,7 @@ def apply_for_waiver(
             except IntegrityError:
                 continue
         else:  # pragma: no cover - five concurrent applications in one instant
-            raise ServiceError("申请编号冲突，请重试")
+            raise ServiceError(_("The application number was taken: try again."))
         lifecycle.record_created(application, actor=actor, reason=reason.name)
         WaiverLine.objects.bulk_create(
             [
@@ -163,14 +161,20 @@ def decide_waiver(
     """One approval step. A rejection (with a comment) ends it; the last approval issues the credit notes."""
     comment = comment.strip()
     if not approve and not comment:
-        raise ServiceError("驳回须填写意见", field="comment")
+        raise ServiceError(_("A rejection needs a comment."), field="comment")
     with transaction.atomic(), acting_as(actor):
         application = WaiverApplication.objects.select_for_update().get(pk=application.pk)
         if application.status != WaiverStatus.PENDING:
-            raise ServiceError("该申请已审结", code="already_decided")
+            raise ServiceError(_("This application is already decided."), code="already_decided")
         level = application.current_level
         if not can_decide(application, actor):
-            raise AccessDenied(f"本步须由{WAIVER_LEVELS[level][1]}审批，且不能审批自己的申请或同一申请的两步")
+            raise AccessDenied(
+                _(
+                    "This step is for the %(level)s to decide; nobody decides their own application"
+                    " or two steps of one."
+                )
+                % {"level": WAIVER_LEVELS[level][1]}
+            )
         WaiverDecision.objects.create(
             project_id=application.project_id,
             application=application,
@@ -193,7 +197,10 @@ def decide_waiver(
         elif application.step >= len(application.levels):
             for line in application.lines.select_related("bill"):
                 note = issue_credit_note(
-                    bill=line.bill, amount=line.amount, reason=f"费用减免 {application.number}", actor=actor
+                    bill=line.bill,
+                    amount=line.amount,
+                    reason=_("Fee waiver %(number)s") % {"number": application.number},
+                    actor=actor,
                 )
                 line.credit_note = note
                 line.save(update_fields=["credit_note"])

@@ -84,8 +84,8 @@ def debit_batch(request, pk: int):
                 try:
                     report = debit_services.import_results(batch=batch, text=text, actor=request.user)
                 except ServiceError as exc:
-                    for part in str(exc.message).split("；"):
-                        form.add_error("file", part)
+                    for problem in getattr(exc, "problems", [exc.message]):
+                        form.add_error("file", problem)
                 else:
                     messages.success(
                         request,

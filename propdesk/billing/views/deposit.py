@@ -92,7 +92,7 @@ def deposit_detail(request, pk: int):
                     )
                 elif action == "deduct":
                     if not d["amount"]:
-                        raise ServiceError("请填写扣除金额", field="amount")
+                        raise ServiceError(_("Enter the amount to deduct."), field="amount")
                     deposit_services.deduct_deposit(
                         deposit=deposit, amount=d["amount"], reason=d["reason"], actor=request.user
                     )

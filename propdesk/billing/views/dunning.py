@@ -228,7 +228,7 @@ def arrears_report(request):
     """欠费账龄与收缴率: aging by building and by butler, collection rates, a chart, Excel export."""
     aging, rates, period = _report_data(request)
     chart = {
-        "buckets": [label for _key, label in dunning_selectors.BUCKETS],
+        "buckets": [str(label) for _key, label in dunning_selectors.BUCKETS],
         "buildings": [{"name": r.label, "values": [str(v) for v in r.values]} for r in aging.by_building],
     }
     return render(

@@ -36,7 +36,7 @@ ZH = {
     "Month": "月份",
     "area basis": "计费面积",
     "price unit": "计价单位",
-    "e.g. 元/m²/月": "如 元/m²/月",
+    "e.g. yuan/m²/month": "如 元/m²/月",
     "season months": "收费月份",
     "Seasonal items only: the months billed, e.g. 11,12,1,2,3.": "仅季节性项目：收费的月份，如 11,12,1,2,3。",
     "prorate partial months": "不足整月按天折算",

@@ -222,7 +222,7 @@ ZH = {
     # heating stops (办理停止供暖)
     "Heating stops": "停止供暖",
     "base fee (% of the heating fee)": "基础热费（占采暖费的百分比）",
-    "What a unit that stopped heating still pays (基础热费), as a percentage.": "停暖房屋仍需缴纳的基础热费比例（%）。",
+    "What a unit that stopped heating still pays (the base fee), as a percentage.": "停暖房屋仍需缴纳的基础热费比例（%）。",
     "cut-off month": "截止月",
     "cut-off day": "截止日",
     "heating stop rule": "停暖收费规则",

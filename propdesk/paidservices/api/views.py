@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
@@ -83,7 +84,7 @@ class SpecialOrderViewSet(ForUserViewSet):
     def _order_with(self, perm: str):
         order = self.get_object()
         if not has_project_perm(self.request.user, order.project, perm):
-            raise AccessDenied("您没有此权限")
+            raise AccessDenied(_("You do not have this permission."))
         return order
 
     @extend_schema(request=SpecialOrderCreateSerializer, responses=SpecialOrderSerializer)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 from propdesk.billing.money import money
 from propdesk.core import numbering
 from propdesk.core.access import has_project_perm
@@ -16,9 +18,9 @@ def amount(value, field: str) -> Decimal:
     try:
         result = money(value)
     except (TypeError, ValueError, InvalidOperation):
-        raise ServiceError("金额格式不正确", field=field) from None
+        raise ServiceError(_("The amount is not a valid number."), field=field) from None
     if result < 0:
-        raise ServiceError("金额不能为负数", field=field)
+        raise ServiceError(_("The amount cannot be negative"), field=field)
     return result
 
 

@@ -21,6 +21,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from propdesk.billing import services as billing_services
 from propdesk.billing.choices import ChargeKind
@@ -39,6 +40,7 @@ from propdesk.servicedesk.timeline import record_event
 
 from .. import permissions, transitions
 from ..choices import AgreementMethod, SpecialState
+from ..defaults import DEFAULT_CUSTOM_LINE_UNIT, SPECIAL_CHARGE_NAME
 from ..models import ServiceItem, SpecialServiceLine, SpecialServiceOrder
 from ..permissions import CUSTOM_PRICE_PERM, REGISTER_PERM
 from .common import amount, local_day, require
@@ -74,11 +76,19 @@ def _move(
             EventKind.NOTE,
             actor,
             at=at,
-            reason=f"特约服务单 {order.number}：{SpecialState(to_state).label}"
-            + (f"（{note}）" if note else ""),
+            reason=_timeline_note(order, to_state, note),
             special_order=order.pk,
             state=to_state,
         )
+
+
+def _timeline_note(order: SpecialServiceOrder, to_state: str, note: str) -> str:
+    """特约服务单 TF-…：业主已同意（note）: the move as the request's timeline shows it."""
+    text = _("Special service order %(number)s: %(state)s") % {
+        "number": order.number,
+        "state": SpecialState(to_state).label,
+    }
+    return _("%(event)s (%(note)s)") % {"event": text, "note": note} if note else text
 
 
 def _lock(order: SpecialServiceOrder) -> SpecialServiceOrder:
@@ -92,7 +102,7 @@ def _lock(order: SpecialServiceOrder) -> SpecialServiceOrder:
 def _department_for(project, kind: str) -> Department:
     department = Department.objects.filter(project=project, kind=kind).first()
     if department is None:
-        raise ServiceError("本项目没有该部门", field="department")
+        raise ServiceError(_("This project has no such department."), field="department")
     return department
 
 
@@ -115,14 +125,20 @@ def create_order(
     """
     if request is not None:
         if request.kind not in (RequestKind.REPAIR, RequestKind.PAID_SERVICE):
-            raise ServiceError("只有报修和特约服务诉求可以收费", field="request")
+            raise ServiceError(_("Only repair and special service requests can be charged."), field="request")
         if request.kind == RequestKind.REPAIR and request.repair_location != RepairLocation.IN_UNIT:
-            raise ServiceError("公共区域报修不收费", field="request")
+            raise ServiceError(_("Repairs in public areas are not charged."), field="request")
         if not request.is_open:
-            raise ServiceError("该诉求已关闭", field="request")
+            raise ServiceError(_("This request is closed."), field="request")
         started = WorkOrder.objects.filter(request=request, state__in=WORK_STARTED)
         if started.exists():
-            raise ServiceError("维修已开始，不能再转为有偿服务：收费须在施工前经业主同意", field="request")
+            raise ServiceError(
+                _(
+                    "The repair has started and cannot become a paid service: a charge needs the"
+                    " owner's agreement before the work."
+                ),
+                field="request",
+            )
         unit = request.unit
         content = content.strip() or request.content
         customer_name = customer_name.strip() or request.reporter_name
@@ -130,13 +146,13 @@ def create_order(
         if not department_kind and request.responsible_department_id:
             department_kind = request.responsible_department.kind
     if unit is None:
-        raise ServiceError("特约服务须指定房屋", field="unit")
+        raise ServiceError(_("A special service needs a unit."), field="unit")
     project = unit.project
-    require(actor, project, REGISTER_PERM, "您不能登记特约服务")
+    require(actor, project, REGISTER_PERM, _("You may not register special services."))
     if not content.strip():
-        raise ServiceError("请填写服务内容", field="content")
+        raise ServiceError(_("Describe the service."), field="content")
     if not customer_name.strip():
-        raise ServiceError("请填写业户姓名", field="customer_name")
+        raise ServiceError(_("Enter the owner's or tenant's name."), field="customer_name")
     department = _department_for(project, department_kind or "engineering")
     now = at or timezone.now()
     with acting_as(actor):
@@ -155,11 +171,18 @@ def create_order(
                     created_at=now,
                 )
         except IntegrityError:
-            raise ServiceError("该诉求已有特约服务单", field="request") from None
+            raise ServiceError(
+                _("This request already has a special service order."), field="request"
+            ) from None
         lifecycle.record_created(order, actor=actor, at=now)
         if request is not None:
             record_event(
-                request, EventKind.NOTE, actor, at=now, reason=f"登记为有偿服务：特约服务单 {order.number}"
+                request,
+                EventKind.NOTE,
+                actor,
+                at=now,
+                reason=_("Registered as a paid service: special service order %(number)s")
+                % {"number": order.number},
             )
         for item, quantity in items:
             _add_item_line(order, item, quantity, actor, now)
@@ -170,19 +193,19 @@ def _quantity(value) -> Decimal:
     try:
         qty = Decimal(str(value))
     except (InvalidOperation, ValueError):
-        raise ServiceError("数量格式不正确", field="quantity") from None
+        raise ServiceError(_("The quantity is not a valid number."), field="quantity") from None
     if qty <= 0:
-        raise ServiceError("数量必须大于零", field="quantity")
+        raise ServiceError(_("The quantity must be greater than zero."), field="quantity")
     return qty.quantize(Decimal("0.01"))
 
 
 def _add_item_line(order, item: ServiceItem, quantity, actor, at: dt.datetime) -> SpecialServiceLine:
     if item.project_id != order.project_id or not item.is_active:
-        raise ServiceError("该服务项目不在本项目的价目表中", field="item")
+        raise ServiceError(_("This service is not on the project's price list."), field="item")
     qty = _quantity(quantity)
     price = price_of(item, local_day(order.project, at))
     if price is None:
-        raise ServiceError(f"“{item.name}”没有有效的收费标准", field="item")
+        raise ServiceError(_("“%(item)s” has no price in force.") % {"item": item.name}, field="item")
     return SpecialServiceLine.objects.create(
         project_id=order.project_id,
         order=order,
@@ -199,14 +222,17 @@ def _add_item_line(order, item: ServiceItem, quantity, actor, at: dt.datetime) -
 
 def _editable(order: SpecialServiceOrder) -> None:
     if order.state != S.DRAFT:
-        raise ServiceError("内容和价格经主管确认后不能修改，请先退回重新核价", field="state")
+        raise ServiceError(
+            _("Content and price cannot change once confirmed: send the order back for a new price first."),
+            field="state",
+        )
 
 
 @transaction.atomic
 def add_item_line(*, order: SpecialServiceOrder, item: ServiceItem, quantity, actor) -> SpecialServiceLine:
     """A price-list line: quantity × the price in force today, copied into the line."""
     order = _lock(order)
-    require(actor, order.project, REGISTER_PERM, "您不能登记特约服务")
+    require(actor, order.project, REGISTER_PERM, _("You may not register special services."))
     _editable(order)
     with acting_as(actor):
         return _add_item_line(order, item, quantity, actor, timezone.now())
@@ -225,20 +251,25 @@ def add_custom_line(
 ) -> SpecialServiceLine:
     """Work not on the price list, priced by the engineering supervisor."""
     order = _lock(order)
-    require(actor, order.project, CUSTOM_PRICE_PERM, "价目表以外的项目由工程主管定价")
+    require(
+        actor,
+        order.project,
+        CUSTOM_PRICE_PERM,
+        _("Work not on the price list is priced by the engineering supervisor."),
+    )
     _editable(order)
     if not name.strip():
-        raise ServiceError("请填写服务项目名称", field="name")
+        raise ServiceError(_("Enter the name of the service."), field="name")
     qty = _quantity(quantity)
     labour, materials = amount(labour_price, "labour_price"), amount(materials_price, "materials_price")
     if labour + materials <= 0:
-        raise ServiceError("价格必须大于零", field="labour_price")
+        raise ServiceError(_("The price must be greater than zero."), field="labour_price")
     with acting_as(actor):
         return SpecialServiceLine.objects.create(
             project_id=order.project_id,
             order=order,
             name=name.strip(),
-            unit_label=unit_label.strip() or "项",
+            unit_label=unit_label.strip() or DEFAULT_CUSTOM_LINE_UNIT,
             quantity=qty,
             labour_price=labour,
             materials_price=materials,
@@ -250,10 +281,10 @@ def add_custom_line(
 @transaction.atomic
 def remove_line(*, line: SpecialServiceLine, actor) -> None:
     order = _lock(line.order)
-    require(actor, order.project, REGISTER_PERM, "您不能登记特约服务")
+    require(actor, order.project, REGISTER_PERM, _("You may not register special services."))
     _editable(order)
     if line.is_custom and not has_project_perm(actor, order.project, CUSTOM_PRICE_PERM):
-        raise AccessDenied("价目表以外的项目由工程主管定价")
+        raise AccessDenied(_("Work not on the price list is priced by the engineering supervisor."))
     with acting_as(actor):
         line.delete()
 
@@ -263,11 +294,14 @@ def confirm_order(*, order: SpecialServiceOrder, actor, note: str = "", at: dt.d
     """The performing department's head confirms content and price (部门主管审核)."""
     order = _lock(order)
     if not permissions.can_review_special(actor, order):
-        raise AccessDenied("特约服务由部门主管确认内容和价格")
+        raise AccessDenied(_("The department's head confirms a special service's content and price."))
     if not permissions.heads_special_department(actor, order):
-        raise AccessDenied(f"须由{order.department.name}主管或服务中心主任确认")
+        raise AccessDenied(
+            _("The head of %(department)s or the center director confirms this.")
+            % {"department": order.department.name}
+        )
     if not order.lines.exists():
-        raise ServiceError("请先填写服务项目和价格", field="lines")
+        raise ServiceError(_("Add the services and their prices first."), field="lines")
     now = at or timezone.now()
     with acting_as(actor):
         _move(order, S.CONFIRMED, actor, now, note, confirmed_by=actor, confirmed_at=now)
@@ -279,9 +313,9 @@ def reopen_order(*, order: SpecialServiceOrder, actor, reason: str):
     """Back to the draft for new content or price, before the owner agreed."""
     order = _lock(order)
     if not permissions.can_reopen_special(actor, order):
-        raise AccessDenied("特约服务由部门主管确认内容和价格")
+        raise AccessDenied(_("The department's head confirms a special service's content and price."))
     if not reason.strip():
-        raise ServiceError("请填写原因", field="reason")
+        raise ServiceError(_("Enter the reason."), field="reason")
     with acting_as(actor):
         _move(order, S.DRAFT, actor, timezone.now(), reason.strip(), confirmed_by=None, confirmed_at=None)
     return order
@@ -305,16 +339,16 @@ def record_agreement(
     """
     order = _lock(order)
     if method not in AgreementMethod.values:
-        raise ServiceError("同意方式不正确", field="method")
+        raise ServiceError(_("Choose a valid way of agreeing."), field="method")
     if method == AgreementMethod.PORTAL:
         if not permissions.owns_special_unit(actor, order):
-            raise AccessDenied("这不是您的房屋")
-        signer_name = signer_name or f"{order.customer_name}（业主端确认）"
+            raise AccessDenied(_("This unit is not yours."))
+        signer_name = signer_name or _("%(name)s (confirmed in the portal)") % {"name": order.customer_name}
     else:
         if not permissions.can_record_agreement_special(actor, order):
-            raise AccessDenied("您不能为业主登记同意")
+            raise AccessDenied(_("You may not record the owner's agreement."))
         if not signer_name.strip():
-            raise ServiceError("请填写签字人", field="signer_name")
+            raise ServiceError(_("Enter who signed."), field="signer_name")
     raw = decode_signature(signature_data_url) if method == AgreementMethod.SIGNATURE else None
     now = at or timezone.now()
     fields = {"agreed_at": now, "agreement_method": method, "signer_name": signer_name.strip()}
@@ -322,9 +356,11 @@ def record_agreement(
         # Written to storage when the move saves the order (the field's pre_save), not before.
         fields["signature"] = ContentFile(raw, name=f"{order.number}.png")
     with acting_as(actor):
-        _move(
-            order, S.AGREED, actor, now, f"{signer_name.strip()}，{AgreementMethod(method).label}", **fields
-        )
+        note = _("%(signer)s, %(method)s") % {
+            "signer": signer_name.strip(),
+            "method": AgreementMethod(method).label,
+        }
+        _move(order, S.AGREED, actor, now, note, **fields)
     return order
 
 
@@ -334,16 +370,16 @@ def decline_order(*, order: SpecialServiceOrder, actor, reason: str, portal: boo
     order = _lock(order)
     if portal:
         if not permissions.owns_special_unit(actor, order):
-            raise AccessDenied("这不是您的房屋")
+            raise AccessDenied(_("This unit is not yours."))
     elif not permissions.can_register_special(actor, order):
-        raise AccessDenied("您不能登记特约服务")
+        raise AccessDenied(_("You may not register special services."))
     with acting_as(actor):
         _move(
             order,
             S.DECLINED,
             actor,
             timezone.now(),
-            reason.strip() or "业主不同意价格",
+            reason.strip() or _("The owner does not agree to the price"),
             end_reason=reason.strip()[:200],
         )
     return order
@@ -353,9 +389,9 @@ def decline_order(*, order: SpecialServiceOrder, actor, reason: str, portal: boo
 def cancel_order(*, order: SpecialServiceOrder, actor, reason: str):
     order = _lock(order)
     if not permissions.can_cancel_special(actor, order):
-        raise AccessDenied("您不能登记特约服务")
+        raise AccessDenied(_("You may not register special services."))
     if not reason.strip():
-        raise ServiceError("请填写取消原因", field="reason")
+        raise ServiceError(_("Enter the reason for cancelling."), field="reason")
     with acting_as(actor):
         _move(order, S.CANCELLED, actor, timezone.now(), reason.strip(), end_reason=reason.strip()[:200])
     return order
@@ -365,7 +401,7 @@ def special_charge_item(project) -> ChargeItem:
     item, _made = ChargeItem.objects.get_or_create(
         project=project,
         code=SPECIAL_CHARGE_CODE,
-        defaults={"name": "特约服务费", "kind": ChargeKind.ONE_OFF, "sort_order": 85, "due_days": 7},
+        defaults={"name": SPECIAL_CHARGE_NAME, "kind": ChargeKind.ONE_OFF, "sort_order": 85, "due_days": 7},
     )
     return item
 
@@ -375,9 +411,9 @@ def complete_order(*, order: SpecialServiceOrder, actor, at: dt.datetime | None 
     """The work is done: the order becomes one bill line for the cashier (reference = order number)."""
     order = _lock(order)
     if not permissions.can_complete_special(actor, order):
-        raise AccessDenied("您不能完成特约服务")
+        raise AccessDenied(_("You may not complete special services."))
     if not transitions.SPECIAL_ORDER.can(order.state, S.COMPLETED):
-        raise ServiceError("业主同意后才能完工计费", field="state")
+        raise ServiceError(_("Work is completed and charged only after the owner agreed."), field="state")
     now = at or timezone.now()
     total = order.total
     with acting_as(actor):
@@ -389,7 +425,8 @@ def complete_order(*, order: SpecialServiceOrder, actor, at: dt.datetime | None 
                 amount=total,
                 on=local_day(order.project, now),
                 reference=order.number,
-                description=f"特约服务 {order.number}：{order.content[:60]}",
+                description=_("Special service %(number)s: %(content)s")
+                % {"number": order.number, "content": order.content[:60]},
                 actor=actor,
             )
         _move(order, S.COMPLETED, actor, now, completed_by=actor, completed_at=now, bill=bill)
@@ -413,10 +450,17 @@ def check_work_may_start(request) -> None:
     order = live_order_for(request)
     if order is None:
         if request.kind == RequestKind.PAID_SERVICE:
-            raise ServiceError("特约服务须先登记服务单并经业主同意，才能开始工作", field="state")
+            raise ServiceError(
+                _("A special service needs its order registered and agreed by the owner before work starts."),
+                field="state",
+            )
         return
     if not order.is_agreed:
-        raise ServiceError(f"有偿服务 {order.number} 业主尚未同意价格，不能开始工作", field="state")
+        raise ServiceError(
+            _("Paid service %(number)s: the owner has not agreed to the price yet, work cannot start.")
+            % {"number": order.number},
+            field="state",
+        )
 
 
 def complete_for_work_order(*, request, actor, at: dt.datetime) -> SpecialServiceOrder | None:

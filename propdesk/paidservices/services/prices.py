@@ -7,12 +7,13 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from propdesk.billing.money import ZERO
 from propdesk.core.audit import acting_as, system_user
 from propdesk.core.errors import ServiceError
 
-from ..defaults import SPECIAL_SERVICE_ITEMS
+from ..defaults import DEFAULT_ITEM_UNIT, SPECIAL_SERVICE_ITEMS
 from ..models import ServiceItem, ServiceItemPrice
 from ..permissions import PRICE_LIST_PERM
 from .common import amount, require
@@ -42,11 +43,11 @@ def create_service_item(
     effective_from: dt.date,
     actor,
 ) -> ServiceItem:
-    require(actor, project, PRICE_LIST_PERM, "您不能修改特约服务价目表")
+    require(actor, project, PRICE_LIST_PERM, _("You may not change the special services price list."))
     if not name.strip():
-        raise ServiceError("请填写服务项目名称", field="name")
+        raise ServiceError(_("Enter the name of the service."), field="name")
     if not code.strip():
-        raise ServiceError("请填写编号", field="code")
+        raise ServiceError(_("Enter the code."), field="code")
     with acting_as(actor):
         try:
             with transaction.atomic():
@@ -54,13 +55,13 @@ def create_service_item(
                     project=project,
                     code=code.strip(),
                     name=name.strip(),
-                    unit_label=unit_label.strip() or "次",
+                    unit_label=unit_label.strip() or DEFAULT_ITEM_UNIT,
                     department_kind=department_kind,
                     materials_note=materials_note.strip(),
                     sort_order=sort_order,
                 )
         except IntegrityError:
-            raise ServiceError("该编号已存在", field="code") from None
+            raise ServiceError(_("This code already exists."), field="code") from None
         ServiceItemPrice.objects.create(
             project=project,
             item=item,
@@ -75,13 +76,13 @@ def create_service_item(
 @transaction.atomic
 def update_service_item(*, item: ServiceItem, actor, **fields) -> ServiceItem:
     """Name, unit, department, materials note, order and the active flag; prices change by `set_item_price`."""
-    require(actor, item.project, PRICE_LIST_PERM, "您不能修改特约服务价目表")
+    require(actor, item.project, PRICE_LIST_PERM, _("You may not change the special services price list."))
     allowed = {"name", "unit_label", "department_kind", "materials_note", "sort_order", "is_active"}
     unknown = set(fields) - allowed
     if unknown:
-        raise ServiceError(f"不能修改：{', '.join(sorted(unknown))}")
+        raise ServiceError(_("These cannot be changed: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     if "name" in fields and not str(fields["name"]).strip():
-        raise ServiceError("请填写服务项目名称", field="name")
+        raise ServiceError(_("Enter the name of the service."), field="name")
     with acting_as(actor):
         for key, value in fields.items():
             setattr(item, key, value.strip() if isinstance(value, str) else value)
@@ -94,7 +95,7 @@ def set_item_price(
     *, item: ServiceItem, labour_price, materials_price=ZERO, effective_from: dt.date, actor
 ) -> ServiceItemPrice:
     """A new price from a date. Orders already made keep the price copied into their lines."""
-    require(actor, item.project, PRICE_LIST_PERM, "您不能修改特约服务价目表")
+    require(actor, item.project, PRICE_LIST_PERM, _("You may not change the special services price list."))
     with acting_as(actor):
         try:
             with transaction.atomic():
@@ -107,7 +108,9 @@ def set_item_price(
                     created_by=actor,
                 )
         except IntegrityError:
-            raise ServiceError("该日期已有收费标准", field="effective_from") from None
+            raise ServiceError(
+                _("There is already a price from this date."), field="effective_from"
+            ) from None
 
 
 def load_default_service_items(*, project, actor=None) -> int:

@@ -11,6 +11,8 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from propdesk.billing.money import money
 from propdesk.core.models import Membership
@@ -106,8 +108,23 @@ def produce_summary(*, project, month: dt.date, actor=None) -> tuple[SpecialServ
                     Message(
                         recipient_id=user_id,
                         project_id=project.pk,
-                        title=f"{month:%Y年%m月}特约服务统计表已生成",
-                        body=f"{start:%m月%d日}至{end:%m月%d日}：{count} 单，收入 ¥{revenue}",
+                        title=_("The special services summary of %(year)s-%(month)s is ready")
+                        % {"year": f"{month:%Y}", "month": f"{month:%m}"},
+                        body=ngettext(
+                            "%(start_month)s-%(start_day)s to %(end_month)s-%(end_day)s: %(n)s order,"
+                            " revenue ¥%(revenue)s",
+                            "%(start_month)s-%(start_day)s to %(end_month)s-%(end_day)s: %(n)s orders,"
+                            " revenue ¥%(revenue)s",
+                            count,
+                        )
+                        % {
+                            "start_month": f"{start:%m}",
+                            "start_day": f"{start:%d}",
+                            "end_month": f"{end:%m}",
+                            "end_day": f"{end:%d}",
+                            "n": count,
+                            "revenue": revenue,
+                        },
                         link=reverse("paidservices:special_summary") + f"?month={month:%Y-%m}",
                     )
                     for user_id in managers

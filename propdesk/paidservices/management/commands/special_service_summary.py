@@ -10,7 +10,7 @@ from propdesk.paidservices.services import due_summary_month, produce_summary
 
 class Command(BaseCommand):
     help = (
-        "特约服务统计表: make each project's summary of the statistics month that has ended "
+        "Special services summary: make each project's summary of the statistics month that has ended "
         "(21st of the previous month to the 20th) and notify the center director. Runs daily; "
         "idempotent; a missed day is caught up by the next run."
     )
