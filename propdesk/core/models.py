@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Permission
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -136,7 +137,9 @@ class Project(models.Model):
 
     @property
     def display_center_name(self) -> str:
-        return self.service_center_name or f"{self.name}物业服务中心"
+        return self.service_center_name or gettext("%(project)s Property Service Center") % {
+            "project": self.name
+        }
 
 
 class ProjectScopedQuerySet(models.QuerySet):
@@ -314,7 +317,10 @@ class Membership(models.Model):
         Position, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("position")
     )
     buildings = models.ManyToManyField(
-        "registry.Building", blank=True, related_name="butler_memberships", verbose_name=_("buildings (辖区)")
+        "registry.Building",
+        blank=True,
+        related_name="butler_memberships",
+        verbose_name=_("buildings in their care"),
     )
     is_active = models.BooleanField(_("active"), default=True)
     started_on = models.DateField(_("started on"), null=True, blank=True)

@@ -4,7 +4,9 @@ data — is Chinese by nature and exempt.
 
 The modules below still hold Chinese literals (issue 13, "one source language"); each number is a
 ceiling that only goes down: the test fails when a module gains a Chinese literal, when a new
-module has one, and when a module has fewer than its ceiling (lower it).
+module has one, and when a module has fewer than its ceiling (lower it). A ceiling marked "data"
+is not a message left to translate but Chinese the code matches in what people type (plate
+provinces, the words between building and room): it stays, with a "# data:" comment at the literal.
 """
 
 from __future__ import annotations
@@ -45,12 +47,6 @@ STILL_CHINESE = {
     "billing/services/waiver.py": 21,
     "billing/views/debit.py": 1,
     "billing/views/deposit.py": 1,
-    "core/api/views.py": 1,
-    "core/audit.py": 1,
-    "core/management/commands/load_demo.py": 1,
-    "core/management/commands/serve.py": 1,
-    "core/models.py": 2,
-    "notices/services.py": 2,
     "paidservices/api/views.py": 1,
     "paidservices/apps.py": 1,
     "paidservices/exports.py": 11,
@@ -61,12 +57,8 @@ STILL_CHINESE = {
     "paidservices/services/orders.py": 47,
     "paidservices/services/prices.py": 10,
     "paidservices/services/summary.py": 5,
-    "registry/excel/export.py": 9,
-    "registry/excel/importing.py": 8,
-    "registry/excel/reading.py": 50,
-    "registry/excel/templates.py": 76,
-    "registry/search.py": 1,
-    "registry/validators.py": 2,
+    "registry/search.py": 1,  # data, marked "# data:": the room words 栋/单元/室 of the search box
+    "registry/validators.py": 2,  # data, marked "# data:": plate province abbreviations and suffixes
     "servicedesk/exports.py": 18,
     "servicedesk/forms.py": 1,
     "servicedesk/models/plans.py": 1,
@@ -78,7 +70,6 @@ STILL_CHINESE = {
     "servicedesk/services/surveys.py": 11,
     "servicedesk/views/kpis.py": 17,
     "servicedesk/views/surveys.py": 27,
-    "settings.py": 2,
     "sla/calendars.py": 8,
     "sla/clockmath.py": 1,
     "sla/models/calendars.py": 1,

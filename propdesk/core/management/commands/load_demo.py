@@ -4,9 +4,7 @@ from propdesk.core import demo
 
 
 class Command(BaseCommand):
-    help = (
-        "Load the demo company 清能物业 (idempotent). --if-empty: only when the database has no company yet."
-    )
+    help = "Load the demo company (idempotent). --if-empty: only when the database has no company yet."
 
     def add_arguments(self, parser):
         parser.add_argument("--if-empty", action="store_true")

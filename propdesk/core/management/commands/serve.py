@@ -29,7 +29,7 @@ class Command(BaseCommand):
         logins = demo_logins()
         if not logins:
             return
-        self.stdout.write(f"\n演示账号 Demo logins (password: {settings.DEMO_PASSWORD})")
+        self.stdout.write(f"\nDemo logins (password: {settings.DEMO_PASSWORD})")
         for username, name, where in logins:
             self.stdout.write(f"  {username:24} {name:8}  {where}")
         self.stdout.write("")
