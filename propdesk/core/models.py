@@ -57,7 +57,7 @@ class User(AbstractUser):
 
 class CompanyQuerySet(models.QuerySet):
     def for_user(self, user) -> CompanyQuerySet:
-        from .access import visible_company_ids
+        from .access import visible_company_ids  # noqa: PLC0415  (access imports these models)
 
         return self.filter(id__in=visible_company_ids(user))
 
@@ -84,7 +84,7 @@ class Company(models.Model):
 
 class ProjectQuerySet(models.QuerySet):
     def for_user(self, user) -> ProjectQuerySet:
-        from .access import visible_project_ids
+        from .access import visible_project_ids  # noqa: PLC0415  (access imports these models)
 
         return self.filter(id__in=visible_project_ids(user))
 
@@ -146,7 +146,7 @@ class ProjectScopedQuerySet(models.QuerySet):
     """Rows owned by a project: a user sees the rows of the projects visible to them."""
 
     def for_user(self, user):
-        from .access import visible_project_ids
+        from .access import visible_project_ids  # noqa: PLC0415  (access imports these models)
 
         return self.filter(project_id__in=visible_project_ids(user))
 
@@ -346,7 +346,7 @@ class Membership(models.Model):
 
 class CompanyRoleQuerySet(models.QuerySet):
     def for_user(self, user):
-        from .access import visible_company_ids
+        from .access import visible_company_ids  # noqa: PLC0415  (access imports these models)
 
         return self.filter(company_id__in=visible_company_ids(user))
 

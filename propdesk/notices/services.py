@@ -12,6 +12,7 @@ from propdesk.core.errors import ServiceError
 from propdesk.core.tasks import enqueue
 
 from .models import Notification
+from .tasks import deliver
 
 CHANNELS = ("in_app", "email", "sms")
 
@@ -55,8 +56,6 @@ def notify(*, messages: list[Message], actor=None) -> list[Notification]:
     )
     outside = [n.pk for n in rows if n.pk and n.channels != "in_app"]
     if outside:
-        from .tasks import deliver
-
         enqueue(deliver, outside)
     return rows
 

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from propdesk.core import demo
+from propdesk.core.models import Company
 
 
 class Command(BaseCommand):
@@ -10,8 +11,6 @@ class Command(BaseCommand):
         parser.add_argument("--if-empty", action="store_true")
 
     def handle(self, *args, if_empty=False, **options):
-        from propdesk.core.models import Company
-
         if if_empty and Company.objects.exists():
             self.stdout.write("database already has data: demo not loaded")
             return
