@@ -15,8 +15,10 @@ app.autodiscover_tasks()
 @app.on_after_finalize.connect
 def schedule_registered_jobs(sender, **kwargs):
     """Beat schedule = the periodic job registry (propdesk.core.jobs)."""
-    from propdesk.core.jobs import registered
-    from propdesk.core.tasks import run_periodic_job
+    # Imported here: this module loads with the propdesk package, before Django's app registry,
+    # and the job registry and the task import models (finalize runs after Django is set up).
+    from propdesk.core.jobs import registered  # noqa: PLC0415  (models; see above)
+    from propdesk.core.tasks import run_periodic_job  # noqa: PLC0415  (models; see above)
 
     for job in registered():
         if job.every is not None:

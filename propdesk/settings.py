@@ -14,6 +14,8 @@ import zoneinfo
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
+from cryptography.fernet import Fernet
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -133,15 +135,11 @@ if not FIELD_ENCRYPTION_KEY:
         )
 
     def _make_fernet_key() -> str:
-        from cryptography.fernet import Fernet
-
         return Fernet.generate_key().decode()
 
     FIELD_ENCRYPTION_KEY = _dev_secret("field_encryption.key", _make_fernet_key)
 try:
-    from cryptography.fernet import Fernet as _Fernet
-
-    _Fernet(FIELD_ENCRYPTION_KEY.encode())
+    Fernet(FIELD_ENCRYPTION_KEY.encode())
 except Exception:
     raise ImproperlyConfigured(
         "FIELD_ENCRYPTION_KEY is not a valid Fernet key (32 url-safe base64-encoded bytes)"
@@ -327,7 +325,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 # --- I18N / time ----------------------------------------------------------------
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "zh-hans")
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# Each language named in itself (简体中文, English) in the language menu: Django's own names.
+LANGUAGES = [(code, LANG_INFO[code]["name_local"]) for code in ("zh-hans", "en")]
 if LANGUAGE_CODE not in {code for code, _name in LANGUAGES}:
     raise ImproperlyConfigured(f"LANGUAGE_CODE={LANGUAGE_CODE!r}: expected zh-hans or en")
 LOCALE_PATHS = [BASE_DIR / "propdesk" / "locale"]
@@ -392,7 +391,8 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "PropDesk API",
-    "DESCRIPTION": "物业服务中心客服系统 API. Errors have the body {code, message, fields}.",
+    "DESCRIPTION": "PropDesk, the property service center's customer service system."
+    " Errors have the body {code, message, fields}.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -9,16 +9,14 @@ so the same person can be a cashier in one project and nothing in another.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404
 
 from .choices import PositionScope
-
-if TYPE_CHECKING:
-    from .models import Project
+from .models import Company, CompanyRole, Membership, Position, Project
 
 
 def _cache(user) -> dict:
@@ -36,8 +34,6 @@ def clear_access_cache(user) -> None:
 
 
 def visible_company_ids(user) -> frozenset[int]:
-    from .models import Company, CompanyRole, Membership
-
     if not user or not user.is_authenticated or not user.is_active:
         return frozenset()
     cache = _cache(user)
@@ -64,8 +60,6 @@ def _column_values(sql: str, params: list) -> set:
 
 
 def _tables() -> dict[str, str]:
-    from .models import CompanyRole, Membership, Position, Project
-
     quote = connection.ops.quote_name
     return {
         "project": quote(Project._meta.db_table),
@@ -78,8 +72,6 @@ def _tables() -> dict[str, str]:
 
 def visible_project_ids(user) -> frozenset[int]:
     """Projects where the user is an active member, plus every project of the companies where they hold a company role."""
-    from .models import Project
-
     if not user or not user.is_authenticated or not user.is_active:
         return frozenset()
     cache = _cache(user)
@@ -102,8 +94,6 @@ def visible_project_ids(user) -> frozenset[int]:
 
 def project_permissions(user, project) -> frozenset[str]:
     """The 'app_label.codename' permissions the user holds in this project."""
-    from django.contrib.auth.models import Permission
-
     if not user or not user.is_authenticated or not user.is_active or project is None:
         return frozenset()
     cache = _cache(user)
@@ -135,8 +125,6 @@ _PERMISSION_NAMES: dict[int, str] = {}
 
 
 def _permission_names(ids: set[int]) -> frozenset[str]:
-    from django.contrib.auth.models import Permission
-
     if not ids <= _PERMISSION_NAMES.keys():
         _PERMISSION_NAMES.update(
             (pk, f"{app}.{codename}")
@@ -161,10 +149,8 @@ def require_project_perm(user, project, perm: str) -> None:
         raise PermissionDenied
 
 
-def get_project_for_user(user, pk) -> Project:  # noqa: F821
+def get_project_for_user(user, pk) -> Project:
     """The project with this id if the user may see it; 404 otherwise (never reveal that it exists)."""
-    from .models import Project
-
     try:
         return Project.objects.for_user(user).select_related("company").get(pk=pk)
     except (Project.DoesNotExist, ValueError, TypeError):
@@ -188,8 +174,6 @@ def get_object_for_user(queryset, user, pk, *, perm: str | None = None):
 
 def staff_projects(user):
     """Projects where the user works as staff (any position), for the project switcher."""
-    from .models import Project
-
     return (
         Project.objects.filter(id__in=visible_project_ids(user))
         .select_related("company")
@@ -199,8 +183,6 @@ def staff_projects(user):
 
 def project_ids_with_perm(user, perm: str) -> list[int]:
     """The visible projects in which the user holds `perm` (for API lists)."""
-    from .models import Project
-
     return [
         p.pk
         for p in Project.objects.filter(id__in=visible_project_ids(user))

@@ -17,6 +17,8 @@ from .access import visible_project_ids
 from .choices import PositionScope
 from .forms import ThrottledAdminLoginForm
 from .models import Company, CompanyRole, Department, JobRun, Membership, Position, Project, User
+from .project_setup import apply_defaults
+from .services import ensure_departments
 
 # Permission sets belong to positions, not groups; API tokens are issued by /api/v1/auth/token/.
 admin.site.unregister(Group)
@@ -80,14 +82,10 @@ class ProjectAdmin(ScopedAdmin):
     search_fields = ("name", "code")
 
     def save_model(self, request, obj, form, change):
-        from .services import ensure_departments
-
         super().save_model(request, obj, form, change)
         if not change:
             # A project made here gets its departments exactly as one made by create_project.
             ensure_departments(project=obj, actor=request.user)
-            from .project_setup import apply_defaults
-
             apply_defaults(project=obj, actor=request.user)
 
 

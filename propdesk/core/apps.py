@@ -3,6 +3,8 @@ import datetime as dt
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from .triggers import allow_sqlite_flush
+
 
 class CoreConfig(AppConfig):
     name = "propdesk.core"
@@ -10,8 +12,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self) -> None:
-        from . import checks, jobs, nav  # noqa: F401  (checks registers system checks)
-        from .triggers import allow_sqlite_flush
+        # Imported here, not at the top: these modules import models, which exist only once the app
+        # registry is ready (`ready()` is the first place they may load).
+        from . import checks, jobs, nav  # noqa: F401, PLC0415  (models: see above; checks registers system checks)
 
         allow_sqlite_flush()  # status events refuse DELETE; Django's SQLite flush may still empty them
 

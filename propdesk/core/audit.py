@@ -11,6 +11,10 @@ from __future__ import annotations
 import contextlib
 import contextvars
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils import translation
+from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
 _actor: contextvars.ContextVar = contextvars.ContextVar("propdesk_actor", default=None)
@@ -43,11 +47,12 @@ def history_user_getter(instance, **kwargs):
 
 
 def system_user():
-    """The account that background jobs and commands act as when no person started them."""
-    from django.contrib.auth import get_user_model
-
+    """The account that background jobs and commands act as when no person started them. Its
+    name is stored once, in the site's language, whoever's session happens to create it."""
     User = get_user_model()
+    with translation.override(settings.LANGUAGE_CODE):
+        name = _("System")
     user, _created = User.objects.get_or_create(
-        username=SYSTEM_USERNAME, defaults={"display_name": "系统", "is_active": False}
+        username=SYSTEM_USERNAME, defaults={"display_name": name, "is_active": False}
     )
     return user

@@ -2,8 +2,9 @@ from django.contrib.auth.backends import ModelBackend, UserModel
 from django.core.exceptions import PermissionDenied
 
 from . import logins
-from .access import project_permissions
+from .access import project_permissions, visible_project_ids
 from .errors import LoginLocked
+from .models import Project
 
 
 class PositionPermissionBackend(ModelBackend):
@@ -35,8 +36,6 @@ class PositionPermissionBackend(ModelBackend):
         return user
 
     def get_all_permissions(self, user_obj, obj=None):
-        from .models import Project
-
         if not user_obj.is_active or user_obj.is_anonymous:
             return set()
         if isinstance(obj, Project):
@@ -45,11 +44,8 @@ class PositionPermissionBackend(ModelBackend):
             project = getattr(obj, "project", None)
             return set(project_permissions(user_obj, project)) if project is not None else set()
         if not hasattr(user_obj, "_position_perm_cache"):
-            from .access import visible_project_ids
-            from .models import Project as P
-
             perms = set(super().get_all_permissions(user_obj))
-            for project in P.objects.filter(id__in=visible_project_ids(user_obj)):
+            for project in Project.objects.filter(id__in=visible_project_ids(user_obj)):
                 perms |= project_permissions(user_obj, project)
             user_obj._position_perm_cache = perms
         return user_obj._position_perm_cache

@@ -5,6 +5,10 @@ data that a company administrator edits in the admin, and re-running never
 overwrites those edits.
 """
 
+import importlib
+
+from django.apps import apps
+
 from .choices import DepartmentKind as D
 from .choices import PositionScope as S
 
@@ -101,10 +105,6 @@ _REGISTRY_EDITORS = {
 
 def app_default_permissions() -> list[dict[str, set[str]]]:
     """Each app may declare `DEFAULT_PERMISSIONS = {position_code: {"app.codename", ...}}` in its defaults.py."""
-    import importlib
-
-    from django.apps import apps
-
     found = []
     for config in apps.get_app_configs():
         if not config.name.startswith("propdesk.") or config.label == "core":

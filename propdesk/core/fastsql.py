@@ -31,7 +31,13 @@ from __future__ import annotations
 
 import contextlib
 
-from django.db import DEFAULT_DB_ALIAS, connections, router
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections, models, router
+from django.db.models import GeneratedField, Model
+from django.db.models.signals import post_save, pre_save
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+from simple_history.signals import post_create_historical_record, pre_create_historical_record
 
 _SQL: dict[tuple[str, type], tuple[str, list[str]]] = {}
 _WRITES: set[type] = set()
@@ -48,8 +54,6 @@ def declared() -> list[type]:
 
 def unsupported(model) -> list[str]:
     """Why `create` could not insert `model`'s rows exactly as `save()` would (empty: it can)."""
-    from django.db.models import GeneratedField, Model  # noqa: PLC0415  (keeps this module's import light)
-
     problems = []
     if model.save is not Model.save:
         problems.append("it overrides save(), which create() would skip")
@@ -164,8 +168,6 @@ def fetch(*queries):
 
 def _as_pk(model, pk):
     """`pk` as a value of the model's key, or None when it cannot be one (an integer key given "x")."""
-    from django.db import models
-
     if isinstance(model._meta.pk, models.IntegerField):
         try:
             return int(pk)
@@ -274,10 +276,6 @@ def _insert_sql(model, alias: str) -> tuple[str, list]:
 def _save_receivers(model):
     """(plain, records): `plain` is True when simple-history's post_save (`records`, or None for a
     model without history) is the only save receiver for `model` — the one `create` does itself."""
-    from django.db.models.signals import post_save, pre_save
-    from simple_history.models import HistoricalRecords
-    from simple_history.signals import post_create_historical_record, pre_create_historical_record
-
     if pre_save.has_listeners(model):
         return False, None
     records = None
@@ -323,8 +321,6 @@ def create(instance, *, defer: bool = False):
     end of the block) instead of alone — the caller does not need its pk until then. The history row
     always goes that way inside such a block; a model with history sends its own row at once (the
     history row needs its id)."""
-    from django.conf import settings
-
     model = type(instance)
     if model not in _WRITES:
         raise TypeError(f"{model._meta.label} is not declared with fastsql.writes()")
@@ -459,8 +455,6 @@ def _history_model(model, records):
 def history_row(records, instance, history_type: str = "+"):
     """The unsaved row simple-history's `create_historical_record` would save for `instance`,
     built with the same `HistoricalRecords` methods."""
-    from django.utils import timezone
-
     history_model = _history_model(type(instance), records)
     attrs = {field.attname: getattr(instance, field.attname) for field in records.fields_included(instance)}
     if getattr(history_model, "history_relation", None) is not None:

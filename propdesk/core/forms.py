@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .errors import LoginLocked
@@ -67,8 +68,6 @@ def select_options(pairs, selected=None):
     A filter bar's building list can hold hundreds of entries: a template loop over model
     objects costs tens of milliseconds a page, this costs well under one.
     """
-    from django.utils.html import format_html_join
-
     chosen = "" if selected is None else str(selected)
     return format_html_join(
         "",

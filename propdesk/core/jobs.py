@@ -21,7 +21,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.management import call_command
 from django.db import close_old_connections
+from django.db.models import Max
 from django.utils import timezone
+
+from .audit import acting_as, system_user
+from .models import JobRun
 
 logger = logging.getLogger(__name__)
 
@@ -64,9 +68,6 @@ def get(name: str) -> PeriodicJob:
 
 def run_job(name: str, *, trigger: str):
     """Run one job now, recording a JobRun with its output. Never raises: a failure is recorded."""
-    from .audit import acting_as, system_user
-    from .models import JobRun
-
     get(name)
     run = JobRun.objects.create(job=name, trigger=trigger, started_at=timezone.now())
     out = io.StringIO()
@@ -110,10 +111,6 @@ class InProcessScheduler(threading.Thread):
         self._stop_event.set()
 
     def last_starts(self) -> dict[str, dt.datetime]:
-        from django.db.models import Max
-
-        from .models import JobRun
-
         return dict(JobRun.objects.values("job").annotate(last=Max("started_at")).values_list("job", "last"))
 
     def tick(self, now: dt.datetime | None = None) -> list[str]:

@@ -1,14 +1,16 @@
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+
+from .access import staff_projects
 
 SESSION_KEY = "propdesk_project_id"
 
 
 def _current_project(request):
-    from .access import staff_projects
-
     user = request.user
     if not user.is_authenticated:
         return None
@@ -48,9 +50,6 @@ class LanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.conf import settings
-        from django.utils import translation
-
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         supported = {code for code, _name in settings.LANGUAGES}
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
@@ -101,8 +100,6 @@ class SecurityHeadersMiddleware:
     does not set its own. HSTS, nosniff and the referrer policy come from Django's SecurityMiddleware."""
 
     def __init__(self, get_response):
-        from django.conf import settings
-
         self.policy = settings.CONTENT_SECURITY_POLICY
         self.get_response = get_response
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Permission
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -56,7 +57,7 @@ class User(AbstractUser):
 
 class CompanyQuerySet(models.QuerySet):
     def for_user(self, user) -> CompanyQuerySet:
-        from .access import visible_company_ids
+        from .access import visible_company_ids  # noqa: PLC0415  (access imports these models)
 
         return self.filter(id__in=visible_company_ids(user))
 
@@ -83,7 +84,7 @@ class Company(models.Model):
 
 class ProjectQuerySet(models.QuerySet):
     def for_user(self, user) -> ProjectQuerySet:
-        from .access import visible_project_ids
+        from .access import visible_project_ids  # noqa: PLC0415  (access imports these models)
 
         return self.filter(id__in=visible_project_ids(user))
 
@@ -136,14 +137,16 @@ class Project(models.Model):
 
     @property
     def display_center_name(self) -> str:
-        return self.service_center_name or f"{self.name}物业服务中心"
+        return self.service_center_name or gettext("%(project)s Property Service Center") % {
+            "project": self.name
+        }
 
 
 class ProjectScopedQuerySet(models.QuerySet):
     """Rows owned by a project: a user sees the rows of the projects visible to them."""
 
     def for_user(self, user):
-        from .access import visible_project_ids
+        from .access import visible_project_ids  # noqa: PLC0415  (access imports these models)
 
         return self.filter(project_id__in=visible_project_ids(user))
 
@@ -314,7 +317,10 @@ class Membership(models.Model):
         Position, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("position")
     )
     buildings = models.ManyToManyField(
-        "registry.Building", blank=True, related_name="butler_memberships", verbose_name=_("buildings (辖区)")
+        "registry.Building",
+        blank=True,
+        related_name="butler_memberships",
+        verbose_name=_("buildings in their care"),
     )
     is_active = models.BooleanField(_("active"), default=True)
     started_on = models.DateField(_("started on"), null=True, blank=True)
@@ -340,7 +346,7 @@ class Membership(models.Model):
 
 class CompanyRoleQuerySet(models.QuerySet):
     def for_user(self, user):
-        from .access import visible_company_ids
+        from .access import visible_company_ids  # noqa: PLC0415  (access imports these models)
 
         return self.filter(company_id__in=visible_company_ids(user))
 

@@ -15,6 +15,8 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
+from pypdf import PdfWriter
+
 CHILD = (
     "import sys\n"
     "from weasyprint import HTML\n"
@@ -46,8 +48,6 @@ def _render_child(html: str) -> bytes:
 
 
 def join(pdfs: list[bytes]) -> bytes:
-    from pypdf import PdfWriter
-
     writer = PdfWriter()
     for content in pdfs:
         writer.append(io.BytesIO(content))
@@ -58,7 +58,7 @@ def join(pdfs: list[bytes]) -> bytes:
 
 def render_documents(documents: list[str]) -> bytes:
     """One PDF of these HTML documents in this order; in parallel when there are several."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415  (WeasyPrint loads only when a PDF is made)
 
     if len(documents) == 1:
         return HTML(string=documents[0]).write_pdf()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.db.models import Prefetch
 
 from .models import Department, JobRun, Membership, Project
 
@@ -42,8 +43,6 @@ def department_roster(project: Project, kinds: list[str]):
 
 
 def _active_members_prefetch():
-    from django.db.models import Prefetch
-
     return Prefetch(
         "memberships",
         queryset=Membership.objects.filter(is_active=True)

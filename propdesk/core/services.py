@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 
 from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from . import defaults
-from .access import clear_access_cache, has_project_perm
+from .access import clear_access_cache, get_project_for_user, has_project_perm
 from .audit import acting_as
 from .choices import PositionScope
 from .errors import AccessDenied, ServiceError
+from .middleware import SESSION_KEY
 from .models import (
     Company,
     CompanyRole,
@@ -23,6 +25,7 @@ from .models import (
     Project,
     User,
 )
+from .project_setup import apply_defaults
 
 
 def _permission_objects(labels: set[str]) -> list[Permission]:
@@ -111,8 +114,6 @@ def create_project(
             service_phone=service_phone,
         )
     ensure_departments(project=project, actor=actor)
-    from .project_setup import apply_defaults
-
     apply_defaults(project=project, actor=actor)
     return project
 
@@ -191,9 +192,6 @@ def grant_company_role(*, user: User, company: Company, position: Position, acto
 
 def switch_project(*, request, project_id) -> Project:
     """Make `project_id` the current project of this session, if the user may see it."""
-    from .access import get_project_for_user
-    from .middleware import SESSION_KEY
-
     project = get_project_for_user(request.user, project_id)
     request.session[SESSION_KEY] = project.pk
     return project
@@ -208,8 +206,6 @@ PROJECT_EDITABLE_FIELDS = ("name", "address", "service_phone", "service_center_n
 @transaction.atomic
 def update_project(*, project: Project, actor, changes: dict) -> Project:
     """Change a project's contact details. Only the fields in PROJECT_EDITABLE_FIELDS; the change is audited."""
-    import zoneinfo
-
     if not has_project_perm(actor, project, "core.change_project"):
         raise AccessDenied(_("You may not change this project."))
     unknown = set(changes) - set(PROJECT_EDITABLE_FIELDS)

@@ -9,6 +9,8 @@ from celery import shared_task
 from django.conf import settings
 from django.db import close_old_connections, transaction
 
+from .jobs import run_job
+
 logger = logging.getLogger(__name__)
 _executor: ThreadPoolExecutor | None = None
 
@@ -48,6 +50,4 @@ def enqueue(task, *args, **kwargs) -> None:
 @shared_task(name="propdesk.run_job", acks_late=True)
 def run_periodic_job(name: str) -> int:
     """Celery beat's entry point for every registered periodic job. Returns the JobRun id."""
-    from .jobs import run_job
-
     return run_job(name, trigger="celery").pk

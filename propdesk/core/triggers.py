@@ -7,6 +7,7 @@ the models' delete() refuses, as in 0002).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import migrations
 
 
@@ -122,11 +123,10 @@ def allow_sqlite_flush() -> None:
     The flush's statements run between an INSERT into and a DELETE from `billing_flush_guard`, in the
     flush's own transaction; nothing else ever writes that table.
     """
-    from django.conf import settings
-
     if not any(db["ENGINE"].endswith("sqlite3") for db in settings.DATABASES.values()):
         return
-    from django.db.backends.sqlite3.base import DatabaseOperations
+    # SQLite only: importing the backend registers its sqlite3 adapters, not wanted on PostgreSQL.
+    from django.db.backends.sqlite3.base import DatabaseOperations  # noqa: PLC0415  (SQLite only, see above)
 
     if getattr(DatabaseOperations.sql_flush, "_flush_guard", False):
         return

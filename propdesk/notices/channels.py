@@ -12,6 +12,8 @@ from typing import Protocol
 from django.conf import settings
 from django.core.mail import send_mail
 
+from .models import SmsOutbox
+
 
 class SmsBackend(Protocol):
     def send(self, *, project_id: int, phone: str, text: str, notification_id: int | None) -> None: ...
@@ -21,8 +23,6 @@ class SandboxSms:
     """Records each message in SmsOutbox instead of sending it."""
 
     def send(self, *, project_id: int, phone: str, text: str, notification_id: int | None) -> None:
-        from .models import SmsOutbox
-
         SmsOutbox.objects.create(
             project_id=project_id, phone=phone, text=text[:500], notification_id=notification_id
         )

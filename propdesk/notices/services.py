@@ -6,11 +6,13 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from propdesk.core.errors import ServiceError
 from propdesk.core.tasks import enqueue
 
 from .models import Notification
+from .tasks import deliver
 
 CHANNELS = ("in_app", "email", "sms")
 
@@ -35,7 +37,10 @@ def notify(*, messages: list[Message], actor=None) -> list[Notification]:
     for m in messages:
         unknown = set(m.channels) - set(CHANNELS)
         if unknown:
-            raise ServiceError(f"未知的通知渠道：{', '.join(sorted(unknown))}", field="channels")
+            raise ServiceError(
+                _("Unknown notification channels: %(channels)s") % {"channels": ", ".join(sorted(unknown))},
+                field="channels",
+            )
     rows = Notification.objects.bulk_create(
         [
             Notification(
@@ -51,8 +56,6 @@ def notify(*, messages: list[Message], actor=None) -> list[Notification]:
     )
     outside = [n.pk for n in rows if n.pk and n.channels != "in_app"]
     if outside:
-        from .tasks import deliver
-
         enqueue(deliver, outside)
     return rows
 
@@ -60,7 +63,9 @@ def notify(*, messages: list[Message], actor=None) -> list[Notification]:
 @transaction.atomic
 def mark_read(*, notification: Notification, actor) -> Notification:
     if notification.recipient_id != actor.pk:
-        raise ServiceError("只能标记自己的通知", field="notification", code="permission_denied")
+        raise ServiceError(
+            _("You can only mark your own notifications."), field="notification", code="permission_denied"
+        )
     if notification.read_at is None:
         notification.read_at = timezone.now()
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(

@@ -5,6 +5,10 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
+from django.db import transaction
+
+from .channels import send_email, sms_backend
+from .models import Notification
 
 logger = logging.getLogger(__name__)
 
@@ -13,11 +17,6 @@ logger = logging.getLogger(__name__)
 def deliver(notification_ids: list[int]) -> int:
     """Send the email and SMS copies of these notifications. Safe to run twice: an id already
     delivered is marked in `channels` with a trailing '+sent'."""
-    from django.db import transaction
-
-    from .channels import send_email, sms_backend
-    from .models import Notification
-
     sent = 0
     sms = sms_backend()
     for notification in Notification.objects.filter(pk__in=notification_ids).select_related("recipient"):

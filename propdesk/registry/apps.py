@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -8,14 +10,14 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Registry")
 
     def ready(self) -> None:
-        import datetime as dt
+        # Imported here, not at the top: these modules import models, which exist only once the app
+        # registry is ready (`ready()` is the first place they may load).
+        from propdesk.core import demo, generate, jobs, nav, selectors  # noqa: PLC0415  (models: see above)
 
-        from propdesk.core import demo, generate, jobs, nav, selectors
-
-        from . import selectors as registry_selectors
-        from . import transitions  # noqa: F401  (registers the registry's lifecycles)
-        from .demo import demo_step
-        from .generate import generate_registry
+        from . import selectors as registry_selectors  # noqa: PLC0415  (models: see above)
+        from . import transitions  # noqa: F401, PLC0415  (registers the registry's lifecycles; models)
+        from .demo import demo_step  # noqa: PLC0415  (models: see above)
+        from .generate import generate_registry  # noqa: PLC0415  (models: see above)
 
         demo.register_step(demo_step, order=10)
         selectors.register_overview(registry_selectors.project_overview)

@@ -6,13 +6,41 @@ import datetime as dt
 import random
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
 from propdesk.core import fakedata
 from propdesk.core.audit import system_user
-from propdesk.core.models import Membership
+from propdesk.core.models import Membership, User
 
-from .choices import IdType, PartyKind, UnitStatus, UnitUse
-from .models import Building, Ownership
-from .services import create_building, create_unit, register_party, start_ownership
+from .choices import (
+    CareKind,
+    DocumentType,
+    IdType,
+    LoanKind,
+    LoanStatus,
+    PartyKind,
+    ResidencyKind,
+    UnitStatus,
+    UnitUse,
+)
+from .models import ArchiveFile, Building, Ownership, Unit, Vehicle
+from .services import (
+    add_care_note,
+    add_document,
+    add_emergency_contact,
+    create_building,
+    create_unit,
+    move_loan,
+    open_archive_file,
+    register_party,
+    register_vehicle,
+    request_loan,
+    start_ownership,
+    start_residency,
+)
+from .validators import PROVINCES
 
 COMMUNITY_AREAS = [Decimal("89.56"), Decimal("118.30"), Decimal("143.72")]
 STATUS_WEIGHTS = [
@@ -103,10 +131,6 @@ def build_tower(demo, *, floors: int = 30, per_floor: int = 12) -> None:
 
 def link_owner_account(demo) -> None:
     """The demo owner logs in as `owner`: the owner of 1-1-1501 in the community."""
-    from django.conf import settings
-
-    from propdesk.core.models import User
-
     ownership = (
         Ownership.objects.filter(
             project=demo.community,
@@ -141,22 +165,6 @@ def demo_step(demo) -> None:
 
 def furnish_community(demo) -> None:
     """Residents, tenants, emergency contacts, vehicles, care notes and archives, through the services."""
-    from django.utils import timezone
-
-    from .choices import CareKind, DocumentType, LoanKind, LoanStatus, ResidencyKind
-    from .models import Unit, Vehicle
-    from .services import (
-        add_care_note,
-        add_document,
-        add_emergency_contact,
-        move_loan,
-        open_archive_file,
-        register_vehicle,
-        request_loan,
-        start_residency,
-    )
-    from .validators import PROVINCES
-
     rng = random.Random(20260312)
     actor = system_user()
     records = demo.users.get("records", actor)
@@ -235,8 +243,6 @@ def furnish_community(demo) -> None:
                 }[kind],
                 actor=actor,
             )
-    from django.core.files.base import ContentFile
-
     for unit in units[:30]:
         file = open_archive_file(
             project=project, unit=unit, location=f"档案柜{unit.building.code}-{unit.entrance}", actor=records
@@ -249,8 +255,6 @@ def furnish_community(demo) -> None:
             actor=records,
         )
     files = list(units[:3])
-    from .models import ArchiveFile
-
     for n, unit in enumerate(files):
         file = ArchiveFile.objects.get(project=project, unit=unit)
         loan = request_loan(

@@ -2,16 +2,15 @@
 
 from celery import shared_task
 
+# The module, not its functions: it imports this module to enqueue these tasks.
+from .services import imports as import_jobs
+
 
 @shared_task(name="registry.validate_import", acks_late=True)
 def validate_import(job_id: int) -> None:
-    from .services.imports import validate_job
-
-    validate_job(job_id)
+    import_jobs.validate_job(job_id)
 
 
 @shared_task(name="registry.apply_import", acks_late=True)
 def apply_import(job_id: int) -> None:
-    from .services.imports import apply_job
-
-    apply_job(job_id)
+    import_jobs.apply_job(job_id)

@@ -5,10 +5,6 @@ from django.db import connections
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
-from propdesk.core import fastsql, jobs, nav, project_setup, uploads
-
-from . import kpi_triggers
-
 
 class ServicedeskConfig(AppConfig):
     name = "propdesk.servicedesk"
@@ -18,7 +14,15 @@ class ServicedeskConfig(AppConfig):
     def ready(self) -> None:
         # What follows imports models (directly or through demo, generate and services): they load
         # only once the app registry is ready, so these imports stay in ready().
-        from propdesk.core import demo, generate  # noqa: PLC0415  (they import models: app registry)
+        from propdesk.core import (  # noqa: PLC0415  (they import models: app registry)
+            demo,
+            fastsql,
+            generate,
+            jobs,
+            nav,
+            project_setup,
+            uploads,
+        )
 
         from . import transitions  # noqa: F401, PLC0415  (registers the lifecycles; imports models)
         from .demo import demo_step  # noqa: PLC0415  (imports models: app registry)
@@ -144,6 +148,8 @@ class ServicedeskConfig(AppConfig):
 
 def _ensure_kpi_triggers(sender, using="default", **kwargs) -> None:
     """After every migrate: SQLite drops triggers when a migration rebuilds a table (kpi_triggers.py)."""
+    from . import kpi_triggers  # noqa: PLC0415  (imports models: app registry)
+
     kpi_triggers.ensure(connections[using])
 
 

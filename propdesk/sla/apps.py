@@ -4,8 +4,6 @@ from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
-from propdesk.core import fastsql, jobs, nav, project_setup
-
 
 class SlaConfig(AppConfig):
     name = "propdesk.sla"
@@ -15,7 +13,13 @@ class SlaConfig(AppConfig):
     def ready(self) -> None:
         # These import models (directly or through demo, defaults and services): they load only once
         # the app registry is ready, so they stay in ready().
-        from propdesk.core import demo  # noqa: PLC0415  (imports models: app registry)
+        from propdesk.core import (  # noqa: PLC0415  (core.jobs imports models: app registry)
+            demo,
+            fastsql,
+            jobs,
+            nav,
+            project_setup,
+        )
 
         from .defaults import load_sla_defaults  # noqa: PLC0415  (imports models: app registry)
         from .demo import demo_step  # noqa: PLC0415  (imports models: app registry)

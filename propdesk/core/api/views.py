@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, viewsets
 from rest_framework.authtoken.models import Token
@@ -95,7 +96,8 @@ class TokenView(APIView):
         serializer = serializers.TokenRequestSerializer(data=request.data, context={"request": request})
         if not serializer.is_valid():
             return Response(
-                {"code": "invalid", "message": "用户名或密码错误", "fields": serializer.errors}, status=400
+                {"code": "invalid", "message": _("Wrong username or password."), "fields": serializer.errors},
+                status=400,
             )
         user = serializer.validated_data["user"]
         token, _created = Token.objects.get_or_create(user=user)

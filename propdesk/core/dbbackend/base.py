@@ -15,6 +15,7 @@ from __future__ import annotations
 import select
 
 from django.db.backends.postgresql import base
+from psycopg import pq
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
@@ -23,8 +24,6 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if connection is None:
             return False
         try:
-            from psycopg import pq
-
             pgconn = connection.pgconn
             quiet = (
                 not connection.closed

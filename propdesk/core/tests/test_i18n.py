@@ -19,8 +19,10 @@ def test_every_string_has_a_chinese_translation():
 def test_compiled_catalogue_matches_the_po_file():
     po = polib.pofile(str(LOCALE / "django.po"))
     mo = polib.mofile(str(LOCALE / "django.mo"))
-    compiled = {e.msgid: e.msgstr for e in mo}
+    compiled = {(e.msgctxt, e.msgid): e.msgstr for e in mo}  # a pgettext context keeps its own msgstr
     stale = [
-        e.msgid for e in po if e.translated() and not e.msgid_plural and compiled.get(e.msgid) != e.msgstr
+        e.msgid
+        for e in po
+        if e.translated() and not e.msgid_plural and compiled.get((e.msgctxt, e.msgid)) != e.msgstr
     ]
     assert not stale, f".mo is older than .po: run `make messages` ({stale[:5]})"

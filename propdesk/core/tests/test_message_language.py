@@ -4,7 +4,9 @@ data — is Chinese by nature and exempt.
 
 The modules below still hold Chinese literals (issue 13, "one source language"); each number is a
 ceiling that only goes down: the test fails when a module gains a Chinese literal, when a new
-module has one, and when a module has fewer than its ceiling (lower it).
+module has one, and when a module has fewer than its ceiling (lower it). A ceiling marked "data"
+is not a message left to translate but Chinese the code matches in what people type (plate
+provinces, the words between building and room): it stays, with a "# data:" comment at the literal.
 """
 
 from __future__ import annotations
@@ -22,19 +24,8 @@ SEEDED = re.compile(
 )
 
 STILL_CHINESE = {
-    "core/api/views.py": 1,
-    "core/audit.py": 1,
-    "core/management/commands/load_demo.py": 1,
-    "core/management/commands/serve.py": 1,
-    "core/models.py": 2,
-    "notices/services.py": 2,
-    "registry/excel/export.py": 9,
-    "registry/excel/importing.py": 8,
-    "registry/excel/reading.py": 50,
-    "registry/excel/templates.py": 76,
-    "registry/search.py": 1,
-    "registry/validators.py": 2,
-    "settings.py": 2,
+    "registry/search.py": 1,  # data, marked "# data:": the room words 栋/单元/室 of the search box
+    "registry/validators.py": 2,  # data, marked "# data:": plate province abbreviations and suffixes
 }
 
 

@@ -1,3 +1,4 @@
+from django.utils import timezone
 from rest_framework import serializers
 
 from propdesk.registry.choices import (
@@ -183,8 +184,6 @@ class ArchiveLoanSerializer(serializers.ModelSerializer):
         ]
 
     def get_overdue(self, obj) -> bool:
-        from django.utils import timezone
-
         return bool(obj.status == "approved" and obj.due_on and obj.due_on < timezone.localdate())
 
 

@@ -1,7 +1,9 @@
-"""The problem report of an upload and the exports of units and parties."""
+"""The problem report of an upload and the exports of units and parties, in the active language."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font
@@ -18,11 +20,11 @@ from .templates import (
     PARTY_COLUMNS,
     PARTY_KINDS,
     ROLES,
-    SHEET_TITLES,
     SPECS,
     STATUSES,
     UNIT_COLUMNS,
     USES,
+    sheet_title,
     workbook_bytes,
 )
 
@@ -44,11 +46,12 @@ def report_workbook(kind: str, data: bytes | None, problems: list[dict]) -> byte
     columns = SPECS[kind]
     wb = Workbook()
     ws = wb.active
-    ws.title = SHEET_TITLES[kind]
-    ws.append([c.header for c in columns] + ["问题"])
+    ws.title = sheet_title(kind)
+    ws.append([c.header for c in columns] + [_("Problem")])
     for i in range(1, len(columns) + 2):
         ws.cell(row=1, column=i).font = Font(bold=True)
         ws.cell(row=1, column=i).fill = HEAD_FILL
+    separator = pgettext("clause separator", "; ")
     src_wb, src = open_sheet(data)
     try:
         for n, row in enumerate(src.iter_rows(min_row=2, max_col=len(columns), values_only=True), start=2):
@@ -56,14 +59,14 @@ def report_workbook(kind: str, data: bytes | None, problems: list[dict]) -> byte
             texts = (
                 [msg for (r, _c), msgs in by_cell.items() if r == n for msg in msgs] if n in bad_rows else []
             )
-            ws.append(values + ["；".join(texts)])
+            ws.append(values + [separator.join(texts)])
             if n in bad_rows:
                 for i in range(1, len(columns) + 1):
                     msgs = by_cell.get((n, get_column_letter(i)))
                     if msgs:
                         cell = ws.cell(row=n, column=i)
                         cell.fill = BAD_FILL
-                        cell.comment = Comment("；".join(msgs), "PropDesk")
+                        cell.comment = Comment(separator.join(msgs), "PropDesk")
     finally:
         src_wb.close()
     _problem_list(wb, problems)
@@ -71,17 +74,15 @@ def report_workbook(kind: str, data: bytes | None, problems: list[dict]) -> byte
 
 
 def _problem_list(wb, problems: list[dict]) -> None:
-    listing = wb.create_sheet("问题清单")
-    listing.append(["行", "列", "表头", "值", "问题"])
+    listing = wb.create_sheet(_("List of problems"))
+    listing.append([_("Row"), _("Column"), _("Heading"), _("Cell value"), _("Problem")])
     for p in problems:
         listing.append([p["row"], p["column"], p["header"], p["value"], p["problem"]])
 
 
 def export_units_workbook(units) -> bytes:
-    use_words = {v: k for k, v in USES.items()}
-    status_words = {v: k for k, v in STATUSES.items()}
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(SHEET_TITLES[ImportKind.UNITS])
+    ws = wb.create_sheet(sheet_title(ImportKind.UNITS))
     ws.append([c.header for c in UNIT_COLUMNS])
     for u in units:
         ws.append(
@@ -92,8 +93,8 @@ def export_units_workbook(units) -> bytes:
                 u.number,
                 u.building_area,
                 u.inner_area,
-                use_words.get(u.use, ""),
-                status_words.get(u.status, ""),
+                USES.word(u.use),
+                STATUSES.word(u.status),
             ]
         )
     return workbook_bytes(wb)
@@ -101,11 +102,8 @@ def export_units_workbook(units) -> bytes:
 
 def export_parties_workbook(parties, *, unmasked: bool) -> bytes:
     """Owners and residents in the import template's columns; masked unless `unmasked`."""
-    roles = {v: k for k, v in ROLES.items()}
-    kinds = {v: k for k, v in PARTY_KINDS.items()}
-    id_types = {v: k for k, v in ID_TYPES.items()}
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(SHEET_TITLES[ImportKind.PARTIES])
+    ws = wb.create_sheet(sheet_title(ImportKind.PARTIES))
     ws.append([c.header for c in PARTY_COLUMNS])
     for party in parties:
         id_number = party.id_number if unmasked else party.masked_id_number
@@ -119,10 +117,10 @@ def export_parties_workbook(parties, *, unmasked: bool) -> bytes:
                     unit.building.code,
                     unit.entrance,
                     unit.number,
-                    roles.get(role, ""),
+                    ROLES.word(role),
                     party.name,
-                    kinds.get(party.kind, ""),
-                    id_types.get(party.id_type, ""),
+                    PARTY_KINDS.word(party.kind),
+                    ID_TYPES.word(party.id_type),
                     id_number,
                     phone,
                     landline,

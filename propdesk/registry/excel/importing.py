@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from propdesk.core.audit import acting_as
@@ -62,7 +63,7 @@ def _process_units(project, rows, *, apply: bool, actor, progress) -> Outcome:
             key = _unit_key(row["building"], row["entrance"], row["number"])
             if key in seen:
                 p = RowProblems(n, ImportKind.UNITS)
-                p.add("number", raw["number"], f"与第{seen[key]}行是同一房号")
+                p.add("number", raw["number"], _("Same room as row %(row)s") % {"row": seen[key]})
                 problems = p.items
             else:
                 seen[key] = n
@@ -76,7 +77,8 @@ def _process_units(project, rows, *, apply: bool, actor, progress) -> Outcome:
                     p.add(
                         "status",
                         raw["status"],
-                        f"房屋现为“{existing.get_status_display()}”，不能改为“{UnitStatus(row['status']).label}”",
+                        _("The unit is “%(current)s” now and cannot become “%(new)s”")
+                        % {"current": existing.get_status_display(), "new": UnitStatus(row["status"]).label},
                     )
                     problems = p.items
         out.total += 1
@@ -104,7 +106,9 @@ def _apply_units(ctx: _UnitsContext, rows: list[dict], out: Outcome, actor) -> N
         building = ctx.buildings.get(code.upper())
         if building is None:
             with acting_as(actor):
-                building = Building.objects.create(project=ctx.project, code=code, name=f"{code}栋")
+                building = Building.objects.create(
+                    project=ctx.project, code=code, name=_("Building %(code)s") % {"code": code}
+                )
             ctx.buildings[code.upper()] = building
         key = _unit_key(code, row["entrance"], row["number"])
         existing = ctx.units.get(key)
@@ -128,13 +132,14 @@ def _apply_units(ctx: _UnitsContext, rows: list[dict], out: Outcome, actor) -> N
             with acting_as(actor):
                 existing.save(update_fields=changed)
         if existing.status != row["status"]:
-            change_unit_status(unit=existing, to=row["status"], reason="Excel导入", actor=actor)
+            change_unit_status(unit=existing, to=row["status"], reason=_("Import from Excel"), actor=actor)
             changed.append("status")
         if changed:
             out.updated += 1
         else:
             out.unchanged += 1
     if new_units:
+        reason = _("Import from Excel")
         created = bulk_create_with_history(new_units, Unit, batch_size=BATCH, default_user=actor)
         if created and created[0].pk is None:  # backends without RETURNING
             keys = {(u.building_id, u.entrance, u.number) for u in new_units}
@@ -150,7 +155,7 @@ def _apply_units(ctx: _UnitsContext, rows: list[dict], out: Outcome, actor) -> N
                     unit=u,
                     from_status="",
                     to_status=u.status,
-                    reason="Excel导入",
+                    reason=reason,
                     actor=actor,
                     at=now,
                 )
@@ -214,14 +219,18 @@ def _process_parties(project, rows, *, apply: bool, actor, progress) -> Outcome:
             unit = ctx.units.get(_unit_key(row["building"], row["entrance"], row["number"]))
             if unit is None:
                 where = "-".join(x for x in (row["building"], row["entrance"], row["number"]) if x)
-                p.add("number", raw["number"], f"房屋{where}不存在：请先导入楼栋房屋")
+                p.add(
+                    "number",
+                    raw["number"],
+                    _("Unit %(unit)s does not exist: import the buildings and units first") % {"unit": where},
+                )
             else:
                 row["unit"] = unit
                 key = ctx.party_key(row)
                 row["party_key"] = key
                 relation = (unit.pk, key, row["role"])
                 if relation in seen:
-                    p.add("name", raw["name"], f"与第{seen[relation]}行重复")
+                    p.add("name", raw["name"], _("Repeats row %(row)s") % {"row": seen[relation]})
                 else:
                     seen[relation] = n
                     party_id = ctx.party_id(key)
@@ -241,7 +250,11 @@ def _process_parties(project, rows, *, apply: bool, actor, progress) -> Outcome:
                             p.add(
                                 "share",
                                 raw["share"],
-                                f"该房屋产权份额合计将为{total}%，超过100%；过户请在房屋页面办理",
+                                _(
+                                    "The unit's ownership shares would add up to %(total)s%%, over 100%%:"
+                                    " record a transfer on the unit's page"
+                                )
+                                % {"total": total},
                             )
                         else:
                             file_shares[unit.pk] = file_shares.get(unit.pk, Decimal("0")) + row["share"]

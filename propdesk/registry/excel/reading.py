@@ -9,6 +9,8 @@ import zipfile
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
@@ -33,6 +35,10 @@ from .templates import (
     STATUS_ALIASES,
     STATUSES,
     USES,
+    Column,
+    Words,
+    enumeration,
+    fold,
 )
 
 # --- file-level checks -----------------------------------------------------------------------
@@ -53,65 +59,86 @@ def open_sheet(data: bytes):
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise ServiceError(
-            "无法读取该文件：请上传Excel工作簿（.xlsx），旧版.xls请先另存为.xlsx", field="file"
-        ) from None
+        raise ServiceError(_unreadable(), field="file") from None
     return wb, wb.worksheets[0]
+
+
+def _unreadable() -> str:
+    return _("Cannot read this file: upload an Excel workbook (.xlsx); save an old .xls file as .xlsx first.")
+
+
+def _matches(columns: list[Column], got: list[str]) -> bool:
+    """The headings are the template's, in any language of the site."""
+    return len(got) == len(columns) and all(fold(h) in c.spellings for h, c in zip(got, columns, strict=True))
+
+
+def _header_problem(kind: str, got: list[str]) -> str:
+    columns = SPECS[kind]
+    known = {fold(h): c.key for c in columns for h in c.spellings}
+    found = {known.get(fold(h)) for h in got if h}
+    missing = [c.header for c in columns if c.key not in found]
+    extra = [h for h in got if h and fold(h) not in known]
+    parts = [_("missing columns: %(columns)s") % {"columns": enumeration(missing)}] if missing else []
+    if extra:
+        parts.append(_("extra columns: %(columns)s") % {"columns": enumeration(extra)})
+    detail = pgettext("clause separator", "; ").join(parts) or _(
+        "the columns are not in the template's order"
+    )
+    other = next((k for k, spec in SPECS.items() if k != kind and _matches(spec, got)), None)
+    hint = (
+        _("This is the “%(kind)s” template: choose that kind above.") % {"kind": ImportKind(other).label}
+        if other
+        else _("Download the template and fill it in under its headings.")
+    )
+    return _("This is not the “%(kind)s” import template (%(detail)s). %(hint)s") % {
+        "kind": ImportKind(kind).label,
+        "detail": detail,
+        "hint": hint,
+    }
 
 
 def check_file(kind: str, data: bytes) -> int:
     """Refuse a file we cannot import as a whole; return the number of data rows."""
     if len(data) > MAX_BYTES:
         raise ServiceError(
-            f"文件大小为{len(data) / 1024 / 1024:.1f} MB，超过20 MB上限；请删除多余的工作表或图片，或分成几个文件导入",
+            _(
+                "The file is %(size).1f MB, over the 20 MB limit: delete extra worksheets"
+                " or pictures, or split it into several files."
+            )
+            % {"size": len(data) / 1024 / 1024},
             field="file",
         )
     if not data[:2] == b"PK":
-        raise ServiceError(
-            "无法读取该文件：请上传Excel工作簿（.xlsx），旧版.xls请先另存为.xlsx", field="file"
-        )
+        raise ServiceError(_unreadable(), field="file")
     wb, ws = open_sheet(data)
     try:
         if _header_merged(data):
             raise ServiceError(
-                "表头（第1行）有合并单元格：请取消合并，每列一个表头，与模板一致", field="file"
+                _(
+                    "The header (row 1) has merged cells: unmerge them, one heading per column as in the template."
+                ),
+                field="file",
             )
         rows = ws.iter_rows(values_only=True)
         header = next(rows, None)
-        expected = [c.header for c in SPECS[kind]]
         got = [str(v).strip() if v is not None else "" for v in (header or [])]
         while got and not got[-1]:
             got.pop()
         if not any(got):
             raise ServiceError(
-                f"工作表“{ws.title}”是空的：请在第1行保留表头，从第2行起填写数据", field="file"
-            )
-        if got != expected:
-            missing = [h for h in expected if h not in got]
-            extra = [h for h in got if h and h not in expected]
-            detail = (
-                "；".join(
-                    p
-                    for p in (
-                        f"缺少列：{'、'.join(missing)}" if missing else "",
-                        f"多出列：{'、'.join(extra)}" if extra else "",
-                    )
-                    if p
+                _(
+                    "Worksheet “%(sheet)s” is empty: keep the headings in row 1 and fill in the data from row 2."
                 )
-                or "列的顺序与模板不同"
+                % {"sheet": ws.title},
+                field="file",
             )
-            other = next(
-                (k for k, spec in SPECS.items() if k != kind and got == [c.header for c in spec]), None
-            )
-            hint = (
-                f"这是“{ImportKind(other).label}”模板，请在上方选择对应的类型"
-                if other
-                else "请下载模板，按模板的表头填写"
-            )
-            raise ServiceError(f"这不是“{ImportKind(kind).label}”导入模板（{detail}）。{hint}", field="file")
+        if not _matches(SPECS[kind], got):
+            raise ServiceError(_header_problem(kind, got), field="file")
         count = sum(1 for row in rows if any(v not in (None, "") for v in row))
         if count == 0:
-            raise ServiceError(f"工作表“{ws.title}”只有表头，没有数据行", field="file")
+            raise ServiceError(
+                _("Worksheet “%(sheet)s” has headings but no data rows.") % {"sheet": ws.title}, field="file"
+            )
         return count
     finally:
         wb.close()
@@ -142,6 +169,10 @@ class RowProblems:
             {c.key: (i, c) for i, c in enumerate(SPECS[kind], start=1)},
         )
 
+    def label(self, key: str) -> str:
+        """The column's heading, as a field's name in a problem."""
+        return self.columns[key][1].header
+
     def add(self, key: str, value, problem: str) -> None:
         index, col = self.columns[key]
         text = "" if value is None else str(value)
@@ -168,118 +199,138 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def _decimal(p: RowProblems, key: str, value, label: str, required: bool) -> Decimal | None:
+def _problem(label, problem) -> str:
+    """A field's name and its problem: 楼栋号不能为空 / Building number: cannot be empty."""
+    return _("%(label)s: %(problem)s") % {"label": label, "problem": problem}
+
+
+def _decimal(p: RowProblems, key: str, value, required: bool, label=None) -> Decimal | None:
+    label = label or p.label(key)
     if value in (None, ""):
         if required:
-            p.add(key, value, f"{label}不能为空")
+            p.add(key, value, _problem(label, _("cannot be empty")))
         return None
     try:
         number = Decimal(str(value).strip())
     except InvalidOperation:
-        p.add(key, value, f"{label}应为数字")
+        p.add(key, value, _problem(label, _("should be a number")))
         return None
     if number <= 0:
-        p.add(key, value, f"{label}必须大于0")
+        p.add(key, value, _problem(label, _("must be greater than 0")))
         return None
     return number.quantize(Decimal("0.01"))
 
 
-def _required(p: RowProblems, key: str, value, label: str) -> str:
+def _required(p: RowProblems, key: str, value) -> str:
     text = _text(value)
     if not text:
-        p.add(key, value, f"{label}不能为空")
+        p.add(key, value, _problem(p.label(key), _("cannot be empty")))
     return text
 
 
-def _date(p: RowProblems, key: str, value, label: str) -> dt.date | None:
+def _date(p: RowProblems, key: str, value) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
+    label = p.label(key)
     if value in (None, ""):
-        p.add(key, value, f"{label}不能为空")
+        p.add(key, value, _problem(label, _("cannot be empty")))
     elif isinstance(value, str):
-        p.add(key, value, f"{label}“{value}”是文本，不是日期：请把该单元格设为日期格式（如2020-05-01）")
+        problem = _("“%(value)s” is text, not a date: format the cell as a date (e.g. 2020-05-01)")
+        p.add(key, value, _problem(label, problem % {"value": value}))
     else:
-        p.add(key, value, f"{label}不是有效的日期")
+        p.add(key, value, _problem(label, _("is not a valid date")))
     return None
+
+
+def _choice(p: RowProblems, key: str, value, words: Words) -> None:
+    p.add(
+        key, value, _problem(p.label(key), _("should be one of %(choices)s") % {"choices": words.listing()})
+    )
 
 
 def clean_unit_row(n: int, raw: dict) -> tuple[dict, list]:
     p = RowProblems(n, ImportKind.UNITS)
     row = {
-        "building": _required(p, "building", raw["building"], "楼栋号"),
+        "building": _required(p, "building", raw["building"]),
         "entrance": _text(raw["entrance"]),
-        "number": _required(p, "number", raw["number"], "房号"),
+        "number": _required(p, "number", raw["number"]),
     }
     try:
         row["floor"] = int(_text(raw["floor"]))
     except ValueError:
-        p.add("floor", raw["floor"], "楼层应为整数，如15或-1")
-    row["building_area"] = _decimal(p, "building_area", raw["building_area"], "建筑面积", True)
-    row["inner_area"] = _decimal(p, "inner_area", raw["inner_area"], "套内面积", False)
+        p.add("floor", raw["floor"], _problem(p.label("floor"), _("should be a whole number, e.g. 15 or -1")))
+    row["building_area"] = _decimal(p, "building_area", raw["building_area"], True)
+    row["inner_area"] = _decimal(p, "inner_area", raw["inner_area"], False)
     if row["building_area"] and row["inner_area"] and row["inner_area"] > row["building_area"]:
-        p.add("inner_area", raw["inner_area"], "套内面积不能大于建筑面积")
-    use, status = _text(raw["use"]), _text(raw["status"])
-    if use not in USES:
-        p.add("use", raw["use"], f"用途应为：{'、'.join(USES)}")
-    status_value = STATUSES.get(status) or STATUS_ALIASES.get(status)
-    if status_value is None:
-        p.add("status", raw["status"], f"状态应为：{'、'.join(STATUSES)}")
-    row["use"], row["status"] = USES.get(use), status_value
+        p.add("inner_area", raw["inner_area"], _("The inner area cannot be larger than the building area."))
+    use = USES.read(_text(raw["use"]))
+    if use is None:
+        _choice(p, "use", raw["use"], USES)
+    status_text = _text(raw["status"])
+    status = STATUSES.read(status_text) or STATUS_ALIASES.read(status_text)
+    if status is None:
+        _choice(p, "status", raw["status"], STATUSES)
+    row["use"], row["status"] = use, status
     return row, p.items
 
 
 def clean_party_row(n: int, raw: dict) -> tuple[dict, list]:
     p = RowProblems(n, ImportKind.PARTIES)
     row = {
-        "building": _required(p, "building", raw["building"], "楼栋号"),
+        "building": _required(p, "building", raw["building"]),
         "entrance": _text(raw["entrance"]),
-        "number": _required(p, "number", raw["number"], "房号"),
-        "name": _required(p, "name", raw["name"], "姓名"),
+        "number": _required(p, "number", raw["number"]),
+        "name": _required(p, "name", raw["name"]),
     }
-    role = _text(raw["role"])
-    if role not in ROLES:
-        p.add("role", raw["role"], f"身份应为：{'、'.join(ROLES)}")
-    row["role"] = ROLES.get(role)
-    kind = _text(raw["kind"]) or "个人"
-    if kind not in PARTY_KINDS:
-        p.add("kind", raw["kind"], "类别应为：个人、单位")
-    row["kind"] = PARTY_KINDS.get(kind, PartyKind.PERSON)
+    row["role"] = ROLES.read(_text(raw["role"]))
+    if row["role"] is None:
+        _choice(p, "role", raw["role"], ROLES)
+    kind_text = _text(raw["kind"])
+    kind = PARTY_KINDS.read(kind_text) if kind_text else PartyKind.PERSON
+    if kind is None:
+        _choice(p, "kind", raw["kind"], PARTY_KINDS)
+    row["kind"] = kind or PartyKind.PERSON
     id_type_text, id_number = _text(raw["id_type"]), _text(raw["id_number"]).upper()
-    id_type = ID_TYPES.get(id_type_text, "")
+    id_type = ID_TYPES.read(id_type_text) or ""
     if id_type_text and not id_type:
-        p.add("id_type", raw["id_type"], f"证件类型应为：{'、'.join(ID_TYPES)}")
+        _choice(p, "id_type", raw["id_type"], ID_TYPES)
     if id_number and not id_type_text:
-        p.add("id_type", raw["id_type"], "填写了证件号码时须填写证件类型")
+        p.add("id_type", raw["id_type"], _("Fill in the ID type when there is an ID number."))
     if id_number and id_type == IdType.RESIDENT_ID:
         problem = id_number_problem(id_number)
         if problem:
-            p.add("id_number", raw["id_number"], f"身份证号码{problem}")
+            p.add("id_number", raw["id_number"], _problem(_("Resident ID number"), problem))
     if id_number and id_type == IdType.CREDIT_CODE:
         problem = credit_code_problem(id_number)
         if problem:
-            p.add("id_number", raw["id_number"], f"统一社会信用代码{problem}")
+            p.add("id_number", raw["id_number"], _problem(_("Unified social credit code"), problem))
     row["id_type"], row["id_number"] = id_type, id_number
     phone = normalize_phone(_text(raw["phone"]))
     if phone:
         problem = mobile_problem(phone)
         if problem:
-            p.add("phone", raw["phone"], f"手机号码{problem}")
+            p.add("phone", raw["phone"], _problem(_("Mobile number"), problem))
     landline = normalize_phone(_text(raw["landline"]))
     if landline:
         problem = landline_problem(landline)
         if problem:
-            p.add("landline", raw["landline"], f"固定电话{problem}")
+            p.add("landline", raw["landline"], _problem(_("Landline"), problem))
     row["phone"], row["landline"] = phone, landline
     if not id_number and not phone:
-        p.add("id_number", raw["id_number"], "证件号码和手机至少填写一项，用于识别同一个人")
+        p.add(
+            "id_number",
+            raw["id_number"],
+            _("Fill in at least the ID number or the mobile phone: they identify the same person."),
+        )
     share = raw["share"]
     row["share"] = HUNDRED
     if row["role"] == "owner" and share not in (None, ""):
-        value = _decimal(p, "share", share, "产权份额", False)
+        label = _("Ownership share")
+        value = _decimal(p, "share", share, False, label)
         if value is not None and value > HUNDRED:
-            p.add("share", share, "产权份额不能超过100")
+            p.add("share", share, _problem(label, _("cannot be more than 100")))
         row["share"] = value or HUNDRED
-    row["started_on"] = _date(p, "started_on", raw["started_on"], "起始日期")
+    row["started_on"] = _date(p, "started_on", raw["started_on"])
     return row, p.items

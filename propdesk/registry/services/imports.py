@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -16,14 +17,13 @@ from propdesk.core.errors import ServiceError
 from propdesk.core.models import Project
 from propdesk.core.tasks import enqueue
 
+from .. import excel, tasks
 from ..choices import ImportKind, ImportStatus
 from ..models import ImportJob
 
 
 def start_import(*, project: Project, kind: str, filename: str, data: bytes, actor) -> ImportJob:
     """Refuse a file that is not our template with one clear message; otherwise queue the row check."""
-    from .. import excel, tasks
-
     if kind not in ImportKind.values:
         raise ServiceError(_("Choose what the file contains."), field="kind")
     if not filename.lower().endswith(".xlsx"):
@@ -49,8 +49,6 @@ def start_import(*, project: Project, kind: str, filename: str, data: bytes, act
 
 def run_import(*, job: ImportJob, valid_only: bool, actor) -> ImportJob:
     """Import a checked file. With problems, only when the user chose to import the valid rows."""
-    from .. import tasks
-
     allowed = [ImportStatus.VALID] + ([ImportStatus.INVALID] if valid_only else [])
     with transaction.atomic():
         moved = ImportJob.objects.filter(pk=job.pk, status__in=allowed).update(
@@ -85,8 +83,6 @@ def uploaded_bytes(job: ImportJob) -> bytes | None:
 def purge_import_files(*, now=None) -> int:
     """Delete uploaded workbooks past IMPORT_FILE_RETENTION_DAYS after they were uploaded: the jobs
     keep their counts and (masked) problems. Returns the number of files deleted. Idempotent."""
-    from django.conf import settings  # noqa: PLC0415  (read at call time: tests change it)
-
     cutoff = (now or timezone.now()) - dt.timedelta(days=settings.IMPORT_FILE_RETENTION_DAYS)
     deleted = 0
     for job in (
@@ -109,8 +105,6 @@ def _progress(job_id: int):
 
 def validate_job(job_id: int) -> None:
     """The row check. Safe to run twice: it only rewrites the report of a job still being checked."""
-    from .. import excel
-
     job = ImportJob.objects.select_related("project", "created_by").get(pk=job_id)
     if job.status != ImportStatus.VALIDATING:
         return
@@ -144,8 +138,6 @@ def validate_job(job_id: int) -> None:
 
 def apply_job(job_id: int) -> None:
     """The import. Rows are checked again (the registry may have changed since) and bad rows skipped."""
-    from .. import excel
-
     job = ImportJob.objects.select_related("project", "created_by").get(pk=job_id)
     if job.status != ImportStatus.IMPORTING:
         return

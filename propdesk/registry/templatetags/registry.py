@@ -4,6 +4,8 @@ from django import template
 
 from propdesk.core.access import project_permissions
 
+from ..selectors import overdue_loans
+
 register = template.Library()
 
 
@@ -14,7 +16,5 @@ def registry_workbench(context):
     held = project_permissions(request.user, project) if project else frozenset()
     overdue = []
     if "registry.view_archiveloan" in held:
-        from ..selectors import overdue_loans
-
         overdue = list(overdue_loans(project)[:10])
     return {"request": request, "can_search": "registry.view_unit" in held, "overdue": overdue}

@@ -242,3 +242,47 @@ def test_the_upload_is_kept_encrypted_problems_are_masked_and_the_file_goes_afte
     assert not job.file and not [f for f in (tmp_path / "imports").rglob("*") if f.is_file()]
     report = load_workbook(io.BytesIO(clerk.get(f"/registry/import/{job.pk}/report.xlsx").content))
     assert report.sheetnames == ["问题清单"] and report["问题清单"].max_row == 1 + len(job.problems)
+
+
+ENGLISH_UNIT_HEADERS = [
+    "Building number",
+    "Entrance",
+    "Floor",
+    "Room number",
+    "Building area",
+    "Inner area",
+    "Use",
+    "Status",
+]
+
+
+def test_the_template_is_in_the_session_language_and_a_file_reads_in_either(clerk, world, settings):
+    """Issue 13: an English session gets an English template and English problems; a file filled in
+    from the Chinese template imports there, and an English file imports in a Chinese session."""
+    clerk.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    wb = load_workbook(io.BytesIO(clerk.get("/registry/import/template/", {"kind": "units"}).content))
+    assert [c.value for c in wb.worksheets[0][1]] == ENGLISH_UNIT_HEADERS
+    assert [c.value for c in wb.worksheets[0][2]][6:] == ["Residential", "Occupied"]
+    assert wb.sheetnames == ["Buildings and units", "How to fill in"]
+    assert wb["How to fill in"]["C9"].value == "Unsold, Delivered, Occupied, Vacant, Renovating, Rented"
+
+    _upload(
+        clerk,
+        "units",
+        workbook(UNIT_HEADERS, [unit_row(number="301"), unit_row(number="302", status="已入住")]),
+    )
+    assert _job().status == ImportStatus.VALID
+
+    _upload(clerk, "parties", workbook(PARTY_HEADERS, [party_row(phone="1365555", kind="Company")]))
+    problem = _job().problems[0]
+    assert (problem["header"], problem["problem"]) == (
+        "Mobile phone",
+        "Mobile number: should have 11 digits, not 7",
+    )
+
+    clerk.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    rows = [unit_row(number="401", use="residential", status="Occupied"), unit_row(number="402", use="Bogus")]
+    _upload(clerk, "units", workbook(ENGLISH_UNIT_HEADERS, rows))
+    job = _job()
+    assert job.status == ImportStatus.INVALID and job.bad_rows == 1
+    assert job.problems[0]["problem"] == "用途应为：住宅、商铺、办公、车位、储藏室"

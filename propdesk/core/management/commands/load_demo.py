@@ -1,19 +1,16 @@
 from django.core.management.base import BaseCommand
 
 from propdesk.core import demo
+from propdesk.core.models import Company
 
 
 class Command(BaseCommand):
-    help = (
-        "Load the demo company 清能物业 (idempotent). --if-empty: only when the database has no company yet."
-    )
+    help = "Load the demo company (idempotent). --if-empty: only when the database has no company yet."
 
     def add_arguments(self, parser):
         parser.add_argument("--if-empty", action="store_true")
 
     def handle(self, *args, if_empty=False, **options):
-        from propdesk.core.models import Company
-
         if if_empty and Company.objects.exists():
             self.stdout.write("database already has data: demo not loaded")
             return

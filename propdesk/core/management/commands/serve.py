@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from propdesk.core.demo import demo_logins
 from propdesk.core.jobs import InProcessScheduler
 
 
@@ -24,12 +25,10 @@ class Command(BaseCommand):
         call_command("runserver", addr, use_reloader=False, use_threading=True)
 
     def _print_logins(self):
-        from propdesk.core.demo import demo_logins
-
         logins = demo_logins()
         if not logins:
             return
-        self.stdout.write(f"\n演示账号 Demo logins (password: {settings.DEMO_PASSWORD})")
+        self.stdout.write(f"\nDemo logins (password: {settings.DEMO_PASSWORD})")
         for username, name, where in logins:
             self.stdout.write(f"  {username:24} {name:8}  {where}")
         self.stdout.write("")
