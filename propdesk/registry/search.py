@@ -13,15 +13,16 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from propdesk.formats.addresses import BUILDING_WORDS, ENTRANCE_WORDS, ROOM_WORDS
+
 from .models import Ownership, Party, Residency, Unit, Vehicle
 from .validators import PROVINCES, normalize_phone, normalize_plate
 
 # 3-2-1501, 3栋2单元1501, 3#2-1501, A座1201, 3-1501, 3栋1501室
-# data: the words staff type between building, entrance and room, matched against the query.
 _ROOM = re.compile(
-    r"^(?P<b>[0-9A-Za-z]+)\s*(?:栋|座|幢|号楼|#|-|/)\s*"
-    r"(?:(?P<e>[0-9A-Za-z]+)\s*(?:单元|-|/)\s*)?"
-    r"(?P<n>[0-9A-Za-z]+)\s*(?:室|号)?$"
+    rf"^(?P<b>[0-9A-Za-z]+)\s*(?:{'|'.join(BUILDING_WORDS)}|#|-|/)\s*"
+    rf"(?:(?P<e>[0-9A-Za-z]+)\s*(?:{'|'.join(ENTRANCE_WORDS)}|-|/)\s*)?"
+    rf"(?P<n>[0-9A-Za-z]+)\s*(?:{'|'.join(ROOM_WORDS)})?$"
 )
 _INITIALS = re.compile(r"^[a-zA-Z]{1,10}$")
 _HAN = re.compile(r"[\u4e00-\u9fff]")

@@ -8,6 +8,7 @@ import re
 from django.utils.translation import gettext as _
 
 from propdesk.core.idmaths import CREDIT_CODE_CHARS, credit_code_check_char, id_check_digit
+from propdesk.formats.addresses import PLATE_PROVINCES, PLATE_SUFFIXES
 
 __all__ = ["CREDIT_CODE_CHARS", "credit_code_check_char", "id_check_digit"]  # re-exported for callers
 
@@ -49,15 +50,15 @@ _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 # Landlines: area code 0xx/0xxx, 7–8 digit number, optional extension; 400/800 service numbers.
 _LANDLINE = re.compile(r"^(?:0\d{2,3}-?[2-9]\d{6,7}(?:-\d{1,6})?|[48]00-?\d{3}-?\d{4})$")
 
-# data: the provinces' one-character abbreviations that start a plate (GA 36-2018).
-PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+PROVINCES = PLATE_PROVINCES  # the first character of a plate (propdesk/formats/addresses.py)
 _PLATE_LETTER = "ABCDEFGHJKLMNPQRSTUVWXYZ"  # no I or O on plates
 _PLATE_CHAR = f"[{_PLATE_LETTER}0-9]"
 # GA 36-2018: ordinary plates are 7 characters; new-energy plates 8 — small cars have a
 # letter D/F (since 2021 also A–K) then a letter or digit and four digits; large vehicles
 # five digits then D/F.
-# data: 挂学警港澳 end trailer, driving-school, police and Hong Kong/Macao plates.
-_PLATE_7 = re.compile(rf"^[{PROVINCES}][{_PLATE_LETTER}]{_PLATE_CHAR}{{4}}(?:{_PLATE_CHAR}|[挂学警港澳])$")
+_PLATE_7 = re.compile(
+    rf"^[{PROVINCES}][{_PLATE_LETTER}]{_PLATE_CHAR}{{4}}(?:{_PLATE_CHAR}|[{PLATE_SUFFIXES}])$"
+)
 _PLATE_8 = re.compile(rf"^[{PROVINCES}][{_PLATE_LETTER}](?:[A-HJK]{_PLATE_CHAR}\d{{4}}|\d{{5}}[DF])$")
 
 
