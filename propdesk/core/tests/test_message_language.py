@@ -68,3 +68,16 @@ def test_no_module_has_a_chinese_literal():
         "write an English msgid (gettext) and put the Chinese in propdesk/locale/glossary/; "
         f"a fixed notation goes to propdesk/formats/: {counts}"
     )
+
+
+def test_the_count_sees_literals_and_f_strings_but_not_docstrings():
+    source = '''"""文档字符串 is a docstring."""
+
+def f(x):
+    """说明"""
+    # 注释 is a comment
+    a = "已派工"
+    b = f"{x} 号"
+    return a, b, "plain English"
+'''
+    assert chinese_literals(source) == 2
