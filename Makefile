@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint messages clean worker beat
+.PHONY: run port-free test lint messages clean worker beat
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -12,14 +12,24 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-## make run: install, migrate, load the demo on an empty database, serve on http://127.0.0.1:8000
-run: $(STAMP)
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_defaults
-	$(PY) manage.py load_sla_defaults
-	$(PY) manage.py load_demo --if-empty
+## make run: install, migrate, load the demo on an empty database, serve on http://$(HOST):$(PORT)
+##   PORT=8080 make run serves on another port; a busy port is refused before anything else is done.
+HOST ?= 127.0.0.1
+PORT ?= 8000
+VAR  := $(or $(PROPDESK_VAR_DIR),var)
+STATIC_STAMP := $(VAR)/.static-collected
+STATIC_SOURCES := $(shell find propdesk -path '*/static/*' -type f)
+
+run: port-free $(STAMP) $(STATIC_STAMP)
+	$(PY) manage.py serve --setup --addr $(HOST):$(PORT)
+
+port-free:
+	@$(PYTHON) -c "import socket, sys; s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); r = s.connect_ex(('$(HOST)', $(PORT))); sys.exit(0 if r else 'Port $(PORT) on $(HOST) is already in use: stop the other server or choose another port (PORT=8080 make run).')"
+
+# Collected again only when a static file or the installed packages changed (hashed names, compressed once).
+$(STATIC_STAMP): $(STAMP) $(STATIC_SOURCES)
 	$(PY) manage.py collectstatic --noinput -v 0
-	$(PY) manage.py serve --addr 127.0.0.1:8000
+	@mkdir -p $(VAR) && touch $@
 
 ## make test: install and run every test (SQLite, or PostgreSQL when DATABASE_URL is set)
 test: $(STAMP)

@@ -24,6 +24,7 @@ SEEDED = re.compile(
     r"(^|/)(defaults|demo\w*|generate|fakedata|conftest)(\.py$|/)|^(locale|formats)/|/(tests|migrations)/"
 )
 
+
 def _docstrings(tree: ast.AST) -> set[int]:
     found = set()
     for node in ast.walk(tree):
