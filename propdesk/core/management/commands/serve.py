@@ -5,7 +5,9 @@ import time
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
+from propdesk.core import schema
 from propdesk.core.demo import demo_logins
 from propdesk.core.jobs import InProcessScheduler
 
@@ -61,6 +63,8 @@ class Command(BaseCommand):
         call_command("runserver", addr, use_reloader=False, use_threading=True)
 
     def _setup(self) -> None:
+        if schema.load_if_empty(connection):
+            self.stdout.write("empty SQLite database: loaded the schema snapshot (core/schema/sqlite.sql)")
         for name, args, kwargs in (
             ("migrate", (), {"interactive": False, "verbosity": 1}),
             ("load_defaults", (), {}),

@@ -1,0 +1,48 @@
+"""The SQLite schema snapshot `make run` starts from is what the migrations build (core/schema)."""
+
+import re
+import sqlite3
+
+import pytest
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+
+from propdesk.core import schema
+
+REFRESH = "refresh it: .venv/bin/python manage.py schema_snapshot"
+
+
+def test_the_snapshot_holds_every_migration():
+    text = schema.SNAPSHOT.read_text()
+    applied = set(re.findall(r"INSERT INTO \"django_migrations\" VALUES\(\d+,'(\w+)','(\w+)'", text))
+    on_disk = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
+    assert applied == on_disk, (
+        f"{REFRESH} (missing: {sorted(on_disk - applied)}, gone: {sorted(applied - on_disk)})"
+    )
+
+
+def _objects(conn) -> set[tuple]:
+    rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")
+    return {(kind, name, table, re.sub(r"\s+", " ", sql or "")) for kind, name, table, sql in rows}
+
+
+@pytest.mark.django_db
+def test_the_snapshot_builds_the_schema_the_migrations_build(tmp_path):
+    if connection.vendor != "sqlite":
+        pytest.skip("the snapshot is SQLite's")
+    built = sqlite3.connect(tmp_path / "snapshot.sqlite3")
+    built.executescript(schema.SNAPSHOT.read_text())
+    connection.ensure_connection()
+    migrated = _objects(connection.connection)
+    loaded = _objects(built)
+    assert loaded == migrated, (
+        f"{REFRESH} (only in the snapshot: {sorted(loaded - migrated)[:3]}, only migrated: {sorted(migrated - loaded)[:3]})"
+    )
+
+
+@pytest.mark.django_db
+def test_loading_fills_only_an_empty_database(tmp_path):
+    if connection.vendor != "sqlite":
+        assert schema.load_if_empty(connection) is False
+        return
+    assert schema.load_if_empty(connection) is False  # the test database has its tables
