@@ -42,7 +42,34 @@ def test_the_snapshot_builds_the_schema_the_migrations_build(tmp_path):
 
 @pytest.mark.django_db
 def test_loading_fills_only_an_empty_database(tmp_path):
-    if connection.vendor != "sqlite":
-        assert schema.load_if_empty(connection) is False
-        return
-    assert schema.load_if_empty(connection) is False  # the test database has its tables
+    assert schema.load_if_empty(connection) is False  # the test database has its tables (or is PostgreSQL)
+
+
+def test_loading_an_empty_file_through_django_gives_every_table(tmp_path, django_db_blocker):
+    """The way `serve --setup` does it: Django's SQLite connection, which checks foreign keys."""
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    empty = DatabaseWrapper(
+        {
+            **connection.settings_dict,
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(tmp_path / "new.sqlite3"),
+            "OPTIONS": {},
+        },
+        alias="snapshot",
+    )
+    with django_db_blocker.unblock():
+        _load_twice(empty)
+
+
+def _load_twice(empty):
+    try:
+        assert schema.load_if_empty(empty) is True
+        assert schema.load_if_empty(empty) is False
+        with empty.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM django_migrations")
+            assert cursor.fetchone()[0] > 50
+            cursor.execute("PRAGMA foreign_keys")
+            assert cursor.fetchone()[0] == 1
+    finally:
+        empty.close()
