@@ -371,6 +371,28 @@ else:
 SMS_BACKEND = env_str("SMS_BACKEND", "sandbox")
 if SMS_BACKEND not in {"sandbox"}:
     raise ImproperlyConfigured(f"SMS_BACKEND={SMS_BACKEND!r}: only 'sandbox' is available in this release")
+# Enterprise WeChat (企业微信) for staff notifications: "sandbox" records what would be sent;
+# "wecom" posts to the WeCom message/send API as the self-built application WECOM_AGENT_ID.
+WECOM_BACKEND = env_str("WECOM_BACKEND", "sandbox")
+if WECOM_BACKEND not in {"sandbox", "wecom"}:
+    raise ImproperlyConfigured(f"WECOM_BACKEND={WECOM_BACKEND!r}: choose 'sandbox' or 'wecom'")
+WECOM_CORP_ID = env_str("WECOM_CORP_ID")
+WECOM_CORP_SECRET = env_str("WECOM_CORP_SECRET")
+WECOM_AGENT_ID = env_int("WECOM_AGENT_ID", 0, minimum=0)
+WECOM_API_URL = env_str("WECOM_API_URL", "https://qyapi.weixin.qq.com/cgi-bin")
+if WECOM_BACKEND == "wecom" and not (WECOM_CORP_ID and WECOM_CORP_SECRET and WECOM_AGENT_ID):
+    raise ImproperlyConfigured(
+        "WECOM_BACKEND=wecom needs WECOM_CORP_ID, WECOM_CORP_SECRET and WECOM_AGENT_ID"
+    )
+# Besides the in-app bell (always), how staff are told of what they must act on (a dispatch, an SLA
+# warning of their own): any of sms, wecom, email; a person without a phone / WeCom ID is skipped.
+# How often the technician's phone page asks whether a notification arrived (seconds).
+NOTICE_POLL_SECONDS = env_int("NOTICE_POLL_SECONDS", 20, minimum=1)
+STAFF_NOTIFY_CHANNELS = env_list("STAFF_NOTIFY_CHANNELS", ["sms"])
+if set(STAFF_NOTIFY_CHANNELS) - {"sms", "wecom", "email", "in_app"}:
+    raise ImproperlyConfigured(
+        f"STAFF_NOTIFY_CHANNELS={','.join(STAFF_NOTIFY_CHANNELS)!r}: use sms, wecom and/or email"
+    )
 
 # --- API ------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -58,7 +58,7 @@ class ScopedAdmin(SimpleHistoryAdmin):
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     fieldsets = DjangoUserAdmin.fieldsets + (
-        (_("PropDesk"), {"fields": ("display_name", "phone", "employee_no")}),
+        (_("PropDesk"), {"fields": ("display_name", "phone", "employee_no", "wecom_userid")}),
     )
     list_display = ("username", "display_name", "phone", "is_active", "is_staff")
     search_fields = ("username", "display_name", "phone")

@@ -46,6 +46,16 @@ class User(AbstractUser):
     display_name = models.CharField(_("full name"), max_length=50, blank=True)
     phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
     employee_no = models.CharField(_("employee number"), max_length=30, blank=True)
+    # The member's UserID in the company's Enterprise WeChat (企业微信) directory: staff notifications
+    # sent by WeCom go to it (propdesk.notices.channels).
+    wecom_userid = models.CharField(
+        _("Enterprise WeChat user ID"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "The account in the WeCom admin console (Contacts, member, Account); blank: no WeCom messages."
+        ),
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -1,4 +1,4 @@
-"""Notifications to staff (the bell) and what the SMS sandbox would have sent."""
+"""Notifications to staff (the bell) and what the SMS and WeCom sandboxes would have sent."""
 
 from __future__ import annotations
 
@@ -71,3 +71,27 @@ class SmsOutbox(models.Model):
 
     def __str__(self) -> str:
         return f"{self.phone}: {self.text[:20]}"
+
+
+class WeComOutbox(models.Model):
+    """The Enterprise WeChat (企业微信) sandbox: what would have been posted to message/send."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="+", verbose_name=_("project")
+    )
+    notification = models.ForeignKey(Notification, on_delete=models.SET_NULL, null=True, related_name="+")
+    userid = models.CharField(_("Enterprise WeChat user ID"), max_length=64)
+    title = models.CharField(_("title"), max_length=128)
+    text = models.CharField(_("text"), max_length=512, blank=True)
+    link = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ProjectScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Enterprise WeChat message (sandbox)")
+        verbose_name_plural = _("Enterprise WeChat messages (sandbox)")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.userid}: {self.title[:20]}"

@@ -14,7 +14,7 @@ from propdesk.core.tasks import enqueue
 from .models import Notification
 from .tasks import deliver
 
-CHANNELS = ("in_app", "email", "sms")
+CHANNELS = ("in_app", "email", "sms", "wecom")
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class Message:
 
 
 def notify(*, messages: list[Message], actor=None) -> list[Notification]:
-    """Create the in-app notifications now (one bulk insert) and deliver email/SMS after commit.
+    """Create the in-app notifications now (one bulk insert) and deliver email/SMS/WeCom after commit.
 
     Every message appears under the recipient's bell; email and SMS copies are sent by a
     task started only when the caller's transaction commits, so a rolled-back escalation

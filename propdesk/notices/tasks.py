@@ -1,4 +1,4 @@
-"""Deliver notifications by email and SMS after the transaction that created them commits."""
+"""Deliver notifications by email, SMS and Enterprise WeChat after the transaction that created them commits."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import logging
 from celery import shared_task
 from django.db import transaction
 
-from .channels import send_email, sms_backend
+from .channels import send_email, sms_backend, wecom_backend
 from .models import Notification
 
 logger = logging.getLogger(__name__)
@@ -15,10 +15,11 @@ logger = logging.getLogger(__name__)
 
 @shared_task(name="propdesk.notices.deliver", acks_late=True, queue="notify")
 def deliver(notification_ids: list[int]) -> int:
-    """Send the email and SMS copies of these notifications. Safe to run twice: an id already
+    """Send the email, SMS and WeCom copies of these notifications. Safe to run twice: an id already
     delivered is marked in `channels` with a trailing '+sent'."""
     sent = 0
     sms = sms_backend()
+    wecom = None
     for notification in Notification.objects.filter(pk__in=notification_ids).select_related("recipient"):
         with transaction.atomic():
             claimed = (
@@ -42,6 +43,17 @@ def deliver(notification_ids: list[int]) -> int:
                     project_id=notification.project_id,
                     phone=user.phone,
                     text=f"{notification.title} {notification.body}"[:500],
+                    notification_id=notification.pk,
+                )
+                sent += 1
+            if "wecom" in wanted and user.wecom_userid:
+                wecom = wecom or wecom_backend()
+                wecom.send(
+                    project_id=notification.project_id,
+                    userid=user.wecom_userid,
+                    title=notification.title,
+                    text=notification.body,
+                    link=notification.link,
                     notification_id=notification.pk,
                 )
                 sent += 1

@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -24,6 +24,15 @@ def bell(request):
     """The navbar's bell, loaded by htmx so that no page pays for the count while rendering."""
     unread = Notification.objects.for_user(request.user).unread().count()
     return render(request, "notices/_bell.html", {"unread": unread})
+
+
+@login_required
+def poll(request):
+    """For notices/live.js on the phone pages: the unread count and the newest unread one, so the page
+    can ring, show the badge and fetch what is new only when something arrived."""
+    unread = Notification.objects.for_user(request.user).unread()
+    latest = unread.order_by("-id").values("id", "title").first() or {"id": 0, "title": ""}
+    return JsonResponse({"unread": unread.count(), "latest": latest["id"], "title": latest["title"]})
 
 
 @login_required

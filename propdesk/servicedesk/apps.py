@@ -23,18 +23,24 @@ class ServicedeskConfig(AppConfig):
             project_setup,
             uploads,
         )
+        from propdesk.sla import subjects  # noqa: PLC0415  (imports ContentType: app registry)
 
         from . import transitions  # noqa: F401, PLC0415  (registers the lifecycles; imports models)
         from .demo import demo_step  # noqa: PLC0415  (imports models: app registry)
         from .demo_callbacks import demo_callbacks_step  # noqa: PLC0415  (imports models: app registry)
         from .generate import generate_requests  # noqa: PLC0415  (imports models: app registry)
         from .models import (  # noqa: PLC0415  (models load after the app registry is ready)
+            HandOff,
             RequestEvent,
             RequestPhoto,
             ServiceRequest,
             WorkOrder,
         )
         from .services import load_default_categories  # noqa: PLC0415  (imports models: app registry)
+        from .services.notifications import (  # noqa: PLC0415  (imports models: app registry)
+            describe_handoffs,
+            describe_requests,
+        )
 
         # Stored files are handed out by core:file after the project and permission check.
         uploads.register_file(
@@ -47,6 +53,10 @@ class ServicedeskConfig(AppConfig):
         uploads.register_file(
             "work-order-signature", WorkOrder, "signature", perm="servicedesk.view_servicerequest"
         )
+
+        # SLA warnings name the request (number, room, category) and open it (sla/subjects.py).
+        subjects.register(ServiceRequest, describe_requests)
+        subjects.register(HandOff, describe_handoffs)
 
         fastsql.writes(ServiceRequest, RequestEvent)  # the intake's fast path (bench/RESULTS.md)
 

@@ -52,6 +52,7 @@ class Trigger(models.TextChoices):
 
 class Recipient(models.TextChoices):
     HOLDER = "holder", _("Current holder")
+    ASSIGNEE = "assignee", _("Assignee (the technician on the order)")  # the one who must act on site
     DEPARTMENT_HEAD = "department_head", _("Department head")
     CS_SUPERVISOR = "cs_supervisor", _("CS supervisor")
     CENTER_DIRECTOR = "center_director", _("Center director")
@@ -61,6 +62,7 @@ class Channel(models.TextChoices):
     IN_APP = "in_app", _("In-app")
     EMAIL = "email", _("Email")
     SMS = "sms", _("SMS")
+    WECOM = "wecom", _("Enterprise WeChat")
 
 
 class Event(models.TextChoices):

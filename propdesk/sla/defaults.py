@@ -59,8 +59,9 @@ ALWAYS_CALENDAR = "全天候（24小时）"
 WORKING_HOURS = ((dt.time(8, 30), dt.time(12, 0)), (dt.time(13, 30), dt.time(18, 0)))
 
 WAIT_ON_OWNER = "业主不在家,等待配件,业主要求改期"
-HOLDER, HEAD, CS, DIRECTOR = (
+HOLDER, ASSIGNEE, HEAD, CS, DIRECTOR = (
     Recipient.HOLDER,
+    Recipient.ASSIGNEE,
     Recipient.DEPARTMENT_HEAD,
     Recipient.CS_SUPERVISOR,
     Recipient.CENTER_DIRECTOR,
@@ -72,9 +73,11 @@ WARN_AND_ESCALATE = [
     (Trigger.AFTER_DUE, 0, None, 1, [HOLDER, HEAD, CS], False),
     (Trigger.AFTER_DUE, 60, None, 1, [DIRECTOR], False),
 ]
+# The arrival clock is the technician's: its warning and its breach go to him first (and, as before, to
+# the request's holder; the breach also to the engineering supervisor).
 ARRIVAL_LADDER = [
-    (Trigger.BEFORE_DUE, 5, None, 1, [HOLDER], True),
-    (Trigger.AFTER_DUE, 0, None, 1, [HOLDER, HEAD], False),
+    (Trigger.BEFORE_DUE, 5, None, 1, [ASSIGNEE, HOLDER], True),
+    (Trigger.AFTER_DUE, 0, None, 1, [ASSIGNEE, HOLDER, HEAD], False),
     (Trigger.AFTER_DUE, 30, None, 1, [CS, DIRECTOR], False),
 ]
 EMERGENCY_LADDER = [

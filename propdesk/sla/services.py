@@ -394,6 +394,7 @@ def record_event(
     attrs: dict | None = None,
     holder=None,
     department=None,
+    assignee=None,
     new_subject: bool = False,
 ) -> list[SlaClock]:
     """Record one event of a subject and start, pause, resume or stop its clocks.
@@ -407,6 +408,9 @@ def record_event(
     `new_subject`: the caller has just created the subject in this transaction, so it has
     neither clocks nor earlier events (two reads saved on intake; a wrong claim fails loudly on
     the one-clock-per-target constraint).
+
+    `assignee`: the person now doing the work (a dispatched technician); stored on the clocks like
+    the holder, for the steps that notify Recipient.ASSIGNEE.
     """
     if event not in Event.values:
         raise ServiceError(_("Unknown event: %(event)s") % {"event": event}, field="event")
@@ -469,6 +473,7 @@ def record_event(
                     due_at=at,
                     holder=holder,
                     department=department,
+                    assignee=assignee,
                 )
                 refresh_clock(clock, events, now=max(now, at), actor=actor, reason=reason, cache=cache)
                 fastsql.save_new(
@@ -488,6 +493,8 @@ def record_event(
                 clock.holder = holder
             if department is not None:
                 clock.department = department
+            if assignee is not None:
+                clock.assignee = assignee
             refresh_clock(clock, events, now=max(now, at), actor=actor, reason=reason or event, cache=cache)
     return existing + started
 

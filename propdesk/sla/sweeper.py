@@ -22,9 +22,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from propdesk.core.models import Membership
+from propdesk.notices.channels import staff_channels
 from propdesk.notices.services import Message, notify
 
-from . import clockmath
+from . import clockmath, subjects
 from .choices import ClockState, Recipient, Trigger
 from .models import Breach, ClockEvent, EscalationFired, EscalationStep, SlaClock
 from .services import (
@@ -79,6 +80,8 @@ class RecipientResolver:
         for role in roles:
             if role == Recipient.HOLDER and clock.holder_id:
                 out.add(clock.holder_id)
+            elif role == Recipient.ASSIGNEE and clock.assignee_id:
+                out.add(clock.assignee_id)
             elif role == Recipient.DEPARTMENT_HEAD and clock.department_id:
                 out |= loaded["heads"].get(clock.department_id, set())
             elif role == Recipient.CS_SUPERVISOR:
@@ -88,8 +91,24 @@ class RecipientResolver:
         return out
 
 
-def _message_title(clock: SlaClock, step: EscalationStep, now: dt.datetime) -> str:
-    name = clock.target.name
+def _about(clocks: list[SlaClock]) -> dict[int, subjects.About]:
+    """{clock id: what it is about}, asked of the subjects' apps once per content type of the batch."""
+    by_type: dict[int, list[SlaClock]] = defaultdict(list)
+    for clock in clocks:
+        by_type[clock.subject_type_id].append(clock)
+    out: dict[int, subjects.About] = {}
+    for type_id, group in by_type.items():
+        described = subjects.describe(type_id, [c.subject_id for c in group])
+        for clock in group:
+            if clock.subject_id in described:
+                out[clock.pk] = described[clock.subject_id]
+    return out
+
+
+def _message_title(
+    clock: SlaClock, step: EscalationStep, now: dt.datetime, about: subjects.About | None = None
+) -> str:
+    name = f"{about.text} · {clock.target.name}" if about else clock.target.name
     if step.trigger == Trigger.AFTER_DUE or now >= clock.due_at:
         minutes = int((now - clock.due_at).total_seconds() // 60)
         return ngettext(
@@ -230,6 +249,7 @@ def sweep(
             # Messages wait for their escalation row: only rows actually inserted are notified.
             pending: dict[tuple[int, int, int], list[Message]] = {}
             breaches, transitions = [], []
+            about_clock: dict[int, subjects.About] | None = None  # asked only when a step fires
             for clock in clocks:
                 infos = steps_by_target[clock.target_id]
                 steps = [info.step for info in infos]
@@ -276,8 +296,11 @@ def sweep(
                         clock.warned = True
                     if not users:
                         continue
-                    title = _message_title(clock, step, now)
-                    if link is None:
+                    if about_clock is None:
+                        about_clock = _about(clocks)
+                    about = about_clock.get(clock.pk)
+                    title = _message_title(clock, step, now, about)
+                    if body is None:
                         link = reverse("sla:clock", kwargs={"pk": clock.pk})
                         body = _("%(target)s · due by %(time)s") % {
                             "target": clock.get_code_display(),
@@ -289,8 +312,11 @@ def sweep(
                             project_id=clock.project_id,
                             title=title,
                             body=body,
-                            link=link,
-                            channels=info.channels,
+                            link=about.link_for(user_id, clock.assignee_id) if about else link,
+                            # The one on the job is reached on his phone too (SMS/WeCom as configured).
+                            channels=tuple(sorted({*info.channels, *staff_channels()}))
+                            if user_id == clock.assignee_id
+                            else info.channels,
                         )
                         for user_id in users
                     ]

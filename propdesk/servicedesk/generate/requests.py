@@ -466,6 +466,7 @@ def generate_requests(gen) -> None:
                         warned=state == "breached",
                         next_fire_at=next_fire,
                         holder_id=technician if code_ in ("arrive", "resolve") and technician else receiver,
+                        assignee_id=technician if code_ == "arrive" and technician else None,
                         department_id=department_id,
                     )
                     clock_events_w.add(

@@ -36,8 +36,10 @@ def sla_event(
     at: dt.datetime | None = None,
     reason: str = "",
     new_subject: bool = False,
+    assignee=None,
 ):
-    """Record `event` for the request's clocks (start, pause, resume or stop them)."""
+    """Record `event` for the request's clocks (start, pause, resume or stop them). `assignee`: the
+    technician just dispatched, whom the arrival clock's warnings reach (Recipient.ASSIGNEE)."""
     return sla.record_event(
         new_subject=new_subject,
         subject=request,
@@ -49,6 +51,7 @@ def sla_event(
         attrs=attrs_of(request),
         holder=request.holder,
         department=request.responsible_department,
+        assignee=assignee,
     )
 
 

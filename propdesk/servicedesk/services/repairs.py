@@ -28,6 +28,7 @@ from .. import hooks, permissions
 from ..choices import EventKind, RequestStatus, WorkOrderState
 from ..models import ServiceRequest, TechnicianSkill, WorkOrder, WorkOrderMaterial
 from .clocks import Event, sla_event
+from .notifications import tell_technicians
 from .requests import _event, transition_request
 
 DISPATCH_PERM = permissions.DISPATCH_PERM
@@ -121,6 +122,7 @@ def dispatch(
             _("%(name)s is not a technician of this project.") % {"name": technician}, field="technician"
         )
     now = at or timezone.now()
+    replaced = []
     with acting_as(actor):
         for live in WorkOrder.objects.select_for_update().filter(request=request).open():
             # Re-dispatch: the earlier order is cancelled, its times stay on record. Checked against the
@@ -139,6 +141,7 @@ def dispatch(
                 reason=_("Re-dispatched"),
                 event_data={"order": live.pk},
             )
+            replaced.append(live)
         order = WorkOrder.objects.create(
             project_id=request.project_id,
             request=request,
@@ -155,9 +158,10 @@ def dispatch(
             technician=technician.pk,
             technician_name=str(technician),
         )
-        sla_event(request, Event.DISPATCHED, actor, at=now)
+        clocks = sla_event(request, Event.DISPATCHED, actor, at=now, assignee=technician)
     if request.status == RequestStatus.RECEIVED:
         transition_request(request=request, to_status=RequestStatus.IN_PROGRESS, actor=actor)
+    tell_technicians(order=order, clocks=clocks, replaced=replaced, actor=actor)
     return order
 
 

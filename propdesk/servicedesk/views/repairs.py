@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -67,8 +68,14 @@ def dispatch(request, pk: int):
 def my_orders(request):
     """The technician's phone page: his open orders, one big button for the next step each."""
     orders = with_actions(selectors.orders_of(request.user, request.project), request.user)
+    # Each card shows its request's running deadlines, computed as the request list computes them.
+    selectors.attach_live_clocks([o.request for o in orders])
     panels = hooks.work_order_panels(orders)  # apps above add to each card (paid services: the price)
-    return render(request, "servicedesk/my_orders.html", {"orders": orders, "work_order_panels": panels})
+    return render(
+        request,
+        "servicedesk/my_orders.html",
+        {"orders": orders, "work_order_panels": panels, "poll_seconds": settings.NOTICE_POLL_SECONDS},
+    )
 
 
 @project_view(WORK_PERM)

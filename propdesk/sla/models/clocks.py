@@ -94,6 +94,16 @@ class SlaClock(models.Model):
         related_name="+",
         verbose_name=_("holder"),
     )
+    # The person doing the work the clock times (the technician of the open work order), when it is not
+    # the holder: the arrival warning goes to them (Recipient.ASSIGNEE).
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assignee"),
+    )
     department = models.ForeignKey(
         Department,
         on_delete=models.SET_NULL,
