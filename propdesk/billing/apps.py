@@ -20,7 +20,10 @@ class BillingConfig(AppConfig):
         from .demo import demo_step  # noqa: PLC0415  (models: see above)
         from .models import WaiverApplication  # noqa: PLC0415  (models: see above)
 
+        from . import todo as billing_todo  # noqa: PLC0415  (models: see above)
+
         demo.register_step(demo_step, order=30)
+        billing_todo.register()
         nav.register_banner(sandbox_banner)
         uploads.register_file(
             "waiver-attachment", WaiverApplication, "attachment", perm="billing.view_waiverapplication"

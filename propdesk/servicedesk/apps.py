@@ -24,6 +24,7 @@ class ServicedeskConfig(AppConfig):
         from .demo import demo_step  # noqa: PLC0415  (imports models: app registry)
         from .demo_callbacks import demo_callbacks_step  # noqa: PLC0415  (imports models: app registry)
         from .generate import generate_requests  # noqa: PLC0415  (imports models: app registry)
+        from . import todo as servicedesk_todo  # noqa: PLC0415  (imports models: app registry)
         from .models import (  # noqa: PLC0415  (models load after the app registry is ready)
             RequestEvent,
             RequestPhoto,
@@ -140,6 +141,7 @@ class ServicedeskConfig(AppConfig):
             )
 
         project_setup.register(load_default_categories, order=20)
+        servicedesk_todo.register()
 
 
 def _ensure_kpi_triggers(sender, using="default", **kwargs) -> None:
