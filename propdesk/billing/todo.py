@@ -45,9 +45,7 @@ def dunning_visits(user, project, now):
     for case in cases:
         due = None
         if case.next_promise is not None:
-            due = _end_of_local_day(
-                timezone.make_aware(dt.datetime.combine(case.next_promise, dt.time(12)))
-            )
+            due = _end_of_local_day(timezone.make_aware(dt.datetime.combine(case.next_promise, dt.time(12))))
         items.append(
             TodoItem(
                 title=_("Arrears visit"),
@@ -127,7 +125,14 @@ def register() -> None:
         )
     )
     todo.register(
-        S("billing_drawer", gettext_lazy("Today's drawer"), drawer_today, "billing.add_payment", ("cashier",), 10)
+        S(
+            "billing_drawer",
+            gettext_lazy("Today's drawer"),
+            drawer_today,
+            "billing.add_payment",
+            ("cashier",),
+            10,
+        )
     )
     todo.register(
         S(

@@ -107,7 +107,9 @@ class Section:
     title: str
     items: Callable  # items(user, project, now) -> list[TodoItem]
     perm: str  # the permission the section's items need (and the "more" page's)
-    positions: tuple[str, ...] = ()  # position codes that get it on their landing page; () = everyone with perm
+    positions: tuple[
+        str, ...
+    ] = ()  # position codes that get it on their landing page; () = everyone with perm
     order: int = 100
     more_url: str = ""  # url name of the full list
     by_group: bool = False  # show counts per group (department) above the items

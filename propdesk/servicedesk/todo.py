@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from propdesk.core import todo
-from propdesk.core.models import Membership
+from propdesk.core.choices import DepartmentKind
+from propdesk.core.models import Department, Membership
 from propdesk.core.todo import TodoItem
 from propdesk.sla.choices import ClockState, TargetCode
 
 from . import selectors
-from .choices import ComplaintState, RepairClass, RequestStatus
+from .choices import ComplaintState, RepairClass, RequestKind, RequestStatus
 from .models import Complaint, HandOff, Improvement, ServiceRequest, WorkOrder
 from .permissions import CALLBACK_PERM, DECIDE_PERM, DISPATCH_PERM, HANDLE_PERM, WORK_PERM
 
@@ -111,7 +112,9 @@ def handoffs_waiting(user, project, now):
 
 
 def my_callbacks(user, project, now):
-    rows = _requests(project).filter(holder=user, status=RequestStatus.RESOLVED).order_by("resolved_at")[:LIMIT]
+    rows = (
+        _requests(project).filter(holder=user, status=RequestStatus.RESOLVED).order_by("resolved_at")[:LIMIT]
+    )
     return _request_items(rows, _("Callback"), now, code=TargetCode.CALLBACK)
 
 
@@ -150,6 +153,20 @@ def building_requests(user, project, now):
     return _request_items(rows, _("Open request in your building"), now)
 
 
+def _department_of(r, names: dict) -> str:
+    """The department a late request belongs to: its responsible department, else the one its
+    category or kind goes to (repairs to engineering, the rest to customer service)."""
+    if r is None:
+        return str(_("No department"))
+    if r.responsible_department_id:
+        return r.responsible_department.name
+    kind = r.category.department_kind if r.category_id and r.category.department_kind else None
+    kind = kind or (
+        DepartmentKind.ENGINEERING if r.kind == RequestKind.REPAIR else DepartmentKind.CUSTOMER_SERVICE
+    )
+    return names.get(kind) or str(DepartmentKind(kind).label)
+
+
 def late_items(user, project, now):
     """Every department's late items: breached or overrun clocks, complaints and improvements past
     their deadline — each with its department, so the page counts them per department."""
@@ -167,7 +184,8 @@ def late_items(user, project, now):
         for model in (HandOff, WorkOrder):
             if c.subject_type_id == types[model].pk and c.subject_id in request_of[model]:
                 request_ids.add(request_of[model][c.subject_id])
-    requests = _requests(project).in_bulk(request_ids)
+    requests = _requests(project).select_related("responsible_department").in_bulk(request_ids)
+    names = dict(Department.objects.filter(project=project).order_by("-pk").values_list("kind", "name"))
     for c in clocks:
         rid = c.subject_id
         for model in (HandOff, WorkOrder):
@@ -181,7 +199,7 @@ def late_items(user, project, now):
                 url=reverse("servicedesk:detail", args=[r.pk]) if r else reverse("sla:clock", args=[c.pk]),
                 due=c.due_at,
                 started=c.started_at,
-                group=c.department.name if c.department_id else _("No department"),
+                group=c.department.name if c.department_id else _department_of(r, names),
             )
         )
     complaints = Complaint.objects.filter(
@@ -217,7 +235,15 @@ def late_items(user, project, now):
 def register() -> None:
     S = todo.Section
     for section in (
-        S("sd_held", gettext_lazy("Requests I hold"), held_requests, HANDLE_PERM, FRONT_DESK, 10, "servicedesk:list"),
+        S(
+            "sd_held",
+            gettext_lazy("Requests I hold"),
+            held_requests,
+            HANDLE_PERM,
+            FRONT_DESK,
+            10,
+            "servicedesk:list",
+        ),
         S(
             "sd_handoffs",
             gettext_lazy("Hand-offs waiting for me"),

@@ -19,7 +19,9 @@ NOW = dt.datetime(2026, 3, 10, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 def receive(world, actor, *, kind="repair", unit=None, **kw):
     values = {"unit": unit or world.unit, "reporter_name": "张三", "content": "卫生间下水堵塞"} | kw
-    return services.receive_request(project=world.project, actor=actor, kind=kind, channel="walk_in", **values)
+    return services.receive_request(
+        project=world.project, actor=actor, kind=kind, channel="walk_in", **values
+    )
 
 
 def section(user, project, key, now):
@@ -30,7 +32,9 @@ def section(user, project, key, now):
 @pytest.fixture
 def other_building_unit(desk):
     building = create_building(project=desk.project, code="10", name="10栋", floors=20, entrances=1)
-    return create_unit(building=building, entrance="1", floor=3, number="301", building_area=80, status="occupied")
+    return create_unit(
+        building=building, entrance="1", floor=3, number="301", building_area=80, status="occupied"
+    )
 
 
 @pytest.fixture
@@ -60,11 +64,15 @@ def test_front_desk_sees_the_requests_they_hold_overdue_first_and_nobody_elses(d
 def test_hand_offs_wait_for_the_one_they_were_given_to(desk, second_frontdesk):
     with time_machine.travel(NOW - dt.timedelta(minutes=30), tick=False):
         request = receive(desk, desk.frontdesk, kind="inquiry")
-        services.request_handoff(request=request, to=second_frontdesk, reason="他负责这栋", actor=desk.frontdesk)
+        services.request_handoff(
+            request=request, to=second_frontdesk, reason="他负责这栋", actor=desk.frontdesk
+        )
     waiting = section(second_frontdesk, desk.project, "sd_handoffs", NOW)
     assert waiting is not None and waiting.items[0].about.startswith(request.number)
     assert waiting.items[0].url == reverse("servicedesk:handoffs")
-    assert section(desk.frontdesk, desk.project, "sd_handoffs", NOW) is None, "an empty hand-off section hides"
+    assert section(desk.frontdesk, desk.project, "sd_handoffs", NOW) is None, (
+        "an empty hand-off section hides"
+    )
 
 
 def test_the_dispatcher_sees_undispatched_repairs_with_their_age_until_dispatched(desk):
