@@ -20,11 +20,11 @@ class ServicedeskConfig(AppConfig):
         # only once the app registry is ready, so these imports stay in ready().
         from propdesk.core import demo, generate  # noqa: PLC0415  (they import models: app registry)
 
+        from . import todo as servicedesk_todo  # noqa: PLC0415  (imports models: app registry)
         from . import transitions  # noqa: F401, PLC0415  (registers the lifecycles; imports models)
         from .demo import demo_step  # noqa: PLC0415  (imports models: app registry)
         from .demo_callbacks import demo_callbacks_step  # noqa: PLC0415  (imports models: app registry)
         from .generate import generate_requests  # noqa: PLC0415  (imports models: app registry)
-        from . import todo as servicedesk_todo  # noqa: PLC0415  (imports models: app registry)
         from .models import (  # noqa: PLC0415  (models load after the app registry is ready)
             RequestEvent,
             RequestPhoto,
