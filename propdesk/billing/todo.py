@@ -18,8 +18,8 @@ from propdesk.core import todo
 from propdesk.core.models import Membership
 from propdesk.core.todo import TodoItem
 
-from .choices import CaseStatus, DrawerStatus
-from .models import DrawerSession, DunningCase
+from .choices import CaseStatus, DrawerStatus, OrderStatus
+from .models import DrawerSession, DunningCase, PaymentOrder
 from .selectors import core as billing_selectors
 
 LIMIT = 200
@@ -111,6 +111,25 @@ def refunds_owed(user, project, now):
     return items
 
 
+def open_payment_orders(user, project, now):
+    """Orders the cashier sent to the payment provider (a code shown or scanned) still awaiting payment."""
+    orders = (
+        PaymentOrder.objects.filter(project=project, created_by=user, status=OrderStatus.OPEN)
+        .select_related("unit__building")
+        .order_by("created_at")[:LIMIT]
+    )
+    return [
+        TodoItem(
+            title=_("Payment order awaiting payment"),
+            about=order.unit.label,
+            url=reverse("billing:desk_unit", args=[order.unit_id]),
+            since=order.created_at,
+            note=f"{order.get_method_display()} · ¥{order.amount}",
+        )
+        for order in orders
+    ]
+
+
 def register() -> None:
     S = todo.Section
     todo.register(
@@ -143,5 +162,16 @@ def register() -> None:
             ("cashier",),
             20,
             "billing:desk",
+        )
+    )
+    todo.register(
+        S(
+            "billing_orders",
+            gettext_lazy("Payment orders awaiting payment"),
+            open_payment_orders,
+            "billing.add_payment",
+            ("cashier",),
+            15,
+            hide_empty=True,
         )
     )

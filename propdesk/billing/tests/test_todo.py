@@ -45,3 +45,20 @@ def test_the_cashier_closes_yesterdays_drawer_first(billing):
 def test_a_cashier_without_an_open_drawer_is_asked_to_open_one(world):
     section = shown(world.cashier, world.project, "billing_drawer")
     assert len(section.items) == 1 and section.items[0].due is None
+
+
+def test_the_cashiers_open_payment_orders_wait_on_her_page(billing):
+    from decimal import Decimal
+
+    from propdesk.billing import services
+    from propdesk.billing.models import ProviderAccount
+
+    ProviderAccount.objects.create(
+        project=billing.project, method="wechat", merchant_id="1900000109", signing_key="k" * 32
+    )
+    services.create_payment_order(
+        unit=billing.unit, amount=Decimal("88.00"), method="wechat", actor=billing.cashier, payer_name="张三"
+    )
+    section = shown(billing.cashier, billing.project, "billing_orders")
+    assert [i.about for i in section.items] == ["3-2-1501"] and "88.00" in section.items[0].note
+    assert shown(billing.butler, billing.project, "billing_orders") is None

@@ -28,6 +28,10 @@ ZH = {
     "Arrears cases to visit": "待催缴的欠费户",
     "Today's drawer": "今日钱箱",
     "Refunds due": "待退款",
+    "Confirm content and price": "确认服务内容和价格",
+    "Special services awaiting my confirmation": "待我确认的特约服务",
+    "Payment order awaiting payment": "支付订单待支付",
+    "Payment orders awaiting payment": "待支付的支付订单",
 }
 
 PLURALS = {
