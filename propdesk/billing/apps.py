@@ -16,11 +16,13 @@ class BillingConfig(AppConfig):
         # registry is ready (`ready()` is the first place they may load).
         from propdesk.core import demo, jobs, nav, project_setup, uploads  # noqa: PLC0415  (models: see above)
 
+        from . import todo as billing_todo  # noqa: PLC0415  (models: see above)
         from . import transitions  # noqa: F401, PLC0415  (registers billing's lifecycles with the kit; models)
         from .demo import demo_step  # noqa: PLC0415  (models: see above)
         from .models import WaiverApplication  # noqa: PLC0415  (models: see above)
 
         demo.register_step(demo_step, order=30)
+        billing_todo.register()
         nav.register_banner(sandbox_banner)
         uploads.register_file(
             "waiver-attachment", WaiverApplication, "attachment", perm="billing.view_waiverapplication"

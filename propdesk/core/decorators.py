@@ -25,6 +25,7 @@ def project_view(perm: str, *alternatives: str):
             return view(request, *args, **kwargs)
 
         wrapped.required_perm = perm
+        wrapped.required_perms = perms  # the menu shows an entry only to who may open it (core.nav)
         return wrapped
 
     return decorator

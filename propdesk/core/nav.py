@@ -1,7 +1,8 @@
 """Navigation as a registry: each app adds its entries in its AppConfig.ready().
 
-An entry shows only when the user holds its permission in the current project, so
-the menu is what the person may actually open.
+An entry shows only when the user holds its permission in the current project and the permission
+its view requires (`@project_view`, read from the resolved view), so the menu is what the person may
+actually open: an entry registered with a looser permission than its page no longer leads to a 403.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, resolve, reverse
 
 from .access import project_permissions
 
@@ -41,6 +42,14 @@ def entries() -> list[NavEntry]:
     return sorted(_entries, key=lambda e: (e.section, e.order))
 
 
+def view_perms(url: str) -> tuple[str, ...]:
+    """The permissions (any one suffices) the view at this URL requires, as `@project_view` declares them."""
+    func = resolve(url).func
+    if getattr(func, "required_perms", None):
+        return func.required_perms
+    return (func.required_perm,) if getattr(func, "required_perm", None) else ()
+
+
 def menu_for(user, project) -> list[dict]:
     """[{key, label, items: [{label, url, icon, url_name}]}] for the sections the user may use."""
     held = project_permissions(user, project)
@@ -53,6 +62,9 @@ def menu_for(user, project) -> list[dict]:
             try:
                 url = reverse(entry.url_name)
             except NoReverseMatch:
+                continue
+            needed = view_perms(url)
+            if needed and not held.intersection(needed):
                 continue
             items.append({"label": entry.label, "url": url, "icon": entry.icon, "url_name": entry.url_name})
         if items:

@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import jobs, logins, selectors, uploads
+from . import jobs, logins, selectors, todo, uploads
 from .access import get_object_for_user, has_project_perm
 from .choices import DepartmentKind
 from .decorators import object_view, project_view, route_kwargs
@@ -101,10 +101,16 @@ def healthz(request):
 
 @project_view("core.view_project")
 def dashboard(request):
+    """The landing page: the user's to-do sections (`core.todo`), overdue first, then the project's
+    counts; a position whose work is a page of its own (the technician's cards) lands there."""
     project = request.project
+    landing = todo.landing_for(request.user, project)
+    if landing:
+        return redirect(landing)
     context = {
         **selectors.project_overview(project),
         "can_view_units": has_project_perm(request.user, project, "registry.view_unit"),
+        "todo_sections": todo.sections_for(request.user, project),
     }
     return render(request, "core/dashboard.html", context)
 

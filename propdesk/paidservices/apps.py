@@ -17,11 +17,13 @@ class PaidServicesConfig(AppConfig):
         from propdesk.core import demo, jobs, nav, project_setup, uploads  # noqa: PLC0415  (models: see above)
 
         from . import hooks, transitions  # noqa: F401, PLC0415  (registers the lifecycle; models)
+        from . import todo as paid_todo  # noqa: PLC0415  (models: see above)
         from .demo import special_demo_step  # noqa: PLC0415  (models: see above)
         from .models import SpecialServiceOrder  # noqa: PLC0415  (models: see above)
         from .services import load_default_service_items  # noqa: PLC0415  (models: see above)
 
         hooks.register()
+        paid_todo.register()
         uploads.register_file(
             "special-order-signature",
             SpecialServiceOrder,

@@ -25,6 +25,7 @@ class ServicedeskConfig(AppConfig):
         )
         from propdesk.sla import subjects  # noqa: PLC0415  (imports ContentType: app registry)
 
+        from . import todo as servicedesk_todo  # noqa: PLC0415  (imports models: app registry)
         from . import transitions  # noqa: F401, PLC0415  (registers the lifecycles; imports models)
         from .demo import demo_step  # noqa: PLC0415  (imports models: app registry)
         from .demo_callbacks import demo_callbacks_step  # noqa: PLC0415  (imports models: app registry)
@@ -154,6 +155,7 @@ class ServicedeskConfig(AppConfig):
             )
 
         project_setup.register(load_default_categories, order=20)
+        servicedesk_todo.register()
 
 
 def _ensure_kpi_triggers(sender, using="default", **kwargs) -> None:

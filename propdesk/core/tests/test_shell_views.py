@@ -23,7 +23,9 @@ def test_dashboard_shows_real_counts_of_the_current_project(login, world):
 
 def test_menu_shows_only_the_sections_the_position_may_use(login, world):
     client = login(world.technician)
-    sections = [s["key"] for s in client.get("/").context["menu"]]
+    response = client.get("/", follow=True)  # a technician lands on his work-order cards (issue 18)
+    assert response.redirect_chain == [("/servicedesk/my-orders/", 302)]
+    sections = [s["key"] for s in response.context["menu"]]
     assert "engineering" in sections
     assert "finance" not in sections and "settings" not in sections
     client = login(world.director)
