@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 
 from propdesk.core.decorators import object_view
 
-from . import services
+from . import permissions, selectors, services
 from .models import Notification
 
 # Notifications are personal: any logged-in user reads their own, whatever their project permissions.
@@ -14,7 +14,7 @@ from .models import Notification
 
 @login_required
 def notification_list(request):
-    rows = Notification.objects.for_user(request.user).order_by("-created_at", "-id")
+    rows = selectors.notifications_of(request.user)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "notices/list.html", {"page": page})
 
@@ -22,7 +22,7 @@ def notification_list(request):
 @login_required
 def bell(request):
     """The navbar's bell, loaded by htmx so that no page pays for the count while rendering."""
-    unread = Notification.objects.for_user(request.user).unread().count()
+    unread = selectors.unread_of(request.user).count()
     return render(request, "notices/_bell.html", {"unread": unread})
 
 
@@ -30,19 +30,16 @@ def bell(request):
 def poll(request):
     """For notices/live.js on the phone pages: the unread count and the newest unread one, so the page
     can ring, show the badge and fetch what is new only when something arrived."""
-    unread = Notification.objects.for_user(request.user).unread()
-    latest = unread.order_by("-id").values("id", "title").first() or {"id": 0, "title": ""}
-    return JsonResponse({"unread": unread.count(), "latest": latest["id"], "title": latest["title"]})
+    return JsonResponse(selectors.latest_unread(request.user))
 
 
 @login_required
 @require_POST
 @object_view(Notification)
 def mark_read(request, pk: int):
-    try:
-        notification = Notification.objects.for_user(request.user).get(pk=pk)
-    except Notification.DoesNotExist:
-        raise Http404 from None
+    notification = Notification.objects.filter(pk=pk).first()
+    if notification is None or not permissions.can_read(request.user, notification):
+        raise Http404
     services.mark_read(notification=notification, actor=request.user)
     if request.POST.get("open") and notification.link.startswith("/"):
         return redirect(notification.link)

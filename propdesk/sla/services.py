@@ -18,12 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from propdesk.core import fastsql
-from propdesk.core.access import has_project_perm
 from propdesk.core.audit import acting_as
 from propdesk.core.errors import ServiceError
 from propdesk.core.fastsql import Where, fetch
 
-from . import clockmath
+from . import clockmath, permissions
 from .calendars import spec_for
 from .choices import ClockState, Event, Trigger
 from .models import (
@@ -575,7 +574,7 @@ def excuse_breach(*, breach: Breach, reason: str, approved_by, actor) -> BreachE
     """Excuse a breach by an approved record; the Breach row itself is never changed."""
     if not reason.strip():
         raise ServiceError(_("Give the reason for excusing the breach."), field="reason")
-    if not has_project_perm(approved_by, breach.project, "sla.add_breachexcuse"):
+    if not permissions.can_excuse_breach(approved_by, breach):
         raise ServiceError(
             _("The approver may not excuse breaches."), field="approved_by", code="permission_denied"
         )

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from propdesk.core.access import get_object_for_user
 from propdesk.core.decorators import object_view, project_view
 
-from . import selectors
+from . import permissions, selectors
 from .calendars import official_years, spec_for, year_coverage, year_days
 from .choices import TargetCode
 from .models import Calendar, SlaClock
@@ -16,7 +16,7 @@ from .models import Calendar, SlaClock
 WEEKDAY_HEADINGS = [_("Mo"), _("Tu"), _("We"), _("Th"), _("Fr"), _("Sa"), _("Su")]
 
 
-@project_view("sla.view_slaclock")
+@project_view(permissions.VIEW_CLOCKS_PERM)
 @object_view(SlaClock)
 def clock_explain(request, pk: int):
     clock = get_object_for_user(
@@ -28,7 +28,7 @@ def clock_explain(request, pk: int):
     return render(request, "sla/clock_explain.html", {"x": selectors.explain_clock(clock)})
 
 
-@project_view("sla.view_calendar")
+@project_view(permissions.VIEW_CALENDARS_PERM)
 def calendar_page(request):
     """The project's calendars and, for one year, every holiday, 调休 day and exception."""
     try:
@@ -68,7 +68,7 @@ def calendar_page(request):
     )
 
 
-@project_view("sla.view_breach")
+@project_view(permissions.VIEW_BREACHES_PERM)
 def overview(request):
     """Reports: met and breached per target and department over the last 30 days."""
     today = timezone.localdate()
