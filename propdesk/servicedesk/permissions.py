@@ -11,7 +11,7 @@ from propdesk.core.access import has_project_perm
 from propdesk.core.models import Membership
 from propdesk.registry import visibility
 
-from .choices import PlanState, RequestKind, RequestStatus, SurveyState, WorkOrderState
+from .choices import PlanState, RepairClass, RequestKind, RequestStatus, SurveyState, WorkOrderState
 from .models import ServiceRequest
 
 HANDLE_PERM = "servicedesk.handle_request"
@@ -32,6 +32,16 @@ DISPATCHED_KINDS = (RequestKind.REPAIR, RequestKind.PAID_SERVICE)
 def can_handle_request(user, request) -> bool:
     """Change a request's status, note it, hand it on: the project's request handlers."""
     return has_project_perm(user, request.project, HANDLE_PERM)
+
+
+def may_pause(request) -> bool:
+    """An emergency repair (急修) is worked continuously until it is fixed (连续抢修): never paused."""
+    return request.repair_class != RepairClass.EMERGENCY
+
+
+def can_pause_request(user, request) -> bool:
+    """Pause a request (waiting for parts, the owner away): its handlers, unless it is an emergency repair."""
+    return may_pause(request) and can_handle_request(user, request)
 
 
 def can_hand_off(user, request) -> bool:

@@ -52,7 +52,13 @@ REQUEST = register(
                 sets=("resolved_at",),
                 name="resolve",
             ),
-            Move(S.IN_PROGRESS, S.PAUSED, allowed=_handle, needs_reason=True, name="pause"),
+            Move(
+                S.IN_PROGRESS,
+                S.PAUSED,
+                allowed=permissions.can_pause_request,
+                needs_reason=True,
+                name="pause",
+            ),
             Move(S.PAUSED, S.IN_PROGRESS, allowed=_handle, name="resume"),
             # Back to in progress = reopened (after an unsatisfied callback, or by the director).
             Move((S.RESOLVED, S.CLOSED), S.IN_PROGRESS, allowed=_handle, name="reopen"),

@@ -391,6 +391,12 @@ def transition_request(
     _require_handler(actor, request.project)
     now = timezone.now()
     from_status = request.status
+    if to_status == RequestStatus.PAUSED and not permissions.may_pause(request):
+        raise ServiceError(
+            _("An emergency repair is worked on continuously until it is fixed: it cannot be paused."),
+            field="status",
+            code="emergency_not_pausable",
+        )
     fields = {}
     if to_status == RequestStatus.RESOLVED:
         fields["resolved_at"] = now
