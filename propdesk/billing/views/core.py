@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from propdesk.core.access import get_object_for_user, has_project_perm
 from propdesk.core.decorators import object_view, project_view
+from propdesk.core.downloads import stamp
 from propdesk.core.errors import ServiceError
 from propdesk.registry.models import Building, Unit
 
@@ -159,7 +160,7 @@ def bills_export(request):
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = f'attachment; filename="bills-{timezone.localdate():%Y%m%d}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="bills-{stamp(request.project)}.xlsx"'
     return response
 
 

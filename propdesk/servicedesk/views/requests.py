@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 from propdesk.core import lifecycle
 from propdesk.core.access import get_object_for_user, has_project_perm
 from propdesk.core.decorators import object_view, project_view
+from propdesk.core.downloads import stamp
 from propdesk.core.errors import ServiceError
 from propdesk.core.forms import select_options
 from propdesk.core.models import User
@@ -110,8 +110,8 @@ def export_list(request):
         requests_workbook(rows, limit=EXPORT_LIMIT),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="requests-{stamp}.xlsx"'
+    when = stamp(request.project, "%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="requests-{when}.xlsx"'
     return response
 
 
