@@ -18,6 +18,7 @@ from propdesk.sla.models import SlaClock
 
 from .choices import HandOffState, RequestKind, RequestStatus, WorkOrderState
 from .models import Callback, Category, HandOff, Improvement, RequestEvent, ServiceRequest, WorkOrder
+from .timeline import state_labels
 
 
 @dataclass(frozen=True)
@@ -202,10 +203,7 @@ def timeline(request: ServiceRequest) -> list[RequestEvent]:
         .order_by("at", "id")
     )
     for event in events:
-        states = WorkOrderState if "order" in (event.data or {}) else RequestStatus
-        labels = dict(states.choices)
-        event.from_label = labels.get(event.from_status, event.from_status)
-        event.to_label = labels.get(event.to_status, event.to_status)
+        event.from_label, event.to_label = state_labels(event)
     return events
 
 

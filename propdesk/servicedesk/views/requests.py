@@ -28,7 +28,7 @@ from ..choices import (
     Satisfaction,
 )
 from ..exports import requests_workbook
-from ..forms import HandOffForm, IntakeForm, ReasonForm, find_unit
+from ..forms import HandOffForm, IntakeForm, ReasonForm, match_units
 from ..models import Category, HandOff, ServiceRequest
 from ..pdf import complaint_report_pdf, repair_slip_pdf
 from ..services.clocks import clocks_of
@@ -145,20 +145,23 @@ def new_request(request):
                 _("Request %(number)s recorded; you are its first receiver.") % {"number": created.number},
             )
             return redirect("servicedesk:detail", pk=created.pk)
-    return render(request, "servicedesk/new.html", {"form": form})
+    show_people = has_project_perm(request.user, request.project, "registry.view_party")
+    return render(request, "servicedesk/new.html", {"form": form, "show_people": show_people})
 
 
 @project_view(HANDLE)
 def unit_hint(request):
-    """htmx: who lives in the room typed so far (name and masked phone), to fill the reporter."""
-    unit = find_unit(request.project, request.GET.get("unit_label", ""))
-    owner = None
-    if unit is not None and has_project_perm(request.user, request.project, "registry.view_party"):
-        owner = selectors.current_owner(unit)
+    """htmx: the rooms the text typed so far means (as the search box finds them). One: the room and
+    who owns it (name and masked phone, to fill the reporter); several: a list to choose from."""
+    label = request.GET.get("unit_label", "").strip()
+    matches = match_units(request.project, label) if label else []
+    unit = matches[0].unit if len(matches) == 1 else None
+    show_people = has_project_perm(request.user, request.project, "registry.view_party")
+    owner = selectors.current_owner(unit) if unit is not None and show_people else None
     return render(
         request,
         "servicedesk/_unit_hint.html",
-        {"unit": unit, "owner": owner, "label": request.GET.get("unit_label", "")},
+        {"unit": unit, "owner": owner, "label": label, "matches": matches, "show_people": show_people},
     )
 
 
