@@ -19,6 +19,7 @@ class ServicedeskConfig(AppConfig):
         # What follows imports models (directly or through demo, generate and services): they load
         # only once the app registry is ready, so these imports stay in ready().
         from propdesk.core import demo, generate  # noqa: PLC0415  (they import models: app registry)
+        from propdesk.registry.panels import register_unit_panel  # noqa: PLC0415  (imports models: app registry)
 
         from . import transitions  # noqa: F401, PLC0415  (registers the lifecycles; imports models)
         from .demo import demo_step  # noqa: PLC0415  (imports models: app registry)
@@ -30,6 +31,7 @@ class ServicedeskConfig(AppConfig):
             ServiceRequest,
             WorkOrder,
         )
+        from .panels import callbacks_panel, requests_panel  # noqa: PLC0415  (imports models: app registry)
         from .services import load_default_categories  # noqa: PLC0415  (imports models: app registry)
 
         # Stored files are handed out by core:file after the project and permission check.
@@ -53,6 +55,21 @@ class ServicedeskConfig(AppConfig):
             description="Build the service desk KPI roll-ups of past days that are missing or were changed.",
         )
 
+        # The unit page (一户一档): the unit's requests and the callbacks made to the household.
+        register_unit_panel(
+            "servicedesk/_unit_requests.html",
+            requests_panel,
+            perm="servicedesk.view_servicerequest",
+            order=10,
+            column="main",
+        )
+        register_unit_panel(
+            "servicedesk/_unit_callbacks.html",
+            callbacks_panel,
+            perm="servicedesk.view_callback",
+            order=50,
+            column="main",
+        )
         demo.register_step(demo_step, order=50)
         generate.register_step(generate_requests, order=50)
         demo.register_step(demo_callbacks_step, order=55)

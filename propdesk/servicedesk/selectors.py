@@ -30,6 +30,7 @@ class RequestFilters:
     channel: str = ""
     category: int | None = None
     building: int | None = None
+    unit: int | None = None  # one room (the unit page's "more" link)
     overdue: bool = False
     mine: bool = False
     q: str = ""
@@ -46,6 +47,7 @@ class RequestFilters:
             channel=params.get("channel", ""),
             category=number("category"),
             building=number("building"),
+            unit=number("unit"),
             overdue=params.get("overdue") == "1",
             mine=params.get("mine") == "1",
             q=params.get("q", "").strip(),
@@ -122,6 +124,8 @@ def request_list(*, user, project, filters: RequestFilters | None = None, now=No
             Unit.objects.filter(project=project, building_id=f.building).values_list("pk", flat=True)
         )
         qs = qs.filter(unit_id__in=unit_ids)
+    if f.unit:
+        qs = qs.filter(unit_id=f.unit)
     if f.mine:
         qs = qs.filter(holder=user)
     if f.overdue:

@@ -130,6 +130,7 @@ def _bill_filters(request) -> dict:
         "item": request.GET.get("item") if request.GET.get("item", "").isdigit() else None,
         "period": period_date,
         "state": request.GET.get("state") or None,
+        "unit": request.GET.get("unit") if request.GET.get("unit", "").isdigit() else None,
     }
 
 
@@ -172,6 +173,8 @@ def receipts(request):
         .select_related("payment__unit__building", "issued_by")
         .order_by("-number")
     )
+    if request.GET.get("unit", "").isdigit():  # one room (the unit page's "more" link)
+        rows = rows.filter(payment__unit_id=request.GET["unit"])
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "billing/receipts.html", {"page": page})
 

@@ -16,7 +16,8 @@ from propdesk.core.downloads import stamp
 from propdesk.core.errors import ServiceError
 from propdesk.core.forms import select_options
 from propdesk.core.models import User
-from propdesk.registry.models import Building
+from propdesk.registry.models import Building, Unit
+from propdesk.registry.models.core import building_order
 
 from .. import hooks, permissions, selectors, services
 from ..choices import (
@@ -59,6 +60,11 @@ def _list_filters(request):
     filters = selectors.RequestFilters.from_params(request.GET)
     rows = selectors.request_list(user=request.user, project=request.project, filters=filters)
     choices = {
+        "unit_filter": (
+            Unit.objects.filter(project=request.project, pk=filters.unit).select_related("building").first()
+            if filters.unit
+            else None
+        ),
         "kinds": RequestKind.choices,
         "statuses": RequestStatus.choices,
         "channels": Channel.choices,
@@ -75,7 +81,7 @@ def _list_filters(request):
             (
                 (pk, name or code)
                 for pk, name, code in Building.objects.filter(project=request.project)
-                .order_by("sort_order", "code")
+                .order_by(*building_order())
                 .values_list("pk", "name", "code")
             ),
             filters.building,
