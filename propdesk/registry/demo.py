@@ -12,6 +12,7 @@ from propdesk.core.models import Membership
 
 from .choices import IdType, PartyKind, UnitStatus, UnitUse
 from .models import Building, Ownership
+from .models.core import unit_order
 from .services import create_building, create_unit, register_party, start_ownership
 
 COMMUNITY_AREAS = [Decimal("89.56"), Decimal("118.30"), Decimal("143.72")]
@@ -162,11 +163,7 @@ def furnish_community(demo) -> None:
     records = demo.users.get("records", actor)
     supervisor = demo.users.get("cs_supervisor", actor)
     project = demo.community
-    units = list(
-        Unit.objects.filter(project=project)
-        .select_related("building")
-        .order_by("building__sort_order", "entrance", "floor", "number")
-    )
+    units = list(Unit.objects.filter(project=project).select_related("building").order_by(*unit_order()))
     owners = {
         o.unit_id: o.party
         for o in Ownership.objects.filter(project=project, ended_on__isnull=True).select_related("party")

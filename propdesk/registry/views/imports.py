@@ -15,6 +15,7 @@ from propdesk.core.errors import AccessDenied, ServiceError
 from .. import excel, forms, selectors, services
 from ..choices import ImportKind
 from ..models import ImportJob, Unit
+from ..models.core import unit_order
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -118,7 +119,7 @@ def import_report(request, pk: int):
 @project_view("registry.export_registry")
 def export_units(request):
     units = Unit.objects.for_user(request.user).filter(project=request.project).select_related("building")
-    units = units.order_by("building__sort_order", "building__code", "entrance", "floor", "number")
+    units = units.order_by(*unit_order())
     return _xlsx(
         excel.export_units_workbook(units.iterator(chunk_size=2000)), f"units-{stamp(request.project)}.xlsx"
     )
