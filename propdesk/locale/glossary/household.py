@@ -24,6 +24,7 @@ ZH = {
     "匹配的房号、业户、电话或车牌。",
     "“%(label)s” matches %(count)s rooms: choose one below.": "“%(label)s”匹配到 %(count)s 套房屋，请在下方选择。",
     "Use this room": "使用该房号",
+    "%(name)s is calling": "%(name)s 来电",
     "Nothing in this project matches “%(label)s”.": "本项目中没有与“%(label)s”匹配的房屋。",
 }
 

@@ -75,6 +75,7 @@ def test_the_unit_page_shows_the_whole_household(desk_page, live_server):
     page, base = desk_page, live_server.url
     _login(page, base, "director")
     page.goto(f"{base}/registry/units/{world.unit.pk}/")
+    _shot(page, "unit-record")
     for testid in (
         "owners",
         "residents",
@@ -87,8 +88,7 @@ def test_the_unit_page_shows_the_whole_household(desk_page, live_server):
     ):
         assert page.locator(f"[data-testid={testid}]").is_visible(), testid
     assert "¥" in page.inner_text("[data-testid=unit-outstanding]")
-    assert page.locator("[data-testid=receipt-pdf]").count() == 1
-    _shot(page, "unit-record")
+    assert page.locator("[data-testid=receipt-pdf]").count() == 2  # the payment and the deposit
     page.click("[data-testid=unit-requests-more]")
     page.wait_for_selector("[data-testid=unit-filter]")
     assert world.unit.label in page.inner_text("[data-testid=unit-filter]")
@@ -104,19 +104,23 @@ def test_the_intake_finds_the_unit_by_phone_tail_and_initials(desk_page, live_se
     _login(page, base, "frontdesk")
     page.goto(base + "/servicedesk/new/")
     page.fill("#id_unit_label", "4321")
-    page.wait_for_selector("[data-testid=unit-hint]")
+    page.wait_for_selector("[data-testid=unit-hint-caller]")
     assert world.unit.label in page.inner_text("[data-testid=unit-hint]")
     _shot(page, "intake-phone-tail")
 
+    assert "王小二" in page.inner_text("[data-testid=unit-hint-caller]")
+
     page.fill("#id_unit_label", "wxe")
-    page.wait_for_selector(f"[data-testid=unit-hint]:has-text('{world.unit.label}')")
+    page.wait_for_selector("[data-testid=unit-hint-caller]:has-text('拼音')")
+    assert world.unit.label in page.inner_text("[data-testid=unit-hint]")
+    _shot(page, "intake-initials")
     page.click("[data-testid=unit-hint] [data-fill=id_unit_label]")
     page.wait_for_function(f"document.getElementById('id_unit_label').value === '{world.unit.label}'")
-    page.wait_for_selector("[data-testid=unit-hint]")
-    _shot(page, "intake-initials")
+    page.wait_for_selector("[data-testid=unit-hint]:not(:has([data-fill=id_unit_label]))")
+    page.click("[data-testid=unit-hint] [data-fill=id_reporter_name]")
+    assert page.input_value("#id_reporter_name") in ("王小二", "SENTINEL张三")
 
     page.fill("#id_content", "厨房水管漏水")
-    page.fill("#id_reporter_name", "王小二")
     page.click("[data-testid=save-request]")
     page.wait_for_selector("[data-testid=timeline]")
     assert world.unit.label in page.content()

@@ -162,12 +162,22 @@ def unit_hint(request):
     label = request.GET.get("unit_label", "").strip()
     matches = match_units(request.project, label) if label else []
     unit = matches[0].unit if len(matches) == 1 else None
+    # Found through a person (name, initials, phone, plate's owner): that person is likely calling.
+    caller = matches[0].party if unit is not None else None
     show_people = has_project_perm(request.user, request.project, "registry.view_party")
     owner = selectors.current_owner(unit) if unit is not None and show_people else None
     return render(
         request,
         "servicedesk/_unit_hint.html",
-        {"unit": unit, "owner": owner, "label": label, "matches": matches, "show_people": show_people},
+        {
+            "unit": unit,
+            "owner": owner,
+            "caller": caller,
+            "how": matches[0].how if unit is not None else "",
+            "label": label,
+            "matches": matches,
+            "show_people": show_people,
+        },
     )
 
 
