@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -98,6 +99,13 @@ def test_the_director_sees_the_whole_record(household, login):
     assert "修得很好" in html  # the callback
     assert f"/servicedesk/?unit={household.unit.pk}&amp;status=all" in html
     assert f"/billing/bills/?unit={household.unit.pk}" in html
+    client = login(household.director)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(f"/registry/units/{household.unit.pk}/").content.decode()
+    for words in ("Requests", "Bills and arrears", "Payments and receipts", "Callbacks", "Received"):
+        assert words in english, words
+    for chinese in ("账单与欠费", "缴费与收据", "回访记录", "已受理"):
+        assert chinese not in english, chinese
 
 
 def test_more_links_open_the_lists_filtered_to_the_unit(household, login):

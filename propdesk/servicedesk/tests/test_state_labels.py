@@ -1,6 +1,8 @@
 """Status changes show their labels, never codes ("received → in_progress"), in Chinese and in
 English: the request timeline (a work order's step too), the API and the history page."""
 
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.utils import translation
@@ -66,3 +68,16 @@ def test_the_api_gives_the_labels_too(world, moved, login):
     steps = [e for e in body["events"] if e["to_status"] == "in_progress"]
     assert steps and steps[0]["to_label"] in ("处理中", "In progress")
     assert steps[0]["from_label"] in ("已受理", "Received")
+
+
+def test_words_that_collided_have_their_own_msgids():
+    """A material's unit of measure is 单位 (not the room, 房屋); a notice batch's timestamp column is
+    申请时间 (not the approval state 待审批)."""
+    root = Path(__file__).resolve().parents[2]
+    orders = (root / "servicedesk/templates/servicedesk/my_orders.html").read_text()
+    assert "translate 'Unit'" not in orders and "translate 'Unit of measure'" in orders
+    notices = (root / "billing/templates/billing/notices.html").read_text()
+    assert '{% translate "Requested" %}' not in notices and '{% translate "Requested at" %}' in notices
+    with translation.override("zh-hans"):
+        assert translation.gettext("Unit of measure") == "单位"
+        assert translation.gettext("Requested at") == "申请时间"
