@@ -110,10 +110,22 @@ class BillingConfig(AppConfig):
         )
         from propdesk.registry.panels import register_unit_panel  # noqa: PLC0415  (models: see above)
 
+        from .panels import bills_panel, payments_panel  # noqa: PLC0415  (models: see above)
         from .services.dunning import load_dunning_defaults  # noqa: PLC0415  (models: see above)
         from .services.waiver import load_waiver_defaults  # noqa: PLC0415  (models: see above)
         from .views.deposit import unit_panel_context  # noqa: PLC0415  (models: see above)
 
+        # The unit page (一户一档): bills and arrears, payments and receipts, deposits.
+        register_unit_panel(
+            "billing/_unit_bills.html", bills_panel, perm="billing.view_bill", order=20, column="main"
+        )
+        register_unit_panel(
+            "billing/_unit_payments.html",
+            payments_panel,
+            perm="billing.view_payment",
+            order=30,
+            column="main",
+        )
         register_unit_panel(
             "billing/_unit_deposits.html", unit_panel_context, perm="billing.view_deposit", order=40
         )

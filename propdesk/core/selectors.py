@@ -68,6 +68,8 @@ def object_history(obj) -> list[HistoryEntry]:
     """Who changed what and when, newest first, each with its field-by-field differences."""
     records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id"))
     labels = {f.name: f.verbose_name for f in obj._meta.fields}
+    # A field with choices (a status) shows its values in words, as the page's language says them.
+    words = {f.name: dict(f.flatchoices) for f in obj._meta.fields if f.choices}
     hidden = {"id_number", "id_number_index"}
     entries = []
     for i, record in enumerate(records):
@@ -79,7 +81,10 @@ def object_history(obj) -> list[HistoryEntry]:
                 if change.field in hidden:
                     changes.append((str(labels.get(change.field, change.field)), "******", "******"))
                 else:
-                    changes.append((str(labels.get(change.field, change.field)), change.old, change.new))
+                    old, new = change.old, change.new
+                    if change.field in words:
+                        old, new = (words[change.field].get(v, v) for v in (old, new))
+                    changes.append((str(labels.get(change.field, change.field)), old, new))
         entries.append(
             HistoryEntry(record.history_date, record.history_user, record.get_history_type_display(), changes)
         )

@@ -15,15 +15,22 @@ class PaidServicesConfig(AppConfig):
         # Imported here, not at the top: these modules import models, which exist only once the app
         # registry is ready (`ready()` is the first place they may load).
         from propdesk.core import demo, jobs, nav, project_setup, uploads  # noqa: PLC0415  (models: see above)
+        from propdesk.registry.panels import register_unit_panel  # noqa: PLC0415  (models: see above)
 
         from . import hooks, transitions  # noqa: F401, PLC0415  (registers the lifecycle; models)
         from . import todo as paid_todo  # noqa: PLC0415  (models: see above)
         from .demo import special_demo_step  # noqa: PLC0415  (models: see above)
         from .models import SpecialServiceOrder  # noqa: PLC0415  (models: see above)
+        from .panels import orders_panel  # noqa: PLC0415  (models: see above)
+        from .permissions import VIEW_ORDERS_PERM  # noqa: PLC0415  (models: see above)
         from .services import load_default_service_items  # noqa: PLC0415  (models: see above)
 
         hooks.register()
         paid_todo.register()
+        # The unit page (一户一档): the unit's special-service orders.
+        register_unit_panel(
+            "paidservices/_unit_orders.html", orders_panel, perm=VIEW_ORDERS_PERM, order=45, column="main"
+        )
         uploads.register_file(
             "special-order-signature",
             SpecialServiceOrder,

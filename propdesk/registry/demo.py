@@ -26,6 +26,7 @@ from .choices import (
     UnitUse,
 )
 from .models import ArchiveFile, Building, Ownership, Unit, Vehicle
+from .models.core import unit_order
 from .services import (
     add_care_note,
     add_document,
@@ -170,11 +171,7 @@ def furnish_community(demo) -> None:
     records = demo.users.get("records", actor)
     supervisor = demo.users.get("cs_supervisor", actor)
     project = demo.community
-    units = list(
-        Unit.objects.filter(project=project)
-        .select_related("building")
-        .order_by("building__sort_order", "entrance", "floor", "number")
-    )
+    units = list(Unit.objects.filter(project=project).select_related("building").order_by(*unit_order()))
     owners = {
         o.unit_id: o.party
         for o in Ownership.objects.filter(project=project, ended_on__isnull=True).select_related("party")

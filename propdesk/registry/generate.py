@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from propdesk.core import fakedata
+from propdesk.core.natural import natural_key
 
 from .choices import IdType, UnitStatus
 from .models import Building, Ownership, Party, Residency, Unit, Vehicle
@@ -23,7 +24,15 @@ def generate_registry(gen) -> None:
     n_buildings = -(-gen.units // UNITS_PER_BUILDING)
     with transaction.atomic():
         Building.objects.bulk_create(
-            Building(project=project, code=str(b), name=f"{b}栋", floors=25, entrances=2, sort_order=b)
+            Building(
+                project=project,
+                code=str(b),
+                sort_key=natural_key(str(b)),
+                name=f"{b}栋",
+                floors=25,
+                entrances=2,
+                sort_order=b,
+            )
             for b in range(1, n_buildings + 1)
         )
     buildings = list(Building.objects.filter(project=project).order_by("sort_order"))
@@ -45,6 +54,7 @@ def generate_registry(gen) -> None:
                     entrance=str(entrance + 1),
                     floor=floor + 1,
                     number=f"{floor + 1}{pos + 1:02d}",
+                    sort_key=Unit.natural_key_of(str(entrance + 1), f"{floor + 1}{pos + 1:02d}"),
                     building_area=areas[pos],
                     use="residential",
                     status=UnitStatus.OCCUPIED,

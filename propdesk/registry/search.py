@@ -113,7 +113,7 @@ def search(project, q: str, *, include_people: bool = True, limit: int = 20) -> 
                 Hit("unit", ROOM_NUMBER, room_number, unit=u)
                 for u in sorted(
                     units.filter(number=compact).order_by()[:limit],
-                    key=lambda u: (u.building.sort_order, u.building.code, u.entrance),
+                    key=lambda u: (u.building.sort_order, u.building.sort_key, u.building.code, u.sort_key),
                 )
             ]
 

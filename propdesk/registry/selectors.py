@@ -20,6 +20,7 @@ from .models import (
     UnitEvent,
     Vehicle,
 )
+from .models.core import building_order
 
 
 def buildings_for_list(user, project):
@@ -27,7 +28,7 @@ def buildings_for_list(user, project):
         Building.objects.for_user(user)
         .filter(project=project)
         .annotate(unit_count=Count("units"), occupied=Count("units", filter=Q(units__status="occupied")))
-        .order_by("sort_order", "code")
+        .order_by(*building_order())
     )
 
 
@@ -185,7 +186,7 @@ def project_overview(project) -> dict:
     by_building = (
         Building.objects.filter(project=project)
         .annotate(n=Count("units"), occupied=Count("units", filter=Q(units__status=UnitStatus.OCCUPIED)))
-        .order_by("sort_order", "code")
+        .order_by(*building_order())
         .values("name", "n", "occupied")
     )
     return {

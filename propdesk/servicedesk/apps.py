@@ -23,6 +23,7 @@ class ServicedeskConfig(AppConfig):
             project_setup,
             uploads,
         )
+        from propdesk.registry.panels import register_unit_panel  # noqa: PLC0415  (imports models: app registry)
         from propdesk.sla import subjects  # noqa: PLC0415  (imports ContentType: app registry)
 
         from . import todo as servicedesk_todo  # noqa: PLC0415  (imports models: app registry)
@@ -37,6 +38,7 @@ class ServicedeskConfig(AppConfig):
             ServiceRequest,
             WorkOrder,
         )
+        from .panels import callbacks_panel, requests_panel  # noqa: PLC0415  (imports models: app registry)
         from .services import load_default_categories  # noqa: PLC0415  (imports models: app registry)
         from .services.notifications import (  # noqa: PLC0415  (imports models: app registry)
             describe_handoffs,
@@ -68,6 +70,21 @@ class ServicedeskConfig(AppConfig):
             description="Build the service desk KPI roll-ups of past days that are missing or were changed.",
         )
 
+        # The unit page (一户一档): the unit's requests and the callbacks made to the household.
+        register_unit_panel(
+            "servicedesk/_unit_requests.html",
+            requests_panel,
+            perm="servicedesk.view_servicerequest",
+            order=10,
+            column="main",
+        )
+        register_unit_panel(
+            "servicedesk/_unit_callbacks.html",
+            callbacks_panel,
+            perm="servicedesk.view_callback",
+            order=50,
+            column="main",
+        )
         demo.register_step(demo_step, order=50)
         generate.register_step(generate_requests, order=50)
         demo.register_step(demo_callbacks_step, order=55)

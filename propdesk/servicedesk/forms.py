@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +23,28 @@ def find_unit(project, label: str) -> Unit | None:
     return rooms[0] if len(rooms) == 1 else None
 
 
+@dataclass(frozen=True)
+class UnitMatch:
+    unit: Unit
+    how: str  # what matched, in words: 房号, 尾号, 拼音, 车牌 鄂A…
+    party: object = None  # the owner or resident whose name, phone or initials matched
+
+
+def match_units(project, text: str, *, limit: int = 8) -> list[UnitMatch]:
+    """The rooms the intake's room field means, found the way the search box finds them: a room
+    (3-2-1501, 3#2-1501; an exact room wins alone), a bare room number, a name, pinyin initials, a
+    phone or its last four digits, a plate. A person counts for each room they own or live in."""
+
+    hits = search(project, text, limit=20)
+    exact = [h for h in hits if h.kind == "unit" and h.score == EXACT_ROOM]
+    out: dict[int, UnitMatch] = {}
+    for hit in exact or hits:
+        for unit in [hit.unit] if hit.unit is not None else hit.units:
+            if unit.pk not in out:
+                out[unit.pk] = UnitMatch(unit, str(hit.matched), hit.party)
+    return list(out.values())[:limit]
+
+
 class IntakeForm(forms.Form):
     """Room first, then the matter: the order staff fill it in while the owner talks."""
 
@@ -28,7 +52,10 @@ class IntakeForm(forms.Form):
         label=_("Room"),
         max_length=30,
         required=False,
-        help_text=_("As said: 3-2-1501 or 3#2-1501. Leave empty for a public area."),
+        help_text=_(
+            "A room as said (3-2-1501, 3#2-1501), or the owner's name, pinyin initials, phone or its"
+            " last four digits, or a plate. Leave empty for a public area."
+        ),
     )
     location = forms.CharField(label=_("Location"), max_length=200, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=RequestKind.choices, initial=RequestKind.REPAIR)
@@ -53,14 +80,26 @@ class IntakeForm(forms.Form):
             project=project, is_active=True
         ).select_related("parent")
         self.unit = None
+        self.unit_matches: list[UnitMatch] = []
 
     def clean_unit_label(self):
+        """A unique match fills the room; several ask to choose (the page lists them); none says so."""
         label = self.cleaned_data["unit_label"].strip()
-        if label:
-            self.unit = find_unit(self.project, label)
-            if self.unit is None:
-                raise forms.ValidationError(_("No room %(label)s in this project.") % {"label": label})
-        return label
+        if not label:
+            return label
+        self.unit_matches = match_units(self.project, label)
+        if not self.unit_matches:
+            raise forms.ValidationError(
+                _("Nothing in this project matches “%(label)s”: no room, owner, phone or plate.")
+                % {"label": label}
+            )
+        if len(self.unit_matches) > 1:
+            raise forms.ValidationError(
+                _("“%(label)s” matches %(count)s rooms: choose one below.")
+                % {"label": label, "count": len(self.unit_matches)}
+            )
+        self.unit = self.unit_matches[0].unit
+        return self.unit.label
 
     def clean(self):
         cleaned = super().clean()

@@ -18,6 +18,7 @@ from propdesk.sla.models import SlaClock
 
 from .choices import HandOffState, RequestKind, RequestStatus, WorkOrderState
 from .models import Callback, Category, HandOff, Improvement, RequestEvent, ServiceRequest, WorkOrder
+from .timeline import state_labels
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class RequestFilters:
     channel: str = ""
     category: int | None = None
     building: int | None = None
+    unit: int | None = None  # one room (the unit page's "more" link)
     overdue: bool = False
     mine: bool = False
     q: str = ""
@@ -45,6 +47,7 @@ class RequestFilters:
             channel=params.get("channel", ""),
             category=number("category"),
             building=number("building"),
+            unit=number("unit"),
             overdue=params.get("overdue") == "1",
             mine=params.get("mine") == "1",
             q=params.get("q", "").strip(),
@@ -121,6 +124,8 @@ def request_list(*, user, project, filters: RequestFilters | None = None, now=No
             Unit.objects.filter(project=project, building_id=f.building).values_list("pk", flat=True)
         )
         qs = qs.filter(unit_id__in=unit_ids)
+    if f.unit:
+        qs = qs.filter(unit_id=f.unit)
     if f.mine:
         qs = qs.filter(holder=user)
     if f.overdue:
@@ -202,10 +207,7 @@ def timeline(request: ServiceRequest) -> list[RequestEvent]:
         .order_by("at", "id")
     )
     for event in events:
-        states = WorkOrderState if "order" in (event.data or {}) else RequestStatus
-        labels = dict(states.choices)
-        event.from_label = labels.get(event.from_status, event.from_status)
-        event.to_label = labels.get(event.to_status, event.to_status)
+        event.from_label, event.to_label = state_labels(event)
     return events
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from propdesk.core import fastsql
 
-from .choices import EventKind
+from .choices import ComplaintState, EventKind, HandOffState, RequestStatus, WorkOrderState
 from .models import RequestEvent, ServiceRequest
 
 
@@ -55,4 +55,27 @@ def record_lifecycle_event(row, *, from_status, to_status, actor, reason, at, mo
         from_status=from_status,
         to_status=to_status,
         **data,
+    )
+
+
+# Whose states a step names: a work order's steps carry its id as `order`; a complaint's and a
+# hand-off's their own kinds; every other status step is the request's.
+_STATE_SETS = (RequestStatus, WorkOrderState, ComplaintState, HandOffState)
+
+
+def state_labels(event: RequestEvent) -> tuple[str, str]:
+    """The from and to states of a step in words (never codes): of the order for a work order's
+    step, else of the request, else of whichever of the desk's aggregates names that state."""
+    first = WorkOrderState if "order" in (event.data or {}) else RequestStatus
+    sets = (first, *(s for s in _STATE_SETS if s is not first))
+
+    def label(code: str) -> str:
+        for states in sets:
+            if code in states.values:
+                return str(states(code).label)
+        return code
+
+    return (
+        label(event.from_status) if event.from_status else "",
+        label(event.to_status) if event.to_status else "",
     )

@@ -107,9 +107,7 @@ def building_notice_pdf(building, *, kind: str, on: dt.date | None = None) -> tu
     """Every unit of the building with something to pay (dunning: overdue), one page each."""
     on = on or timezone.localdate()
     units = list(
-        Unit.objects.filter(building=building)
-        .select_related("building")
-        .order_by("entrance", "floor", "number")
+        Unit.objects.filter(building=building).select_related("building").order_by("sort_key", "number")
     )
     pages = notice_pages(units, kind=kind, on=on, only_arrears=True)
     return render_notices(building.project, pages, kind=kind, on=on), len(pages)

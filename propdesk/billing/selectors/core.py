@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from propdesk.registry.models import Ownership, Unit
+from propdesk.registry.models.core import unit_order
 
 from ..choices import RUN_KINDS, ChargeKind, HeatingStopStatus, NotificationOutcome, WaiverStatus
 from ..models import (
@@ -113,22 +114,21 @@ def find_units(user, project, text: str):
     return units.filter(building__code=parts[0], entrance=parts[1], number="-".join(parts[2:]))
 
 
-def bills_for_list(user, project, *, building=None, item=None, period=None, state=None):
+def bills_for_list(user, project, *, building=None, item=None, period=None, state=None, unit=None):
     bills = with_balances(
         Bill.objects.for_user(user)
         .filter(project=project)
         .select_related("unit__building", "item")
         .order_by(
             "-period",
-            "unit__building__sort_order",
-            "unit__building__code",
-            "unit__entrance",
-            "unit__number",
+            *unit_order("unit__"),
             "item__sort_order",
         )
     )
     if building:
         bills = bills.filter(unit__building_id=building)
+    if unit:
+        bills = bills.filter(unit_id=unit)
     if item:
         bills = bills.filter(item_id=item)
     if period:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from propdesk.core.models import Membership
 from propdesk.registry.models import Building
+from propdesk.registry.models.core import building_order
 
 from ..money import ZERO, money
 
@@ -157,7 +158,9 @@ def arrears_aging(project, as_of: dt.date, *, buildings=None) -> Aging:
     visible = Building.objects.filter(project=project)
     if buildings is not None:
         visible = visible.filter(pk__in=buildings)
-    names = {b.pk: b.name or b.code for b in visible}
+    # Buildings in natural order (2栋 before 10栋), as every list shows them.
+    names = {b.pk: b.name or b.code for b in visible.order_by(*building_order())}
+    rank = {pk: i for i, pk in enumerate(names)}
     by_building: dict[int, AgingRow] = {}
     for building_id, units, *sums in rows:
         if building_id not in names:
@@ -194,7 +197,7 @@ def arrears_aging(project, as_of: dt.date, *, buildings=None) -> Aging:
         total.add(row)
     return Aging(
         as_of=as_of,
-        by_building=sorted(by_building.values(), key=lambda r: r.label),
+        by_building=sorted(by_building.values(), key=lambda r: rank[r.key]),
         by_butler=butler_rows,
         total=total,
     )

@@ -33,6 +33,7 @@ from propdesk.core.audit import acting_as
 from propdesk.core.crypto import mask_id_number
 from propdesk.core.errors import ServiceError
 from propdesk.registry.models import Unit
+from propdesk.registry.models.core import unit_order
 
 from .. import selectors
 from ..choices import DebitBatchStatus, DebitResult, PaymentMethod
@@ -95,7 +96,7 @@ def create_batch(*, project, period: dt.date, actor) -> DebitBatch:
         )
         lines = []
         mandates = DebitMandate.objects.filter(project=project, is_active=True).select_related("unit")
-        for mandate in mandates.order_by("unit__building__code", "unit__entrance", "unit__number"):
+        for mandate in mandates.order_by(*unit_order("unit__")):
             if mandate.unit_id in pending_units:
                 continue  # already in a batch the bank has not answered
             owed = sum(

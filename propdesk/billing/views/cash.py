@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from propdesk.core import lifecycle
 from propdesk.core.access import get_object_for_user, has_project_perm
 from propdesk.core.decorators import object_view, project_view
+from propdesk.core.downloads import stamp
 from propdesk.core.errors import ServiceError
 from propdesk.registry.models import Unit
 
@@ -127,9 +128,7 @@ def drawer_sessions(request):
 def drawer_sessions_export(request):
     rows = selectors.drawer_sessions(request.user, request.project, **_session_filters(request))
     response = HttpResponse(exports.drawer_sessions_workbook(rows), content_type=XLSX)
-    response["Content-Disposition"] = (
-        f'attachment; filename="drawer-sessions-{timezone.localdate():%Y%m%d}.xlsx"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="drawer-sessions-{stamp(request.project)}.xlsx"'
     return response
 
 

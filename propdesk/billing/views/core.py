@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from propdesk.core.access import get_object_for_user, has_project_perm
 from propdesk.core.decorators import object_view, project_view
+from propdesk.core.downloads import stamp
 from propdesk.core.errors import ServiceError
 from propdesk.registry.models import Building, Unit
 
@@ -129,6 +130,7 @@ def _bill_filters(request) -> dict:
         "item": request.GET.get("item") if request.GET.get("item", "").isdigit() else None,
         "period": period_date,
         "state": request.GET.get("state") or None,
+        "unit": request.GET.get("unit") if request.GET.get("unit", "").isdigit() else None,
     }
 
 
@@ -159,7 +161,7 @@ def bills_export(request):
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = f'attachment; filename="bills-{timezone.localdate():%Y%m%d}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="bills-{stamp(request.project)}.xlsx"'
     return response
 
 
@@ -171,6 +173,8 @@ def receipts(request):
         .select_related("payment__unit__building", "issued_by")
         .order_by("-number")
     )
+    if request.GET.get("unit", "").isdigit():  # one room (the unit page's "more" link)
+        rows = rows.filter(payment__unit_id=request.GET["unit"])
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "billing/receipts.html", {"page": page})
 

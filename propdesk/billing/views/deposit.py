@@ -13,6 +13,7 @@ from propdesk.core.access import get_object_for_user, has_project_perm
 from propdesk.core.decorators import object_view, project_view
 from propdesk.core.errors import ServiceError
 from propdesk.registry.models import Unit
+from propdesk.registry.panels import first_rows
 
 from .. import permissions, selectors
 from ..choices import DepositKind, DepositStatus
@@ -47,7 +48,8 @@ def take(request, pk: int):
 def deposits(request):
     status = request.GET.get("status") if request.GET.get("status") in DepositStatus.values else None
     kind = request.GET.get("kind") if request.GET.get("kind") in DepositKind.values else None
-    rows = selectors.deposits_for_list(request.user, request.project, status=status, kind=kind)
+    unit = request.GET.get("unit") if request.GET.get("unit", "").isdigit() else None
+    rows = selectors.deposits_for_list(request.user, request.project, status=status, kind=kind, unit=unit)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -120,7 +122,7 @@ def deposit_detail(request, pk: int):
 
 def unit_panel_context(unit, user):
     """The deposits panel on the room page: the unit's deposits with their balances."""
-    rows = list(selectors.deposits_for_list(user, unit.project, unit=unit)[:20])
+    rows, more = first_rows(selectors.deposits_for_list(user, unit.project, unit=unit))
     if not rows:
         return None
-    return {"deposits": rows, "unit": unit}
+    return {"deposits": rows, "unit": unit, "more": more}

@@ -20,6 +20,7 @@ from propdesk.core.decorators import object_view, project_view
 from propdesk.core.errors import ServiceError
 from propdesk.core.models import Membership
 from propdesk.registry.models import Building, Unit
+from propdesk.registry.models.core import unit_order
 
 from .. import permissions, selectors
 from ..choices import CaseStatus
@@ -62,7 +63,7 @@ def dunning(request):
         .filter(project=request.project, unit__building__in=visible_buildings(request))
         .select_related("unit__building", "stage", "butler")
         .annotate(last_contact=Max("contacts__contacted_at"), next_promise=Max("contacts__promised_on"))
-        .order_by("unit__building__sort_order", "unit__building__code", "unit__entrance", "unit__number")
+        .order_by(*unit_order("unit__"))
     )
     if status in CaseStatus.values:
         cases = cases.filter(status=status)

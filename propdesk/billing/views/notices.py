@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from propdesk.core.access import get_object_for_user
 from propdesk.core.decorators import object_view, project_view
+from propdesk.core.downloads import stamp
 from propdesk.registry.models import Unit
 
 from ..models import NoticeBatch
@@ -66,11 +67,12 @@ def notices(request):
 @object_view(NoticeBatch)
 def notice_batch_download(request, pk: int):
     batch = get_object_for_user(
-        NoticeBatch.objects.select_related("building"), request.user, pk, perm="billing.view_bill"
+        NoticeBatch.objects.select_related("building", "project"), request.user, pk, perm="billing.view_bill"
     )
     if not batch.is_ready:
         raise Http404
     response = HttpResponse(bytes(batch.content), content_type="application/pdf")
-    name = f"{notice_pdfs.PREFIX[batch.kind]}-{batch.building.code}-{batch.created_at:%Y%m%d}.pdf"
+    day = stamp(batch.project, at=batch.created_at)
+    name = f"{notice_pdfs.PREFIX[batch.kind]}-{batch.building.code}-{day}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -37,6 +37,7 @@ from propdesk.registry.models import (
 from propdesk.registry.search import search
 from propdesk.registry.visibility import portal_units
 
+from ..models.core import building_order, unit_order
 from . import serializers
 
 # --- writes ------------------------------------------------------------------------------------
@@ -90,7 +91,7 @@ def _detail_write(view, perm):
 
 
 class BuildingViewSet(ForUserViewSet):
-    queryset = Building.objects.order_by("project_id", "sort_order", "code")
+    queryset = Building.objects.order_by("project_id", *building_order())
     serializer_class = serializers.BuildingSerializer
     required_perm = "registry.view_building"
     filterset_fields = ["project"]
@@ -115,9 +116,7 @@ class BuildingViewSet(ForUserViewSet):
 
 
 class UnitViewSet(ForUserViewSet):
-    queryset = Unit.objects.select_related("building").order_by(
-        "project_id", "building__sort_order", "entrance", "floor", "number"
-    )
+    queryset = Unit.objects.select_related("building").order_by("project_id", *unit_order())
     serializer_class = serializers.UnitSerializer
     required_perm = "registry.view_unit"
     filterset_fields = ["project", "building", "status", "use", "entrance", "floor"]
@@ -539,6 +538,4 @@ class MyUnitsView(ListAPIView):
 
     def get_queryset(self):
         # registry.visibility: owners, tenants and residents alike see the units they are linked to.
-        return portal_units(self.request.user).order_by(
-            "project_id", "building__sort_order", "entrance", "number"
-        )
+        return portal_units(self.request.user).order_by("project_id", *unit_order())

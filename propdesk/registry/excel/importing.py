@@ -120,6 +120,7 @@ def _apply_units(ctx: _UnitsContext, rows: list[dict], out: Outcome, actor) -> N
                 entrance=row["entrance"],
                 number=row["number"],
                 status=row["status"],
+                sort_key=Unit.natural_key_of(row["entrance"], row["number"]),
                 **fields,
             )
             new_units.append(unit)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.crypto import EncryptedTextField, mask_id_number, mask_phone
 from propdesk.core.models import Project, ProjectScopedQuerySet, history
+from propdesk.core.natural import natural_key
 
 from ..choices import IdType, PartyKind, UnitStatus, UnitUse
 
@@ -35,6 +36,8 @@ class Building(models.Model):
     floors = models.PositiveSmallIntegerField(_("floors above ground"), default=1)
     entrances = models.PositiveSmallIntegerField(_("entrances"), default=1)
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+    # The code in natural order (core.natural): 2 before 10. Written on save; never edited.
+    sort_key = models.CharField(max_length=100, blank=True, editable=False, default="")
 
     objects = BuildingQuerySet.as_manager()
     history = history()
@@ -42,13 +45,30 @@ class Building(models.Model):
     class Meta:
         verbose_name = _("building")
         verbose_name_plural = _("buildings")
-        ordering = ["project_id", "sort_order", "code"]
+        ordering = ["project_id", "sort_order", "sort_key", "code"]
         constraints = [
             models.UniqueConstraint(fields=["project", "code"], name="building_code_unique_in_project")
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.sort_key = natural_key(self.code)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_key"}
+        super().save(*args, **kwargs)
+
+
+def building_order(prefix: str = "") -> list[str]:
+    """ORDER BY for buildings (prefix "building__" or "unit__building__" through a relation)."""
+    return [f"{prefix}sort_order", f"{prefix}sort_key", f"{prefix}code"]
+
+
+def unit_order(prefix: str = "") -> list[str]:
+    """ORDER BY for units in natural order: building, then entrance and room (1-1-101 before
+    1-1-1001); `prefix` "unit__" orders rows of another table by their unit."""
+    return [*building_order(f"{prefix}building__"), f"{prefix}sort_key", f"{prefix}number"]
 
 
 class UnitQuerySet(ProjectScopedQuerySet):
@@ -90,6 +110,9 @@ class Unit(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=UnitStatus.choices, default=UnitStatus.UNSOLD
     )
+    # Entrance and room in natural order (core.natural): 1-101 before 1-1001. Written on save and by
+    # the bulk paths (registry generate and Excel import); never edited.
+    sort_key = models.CharField(max_length=120, blank=True, editable=False, default="")
 
     objects = UnitQuerySet.as_manager()
     history = history()
@@ -97,7 +120,7 @@ class Unit(models.Model):
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
-        ordering = ["project_id", "building__sort_order", "entrance", "floor", "number"]
+        ordering = ["project_id", "building__sort_order", "building__sort_key", "sort_key", "number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["project", "building", "entrance", "number"], name="unit_number_unique_in_building"
@@ -111,6 +134,16 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    def save(self, *args, **kwargs):
+        self.sort_key = self.natural_key_of(self.entrance, self.number)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_key"}
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def natural_key_of(entrance: str, number: str) -> str:
+        return natural_key(entrance, number)
 
     @property
     def label(self) -> str:

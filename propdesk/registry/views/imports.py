@@ -5,23 +5,24 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from propdesk.core.access import get_object_for_user, has_project_perm
 from propdesk.core.decorators import object_view, project_view
+from propdesk.core.downloads import disposition, stamp
 from propdesk.core.errors import AccessDenied, ServiceError
 
 from .. import excel, forms, selectors, services
 from ..choices import ImportKind
 from ..models import ImportJob, Unit
+from ..models.core import unit_order
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    response["Content-Disposition"] = disposition(filename)
     return response
 
 
@@ -118,9 +119,9 @@ def import_report(request, pk: int):
 @project_view("registry.export_registry")
 def export_units(request):
     units = Unit.objects.for_user(request.user).filter(project=request.project).select_related("building")
-    units = units.order_by("building__sort_order", "building__code", "entrance", "floor", "number")
+    units = units.order_by(*unit_order())
     return _xlsx(
-        excel.export_units_workbook(units.iterator(chunk_size=2000)), f"units-{timezone.localdate()}.xlsx"
+        excel.export_units_workbook(units.iterator(chunk_size=2000)), f"units-{stamp(request.project)}.xlsx"
     )
 
 
@@ -146,7 +147,7 @@ def export_parties(request):
             forms.add_service_error(form, exc)
         else:
             data = excel.export_parties_workbook(parties, unmasked=unmasked)
-            return _xlsx(data, f"owners-{timezone.localdate()}.xlsx")
+            return _xlsx(data, f"owners-{stamp(request.project)}.xlsx")
     return render(
         request,
         "registry/export.html",

@@ -60,7 +60,8 @@ def unit_detail(request, pk: int):
         "perms_held": held,
         "can_view_history": "core.view_history" in held,
         "events": selectors.unit_events(unit),
-        "panels": render_unit_panels(unit, request),
+        "panels": render_unit_panels(unit, request, column="side"),
+        "main_panels": render_unit_panels(unit, request, column="main"),
     }
     if can_view_party:
         context.update(selectors.unit_people(unit))

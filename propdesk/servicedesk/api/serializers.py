@@ -16,14 +16,33 @@ from propdesk.servicedesk.models import (
     SurveyCampaign,
 )
 from propdesk.servicedesk.services import surveys
+from propdesk.servicedesk.timeline import state_labels
 
 
 class RequestEventSerializer(serializers.ModelSerializer):
     actor = serializers.StringRelatedField()
+    from_label = serializers.SerializerMethodField()
+    to_label = serializers.SerializerMethodField()
 
     class Meta:
         model = RequestEvent
-        fields = ["kind", "actor", "at", "from_status", "to_status", "reason", "data"]
+        fields = [
+            "kind",
+            "actor",
+            "at",
+            "from_status",
+            "to_status",
+            "from_label",
+            "to_label",
+            "reason",
+            "data",
+        ]
+
+    def get_from_label(self, obj) -> str:
+        return state_labels(obj)[0]
+
+    def get_to_label(self, obj) -> str:
+        return state_labels(obj)[1]
 
 
 class ServiceRequestSerializer(serializers.ModelSerializer):
@@ -125,9 +144,14 @@ class PhotoSerializer(serializers.Serializer):
 
 
 class OwnerEventSerializer(serializers.ModelSerializer):
+    to_label = serializers.SerializerMethodField()
+
     class Meta:
         model = RequestEvent
-        fields = ["kind", "at", "to_status"]
+        fields = ["kind", "at", "to_status", "to_label"]
+
+    def get_to_label(self, obj) -> str:
+        return state_labels(obj)[1]
 
 
 class OwnerRequestSerializer(serializers.ModelSerializer):

@@ -26,6 +26,7 @@ from propdesk.core.audit import acting_as
 from propdesk.core.errors import AccessDenied, ServiceError
 from propdesk.core.models import Project, User
 from propdesk.registry.models import Unit
+from propdesk.registry.models.core import building_order
 
 from .. import permissions
 from ..defaults import DEFAULT_QUESTIONS
@@ -293,9 +294,11 @@ def report(campaign: SurveyCampaign) -> dict:
     buildings = []
     for row in (
         Unit.objects.filter(project=campaign.project, status__in=OCCUPIED)
-        .values("building_id", "building__name", "building__sort_order", "building__code")
+        .values(
+            "building_id", "building__name", "building__sort_order", "building__sort_key", "building__code"
+        )
         .annotate(occupied=Count("id"))
-        .order_by("building__sort_order", "building__code")
+        .order_by(*building_order("building__"))
     ):
         a = by_building_answers.get(row["building_id"], {"n": 0, "points": 0, "units": 0, "satisfied": 0})
         buildings.append(

@@ -16,6 +16,7 @@ from propdesk.core.decorators import object_view, project_view
 from propdesk.core.errors import ServiceError
 from propdesk.core.models import User
 from propdesk.registry.models import Building
+from propdesk.registry.models.core import unit_order
 
 from .. import permissions
 from ..choices import CallbackMethod, Satisfaction
@@ -169,7 +170,7 @@ def plan_detail(request, pk: int):
     tasks = (
         CallbackTask.objects.filter(plan=plan)
         .select_related("plan__project", "unit__building", "party", "request", "done_by", "follow_up")
-        .order_by("state", "unit__building__sort_order", "unit__building__code", "unit__number")
+        .order_by("state", *unit_order("unit__"))
     )
     by_method = dict(
         CallbackTask.objects.filter(plan=plan, state=PlanTaskState.DONE)

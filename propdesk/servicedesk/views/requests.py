@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -13,10 +12,12 @@ from django.views.decorators.http import require_POST
 from propdesk.core import lifecycle
 from propdesk.core.access import get_object_for_user, has_project_perm
 from propdesk.core.decorators import object_view, project_view
+from propdesk.core.downloads import stamp
 from propdesk.core.errors import ServiceError
 from propdesk.core.forms import select_options
 from propdesk.core.models import User
-from propdesk.registry.models import Building
+from propdesk.registry.models import Building, Unit
+from propdesk.registry.models.core import building_order
 
 from .. import hooks, permissions, selectors, services
 from ..choices import (
@@ -28,7 +29,7 @@ from ..choices import (
     Satisfaction,
 )
 from ..exports import requests_workbook
-from ..forms import HandOffForm, IntakeForm, ReasonForm, find_unit
+from ..forms import HandOffForm, IntakeForm, ReasonForm, match_units
 from ..models import Category, HandOff, ServiceRequest
 from ..pdf import complaint_report_pdf, repair_slip_pdf
 from ..services.clocks import clocks_of
@@ -59,6 +60,11 @@ def _list_filters(request):
     filters = selectors.RequestFilters.from_params(request.GET)
     rows = selectors.request_list(user=request.user, project=request.project, filters=filters)
     choices = {
+        "unit_filter": (
+            Unit.objects.filter(project=request.project, pk=filters.unit).select_related("building").first()
+            if filters.unit
+            else None
+        ),
         "kinds": RequestKind.choices,
         "statuses": RequestStatus.choices,
         "channels": Channel.choices,
@@ -75,7 +81,7 @@ def _list_filters(request):
             (
                 (pk, name or code)
                 for pk, name, code in Building.objects.filter(project=request.project)
-                .order_by("sort_order", "code")
+                .order_by(*building_order())
                 .values_list("pk", "name", "code")
             ),
             filters.building,
@@ -110,8 +116,8 @@ def export_list(request):
         requests_workbook(rows, limit=EXPORT_LIMIT),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="requests-{stamp}.xlsx"'
+    when = stamp(request.project, "%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="requests-{when}.xlsx"'
     return response
 
 
@@ -145,20 +151,33 @@ def new_request(request):
                 _("Request %(number)s recorded; you are its first receiver.") % {"number": created.number},
             )
             return redirect("servicedesk:detail", pk=created.pk)
-    return render(request, "servicedesk/new.html", {"form": form})
+    show_people = has_project_perm(request.user, request.project, "registry.view_party")
+    return render(request, "servicedesk/new.html", {"form": form, "show_people": show_people})
 
 
 @project_view(HANDLE)
 def unit_hint(request):
-    """htmx: who lives in the room typed so far (name and masked phone), to fill the reporter."""
-    unit = find_unit(request.project, request.GET.get("unit_label", ""))
-    owner = None
-    if unit is not None and has_project_perm(request.user, request.project, "registry.view_party"):
-        owner = selectors.current_owner(unit)
+    """htmx: the rooms the text typed so far means (as the search box finds them). One: the room and
+    who owns it (name and masked phone, to fill the reporter); several: a list to choose from."""
+    label = request.GET.get("unit_label", "").strip()
+    matches = match_units(request.project, label) if label else []
+    unit = matches[0].unit if len(matches) == 1 else None
+    # Found through a person (name, initials, phone, plate's owner): that person is likely calling.
+    caller = matches[0].party if unit is not None else None
+    show_people = has_project_perm(request.user, request.project, "registry.view_party")
+    owner = selectors.current_owner(unit) if unit is not None and show_people else None
     return render(
         request,
         "servicedesk/_unit_hint.html",
-        {"unit": unit, "owner": owner, "label": request.GET.get("unit_label", "")},
+        {
+            "unit": unit,
+            "owner": owner,
+            "caller": caller,
+            "how": matches[0].how if unit is not None else "",
+            "label": label,
+            "matches": matches,
+            "show_people": show_people,
+        },
     )
 
 

@@ -20,6 +20,7 @@ from propdesk.core import lifecycle
 from propdesk.core.access import get_object_for_user, has_project_perm
 from propdesk.core.decorators import object_view, project_view
 from propdesk.core.errors import ServiceError
+from propdesk.registry.models.core import unit_order
 
 from .. import permissions
 from ..forms import find_unit
@@ -298,7 +299,7 @@ def survey_export(request, pk: int):
     for resp in (
         SurveyResponse.objects.filter(campaign=campaign)
         .select_related("unit__building", "recorded_by")
-        .order_by("unit__building__sort_order", "unit__building__code", "unit__number")
+        .order_by(*unit_order("unit__"))
     ):
         got = answers.get(resp.pk, {})
         detail.append(
