@@ -67,6 +67,22 @@ def can_work_order(user, order) -> bool:
     return user is not None and user.pk == order.technician_id
 
 
+def works_on_request(user, request) -> bool:
+    """The technician of one of the request's work orders still under way."""
+    return (
+        user is not None
+        and request.orders.filter(technician_id=user.pk)
+        .exclude(state__in=(WorkOrderState.CANCELLED, WorkOrderState.RETURNED))
+        .exists()
+    )
+
+
+def can_resume_request(user, request) -> bool:
+    """End a pause: its handlers, or its technician by taking up the work again (a work step on a
+    paused request resumes it first: services/repairs.py)."""
+    return can_handle_request(user, request) or works_on_request(user, request)
+
+
 def can_sign_order(user, order) -> bool:
     """Confirm a completed repair: the technician (the owner signs on their phone), or the owner,
     tenant or resident who sees the request in the portal (registry.visibility)."""

@@ -59,7 +59,7 @@ REQUEST = register(
                 needs_reason=True,
                 name="pause",
             ),
-            Move(S.PAUSED, S.IN_PROGRESS, allowed=_handle, name="resume"),
+            Move(S.PAUSED, S.IN_PROGRESS, allowed=permissions.can_resume_request, name="resume"),
             # Back to in progress = reopened (after an unsatisfied callback, or by the director).
             Move((S.RESOLVED, S.CLOSED), S.IN_PROGRESS, allowed=_handle, name="reopen"),
             Move(S.RESOLVED, S.CLOSED, allowed=_handle, sets=("closed_at",), name="close"),

@@ -5,3 +5,9 @@ ZH = {
         "急修项目须连续抢修至修复，不能暂停。"
     ),
 }
+ZH |= {
+    "Work resumed: %(step)s": "恢复处理：%(step)s",
+    "order accepted": "技工接单",
+    "on site": "技工到场",
+    "work completed": "维修完工",
+}

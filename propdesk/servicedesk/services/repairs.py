@@ -165,6 +165,20 @@ def dispatch(
     return order
 
 
+def _resume_for_work(order: WorkOrder, actor: User, now: dt.datetime, step: str) -> None:
+    """A work step on a paused request ends the pause first: the wait (for parts, for the owner) is
+    over once the technician is working on it again. Without this a completed repair stayed paused,
+    its slip could not be returned and its callback was refused while the clock ran."""
+    request = ServiceRequest.objects.select_for_update().get(pk=order.request_id)
+    if request.status != RequestStatus.PAUSED:
+        return
+    reason = _("Work resumed: %(step)s") % {"step": step}
+    with acting_as(actor):
+        lifecycle.move(request, to=RequestStatus.IN_PROGRESS, actor=actor, reason=reason, at=now, locked=True)
+        sla_event(request, Event.RESUMED, actor, at=now, reason=reason)
+    order.request = request
+
+
 def _require_technician(order: WorkOrder, actor: User) -> None:
     if not permissions.can_work_order(actor, order):
         raise AccessDenied(_("Only the technician of this order can do that."))
@@ -177,6 +191,7 @@ def accept_order(*, order: WorkOrder, actor: User, at: dt.datetime | None = None
     _require_technician(order, actor)
     hooks.check_work_may_start(order.request)
     now = at or timezone.now()
+    _resume_for_work(order, actor, now, _("order accepted"))
     with acting_as(actor):
         move_order(order, WorkOrderState.ACCEPTED, actor, now, accepted_at=now)
     return order
@@ -189,6 +204,7 @@ def arrive(*, order: WorkOrder, actor: User, at: dt.datetime | None = None) -> W
     _require_technician(order, actor)
     hooks.check_work_may_start(order.request)
     now = at or timezone.now()
+    _resume_for_work(order, actor, now, _("on site"))
     with acting_as(actor):
         move_order(
             order,
@@ -243,6 +259,7 @@ def complete_order(
             )
         )
     now = at or timezone.now()
+    _resume_for_work(order, actor, now, _("work completed"))
     with acting_as(actor):
         move_order(
             order,
@@ -315,6 +332,9 @@ def return_slip(*, order: WorkOrder, actor: User, at: dt.datetime | None = None)
     now = at or timezone.now()
     with acting_as(actor):
         move_order(order, WorkOrderState.RETURNED, actor, now, returned_at=now)
+    if ServiceRequest.objects.filter(pk=order.request_id, status=RequestStatus.PAUSED).exists():
+        # Paused after the work was done: the returned slip ends the wait before the request resolves.
+        transition_request(request=order.request, to_status=RequestStatus.IN_PROGRESS, actor=actor)
     transition_request(request=order.request, to_status=RequestStatus.RESOLVED, actor=actor)
     return order
 

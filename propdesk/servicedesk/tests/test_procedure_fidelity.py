@@ -6,7 +6,8 @@ from propdesk.core import lifecycle
 from propdesk.core.errors import ServiceError
 from propdesk.servicedesk import services
 from propdesk.servicedesk.choices import RequestStatus
-from propdesk.servicedesk.tests.test_repairs import repair
+from propdesk.servicedesk.models import RequestEvent
+from propdesk.servicedesk.tests.test_repairs import png_data_url, repair
 
 pytestmark = pytest.mark.django_db
 
@@ -55,3 +56,78 @@ def test_the_request_page_refuses_to_pause_an_emergency_repair_with_the_reason(d
     assert "连续" in response.content.decode() or "continuously" in response.content.decode()
     emergency.refresh_from_db()
     assert emergency.status == RequestStatus.IN_PROGRESS
+
+
+def _paused_repair(desk):
+    request = repair(desk, repair_class="general")
+    order = services.dispatch(request=request, technician=desk.technician, actor=desk.dispatcher)
+    services.accept_order(order=order, actor=desk.technician)
+    services.transition_request(
+        request=request, to_status=RequestStatus.PAUSED, actor=desk.frontdesk, reason="业主不在家，约明天"
+    )
+    request.refresh_from_db()
+    assert request.status == RequestStatus.PAUSED
+    return request, order
+
+
+def _finish(desk, order):
+    services.complete_order(order=order, actor=desk.technician, work_done="更换角阀", labour_minutes=30)
+    services.sign_order(
+        order=order, actor=desk.technician, signer_name="张三", signature_data_url=png_data_url()
+    )
+    services.return_slip(order=order, actor=desk.frontdesk)
+
+
+def test_work_on_a_paused_repair_resumes_it_and_the_repair_runs_to_its_callback(desk):
+    """接修流程 4.2.3–4.2.6: 維修人員……攜單在20分鐘內到現場維修；修復後……請業/戶簽字確認；派單員將報修單當天返至
+    客戶服務部；管理員接單後……進行回訪。
+
+    A repair paused while waiting (the owner away, parts on order) is resumed by the technician's next
+    step — the wait is over once he works on it — so completion, the returned slip and the callback
+    follow as for any repair. The timeline says who resumed it and why."""
+    request, order = _paused_repair(desk)
+    services.arrive(order=order, actor=desk.technician)
+    request.refresh_from_db()
+    assert request.status == RequestStatus.IN_PROGRESS
+    resumed = RequestEvent.objects.filter(request=request, to_status=RequestStatus.IN_PROGRESS).last()
+    assert resumed.from_status == RequestStatus.PAUSED and resumed.actor == desk.technician
+    assert resumed.reason
+    _finish(desk, order)
+    request.refresh_from_db()
+    assert request.status == RequestStatus.RESOLVED
+    services.record_callback(
+        request=request, actor=desk.frontdesk, method="phone", satisfaction="satisfied", owner_words="修好了"
+    )
+
+
+def test_a_repair_paused_after_its_work_was_done_resolves_when_the_slip_returns(desk):
+    """The slip comes back to customer service (4.2.5) even if someone paused the request after the
+    technician finished: the returned slip ends the wait and the request is resolved, ready for its callback."""
+    request = repair(desk, repair_class="general")
+    order = services.dispatch(request=request, technician=desk.technician, actor=desk.dispatcher)
+    services.accept_order(order=order, actor=desk.technician)
+    services.arrive(order=order, actor=desk.technician)
+    services.complete_order(order=order, actor=desk.technician, work_done="更换角阀", labour_minutes=30)
+    services.sign_order(
+        order=order, actor=desk.technician, signer_name="张三", signature_data_url=png_data_url()
+    )
+    services.transition_request(
+        request=request, to_status=RequestStatus.PAUSED, actor=desk.frontdesk, reason="待业主确认"
+    )
+    services.return_slip(order=order, actor=desk.frontdesk)
+    request.refresh_from_db()
+    assert request.status == RequestStatus.RESOLVED
+
+
+def test_completing_a_paused_repair_resumes_it_first(desk):
+    request, order = _paused_repair(desk)
+    services.transition_request(request=request, to_status=RequestStatus.IN_PROGRESS, actor=desk.frontdesk)
+    services.arrive(order=order, actor=desk.technician)
+    services.transition_request(
+        request=request, to_status=RequestStatus.PAUSED, actor=desk.frontdesk, reason="等配件"
+    )
+    services.complete_order(order=order, actor=desk.technician, work_done="更换角阀", labour_minutes=30)
+    request.refresh_from_db()
+    assert request.status == RequestStatus.IN_PROGRESS
+    assert "resume" not in {m.name for m in lifecycle.allowed_moves(request, desk.technician)}
+
