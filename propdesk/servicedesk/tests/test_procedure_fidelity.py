@@ -130,4 +130,3 @@ def test_completing_a_paused_repair_resumes_it_first(desk):
     request.refresh_from_db()
     assert request.status == RequestStatus.IN_PROGRESS
     assert "resume" not in {m.name for m in lifecycle.allowed_moves(request, desk.technician)}
-
