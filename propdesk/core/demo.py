@@ -33,6 +33,8 @@ class Demo:
     community: Project
     tower: Project
     users: dict[str, User] = field(default_factory=dict)
+    # How many requests of history (the past 12 months) the steps add; 0 = none (tests).
+    history: int = 0
 
 
 _steps: list[tuple[int, Callable[[Demo], None]]] = []
@@ -81,8 +83,11 @@ def is_loaded() -> bool:
 
 
 @transaction.atomic
-def load_demo() -> Demo | None:
-    """Build the demo once. Returns None when it is already there (idempotent)."""
+def load_demo(*, history: int = 0) -> Demo | None:
+    """Build the demo once. Returns None when it is already there (idempotent).
+
+    `history`: requests of the past 12 months the steps add in bulk (with their work orders,
+    clocks and callbacks), so the charts and KPIs have a year's shape; 0 = today's handful only."""
     if is_loaded():
         return None
     actor = system_user()
@@ -107,7 +112,7 @@ def load_demo() -> Demo | None:
             address="湖北省武汉市江汉区建设大道568号",
             service_phone="027-85005678",
         )
-        demo = Demo(company=company, community=community, tower=tower)
+        demo = Demo(company=company, community=community, tower=tower, history=history)
         positions = {p.code: p for p in Position.objects.all()}
         for i, (username, name, code, where) in enumerate(STAFF):
             user = _user(username, name, phone=f"1380713{i:04d}")
