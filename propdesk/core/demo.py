@@ -7,6 +7,7 @@ and owners come from the registry; later requests, bills ...).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -35,6 +36,7 @@ class Demo:
     users: dict[str, User] = field(default_factory=dict)
     # How many requests of history (the past 12 months) the steps add; 0 = none (tests).
     history: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)  # each step's wall time, for `load_demo`
 
 
 _steps: list[tuple[int, Callable[[Demo], None]]] = []
@@ -127,7 +129,9 @@ def load_demo(*, history: int = 0) -> Demo | None:
         # The director and the company roles edit configuration data in the admin.
         User.objects.filter(username__in=["director", "gm", "company_admin"]).update(is_staff=True)
         for _order, step in sorted(_steps, key=lambda s: s[0]):
+            started = time.monotonic()
             step(demo)
+            demo.seconds[f"{step.__module__}.{step.__name__}"] = round(time.monotonic() - started, 1)
     return demo
 
 

@@ -25,3 +25,8 @@ class Command(BaseCommand):
             self.stdout.write("demo already loaded")
             return
         self.stdout.write(f"demo loaded: {result.company} — {result.community}, {result.tower}")
+        if options.get("verbosity", 1) > 1 or history:
+            steps = ", ".join(
+                f"{name.split('.')[1]}.{name.rsplit('.', 1)[1]} {s} s" for name, s in result.seconds.items()
+            )
+            self.stdout.write(f"  steps: {steps}")
