@@ -9,6 +9,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
+from propdesk.servicedesk import kpis
 from propdesk.servicedesk.demo_history import history_step
 from propdesk.servicedesk.models import Callback, KpiDay, ServiceRequest
 from propdesk.sla.defaults import load_sla_defaults
@@ -55,6 +56,11 @@ def test_history_is_a_year_with_shape_and_the_kpi_page_shows_it(desk, login):
     page = login(desk.users["director"]).get(reverse("servicedesk:kpis"), {"period": "last_12"})
     assert page.status_code == 200
     assert 'data-kpi="arrival"' in page.content.decode()
+    start = timezone.now() - dt.timedelta(days=365)
+    rows = {r.code: r for r in kpis.compute([desk.project.pk], start, timezone.now())}
+    arrival = rows["arrival"]
+    assert arrival.denominator > 500 and 90 <= arrival.rate <= 97, (arrival.numerator, arrival.denominator)
+    assert login(desk.users["director"]).get(reverse("core:dashboard")).status_code == 200
     assert counts["seconds"] >= 0
 
 
