@@ -60,7 +60,9 @@ def test_history_is_a_year_with_shape_and_the_kpi_page_shows_it(desk, login):
     rows = {r.code: r for r in kpis.compute([desk.project.pk], start, timezone.now())}
     arrival = rows["arrival"]
     assert arrival.denominator > 500 and 90 <= arrival.rate <= 97, (arrival.numerator, arrival.denominator)
-    assert login(desk.users["director"]).get(reverse("core:dashboard")).status_code == 200
+    director = login(desk.users["director"])
+    assert director.get(reverse("core:dashboard")).status_code == 200
+    assert director.get(reverse("sla:overview")).status_code == 200
     assert counts["seconds"] >= 0
 
 
