@@ -30,6 +30,9 @@ class BillingConfig(AppConfig):
         from .demo_money import money_demo_step  # noqa: PLC0415  (models: see above)
 
         demo.register_step(money_demo_step, order=35)
+        from .demo_history import history_payments_step  # noqa: PLC0415  (models: see above)
+
+        demo.register_step(history_payments_step, order=33)
         nav.register(
             "finance",
             _("Cashier desk"),

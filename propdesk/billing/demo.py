@@ -1,4 +1,5 @@
-"""Demo billing: the default charge items, three months billed, and some payments at the desk."""
+"""Demo billing: the default charge items, three months billed (the past year with `--history`), and
+some payments at the desk."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from django.utils import timezone
 from propdesk.registry.models import Unit
 
 from . import selectors, services
+from .demo_history import billed_months
 from .models import BillingRun, ProviderAccount
-from .pricing import month_start
 from .services.cash import open_drawer, open_session
 
 
@@ -24,9 +25,7 @@ def demo_step(demo) -> None:
         method="wechat",
         defaults={"merchant_id": f"SBX{project.pk:06d}", "signing_key": secrets.token_hex(32)},
     )
-    this_month = month_start(timezone.localdate())
-    months = [month_start(this_month - dt.timedelta(days=31 * n)) for n in (2, 1, 0)]
-    for period in months:
+    for period in billed_months(timezone.localdate(), history=demo.history > 0):
         # Synchronously, through the same code the background job runs.
         run = BillingRun.objects.create(
             project=project,

@@ -7,6 +7,7 @@ and owners come from the registry; later requests, bills ...).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -33,6 +34,9 @@ class Demo:
     community: Project
     tower: Project
     users: dict[str, User] = field(default_factory=dict)
+    # How many requests of history (the past 12 months) the steps add; 0 = none (tests).
+    history: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)  # each step's wall time, for `load_demo`
 
 
 _steps: list[tuple[int, Callable[[Demo], None]]] = []
@@ -81,8 +85,11 @@ def is_loaded() -> bool:
 
 
 @transaction.atomic
-def load_demo() -> Demo | None:
-    """Build the demo once. Returns None when it is already there (idempotent)."""
+def load_demo(*, history: int = 0) -> Demo | None:
+    """Build the demo once. Returns None when it is already there (idempotent).
+
+    `history`: requests of the past 12 months the steps add in bulk (with their work orders,
+    clocks and callbacks), so the charts and KPIs have a year's shape; 0 = today's handful only."""
     if is_loaded():
         return None
     actor = system_user()
@@ -107,7 +114,7 @@ def load_demo() -> Demo | None:
             address="湖北省武汉市江汉区建设大道568号",
             service_phone="027-85005678",
         )
-        demo = Demo(company=company, community=community, tower=tower)
+        demo = Demo(company=company, community=community, tower=tower, history=history)
         positions = {p.code: p for p in Position.objects.all()}
         for i, (username, name, code, where) in enumerate(STAFF):
             user = _user(username, name, phone=f"1380713{i:04d}")
@@ -122,7 +129,9 @@ def load_demo() -> Demo | None:
         # The director and the company roles edit configuration data in the admin.
         User.objects.filter(username__in=["director", "gm", "company_admin"]).update(is_staff=True)
         for _order, step in sorted(_steps, key=lambda s: s[0]):
+            started = time.monotonic()
             step(demo)
+            demo.seconds[f"{step.__module__}.{step.__name__}"] = round(time.monotonic() - started, 1)
     return demo
 
 

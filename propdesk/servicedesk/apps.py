@@ -30,6 +30,7 @@ class ServicedeskConfig(AppConfig):
         from . import transitions  # noqa: F401, PLC0415  (registers the lifecycles; imports models)
         from .demo import demo_step  # noqa: PLC0415  (imports models: app registry)
         from .demo_callbacks import demo_callbacks_step  # noqa: PLC0415  (imports models: app registry)
+        from .demo_history import history_step  # noqa: PLC0415  (imports models: app registry)
         from .generate import generate_requests  # noqa: PLC0415  (imports models: app registry)
         from .models import (  # noqa: PLC0415  (models load after the app registry is ready)
             HandOff,
@@ -88,6 +89,7 @@ class ServicedeskConfig(AppConfig):
         demo.register_step(demo_step, order=50)
         generate.register_step(generate_requests, order=50)
         demo.register_step(demo_callbacks_step, order=55)
+        demo.register_step(history_step, order=57)
         nav.register(
             "servicedesk",
             _("Owner requests"),

@@ -108,6 +108,30 @@ def _pick(rng, table):
     return lambda: rng.choices(values, weights)[0]
 
 
+# The year's shape (seasonal=True): more requests in winter and summer, pipes and heating in winter,
+# air conditioning in summer.
+MONTH_VOLUME = {1: 12, 2: 10, 3: 8, 4: 7, 5: 8, 6: 10, 7: 12, 8: 12, 9: 8, 10: 7, 11: 8, 12: 11}
+WINTER = {"water": 1.8, "leak": 1.3, "heating": 5.0, "aircon": 0.3, "water-outage": 1.5}
+SUMMER = {"aircon": 4.0, "power-outage": 2.0, "electric": 1.3, "heating": 0.1, "leak": 1.4}
+
+
+def _season_categories(month: int) -> list[tuple[str, float]]:
+    factor = WINTER if month in (12, 1, 2) else SUMMER if month in (6, 7, 8) else {}
+    return [(code, w * factor.get(code, 1.0)) for code, w in REPAIR_CATEGORIES]
+
+
+def _season_starts(rng, total: int, now: dt.datetime, span: int):
+    """Fractions of the year (0 = a year ago) drawn by the month's volume (rejection sampling)."""
+    top = max(MONTH_VOLUME.values())
+    out = []
+    while len(out) < total:
+        f = rng.random()
+        month = (now - dt.timedelta(seconds=span * (1 - f))).month
+        if rng.random() * top < MONTH_VOLUME[month]:
+            out.append(f)
+    return out
+
+
 def _staff(gen) -> dict[str, list[int]]:
     project = gen.project
     out: dict[str, list[int]] = defaultdict(list)
@@ -131,8 +155,10 @@ def generate_requests(gen) -> None:
     project, rng = gen.project, gen.rng
     tz = zoneinfo.ZoneInfo(project.timezone)
     now = timezone.now()
-    with transaction.atomic():
-        staff = _staff(gen)
+    staff = gen.options.get("staff")  # the demo brings its own people: {position code: [user ids]}
+    if not staff:
+        with transaction.atomic():
+            staff = _staff(gen)
     receivers = staff["frontdesk_assistant"] + staff["butler"]
     cs, director = staff["cs_supervisor"][0], staff["center_director"][0]
     technicians, dispatchers = staff["technician"], staff["dispatcher"]
@@ -173,6 +199,10 @@ def generate_requests(gen) -> None:
     request_ct = ContentType.objects.get_for_model(ServiceRequest)
     kind_of, channel_of = _pick(rng, KINDS), _pick(rng, CHANNELS)
     repair_cat, other_cat = _pick(rng, REPAIR_CATEGORIES), _pick(rng, OTHER_CATEGORIES)
+    by_month = {m: _pick(rng, _season_categories(m)) for m in range(1, 13)}
+
+    def seasonal_cat(month: int):
+        return by_month[month]
 
     requests_w, events_w = Writer(ServiceRequest), Writer(RequestEvent)
     orders_w, callbacks_w, complaints_w = Writer(WorkOrder), Writer(Callback), Writer(Complaint)
@@ -186,7 +216,10 @@ def generate_requests(gen) -> None:
 
     # Received times: uniform over 365 days, office-heavy hours, in order (numbers follow time).
     span = 365 * 86400
-    starts = sorted(rng.random() for _ in range(total))
+    seasonal = bool(gen.options.get("seasonal"))
+    starts = sorted(
+        _season_starts(rng, total, now, span) if seasonal else (rng.random() for _ in range(total))
+    )
     next_request = reserve_ids(ServiceRequest, total)
     next_order = reserve_ids(WorkOrder, total)
     next_clock = reserve_ids(SlaClock, 3 * total)
@@ -216,6 +249,8 @@ def generate_requests(gen) -> None:
             age = now - received
             is_open = age < dt.timedelta(days=OPEN_DAYS)
             kind, channel = kind_of(), channel_of()
+            if seasonal:
+                repair_cat = seasonal_cat(local.month)
             if kind == "repair":
                 code = repair_cat()
             elif kind in ("complaint", "suggestion", "inquiry"):

@@ -10,6 +10,7 @@ from django.db import connection
 from propdesk.core import schema
 from propdesk.core.demo import demo_logins
 from propdesk.core.jobs import InProcessScheduler
+from propdesk.core.management.commands.load_demo import HISTORY
 
 
 def split_addr(addr: str) -> tuple[str, int]:
@@ -69,7 +70,7 @@ class Command(BaseCommand):
             ("migrate", (), {"interactive": False, "verbosity": 1}),
             ("load_defaults", (), {}),
             ("load_sla_defaults", (), {}),
-            ("load_demo", (), {"if_empty": True}),
+            ("load_demo", (), {"if_empty": True, "history": HISTORY}),
         ):
             started = time.monotonic()
             call_command(name, *args, **kwargs)
