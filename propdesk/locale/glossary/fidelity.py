@@ -11,3 +11,6 @@ ZH |= {
     "on site": "技工到场",
     "work completed": "维修完工",
 }
+ZH |= {
+    "A complaint received outside customer service goes to customer service at once.": "其他部门或人员接到投诉，立即转告客户服务部。",
+}

@@ -231,6 +231,15 @@ def propose_handoff_target(
     )
     if multi_department:
         return Proposal(director, _("Several departments are involved: the center director."))
+    if request.kind == RequestKind.COMPLAINT and not any(
+        m.department is not None and m.department.kind == DepartmentKind.CUSTOMER_SERVICE for m in memberships
+    ):
+        # 投诉处理流程 4.2.2: 接受投诉部門或人立即轉告客戶服務部 — not the receiver's own superior.
+        cs_head = department_head(project, DepartmentKind.CUSTOMER_SERVICE)
+        if cs_head is not None and cs_head != from_user:
+            return Proposal(
+                cs_head, _("A complaint received outside customer service goes to customer service at once.")
+            )
     if not memberships:
         return Proposal(director, _("Not a member of the project's staff: the center director."))
     if not is_manager:

@@ -21,11 +21,11 @@ from propdesk.servicedesk.services import (
 pytestmark = pytest.mark.django_db
 
 
-def complaint(desk, actor, category=None, **kw):
+def complaint(desk, actor, category=None, kind="complaint", **kw):
     return receive_request(
         project=desk.project,
         actor=actor,
-        kind="complaint",
+        kind=kind,
         channel="walk_in",
         content="电梯经常停运，投诉",
         reporter_name="张先生",
@@ -100,7 +100,8 @@ def test_a_decline_needs_a_reason_and_a_withdrawal_returns_nothing(desk):
 
 
 def test_front_line_staff_are_proposed_their_direct_superior(desk, category):
-    request = complaint(desk, desk.frontdesk, category=category("lift"))
+    # A suggestion: complaints have their own rule (they go to customer service, test_procedure_fidelity).
+    request = complaint(desk, desk.frontdesk, category=category("lift"), kind="suggestion")
     assert propose_handoff_target(request=request, from_user=desk.frontdesk).user == desk.cs_supervisor
     assert propose_handoff_target(request=request, from_user=desk.technician).user == desk.eng_supervisor
     assert propose_handoff_target(request=request, from_user=desk.guard).user == desk.security_head
@@ -116,7 +117,7 @@ def test_a_manager_is_proposed_the_head_of_the_one_responsible_department(desk, 
 def test_an_unclear_department_goes_to_the_center_director(desk, category):
     request = complaint(desk, desk.frontdesk, category=category("other"))
     assert propose_handoff_target(request=request, from_user=desk.cs_supervisor).user == desk.director
-    without = complaint(desk, desk.frontdesk)
+    without = complaint(desk, desk.frontdesk, kind="suggestion")
     assert propose_handoff_target(request=without, from_user=desk.eng_supervisor).user == desk.director
 
 

@@ -130,3 +130,53 @@ def test_completing_a_paused_repair_resumes_it_first(desk):
     request.refresh_from_db()
     assert request.status == RequestStatus.IN_PROGRESS
     assert "resume" not in {m.name for m in lifecycle.allowed_moves(request, desk.technician)}
+
+
+def _complaint(desk, actor):
+    return services.receive_request(
+        project=desk.project,
+        actor=actor,
+        kind="complaint",
+        channel="walk_in",
+        content="楼道噪音扰民，投诉",
+        reporter_name="李女士",
+        unit=desk.unit,
+    )
+
+
+def test_a_complaint_received_outside_customer_service_goes_to_customer_service(desk):
+    """投訴處理流程 4.2.1–4.2.2: "任何部門接到業戶書面、當面、電話投訴後，首先向業戶表示歉意……接受投訴部門或人
+    立即轉告客戶服務部。"
+
+    A guard who receives a complaint is proposed the customer-service supervisor, not his own superior
+    (the security supervisor); he stays its first receiver and accountable until it is accepted. A
+    complaint received inside customer service follows the ordinary rule. A repair received by the
+    guard still goes to his direct superior."""
+    by_guard = _complaint(desk, desk.guard)
+    proposal = services.propose_handoff_target(request=by_guard, from_user=desk.guard)
+    assert proposal.user == desk.cs_supervisor
+    assert by_guard.first_receiver == by_guard.holder == desk.guard
+
+    repair_by_guard = (
+        repair(desk)
+        if False
+        else services.receive_request(
+            project=desk.project,
+            actor=desk.guard,
+            kind="repair",
+            channel="walk_in",
+            content="楼道灯不亮",
+            reporter_name="李女士",
+            unit=desk.unit,
+        )
+    )
+    assert (
+        services.propose_handoff_target(request=repair_by_guard, from_user=desk.guard).user
+        == desk.security_head
+    )
+
+    by_frontdesk = _complaint(desk, desk.frontdesk)
+    assert (
+        services.propose_handoff_target(request=by_frontdesk, from_user=desk.frontdesk).user
+        == desk.cs_supervisor
+    )
