@@ -57,6 +57,10 @@ STAFF = [
     ("eng_supervisor", "刘志强", "engineering_supervisor", "community"),
     ("dispatcher", "孙海燕", "dispatcher", "community"),
     ("technician", "张卫东", "technician", "community"),
+    # Three more of the engineering team, so a year of repairs is spread as a real team's would be.
+    ("technician_li", "李建军", "technician", "community"),
+    ("technician_wang", "王磊", "technician", "community"),
+    ("technician_zhao", "赵刚", "technician", "community"),
     ("security", "马俊杰", "security_supervisor", "community"),
     ("fire_officer", "郭宇航", "fire_safety_officer", "community"),
     ("guard", "邵子涵", "security_guard", "community"),

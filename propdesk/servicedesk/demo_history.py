@@ -27,7 +27,7 @@ STAFF = {
     "butler": ["butler"],
     "dispatcher": ["dispatcher"],
     "engineering_supervisor": ["eng_supervisor"],
-    "technician": ["technician"],
+    "technician": ["technician", "technician_li", "technician_wang", "technician_zhao"],
 }
 
 
