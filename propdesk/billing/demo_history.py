@@ -73,8 +73,7 @@ def history_payments_step(demo) -> dict[str, int]:
     habit = {}
     counter, _created = ReceiptCounter.objects.get_or_create(project=project)
     number = counter.last_number
-    payments, allocations, receipts = [], [], []
-    first_id = (Payment.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    payments, paid = [], []  # paid: (lines, receipt number, time) of each payment, in the same order
     for (unit_id, period), lines in sorted(bills.items(), key=lambda kv: (kv[0][1], kv[0][0])):
         if unit_id not in habit:
             habit[unit_id] = HABITS[rng.choices(range(len(HABITS)), shares)[0]][1]
@@ -87,12 +86,10 @@ def history_payments_step(demo) -> dict[str, int]:
             if period == this_month:
                 continue
             at = now - dt.timedelta(hours=rng.randint(1, 48))
-        pk = first_id + len(payments)
         method = rng.choices([m for m, _w in METHODS], [w for _m, w in METHODS])[0]
         total = sum((a for _b, a in lines), start=Decimal("0"))
         payments.append(
             Payment(
-                pk=pk,
                 project=project,
                 unit_id=unit_id,
                 method=method,
@@ -102,20 +99,24 @@ def history_payments_step(demo) -> dict[str, int]:
                 received_at=at,
             )
         )
-        for bill_id, amount in lines:
-            allocations.append(
-                Allocation(project=project, bill_id=bill_id, payment_id=pk, amount=amount, created_at=at)
-            )
         number += 1
-        receipts.append(
-            Receipt(project=project, number=number, payment_id=pk, issued_by=cashier, issued_at=at)
-        )
+        paid.append((lines, number, at))
     with _keep_given(
         Payment._meta.get_field("received_at"),
         Allocation._meta.get_field("created_at"),
         Receipt._meta.get_field("issued_at"),
     ):
+        # Ids from the database (its sequence moves on with them, so later payments at the desk get new ones).
         Payment.objects.bulk_create(payments, batch_size=2000)
+        allocations = [
+            Allocation(project=project, bill_id=bill_id, payment_id=payment.pk, amount=amount, created_at=at)
+            for payment, (lines, _number, at) in zip(payments, paid, strict=True)
+            for bill_id, amount in lines
+        ]
+        receipts = [
+            Receipt(project=project, number=number, payment_id=payment.pk, issued_by=cashier, issued_at=at)
+            for payment, (_lines, number, at) in zip(payments, paid, strict=True)
+        ]
         Allocation.objects.bulk_create(allocations, batch_size=2000)
         Receipt.objects.bulk_create(receipts, batch_size=2000)
     ReceiptCounter.objects.filter(pk=counter.pk).update(last_number=number)

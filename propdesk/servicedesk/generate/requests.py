@@ -342,7 +342,6 @@ def generate_requests(gen) -> None:
                     work_done="",
                     labour_minutes=0,
                 )
-                made_orders += 1
                 state = "dispatched"
                 for n_step, (name, at) in enumerate(steps, start=2):
                     if stage < n_step or at > now:
@@ -370,8 +369,10 @@ def generate_requests(gen) -> None:
                             state = "returned"
                             event("slip_returned", returned, receiver)
                 order["state"] = state
-                orders_w.add(**order)
                 if "dispatched" in times:
+                    # An open repair not dispatched yet has no work order: it waits in the dispatch queue.
+                    orders_w.add(**order)
+                    made_orders += 1
                     row["status"] = "in_progress"
                 resolved_at = times.get("completed")
             else:
