@@ -84,3 +84,27 @@ def test_the_page_applies_and_approves(heating, login):
     login(heating.director).post(f"/billing/heating-stops/{application.pk}/decide/", {"decision": "approve"})
     assert HeatingStopApplication.objects.get().status == HeatingStopStatus.APPROVED
     assert "张三" in client.get("/billing/heating-stops/").content.decode()
+
+
+@time_machine.travel(dt.datetime(2026, 10, 10, 2, 0, tzinfo=dt.UTC), tick=False)
+def test_the_list_reads_a_page_in_the_same_queries_for_one_row_or_five(heating, login):
+    """The approve buttons ask the kit per row (`{% moves %}`): no query per row for its project."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from propdesk.registry.tests.factories import UnitFactory
+
+    client = login(heating.director)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/billing/heating-stops/").status_code == 200
+        return len(ctx.captured_queries)
+
+    heating_services.apply_heating_stop(unit=heating.unit, season=2026, actor=heating.cashier)
+    queries()  # the first request of a session warms its caches
+    one = queries()
+    for n in range(4):
+        unit = UnitFactory(project=heating.project, building=heating.unit.building, number=f"90{n}")
+        heating_services.apply_heating_stop(unit=unit, season=2026, actor=heating.cashier)
+    assert queries() == one

@@ -16,7 +16,7 @@ from propdesk.core.access import get_object_for_user, has_project_perm
 from propdesk.core.decorators import object_view, project_view
 from propdesk.core.errors import ServiceError
 
-from .. import permissions, selectors
+from .. import selectors
 from ..choices import HeatingStopStatus
 from ..models import HeatingStopApplication
 from ..services import heating as heating_services
@@ -59,7 +59,7 @@ def heating_stops(request):
     rows = (
         HeatingStopApplication.objects.for_user(request.user)
         .filter(project=request.project)
-        .select_related("unit__building", "applied_by", "decided_by")
+        .select_related("project", "unit__building", "applied_by", "decided_by")
         .order_by("-applied_at", "-id")
     )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
@@ -71,7 +71,6 @@ def heating_stops(request):
             "page": page,
             "form": form,
             "can_add": can_add,
-            "can_decide": has_project_perm(request.user, request.project, permissions.HEATING_DECIDE_PERM),
             "rule": rule,
             "HeatingStopStatus": HeatingStopStatus,
         },
