@@ -10,14 +10,15 @@ until the caller's transaction commits.
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 
 from django.db import connection
 
+from .downloads import project_date
+
 
 def local_day(project, at: dt.datetime) -> dt.date:
-    """The project's calendar day at `at` (its own time zone)."""
-    return at.astimezone(zoneinfo.ZoneInfo(project.timezone)).date()
+    """The project's calendar day at `at` (its own time zone): the one rule in core.downloads."""
+    return project_date(project, at)
 
 
 def next_day_number(counter_model, *, project, prefix: str, at: dt.datetime) -> str:

@@ -22,10 +22,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from propdesk.core import lifecycle
-from propdesk.core.access import has_project_perm
 from propdesk.core.audit import acting_as
 from propdesk.core.errors import AccessDenied, ServiceError
 
+from .. import permissions
 from ..choices import ChargeKind, DepositKind, DepositStatus, MovementKind
 from ..models import ChargeItem, Deposit, DepositMovement, DrawerEntry
 from ..money import ZERO, amount_input, money
@@ -218,6 +218,6 @@ def refund_deposit(
 
 def forfeit_deposit(*, deposit: Deposit, reason: str, actor) -> DepositMovement:
     """没收: the remaining balance kept, with the reason; needs billing.forfeit_deposit."""
-    if not has_project_perm(actor, deposit.project, "billing.forfeit_deposit"):
+    if not permissions.can_forfeit_deposit(actor, deposit):
         raise AccessDenied(_("You may not forfeit deposits."))
     return _move(deposit=deposit, kind=MovementKind.FORFEIT, reason=reason, actor=actor)

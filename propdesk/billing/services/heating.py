@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from propdesk.core import lifecycle
-from propdesk.core.access import has_project_perm
 from propdesk.core.audit import acting_as
 from propdesk.core.errors import AccessDenied, ServiceError
 
+from .. import permissions
 from ..choices import ChargeKind, HeatingStopStatus
 from ..models import Bill, HeatingStopApplication, HeatingStopRule
 
@@ -62,7 +62,7 @@ def apply_heating_stop(*, unit, season: int, actor, applicant_name: str = "") ->
 
 def decide_heating_stop(*, application: HeatingStopApplication, approve: bool, comment: str = "", actor):
     """Approve or reject. Refused once the season's heating has been billed for the unit (use a waiver then)."""
-    if not has_project_perm(actor, application.project, "billing.approve_heatingstopapplication"):
+    if not permissions.can_decide_heating_stop(actor, application):
         raise AccessDenied(_("You may not decide heating stop applications."))
     if not approve and not comment.strip():
         raise ServiceError(_("A rejection needs a comment."), field="comment")
