@@ -446,6 +446,11 @@ SPECTACULAR_SETTINGS = {
         "RefundMethodEnum": "propdesk.billing.choices.RefundMethod",
         "DepositKindEnum": "propdesk.billing.choices.DepositKind",
         "ApprovalStatusEnum": "propdesk.billing.choices.HeatingStopStatus",
+        "CounterMethodEnum": "propdesk.billing.choices.COUNTER_METHOD_CHOICES",
+        "WalletMethodEnum": "propdesk.billing.choices.WALLET_METHOD_CHOICES",
+        "PaymentOrderStatusEnum": "propdesk.billing.choices.OrderStatus",
+        "PaymentOrderChannelEnum": "propdesk.billing.choices.OrderChannel",
+        "RequestChannelEnum": "propdesk.servicedesk.choices.Channel",
     },
 }
 

@@ -36,6 +36,11 @@ class PaymentMethod(models.TextChoices):
 
 # Methods whose money arrives by a signed notification from a provider.
 ONLINE_METHODS = (PaymentMethod.WECHAT, PaymentMethod.ALIPAY)
+# What the counter records itself (the online ones are credited by their provider; debit by its batch).
+COUNTER_METHOD_CHOICES = [
+    (m.value, m.label) for m in PaymentMethod if m not in (*ONLINE_METHODS, PaymentMethod.BANK_DEBIT)
+]
+WALLET_METHOD_CHOICES = [(m.value, m.label) for m in ONLINE_METHODS]
 
 
 class RunStatus(models.TextChoices):
@@ -47,7 +52,19 @@ class RunStatus(models.TextChoices):
 
 class OrderStatus(models.TextChoices):
     OPEN = "open", _("Awaiting payment")  # sent to the provider, no notification yet
-    PAID = "paid", _("Paid")  # a verified notification was applied
+    PAID = "paid", _("Paid")  # a verified notification (or the provider's signed answer) was applied
+    # Declined by the provider (e.g. not enough balance) or given up at the desk. Money that still
+    # arrives for it later is credited all the same (closed → paid): money is never turned away.
+    CLOSED = "closed", _("Closed")
+
+
+class OrderChannel(models.TextChoices):
+    APP = "app", _("Owner's app")  # the owner paid from the portal or app
+    DESK_SCAN = (
+        "desk_scan",
+        _("Payment code scanned at the desk"),
+    )  # 付款码: the cashier scans the owner's code
+    DESK_CODE = "desk_code", _("Code shown at the desk")  # 收款码: the owner scans the code the desk shows
 
 
 class NotificationOutcome(models.TextChoices):

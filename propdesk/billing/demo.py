@@ -20,11 +20,12 @@ from .services.cash import open_drawer, open_session
 def demo_step(demo) -> None:
     project, cashier = demo.community, demo.users["cashier"]
     services.load_default_charge_items(project=project, actor=cashier, effective_from=dt.date(2020, 1, 1))
-    ProviderAccount.objects.get_or_create(
-        project=project,
-        method="wechat",
-        defaults={"merchant_id": f"SBX{project.pk:06d}", "signing_key": secrets.token_hex(32)},
-    )
+    for method, prefix in (("wechat", "SBX"), ("alipay", "SBA")):  # sandbox accounts: the desk takes both
+        ProviderAccount.objects.get_or_create(
+            project=project,
+            method=method,
+            defaults={"merchant_id": f"{prefix}{project.pk:06d}", "signing_key": secrets.token_hex(32)},
+        )
     for period in billed_months(timezone.localdate(), history=demo.history > 0):
         # Synchronously, through the same code the background job runs.
         run = BillingRun.objects.create(

@@ -3,16 +3,28 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import ContactMethod, ContactOutcome, DepositKind, PaymentMethod
+from .choices import COUNTER_METHOD_CHOICES, ContactMethod, ContactOutcome, DepositKind, PaymentMethod
 
-COUNTER_METHODS = [
-    (m.value, m.label) for m in PaymentMethod if m.value not in ("wechat", "alipay", "bank_debit")
+COUNTER_METHODS = COUNTER_METHOD_CHOICES
+
+
+DESK_METHODS = [
+    *COUNTER_METHODS,
+    (PaymentMethod.WECHAT.value, _("WeChat Pay: show a code to scan")),
+    (PaymentMethod.ALIPAY.value, _("Alipay: show a code to scan")),
 ]
 
 
 class PaymentForm(forms.Form):
-    method = forms.ChoiceField(label=_("Method"), choices=COUNTER_METHODS, initial=PaymentMethod.CASH)
     amount = forms.DecimalField(label=_("Amount"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
+    payment_code = forms.CharField(
+        label=_("Payment code"),
+        max_length=40,
+        required=False,
+        help_text=_("Scan the owner's WeChat Pay or Alipay payment code here: the method follows from it."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    method = forms.ChoiceField(label=_("Method"), choices=DESK_METHODS, initial=PaymentMethod.CASH)
     payer_name = forms.CharField(label=_("Payer"), max_length=100, required=False)
     trade_no = forms.CharField(label=_("Transaction number"), max_length=64, required=False)
     bills = forms.TypedMultipleChoiceField(label=_("Bills"), coerce=int, required=False, choices=[])
@@ -20,6 +32,10 @@ class PaymentForm(forms.Form):
     def __init__(self, *args, bill_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["bills"].choices = list(bill_choices)
+
+
+class CloseOrderForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
 
 
 class VoidForm(forms.Form):

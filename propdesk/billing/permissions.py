@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from propdesk.core.access import has_project_perm
 
-from .choices import CaseStatus, DepositStatus
+from .choices import CaseStatus, DepositStatus, OrderChannel
 
 LOG_CONTACT_PERM = "billing.add_dunningcontact"
 CLOSE_CASE_PERM = "billing.change_dunningcase"
@@ -18,6 +18,7 @@ APPROVE_DISCREPANCY_PERM = "billing.approve_drawerdiscrepancy"
 DEPOSIT_MOVEMENT_PERM = "billing.add_depositmovement"
 FORFEIT_PERM = "billing.forfeit_deposit"
 HEATING_DECIDE_PERM = "billing.approve_heatingstopapplication"
+TAKE_PAYMENT_PERM = "billing.add_payment"
 
 
 def can_log_contact(user, case) -> bool:
@@ -59,3 +60,12 @@ def can_forfeit_deposit(user, deposit) -> bool:
 def can_decide_heating_stop(user, application) -> bool:
     """Approve or reject an application to stop heating (报停)."""
     return has_project_perm(user, application.project, HEATING_DECIDE_PERM)
+
+
+def can_close_order(user, order) -> bool:
+    """Give up an open WeChat Pay / Alipay order at the desk: whoever may take payments."""
+    return (
+        order.is_open
+        and order.channel != OrderChannel.APP
+        and has_project_perm(user, order.project, TAKE_PAYMENT_PERM)
+    )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -108,6 +109,90 @@ class SandboxAdapter(PaymentAdapter):
     def deliver(self, payload: dict, send: Callable[[dict], object], *, times: int = 1) -> list:
         """Send the same notification `times` times, as a provider retrying does."""
         return [send(dict(payload)) for _ in range(times)]
+
+
+# 付款码 (the code an owner's wallet shows, scanned at the desk): WeChat Pay's are 18 digits starting
+# 10–15, Alipay's 16–24 digits starting 25–30. The prefix says whose code it is.
+PAYMENT_CODE_FORMATS = (
+    (PaymentMethod.WECHAT, re.compile(r"1[0-5]\d{16}")),
+    (PaymentMethod.ALIPAY, re.compile(r"(2[5-9]|30)\d{14,22}")),
+)
+
+
+def method_for_payment_code(code: str) -> str | None:
+    """WeChat Pay or Alipay, by the code's prefix and length; None for anything else."""
+    for method, pattern in PAYMENT_CODE_FORMATS:
+        if pattern.fullmatch(code):
+            return method
+    return None
+
+
+@dataclass(frozen=True)
+class ProviderAnswer:
+    """The provider's answer to a desk request: SUCCESS with its signed fields (credited like a
+    notification), USERPAYING (the owner must confirm in the wallet: ask again), NOTPAY, or FAIL
+    with the provider's error code and message."""
+
+    state: str
+    fields: dict
+    error: str = ""
+    message: str = ""
+
+
+# The sandbox's rules, by the payment code's last digit (documented in docs/billing.md, shown on the
+# desk page in sandbox mode): 7 is declined (balance too low); 8 and 6 need the owner's password —
+# asked again, 8 then succeeds and 6 is given up by the owner; any other digit succeeds at once.
+SANDBOX_DECLINED, SANDBOX_PASSWORD, SANDBOX_GIVES_UP = "7", "8", "6"
+
+
+@dataclass(frozen=True)
+class SandboxDesk:
+    """Plays the provider's desk services (WeChat Pay 付款码支付/Native 支付, Alipay 当面付) for one
+    merchant account: same answers, same signatures, transaction ids stable per order (so asking
+    twice returns the same transaction, which is credited once)."""
+
+    method: str
+    merchant_id: str
+    key: str
+
+    def _success(self, out_trade_no: str, amount: Decimal) -> ProviderAnswer:
+        digest = hmac.new(self.key.encode(), out_trade_no.encode(), hashlib.sha256).hexdigest()
+        fields = {
+            "merchant_id": self.merchant_id,
+            "out_trade_no": out_trade_no,
+            "transaction_id": "SBX" + digest[:20].upper(),
+            "total_fee": fen(amount),
+            "trade_state": "SUCCESS",
+            "time_end": "20260310102500",
+            "nonce_str": secrets.token_hex(8),
+        }
+        fields["sign"] = sign(fields, self.key)
+        return ProviderAnswer("SUCCESS", fields)
+
+    def micropay(self, *, out_trade_no: str, amount: Decimal, payment_code: str) -> ProviderAnswer:
+        if method_for_payment_code(payment_code) != self.method:
+            return ProviderAnswer("FAIL", {}, "AUTH_CODE_INVALID", "payment code invalid")
+        last = payment_code[-1]
+        if last == SANDBOX_DECLINED:
+            return ProviderAnswer("FAIL", {}, "NOTENOUGH", "balance not enough")
+        if last in (SANDBOX_PASSWORD, SANDBOX_GIVES_UP):
+            return ProviderAnswer("USERPAYING", {}, "USERPAYING", "waiting for the payer's password")
+        return self._success(out_trade_no, amount)
+
+    def query(self, *, out_trade_no: str, amount: Decimal, code_tail: str) -> ProviderAnswer:
+        """The state of a scanned order the owner was asked to confirm."""
+        if code_tail.endswith(SANDBOX_GIVES_UP):
+            return ProviderAnswer("FAIL", {}, "PAYERROR", "the payer cancelled")
+        return self._success(out_trade_no, amount)
+
+    def code_url(self, *, out_trade_no: str, pay_page: str) -> str:
+        """What the QR code encodes. The real providers answer weixin://wxpay/bizpayurl?pr=… or
+        https://qr.alipay.com/…; the sandbox's wallet is a page of ours a phone can open."""
+        return pay_page
+
+    def paid_notification(self, *, out_trade_no: str, amount: Decimal) -> dict:
+        """The signed notification the provider sends once the owner has paid a shown code."""
+        return self._success(out_trade_no, amount).fields
 
 
 def adapter_for(method: str) -> PaymentAdapter:

@@ -139,11 +139,17 @@ WAIVER = register(
 )
 
 # 支付订单: open (sent to the provider) → paid when its verified notification is applied (under the
-# order's row lock; a repeated notification is a duplicate and moves nothing).
+# order's row lock; a repeated notification is a duplicate and moves nothing); open → closed when the
+# provider declines it or the cashier gives it up (with the reason). Money that arrives for a closed
+# order is credited all the same: closed → paid.
 PAYMENT_ORDER = register(
     Lifecycle(
         model=PaymentOrder,
         event_model=PaymentOrderEvent,
-        moves=[Move(OrderStatus.OPEN, OrderStatus.PAID, name="pay")],
+        tones={OrderStatus.OPEN: "warning", OrderStatus.PAID: "success", OrderStatus.CLOSED: "secondary"},
+        moves=[
+            Move((OrderStatus.OPEN, OrderStatus.CLOSED), OrderStatus.PAID, name="pay"),
+            Move(OrderStatus.OPEN, OrderStatus.CLOSED, sets=("failure",), needs_reason=True, name="close"),
+        ],
     )
 )

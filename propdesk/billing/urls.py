@@ -1,12 +1,16 @@
 from django.urls import path
 
-from .views import cash, core, debit, deposit, dunning, heating, notices, public, waiver
+from .views import cash, core, debit, deposit, desk, dunning, heating, notices, public, waiver
 
 app_name = "billing"
 
 urlpatterns = [
     path("desk/", core.desk, name="desk"),
     path("desk/units/<int:pk>/", core.desk_unit, name="desk_unit"),
+    path("desk/orders/<int:pk>/", desk.desk_order, name="desk_order"),
+    path("desk/orders/<int:pk>/check/", desk.desk_order_check, name="desk_order_check"),
+    path("desk/orders/<int:pk>/close/", desk.desk_order_close, name="desk_order_close"),
+    path("sandbox/pay/<int:pk>/<str:token>/", desk.sandbox_pay, name="sandbox_pay"),
     path("bills/", core.bills, name="bills"),
     path("bills/export/", core.bills_export, name="bills_export"),
     path("receipts/", core.receipts, name="receipts"),

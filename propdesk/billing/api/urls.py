@@ -1,12 +1,13 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import ops, owner, views
+from . import desk, ops, owner, views
 
 router = SimpleRouter()
 router.register("bills", views.BillViewSet, basename="bill")
 router.register("payments", views.PaymentViewSet, basename="payment")
 router.register("receipts", views.ReceiptViewSet, basename="receipt")
+router.register("desk-orders", desk.DeskOrderViewSet, basename="desk-order")
 router.register("drawer-sessions", ops.DrawerSessionViewSet, basename="drawer-session")
 router.register("refunds", ops.RefundViewSet, basename="refund")
 router.register("waivers", ops.WaiverApplicationViewSet, basename="waiver")

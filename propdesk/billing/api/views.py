@@ -8,7 +8,7 @@ from propdesk.billing import selectors, services
 from propdesk.billing.models import Bill, Payment, Receipt
 from propdesk.core.api.views import ForUserViewSet
 
-from . import serializers
+from . import desk, serializers
 
 
 class BillViewSet(ForUserViewSet):
@@ -25,6 +25,12 @@ class PaymentViewSet(ForUserViewSet):
     serializer_class = serializers.PaymentSerializer
     required_perm = "billing.view_payment"
     filterset_fields = ["project", "unit", "method"]
+
+    @extend_schema(request=desk.CounterPaymentSerializer, responses={201: serializers.PaymentSerializer})
+    def create(self, request):
+        """Take a payment at the counter (billing.add_payment): cash needs the cashier's open drawer,
+        a transfer or card its transaction number; the receipt is issued in the same transaction."""
+        return desk.counter_payment(request)
 
 
 class ReceiptViewSet(ForUserViewSet):

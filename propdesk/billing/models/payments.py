@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from propdesk.core.crypto import EncryptedTextField
 from propdesk.core.models import AppendOnlyModel, Project, ProjectScopedQuerySet, history
 
-from ..choices import NotificationOutcome, OrderStatus, PaymentMethod
+from ..choices import NotificationOutcome, OrderChannel, OrderStatus, PaymentMethod
 from ..money import MONEY
 from ..providers import sandbox_allowed
 from .bills import Bill
@@ -59,7 +59,8 @@ class ProviderAccount(models.Model):
 
 
 class PaymentOrder(models.Model):
-    """An online payment started by us (out_trade_no) and awaiting the provider's notification."""
+    """An online payment started by us (out_trade_no): from the owner's app, or at the cashier's desk
+    by scanning the owner's payment code (付款码) or showing a code the owner scans (收款码)."""
 
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="+", verbose_name=_("project")
@@ -74,6 +75,16 @@ class PaymentOrder(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=OrderStatus.choices, default=OrderStatus.OPEN
     )
+    channel = models.CharField(
+        _("channel"), max_length=20, choices=OrderChannel.choices, default=OrderChannel.APP
+    )
+    # The bills the cashier chose at the desk (ids); empty: the oldest outstanding first.
+    bills = models.JSONField(_("bills"), default=list, blank=True)
+    # 付款码: only the last four digits are kept (the code itself is a one-time credential).
+    code_tail = models.CharField(_("payment code"), max_length=4, blank=True)
+    # 收款码: what the QR code shown at the desk encodes (the provider's code_url).
+    code_url = models.CharField(_("code link"), max_length=300, blank=True)
+    failure = models.CharField(_("provider's answer"), max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
     )
@@ -91,6 +102,27 @@ class PaymentOrder(models.Model):
 
     def __str__(self) -> str:
         return self.out_trade_no
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == OrderStatus.OPEN
+
+    @property
+    def is_paid(self) -> bool:
+        return self.status == OrderStatus.PAID
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == OrderStatus.CLOSED
+
+    @property
+    def waits_for_wallet(self) -> bool:
+        """A scanned payment code the owner is still confirming in the wallet (USERPAYING)."""
+        return self.is_open and self.channel == OrderChannel.DESK_SCAN
+
+    @property
+    def shows_code(self) -> bool:
+        return self.is_open and self.channel == OrderChannel.DESK_CODE
 
 
 class Payment(AppendOnlyModel):

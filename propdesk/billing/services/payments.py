@@ -20,7 +20,7 @@ from propdesk.core.errors import ServiceError
 from propdesk.registry.models import Unit
 
 from .. import providers, selectors
-from ..choices import NotificationOutcome, OrderStatus, PaymentMethod
+from ..choices import NotificationOutcome, OrderChannel, OrderStatus, PaymentMethod
 from ..models import (
     Allocation,
     Payment,
@@ -183,18 +183,27 @@ def apply_prepaid_for_project(*, project, actor) -> int:
 
 
 @transaction.atomic
-def create_payment_order(*, unit, amount: Decimal, method: str, actor, payer_name: str = "") -> PaymentOrder:
-    """Start an online payment: the money is credited when the provider's notification arrives."""
+def create_payment_order(
+    *,
+    unit,
+    amount: Decimal,
+    method: str,
+    actor,
+    payer_name: str = "",
+    channel: str = OrderChannel.APP,
+    bills: list[int] | None = None,
+    code_tail: str = "",
+) -> PaymentOrder:
+    """Start an online payment: the money is credited when the provider's notification (or, for a
+    code scanned at the desk, its signed answer) arrives. `bills` are the ones the cashier chose."""
     amount = amount_input(amount)
     if not providers.adapter_for(method).is_online:
         raise ServiceError(_("This payment method is not an online one."), field="method")
-    account = ProviderAccount.objects.filter(project_id=unit.project_id, method=method).first()
-    if account is None:
-        raise ServiceError(_("This project has not set up this payment method."), field="method")
-    if account.is_sandbox and not providers.sandbox_allowed():
-        raise ServiceError(
-            _("This project's payment account is a sandbox, refused in production."), field="method"
-        )
+    provider_account(unit.project_id, method)
+    if bills:
+        open_ids = {b.pk for b in selectors.outstanding_bills(unit)}
+        if not set(bills) <= open_ids:
+            raise ServiceError(_("A chosen bill is not this unit's or is already settled."), field="bills")
     with acting_as(actor):
         order = PaymentOrder.objects.create(
             project_id=unit.project_id,
@@ -203,10 +212,25 @@ def create_payment_order(*, unit, amount: Decimal, method: str, actor, payer_nam
             amount=amount,
             payer_name=payer_name,
             out_trade_no=f"PD{timezone.now():%Y%m%d}{secrets.token_hex(6).upper()}",
+            channel=channel,
+            bills=list(bills or []),
+            code_tail=code_tail,
             created_by=actor,
         )
         lifecycle.record_created(order, actor=actor)
     return order
+
+
+def provider_account(project_id: int, method: str) -> ProviderAccount:
+    """The project's merchant account for `method`, refused when missing or a sandbox in production."""
+    account = ProviderAccount.objects.filter(project_id=project_id, method=method).first()
+    if account is None:
+        raise ServiceError(_("This project has not set up this payment method."), field="method")
+    if account.is_sandbox and not providers.sandbox_allowed():
+        raise ServiceError(
+            _("This project's payment account is a sandbox, refused in production."), field="method"
+        )
+    return account
 
 
 def _reject(payload, *, account, message: str, code: str):
@@ -269,7 +293,8 @@ def handle_notification(*, payload: dict) -> tuple[str, Payment | None]:
     trade_no = payload.get("transaction_id", "")
     if not trade_no:
         _reject(payload, account=account, message=_("The transaction number is missing."), code="invalid")
-    actor = system_user()
+    # At the desk the cashier who started the order receives the money and issues the receipt.
+    actor = system_user() if order.channel == OrderChannel.APP else order.created_by
     with transaction.atomic():
         order = PaymentOrder.objects.select_for_update().get(pk=order.pk)
         existing = Payment.objects.filter(
@@ -291,6 +316,8 @@ def handle_notification(*, payload: dict) -> tuple[str, Payment | None]:
             )
             outcome = NotificationOutcome.DOUBLE_CHARGE
         else:
+            # The bills the cashier chose, those still open (another payment may have settled some).
+            open_ids = {b.pk for b in selectors.outstanding_bills(order.unit)} if order.bills else set()
             payment = take_payment(
                 unit=order.unit,
                 amount=amount,
@@ -299,6 +326,7 @@ def handle_notification(*, payload: dict) -> tuple[str, Payment | None]:
                 payer_name=order.payer_name,
                 trade_no=trade_no,
                 order=order,
+                bills=[pk for pk in order.bills if pk in open_ids] or None,
             )
             lifecycle.move(
                 order,

@@ -182,7 +182,22 @@ def _refund(world):
     )
 
 
+def _order(world):
+    from propdesk.billing.models import PaymentOrder
+
+    existing = PaymentOrder.objects.filter(project=world.project).first()
+    if existing is not None:
+        return existing
+    _provider(world)
+    from propdesk.billing.services import create_payment_order
+
+    return create_payment_order(
+        unit=world.unit, amount=Decimal("1.00"), method="wechat", payer_name="SENTINEL", actor=world.cashier
+    )
+
+
 SAMPLES = {
+    "billing.PaymentOrder": _order,
     "billing.Refund": _refund,
     "billing.HeatingStopApplication": _heating_stop,
     "billing.DebitBatch": _debit_batch,

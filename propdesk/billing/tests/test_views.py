@@ -185,3 +185,33 @@ def test_a_billing_run_page_polls_its_progress(billing, login):
     services.execute_billing_run(BillingRun.objects.get().pk)
     fragment = client.get(run_url + "progress/").content.decode()
     assert "100%" in fragment and "hx-trigger" not in fragment
+
+
+def test_the_receipt_prints_on_the_three_part_continuous_form(billing, login, tmp_path):
+    """三联收据: 241 mm wide continuous paper (half height, 140 mm); one impression makes the three
+    copies, whose uses are printed on the edge; a payment of several months shows each item once."""
+    from pypdf import PdfReader
+
+    run_month(billing, MARCH)
+    run_month(billing, dt.date(2026, 4, 1))
+    payment = services.take_payment(
+        unit=billing.unit, amount=Decimal("1321.40"), method="cash", actor=billing.cashier
+    )
+    response = login(billing.cashier).get(f"/billing/receipts/{payment.receipt.pk}/pdf/?paper=241")
+    assert 'filename="SJ00000001-241mm.pdf"' in response["Content-Disposition"]
+    path = tmp_path / "r241.pdf"
+    path.write_bytes(response.content)
+    box = PdfReader(path).pages[0].mediabox
+    assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (241, 140)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for expected in ("收据", "SJ00000001", "交款人", "壹仟叁佰贰拾壹元肆角", "¥1,321.40"):
+        assert expected in text, expected
+    edge = "".join(
+        subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout.split()
+    )
+    assert "第一联存根白" in edge and "第二联交款人红" in edge and "第三联记账黄" in edge
+    # March and April's management fee: one line over both months (301.25 × 2).
+    assert "2026-03-01 至 2026-04-30" in text and "¥602.50" in text
+    assert text.count("物业服务费") == 1

@@ -18,12 +18,13 @@ from propdesk.core.downloads import stamp
 from propdesk.core.errors import ServiceError
 from propdesk.registry.models import Building, Unit
 
-from .. import exports, pdf, selectors, services
-from ..choices import RunStatus
+from .. import exports, pdf, providers, selectors, services
+from ..choices import ONLINE_METHODS, RunStatus
 from ..forms import PaymentForm, RunForm, VoidForm
-from ..models import BillingRun, ChargeItem, Payment, Receipt
+from ..models import BillingRun, ChargeItem, Payment, ProviderAccount, Receipt
 from ..money import ZERO, format_yuan
 from ..services import cash as cash_services
+from ..services import desk as desk_services
 
 
 def _form_error(form, exc: ServiceError) -> None:
@@ -75,25 +76,9 @@ def desk_unit(request, pk: int):
     total_due = sum((b.outstanding for b in open_bills), start=ZERO)
     form = PaymentForm(request.POST or None, bill_choices=choices, initial={"amount": total_due or None})
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            payment = services.take_payment(
-                unit=unit,
-                amount=data["amount"],
-                method=data["method"],
-                payer_name=data["payer_name"],
-                trade_no=data["trade_no"],
-                bills=data["bills"] or None,
-                actor=request.user,
-            )
-        except ServiceError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Payment received, receipt %(number)s.") % {"number": payment.receipt.display_number},
-            )
-            return redirect("billing:receipt", pk=payment.receipt.pk)
+        done = _take_desk_payment(request, unit, form)
+        if done is not None:
+            return done
     recent = (
         Receipt.objects.for_user(request.user)
         .filter(payment__unit=unit)
@@ -112,11 +97,51 @@ def desk_unit(request, pk: int):
             "form": form,
             "recent": recent,
             "drawer_open": cash_services.open_session(unit.project_id, request.user) is not None,
+            "sandbox_desk": providers.sandbox_allowed()
+            and ProviderAccount.objects.filter(project_id=unit.project_id, is_sandbox=True).exists(),
             "can_refund": has_project_perm(request.user, unit.project, "billing.add_refund"),
             "can_deposit": has_project_perm(request.user, unit.project, "billing.add_deposit"),
             "can_waive": has_project_perm(request.user, unit.project, "billing.add_waiverapplication"),
         },
     )
+
+
+def _take_desk_payment(request, unit, form):
+    """Cash, transfer or card at once; a scanned WeChat Pay / Alipay code through the provider; a
+    shown code on the order page. Returns the redirect, or None with the form's error set."""
+    data = form.cleaned_data
+    common = {
+        "unit": unit,
+        "amount": data["amount"],
+        "payer_name": data["payer_name"],
+        "bills": data["bills"] or None,
+        "actor": request.user,
+    }
+    try:
+        if data["payment_code"].strip():
+            order = desk_services.scan_payment_code(payment_code=data["payment_code"], **common)
+        elif data["method"] in ONLINE_METHODS:
+            order = desk_services.show_payment_code(method=data["method"], **common)
+        else:
+            payment = services.take_payment(method=data["method"], trade_no=data["trade_no"], **common)
+            messages.success(
+                request,
+                _("Payment received, receipt %(number)s.") % {"number": payment.receipt.display_number},
+            )
+            return redirect("billing:receipt", pk=payment.receipt.pk)
+    except ServiceError as exc:
+        _form_error(form, exc)
+        return None
+    if order.is_closed:
+        form.add_error("payment_code", order.failure)
+        return None
+    if order.is_paid:
+        receipt = Payment.objects.filter(order=order).order_by("pk").first().receipt
+        messages.success(
+            request, _("Payment received, receipt %(number)s.") % {"number": receipt.display_number}
+        )
+        return redirect("billing:receipt", pk=receipt.pk)
+    return redirect("billing:desk_order", pk=order.pk)
 
 
 def _bill_filters(request) -> dict:
@@ -208,12 +233,15 @@ def receipt_detail(request, pk: int):
 @project_view("billing.view_receipt")
 @object_view(Receipt)
 def receipt_pdf(request, pk: int):
-    """The receipt as PDF; every print is logged and all but the first are marked 补打 / 副本."""
+    """The receipt as PDF, on A4 or (`?paper=241`) the 三联 continuous form; every print is logged
+    and all but the first are marked 补打 / 副本."""
     receipt = _receipt(request, pk)
     printed = services.record_receipt_print(receipt=receipt, actor=request.user)
-    content = pdf.receipt_pdf(receipt, is_copy=printed.is_copy, printed_by=request.user)
+    paper = request.GET.get("paper", "a4") if request.GET.get("paper") in pdf.PAPERS else "a4"
+    content = pdf.receipt_pdf(receipt, is_copy=printed.is_copy, printed_by=request.user, paper=paper)
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{receipt.display_number}.pdf"'
+    suffix = "" if paper == "a4" else f"-{paper}mm"
+    response["Content-Disposition"] = f'inline; filename="{receipt.display_number}{suffix}.pdf"'
     return response
 
 

@@ -33,6 +33,7 @@ PUBLIC = {
     "admin:login",
     "admin:logout",
     "public_fees",  # billing: the fee disclosure page (收费公示) is public by law
+    "sandbox_pay",  # billing: the sandbox's wallet plays the owner's phone (404 unless sandbox + token)
 }
 # DRF's format-suffix duplicates and the admin's catch-all add nothing the base route does not cover.
 SKIP_KWARGS = {"format"}
