@@ -69,7 +69,21 @@ def menu_for(user, project) -> list[dict]:
             items.append({"label": entry.label, "url": url, "icon": entry.icon, "url_name": entry.url_name})
         if items:
             sections.append({"key": key, "label": label, "items": items})
-    return sections
+    return _once_each(sections)
+
+
+def _once_each(sections: list[dict]) -> list[dict]:
+    """A page registered in several sections (特约服务 is engineering's work and finance's money) shows
+    once: in the section where this person has the most entries, their own trade's."""
+    home: dict[str, dict] = {}
+    for section in sections:
+        for item in section["items"]:
+            best = home.get(item["url_name"])
+            if best is None or len(section["items"]) > len(best["items"]):
+                home[item["url_name"]] = section
+    for section in sections:
+        section["items"] = [i for i in section["items"] if home[i["url_name"]] is section]
+    return [s for s in sections if s["items"]]
 
 
 # Banners: a warning every page shows while something about the project needs everyone to know

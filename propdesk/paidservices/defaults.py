@@ -16,11 +16,19 @@ _SPECIAL = {
     "engineering_supervisor": _SPECIAL_REGISTER
     | _SPECIAL_PRICE_LIST
     | {"paidservices.confirm_specialserviceorder", "paidservices.price_specialserviceorder"},
-    "cleaning_lead": _SPECIAL_REGISTER | {"paidservices.confirm_specialserviceorder"},
+    # 保洁领班 prices cleaning work off the list with the owner, as the engineering supervisor does repairs
+    # (seed 003 服务收费 3.3, 4.2.2).
+    "cleaning_lead": _SPECIAL_REGISTER
+    | {"paidservices.confirm_specialserviceorder", "paidservices.price_specialserviceorder"},
     "security_supervisor": _SPECIAL_VIEW,
+    # 物业经理 approves content and price of work off the list (seed 003 服务收费 3.4).
     "center_director": _SPECIAL_REGISTER
     | _SPECIAL_PRICE_LIST
-    | {"paidservices.confirm_specialserviceorder", "paidservices.price_specialserviceorder"},
+    | {
+        "paidservices.confirm_specialserviceorder",
+        "paidservices.price_specialserviceorder",
+        "paidservices.approve_specialserviceorder",
+    },
     "general_manager": _SPECIAL_VIEW,
     "company_admin": _SPECIAL_VIEW | _SPECIAL_PRICE_LIST,
 }

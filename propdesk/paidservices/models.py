@@ -149,6 +149,15 @@ class SpecialServiceOrder(models.Model):
         verbose_name=_("confirmed by"),
     )
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     agreed_at = models.DateTimeField(_("agreed at"), null=True, blank=True)
     agreement_method = models.CharField(
         _("agreement"), max_length=20, choices=AgreementMethod.choices, blank=True
@@ -199,7 +208,11 @@ class SpecialServiceOrder(models.Model):
             ),
             (
                 "price_specialserviceorder",
-                "Set a price for work not on the price list (engineering supervisor)",
+                "Set a price for work not on the price list (engineering supervisor, cleaning lead)",
+            ),
+            (
+                "approve_specialserviceorder",
+                "Approve the content and price of work off the price list (property manager)",
             ),
         ]
 

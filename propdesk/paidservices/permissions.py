@@ -22,6 +22,7 @@ PRICE_LIST_PERM = "paidservices.change_serviceitem"
 REGISTER_PERM = "paidservices.add_specialserviceorder"
 CONFIRM_PERM = "paidservices.confirm_specialserviceorder"
 CUSTOM_PRICE_PERM = "paidservices.price_specialserviceorder"
+APPROVE_PERM = "paidservices.approve_specialserviceorder"
 VIEW_ITEMS_PERM = "paidservices.view_serviceitem"
 VIEW_ORDERS_PERM = "paidservices.view_specialserviceorder"
 WORK_PERM = "servicedesk.work_on_orders"
@@ -70,6 +71,23 @@ def heads_special_department(user, order) -> bool:
 def can_confirm_special(user, order) -> bool:
     """Confirm content and price (部门主管审核): a reviewer who heads the performing department."""
     return can_review_special(user, order) and heads_special_department(user, order)
+
+
+def can_price_custom_special(user, order) -> bool:
+    """Price work off the list (seed 003 服务收费 4.2.2: 由工程主管或保洁领班同业户确定费用): a holder of
+    the pricing permission who heads the order's performing department, or the center director."""
+    return has_project_perm(user, order.project, CUSTOM_PRICE_PERM) and heads_special_department(user, order)
+
+
+def needs_manager_approval(order) -> bool:
+    """Work off the price list waits for the property manager's approval of content and price
+    (seed 003 服务收费 3.4); items of the list were approved with the list."""
+    return any(line.is_custom for line in order.lines.all())
+
+
+def can_approve_special(user, order) -> bool:
+    """Approve or send back content and price (物业经理审批): the property manager."""
+    return has_project_perm(user, order.project, APPROVE_PERM)
 
 
 def can_reopen_special(user, order) -> bool:

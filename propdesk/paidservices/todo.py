@@ -13,7 +13,7 @@ from propdesk.core.todo import TodoItem
 
 from .choices import SpecialState
 from .models import SpecialServiceOrder
-from .permissions import CONFIRM_PERM
+from .permissions import APPROVE_PERM, CONFIRM_PERM
 
 LIMIT = 200
 
@@ -39,7 +39,37 @@ def orders_to_confirm(user, project, now):
     ]
 
 
+def orders_to_approve(user, project, now):
+    orders = (
+        SpecialServiceOrder.objects.filter(project=project, state=SpecialState.PENDING_APPROVAL)
+        .select_related("unit__building", "confirmed_by")
+        .order_by("confirmed_at")[:LIMIT]
+    )
+    return [
+        TodoItem(
+            title=_("Approve content and price"),
+            about=f"{order.number} · {order.unit.label}",
+            url=reverse("paidservices:special_order", args=[order.pk]),
+            since=order.confirmed_at or order.created_at,
+            note=f"{order.confirmed_by} · {order.content[:30]}",
+        )
+        for order in orders
+    ]
+
+
 def register() -> None:
+    todo.register(
+        todo.Section(
+            "paid_approve",
+            gettext_lazy("Special services awaiting my approval"),
+            orders_to_approve,
+            APPROVE_PERM,
+            ("center_director",),
+            25,
+            "paidservices:special_orders",
+            hide_empty=True,
+        )
+    )
     todo.register(
         todo.Section(
             "paid_confirm",

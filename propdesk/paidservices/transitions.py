@@ -31,7 +31,9 @@ def write_special_step(order, *, from_status, to_status, actor, reason, at, move
     )
 
 
-# 特约服务单: draft (待审核) → confirmed by the department head → agreed by the owner → completed
+# 特约服务单: draft (待审核) → confirmed by the department head (work off the price list first waits for
+# the property manager's approval: pending_approval → approved, or sent back to the draft with the
+# reason) → agreed by the owner → completed
 # (one bill line); the owner may decline a confirmed order; a confirmed order goes back to the draft
 # to be re-priced before the owner agreed; cancelled from any state before completion.
 S = SpecialState
@@ -42,14 +44,43 @@ SPECIAL_ORDER = register(
         field="state",
         write_event=write_special_step,
         refusal=gettext_noop("The special service order is “%(from)s” and cannot become “%(to)s”."),
-        tones={S.DRAFT: "warning", S.CONFIRMED: "info", S.AGREED: "primary", S.COMPLETED: "success"},
+        tones={
+            S.DRAFT: "warning",
+            S.PENDING_APPROVAL: "warning",
+            S.CONFIRMED: "info",
+            S.AGREED: "primary",
+            S.COMPLETED: "success",
+        },
         moves=[
             Move(
                 S.DRAFT,
                 S.CONFIRMED,
                 allowed=P.can_confirm_special,
+                sets=("confirmed_by", "confirmed_at", "approved_by", "approved_at"),
+                name="confirm",
+            ),
+            # Work off the list: the head's confirmation waits for the manager's approval.
+            Move(
+                S.DRAFT,
+                S.PENDING_APPROVAL,
+                allowed=P.can_confirm_special,
                 sets=("confirmed_by", "confirmed_at"),
                 name="confirm",
+            ),
+            Move(
+                S.PENDING_APPROVAL,
+                S.CONFIRMED,
+                allowed=P.can_approve_special,
+                sets=("approved_by", "approved_at"),
+                name="approve",
+            ),
+            Move(
+                S.PENDING_APPROVAL,
+                S.DRAFT,
+                allowed=P.can_approve_special,
+                sets=("confirmed_by", "confirmed_at"),
+                needs_reason=True,
+                name="send_back",
             ),
             Move(
                 S.CONFIRMED,
@@ -77,7 +108,7 @@ SPECIAL_ORDER = register(
                 name="complete",
             ),
             Move(
-                (S.DRAFT, S.CONFIRMED, S.AGREED),
+                (S.DRAFT, S.PENDING_APPROVAL, S.CONFIRMED, S.AGREED),
                 S.CANCELLED,
                 allowed=P.can_cancel_special,
                 sets=("end_reason",),

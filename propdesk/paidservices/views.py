@@ -267,6 +267,7 @@ def _order(request, pk):
             "request",
             "created_by",
             "confirmed_by",
+            "approved_by",
             "completed_by",
             "bill",
             "project",
@@ -295,7 +296,7 @@ def special_order(request, pk: int):
             "steps": order.steps.select_related("actor"),
             "items": ServiceItem.objects.filter(project=project, is_active=True),
             "can_register": has_project_perm(request.user, project, special.REGISTER_PERM),
-            "can_price": has_project_perm(request.user, project, special.CUSTOM_PRICE_PERM),
+            "can_price": permissions.can_price_custom_special(request.user, order),
             "can_edit_lines": permissions.can_edit_special_lines(request.user, order),
             # The state changes this user may make now (transitions.SPECIAL_ORDER, permissions.py).
             "moves": {m.name for m in lifecycle.allowed_moves(order, request.user)},
@@ -333,6 +334,10 @@ def _order_action(request, order):
             special.confirm_order(order=order, actor=actor, note=post.get("note", ""))
         elif action == "reopen":
             special.reopen_order(order=order, actor=actor, reason=post.get("reason", ""))
+        elif action == "approve":
+            special.approve_order(order=order, actor=actor, note=post.get("note", ""))
+        elif action == "send_back":
+            special.send_back_order(order=order, actor=actor, reason=post.get("reason", ""))
         elif action == "agree":
             method = post.get("method", AgreementMethod.PAPER)
             if method == AgreementMethod.PORTAL:

@@ -52,3 +52,15 @@ def test_the_deadline_overview_is_only_in_the_menus_of_who_may_open_it(world):
         assert "sla:overview" not in names, persona
     names = {i["url_name"] for s in nav.menu_for(world.director, world.project) for i in s["items"]}
     assert "sla:overview" in names
+
+
+@pytest.mark.parametrize("code", STAFF_POSITIONS)
+def test_a_page_appears_once_in_a_menu_in_the_persons_own_trade(world, code):
+    """特约服务 is registered under engineering and finance: a cashier saw it twice (issue 18)."""
+    user = _user_holding(world, code)
+    menu = nav.menu_for(user, world.project)
+    names = [item["url_name"] for section in menu for item in section["items"]]
+    assert len(names) == len(set(names)), f"{code}: {sorted(n for n in names if names.count(n) > 1)}"
+    if code == "cashier":
+        finance = next(s for s in menu if s["key"] == "finance")
+        assert "paidservices:special_orders" in {i["url_name"] for i in finance["items"]}

@@ -91,6 +91,7 @@ class SpecialOrderSerializer(serializers.ModelSerializer):
             "total_in_words",
             "awaiting_agreement",
             "confirmed_at",
+            "approved_at",
             "agreed_at",
             "agreement_method",
             "signer_name",

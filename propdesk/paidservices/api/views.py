@@ -173,6 +173,24 @@ class SpecialOrderViewSet(ForUserViewSet):
         special.complete_order(order=order, actor=request.user)
         return self._reply(order)
 
+    @extend_schema(request=None, responses=SpecialOrderSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """The property manager approves content and price of work off the price list."""
+        order = self._order_with(special.APPROVE_PERM)
+        special.approve_order(order=order, actor=request.user)
+        return self._reply(order)
+
+    @extend_schema(request=ReasonInput, responses=SpecialOrderSerializer)
+    @action(detail=True, methods=["post"], url_path="send-back")
+    def send_back(self, request, pk=None):
+        """The property manager sends content and price back to the draft, with the reason."""
+        order = self._order_with(special.APPROVE_PERM)
+        data = ReasonInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        special.send_back_order(order=order, actor=request.user, reason=data.validated_data["reason"])
+        return self._reply(order)
+
     @extend_schema(request=ReasonInput, responses=SpecialOrderSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):

@@ -3,6 +3,7 @@ monthly summary (`summary`); shared helpers in `common`. Pages, the API, command
 them through this package."""
 
 from ..permissions import (  # noqa: F401  (the views and the API read them here)
+    APPROVE_PERM,
     CONFIRM_PERM,
     CUSTOM_PRICE_PERM,
     DIRECTOR_POSITION,
@@ -15,6 +16,7 @@ from .orders import (  # noqa: F401
     S,
     add_custom_line,
     add_item_line,
+    approve_order,
     cancel_order,
     check_work_may_start,
     complete_for_work_order,
@@ -26,6 +28,7 @@ from .orders import (  # noqa: F401
     record_agreement,
     remove_line,
     reopen_order,
+    send_back_order,
     special_charge_item,
 )
 from .prices import (  # noqa: F401

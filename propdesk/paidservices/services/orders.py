@@ -28,7 +28,6 @@ from propdesk.billing.choices import ChargeKind
 from propdesk.billing.models import ChargeItem
 from propdesk.billing.money import ZERO, money
 from propdesk.core import lifecycle
-from propdesk.core.access import has_project_perm
 from propdesk.core.audit import acting_as
 from propdesk.core.errors import AccessDenied, ServiceError
 from propdesk.core.models import Department
@@ -42,7 +41,7 @@ from .. import permissions, transitions
 from ..choices import AgreementMethod, SpecialState
 from ..defaults import DEFAULT_CUSTOM_LINE_UNIT, SPECIAL_CHARGE_NAME
 from ..models import ServiceItem, SpecialServiceLine, SpecialServiceOrder
-from ..permissions import CUSTOM_PRICE_PERM, REGISTER_PERM
+from ..permissions import REGISTER_PERM
 from .common import amount, local_day, require
 from .prices import price_of
 
@@ -153,6 +152,10 @@ def create_order(
         raise ServiceError(_("Describe the service."), field="content")
     if not customer_name.strip():
         raise ServiceError(_("Enter the owner's or tenant's name."), field="customer_name")
+    # The performing department: as asked, else the request's, else the first item's (a cleaning
+    # order goes to the cleaning lead), else engineering.
+    if not department_kind and items:
+        department_kind = items[0][0].department_kind
     department = _department_for(project, department_kind or "engineering")
     now = at or timezone.now()
     with acting_as(actor):
@@ -249,14 +252,10 @@ def add_custom_line(
     materials_price=ZERO,
     actor,
 ) -> SpecialServiceLine:
-    """Work not on the price list, priced by the engineering supervisor."""
+    """Work not on the price list, priced with the owner by the performing department's head: the
+    engineering supervisor for repairs, the cleaning lead for cleaning (seed 003 服务收费 4.2.2)."""
     order = _lock(order)
-    require(
-        actor,
-        order.project,
-        CUSTOM_PRICE_PERM,
-        _("Work not on the price list is priced by the engineering supervisor."),
-    )
+    _require_pricer(actor, order)
     _editable(order)
     if not name.strip():
         raise ServiceError(_("Enter the name of the service."), field="name")
@@ -278,13 +277,24 @@ def add_custom_line(
         )
 
 
+def _require_pricer(actor, order: SpecialServiceOrder) -> None:
+    if not permissions.can_price_custom_special(actor, order):
+        raise AccessDenied(
+            _(
+                "Work not on the price list is priced by the head of %(department)s "
+                "(the engineering supervisor or the cleaning lead) or the center director."
+            )
+            % {"department": order.department.name}
+        )
+
+
 @transaction.atomic
 def remove_line(*, line: SpecialServiceLine, actor) -> None:
     order = _lock(line.order)
     require(actor, order.project, REGISTER_PERM, _("You may not register special services."))
     _editable(order)
-    if line.is_custom and not has_project_perm(actor, order.project, CUSTOM_PRICE_PERM):
-        raise AccessDenied(_("Work not on the price list is priced by the engineering supervisor."))
+    if line.is_custom:
+        _require_pricer(actor, order)
     with acting_as(actor):
         line.delete()
 
@@ -304,7 +314,48 @@ def confirm_order(*, order: SpecialServiceOrder, actor, note: str = "", at: dt.d
         raise ServiceError(_("Add the services and their prices first."), field="lines")
     now = at or timezone.now()
     with acting_as(actor):
-        _move(order, S.CONFIRMED, actor, now, note, confirmed_by=actor, confirmed_at=now)
+        if not permissions.needs_manager_approval(order):
+            _move(order, S.CONFIRMED, actor, now, note, confirmed_by=actor, confirmed_at=now)
+        elif permissions.can_approve_special(actor, order):  # the manager confirms: approved at once
+            _move(
+                order,
+                S.CONFIRMED,
+                actor,
+                now,
+                note,
+                confirmed_by=actor,
+                confirmed_at=now,
+                approved_by=actor,
+                approved_at=now,
+            )
+        else:
+            _move(order, S.PENDING_APPROVAL, actor, now, note, confirmed_by=actor, confirmed_at=now)
+    return order
+
+
+@transaction.atomic
+def approve_order(*, order: SpecialServiceOrder, actor, note: str = "", at: dt.datetime | None = None):
+    """The property manager approves the content and price of work off the price list (物业经理审批,
+    seed 003 服务收费 3.4); the order then waits for the owner's agreement."""
+    order = _lock(order)
+    if not permissions.can_approve_special(actor, order):
+        raise AccessDenied(_("The property manager approves the content and price of special services."))
+    now = at or timezone.now()
+    with acting_as(actor):
+        _move(order, S.CONFIRMED, actor, now, note, approved_by=actor, approved_at=now)
+    return order
+
+
+@transaction.atomic
+def send_back_order(*, order: SpecialServiceOrder, actor, reason: str):
+    """The property manager does not approve: back to the draft, with the reason, to be re-priced."""
+    order = _lock(order)
+    if not permissions.can_approve_special(actor, order):
+        raise AccessDenied(_("The property manager approves the content and price of special services."))
+    if not reason.strip():
+        raise ServiceError(_("Enter the reason."), field="reason")
+    with acting_as(actor):
+        _move(order, S.DRAFT, actor, timezone.now(), reason.strip(), confirmed_by=None, confirmed_at=None)
     return order
 
 

@@ -94,6 +94,11 @@ def test_paid_repair_from_order_to_receipt(world, items, settings, tmp_path):
         special.confirm_order(order=order, actor=world.cs_supervisor)
     with time_machine.travel("2026-03-10 09:10 +0800", tick=False):
         special.confirm_order(order=order, actor=world.eng_supervisor)
+    # Off the list: the property manager approves content and price (seed 003 服务收费 3.4).
+    order.refresh_from_db()
+    assert order.state == SpecialState.PENDING_APPROVAL
+    with time_machine.travel("2026-03-10 09:12 +0800", tick=False):
+        special.approve_order(order=order, actor=world.director)
     with pytest.raises(ServiceError):
         special.add_item_line(order=order, item=items["valve_replace"], quantity=1, actor=world.frontdesk)
     work.refresh_from_db()
@@ -128,7 +133,8 @@ def test_paid_repair_from_order_to_receipt(world, items, settings, tmp_path):
     )
     assert [(s.from_state, s.to_state, s.actor) for s in SpecialServiceStep.objects.filter(order=order)] == [
         ("", "draft", world.frontdesk),
-        ("draft", "confirmed", world.eng_supervisor),
+        ("draft", "pending_approval", world.eng_supervisor),
+        ("pending_approval", "confirmed", world.director),
         ("confirmed", "agreed", world.technician),
         ("agreed", "completed", world.technician),
     ]
