@@ -23,6 +23,11 @@ class BillingConfig(AppConfig):
 
         demo.register_step(demo_step, order=30)
         billing_todo.register()
+        from propdesk.core import figures  # noqa: PLC0415  (models: see above)
+
+        from .figures import month_collection  # noqa: PLC0415  (models: see above)
+
+        figures.register(month_collection, perm="billing.view_arrears_report", order=50)
         nav.register_banner(sandbox_banner)
         uploads.register_file(
             "waiver-attachment", WaiverApplication, "attachment", perm="billing.view_waiverapplication"

@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import jobs, logins, selectors, todo, uploads
+from . import figures, jobs, logins, selectors, todo, uploads
 from .access import get_object_for_user, has_project_perm
 from .choices import DepartmentKind
 from .decorators import object_view, project_view, route_kwargs
@@ -111,6 +111,7 @@ def dashboard(request):
         **selectors.project_overview(project),
         "can_view_units": has_project_perm(request.user, project, "registry.view_unit"),
         "todo_sections": todo.sections_for(request.user, project),
+        "figures": figures.figures_for(request.user, project),
     }
     return render(request, "core/dashboard.html", context)
 

@@ -175,6 +175,11 @@ class ServicedeskConfig(AppConfig):
 
         project_setup.register(load_default_categories, order=20)
         servicedesk_todo.register()
+        from propdesk.core import figures  # noqa: PLC0415  (imports models: app registry)
+
+        from .figures import month_kpis  # noqa: PLC0415  (imports models: app registry)
+
+        figures.register(month_kpis, perm="servicedesk.view_kpis", order=10)
 
 
 def _ensure_kpi_triggers(sender, using="default", **kwargs) -> None:

@@ -38,3 +38,14 @@ PLURALS = {
     "%(n)s overdue": ["%(n)s 项超时"],
     "%(n)s in all": ["共 %(n)s 项"],
 }
+# The month at a glance on a manager's landing page (core.figures).
+ZH |= {
+    "Collected of this month's bills": "本月账单收缴率",
+    "%(collected)s of %(billed)s": "已收 %(collected)s / 应收 %(billed)s",
+    "Arrears owed": "欠费总额",
+    "%(units)s units": "%(units)s 户",
+    "This month at a glance": "本月概况",
+    "Requests this month": "本月诉求",
+    "%(part)s of %(whole)s": "%(part)s / %(whole)s",
+    "target %(target)s%%": "目标 %(target)s%%",
+}
