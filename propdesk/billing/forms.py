@@ -16,7 +16,6 @@ DESK_METHODS = [
 
 
 class PaymentForm(forms.Form):
-    amount = forms.DecimalField(label=_("Amount"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
     payment_code = forms.CharField(
         label=_("Payment code"),
         max_length=40,
@@ -25,6 +24,7 @@ class PaymentForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     method = forms.ChoiceField(label=_("Method"), choices=DESK_METHODS, initial=PaymentMethod.CASH)
+    amount = forms.DecimalField(label=_("Amount"), max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
     payer_name = forms.CharField(label=_("Payer"), max_length=100, required=False)
     trade_no = forms.CharField(label=_("Transaction number"), max_length=64, required=False)
     bills = forms.TypedMultipleChoiceField(label=_("Bills"), coerce=int, required=False, choices=[])

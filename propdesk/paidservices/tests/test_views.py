@@ -115,7 +115,11 @@ def test_order_pages_walk_the_flow(world, items, login, settings, tmp_path):
     )
     head.post(f"/billing/special/{order.pk}/", {"action": "confirm"})
     order.refresh_from_db()
-    assert order.state == SpecialState.CONFIRMED and order.total == Decimal("62.00")
+    assert order.state == SpecialState.PENDING_APPROVAL and order.total == Decimal("62.00")
+    # Off the list: the property manager approves content and price (seed 003 服务收费 3.4).
+    login(world.director).post(f"/billing/special/{order.pk}/", {"action": "approve"})
+    order.refresh_from_db()
+    assert order.state == SpecialState.CONFIRMED
     front = login(world.frontdesk)
     front.post(
         f"/billing/special/{order.pk}/",
