@@ -422,6 +422,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "propdesk.core.api.schema.document_errors",
+    ],
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_AUTHENTICATION": [
         "rest_framework.authentication.SessionAuthentication",

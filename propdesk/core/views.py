@@ -261,9 +261,18 @@ def history(request, app_label: str, model_name: str, pk: int):
     )
 
 
+def _api_error(code: str, message: str, status: int) -> JsonResponse:
+    """The API's one error body (`core.api.errors`) for what Django answers before DRF is reached."""
+    return JsonResponse({"code": code, "message": message, "fields": {}}, status=status)
+
+
 def permission_denied(request, exception=None):
+    if request.path.startswith("/api/"):
+        return _api_error("permission_denied", _("You do not have permission to perform this action."), 403)
     return render(request, "403.html", status=403)
 
 
 def page_not_found(request, exception=None):
+    if request.path.startswith("/api/"):  # e.g. /api/v1/units/abc/: no route, so no DRF answer
+        return _api_error("not_found", _("Not found."), 404)
     return render(request, "404.html", status=404)

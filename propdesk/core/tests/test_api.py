@@ -134,3 +134,13 @@ def test_schema_and_docs_are_served_to_staff(api, world):
     assert docs.status_code == 200
     assert "swagger-ui" in docs.content.decode()
     assert "cdn" not in docs.content.decode().lower()
+
+
+@pytest.mark.django_db
+def test_an_api_url_no_route_matches_answers_the_apis_error_body(client, world):
+    """Not Django's HTML 404 page: a client of the API always gets {code, message, fields}."""
+    client.force_login(world.director)
+    response = client.get("/api/v1/units/not-a-number/")
+    assert response.status_code == 404 and response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "not_found" and response.json()["fields"] == {}
+    assert client.get("/registry/units/not-a-number/")["Content-Type"].startswith("text/html")
