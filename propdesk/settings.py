@@ -446,6 +446,9 @@ SPECTACULAR_SETTINGS = {
         "RefundMethodEnum": "propdesk.billing.choices.RefundMethod",
         "DepositKindEnum": "propdesk.billing.choices.DepositKind",
         "ApprovalStatusEnum": "propdesk.billing.choices.HeatingStopStatus",
+        "MeterKindEnum": "propdesk.billing.choices.MeterKind",
+        "ReadingKindEnum": "propdesk.billing.choices.ReadingKind",
+        "ReadingSourceEnum": "propdesk.billing.choices.ReadingSource",
     },
 }
 
