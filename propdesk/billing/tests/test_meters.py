@@ -109,7 +109,13 @@ def test_a_page_of_readings_is_recorded_all_or_none(billing):
         entries=entries, source=ReadingSource.PAGE, actor=billing.technician
     )
     assert (again.readings, again.unchanged) == ([], 2)
-    assert MeterReading.objects.filter(kind=ReadingKind.READING).count() == 2
+    # Even after a later round: February's file imported again in March changes nothing.
+    read(billing, first, "1400", dt.date(2026, 3, 25))
+    again = meter_services.record_readings(
+        entries=entries, source=ReadingSource.PAGE, actor=billing.technician
+    )
+    assert (again.readings, again.unchanged) == ([], 2)
+    assert MeterReading.objects.filter(kind=ReadingKind.READING).count() == 3
 
 
 def test_a_reading_before_the_previous_day_or_in_the_future_is_refused(billing):

@@ -119,7 +119,6 @@ def meter_readings(request):
             "read_on": read_on,
             "rows": [(row, typed.get(row.meter.pk, ""), errors.get(row.meter.pk, "")) for row in rows],
             "problems": problems,
-            "can_import": True,
         },
     )
 

@@ -60,6 +60,13 @@ def record_readings(*, entries: list[ReadingInput], source: str, actor, check_on
     with transaction.atomic(), acting_as(actor):
         meters = lock_meters(e.meter for e in entries)
         previous = meter_selectors.latest_readings(list(meters))
+        # Readings already recorded (an older file imported again after newer readings): left alone.
+        days = {e.read_on for e in entries if isinstance(e.read_on, dt.date)}
+        recorded = set(
+            meter_selectors.effective(
+                MeterReading.objects.filter(meter_id__in=list(meters), read_on__in=days)
+            ).values_list("meter_id", "read_on", "value")
+        )
         problems: list[Problem] = []
         seen: set[int] = set()
         new: list[tuple[Meter, Decimal, dt.date]] = []
@@ -106,6 +113,9 @@ def record_readings(*, entries: list[ReadingInput], source: str, actor, check_on
             if read_on > today:
                 refuse("read_on", _("%(day)s is in the future") % {"day": f"{read_on:%Y-%m-%d}"})
                 continue
+            if (meter.pk, read_on, value) in recorded:
+                unchanged += 1
+                continue
             prev = previous.get(meter.pk)
             if prev is not None:
                 if read_on < prev.read_on:
@@ -120,16 +130,13 @@ def record_readings(*, entries: list[ReadingInput], source: str, actor, check_on
                     )
                     continue
                 if read_on == prev.read_on:
-                    if value == prev.value:
-                        unchanged += 1
-                    else:
-                        refuse(
-                            "read_on",
-                            _(
-                                "already read on %(day)s (%(value)s): to change that reading, correct it on the meter's page"
-                            )
-                            % {"day": f"{read_on:%Y-%m-%d}", "value": prev.value},
+                    refuse(
+                        "read_on",
+                        _(
+                            "already read on %(day)s (%(value)s): to change that reading, correct it on the meter's page"
                         )
+                        % {"day": f"{read_on:%Y-%m-%d}", "value": prev.value},
+                    )
                     continue
                 if value < prev.value:
                     refuse(
