@@ -253,3 +253,26 @@ def test_a_cashier_adds_a_one_off_charge_that_is_paid_at_the_desk(metered, login
     client.post("/billing/one-off/", {"room": "3-2-1501", "item": item.pk, "amount": "80", "reason": " "})
     assert Bill.objects.filter(item=item).count() == 1
     assert login(metered.technician).get("/billing/one-off/").status_code == 403
+
+
+def test_a_reading_for_a_meter_changed_since_the_page_was_shown_is_refused_not_dropped(metered, login):
+    client = login(metered.technician)
+    old = metered.meters[0]
+    meter_services.change_meter(
+        meter=old,
+        final_value="1210",
+        changed_on=dt.date(2026, 4, 1),
+        new_number="E-1501-B",
+        new_start_value="0",
+        reason="电表损坏",
+        actor=metered.eng_supervisor,
+    )
+    data = {
+        "building": metered.building.pk,
+        "kind": "electricity",
+        "read_on": "2026-04-09",
+        f"value_{old.pk}": "1250",
+    }
+    body = client.post("/billing/meters/readings/", data).content.decode()
+    assert "已于 2026-04-01 换表拆除" in body and "3-2-1501" in body
+    assert not MeterReading.objects.filter(kind=ReadingKind.READING).exists()

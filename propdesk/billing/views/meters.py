@@ -74,6 +74,15 @@ def meter_readings(request):
     problems = []
     if request.method == "POST":
         by_pk = {row.meter.pk: row.meter for row in rows}
+        # A meter taken out since the page was shown is still reported, not silently dropped.
+        posted = {int(k[6:]) for k in request.POST if k.startswith("value_") and k[6:].isdigit()}
+        if posted - set(by_pk):
+            by_pk.update(
+                Meter.objects.for_user(request.user)
+                .filter(project=request.project, pk__in=posted - set(by_pk))
+                .select_related("unit__building")
+                .in_bulk()
+            )
         entries = []
         for pk, meter in by_pk.items():
             value = request.POST.get(f"value_{pk}", "").strip()
