@@ -455,6 +455,9 @@ SPECTACULAR_SETTINGS = {
         "PaymentOrderStatusEnum": "propdesk.billing.choices.OrderStatus",
         "PaymentOrderChannelEnum": "propdesk.billing.choices.OrderChannel",
         "RequestChannelEnum": "propdesk.servicedesk.choices.Channel",
+        "MeterKindEnum": "propdesk.billing.choices.MeterKind",
+        "ReadingKindEnum": "propdesk.billing.choices.ReadingKind",
+        "ReadingSourceEnum": "propdesk.billing.choices.ReadingSource",
     },
 }
 

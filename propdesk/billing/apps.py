@@ -169,6 +169,32 @@ class BillingConfig(AppConfig):
             order=30,
         )
 
+        # 抄表 is the engineering department's round; the cashier imports the readers' workbook too.
+        nav.register(
+            "engineering",
+            _("Meter readings"),
+            "billing:meter_readings",
+            perm="billing.add_meterreading",
+            icon="speedometer2",
+            order=80,
+        )
+        nav.register(
+            "engineering",
+            _("Meters"),
+            "billing:meters",
+            perm="billing.view_meter",
+            icon="speedometer",
+            order=82,
+        )
+        nav.register(
+            "finance",
+            _("One-off charges"),
+            "billing:one_off_charges",
+            perm="billing.add_bill",
+            icon="plus-square",
+            order=15,
+        )
+
         from .services.heating import load_heating_defaults  # noqa: PLC0415  (models: see above)
 
         project_setup.register(load_heating_defaults, order=41)

@@ -13,8 +13,42 @@ class ChargeKind(models.TextChoices):
     DEPOSIT = "deposit", _("Deposit")  # 押金: held and refunded, never in a monthly run
 
 
-# Kinds a monthly billing run generates; the others are billed one by one through services.
+# Kinds a billing run generates from the price list; metered items it charges from meter readings;
+# the others are billed one by one through services.
 RUN_KINDS = (ChargeKind.AREA, ChargeKind.SEASONAL_AREA, ChargeKind.FIXED)
+
+
+class BillingCycle(models.TextChoices):
+    """How often an item is billed. Area and fixed items are billed in advance, in the first month of
+    their quarter or year; metered items in arrears, in its last month (readings up to its end)."""
+
+    MONTHLY = "monthly", _("Monthly")  # 按月
+    QUARTERLY = "quarterly", _("Quarterly")  # 按季: calendar quarters
+    YEARLY = "yearly", _("Yearly")  # 按年: calendar years
+
+
+# ---------------------------------------------------------------- Meters (抄表)
+
+
+class MeterKind(models.TextChoices):
+    ELECTRICITY = "electricity", _("Electricity meter")  # 电表
+    WATER = "water", _("Water meter")  # 水表
+    GAS = "gas", _("Gas meter")  # 燃气表
+    HOT_WATER = "hot_water", _("Hot water meter")  # 热水表
+    HEAT = "heat", _("Heat meter")  # 热量表
+
+
+class ReadingKind(models.TextChoices):
+    READING = "reading", _("Reading")  # 抄表读数
+    START = "start", _("Start reading")  # 起始读数: a meter registered or put in at a meter change
+    FINAL = "final", _("Final reading")  # 旧表止度: the last reading of a meter taken out (换表)
+    VOID = "void", _("Voided")  # 作废: cancels the reading it replaces, with a reason
+
+
+class ReadingSource(models.TextChoices):
+    PAGE = "page", _("Reading entry page")  # 抄表录入页面
+    EXCEL = "excel", _("Excel import")  # Excel 导入
+    API = "api", _("API")
 
 
 class AreaBasis(models.TextChoices):

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from propdesk.registry.choices import UnitUse
 
-from .choices import AreaBasis, ChargeKind
+from .choices import AreaBasis, ChargeKind, MeterKind
 
 _VIEW = {
     "billing.view_bill",
@@ -111,6 +111,21 @@ for _code, _extra in {
 }.items():
     DEFAULT_PERMISSIONS[_code] = DEFAULT_PERMISSIONS[_code] | _extra
 
+# Meters and readings (抄表): engineering reads and registers meters, the cashier imports the readers'
+# workbook and charges one-off fees, the director does everything.
+_METER_READ = {"billing.view_meter", "billing.view_meterreading", "billing.add_meterreading"}
+_METER_MANAGE = {"billing.add_meter", "billing.change_meter", "billing.correct_meterreading"}
+_ONE_OFF = {"billing.add_bill"}
+for _code, _extra in {
+    "technician": _METER_READ,
+    "engineering_supervisor": _METER_READ | _METER_MANAGE,
+    "cashier": _METER_READ | _ONE_OFF,
+    "center_director": _METER_READ | _METER_MANAGE | _ONE_OFF,
+    "general_manager": {"billing.view_meter", "billing.view_meterreading"},
+    "company_admin": {"billing.view_meter", "billing.view_meterreading"},
+}.items():
+    DEFAULT_PERMISSIONS[_code] = DEFAULT_PERMISSIONS.get(_code, set()) | _extra
+
 CHARGE_ITEMS = [
     {
         "code": "management",
@@ -165,19 +180,34 @@ CHARGE_ITEMS = [
         "sort_order": 50,
         "prices": {UnitUse.RESIDENTIAL: Decimal("10.00")},
     },
+    # Utility pass-through (代收): consumption from the meters' readings × the price. Typical residential
+    # tariffs of a Wuhan community; the project enters its utility's.
     {
         "code": "water",
         "name": "水费（代收）",
         "kind": ChargeKind.METERED,
+        "meter_kind": MeterKind.WATER,
         "unit_label": "元/吨",
         "sort_order": 60,
+        "prices": {"": Decimal("2.57")},
     },
     {
         "code": "electricity",
         "name": "电费（代收）",
         "kind": ChargeKind.METERED,
+        "meter_kind": MeterKind.ELECTRICITY,
         "unit_label": "元/度",
         "sort_order": 70,
+        "prices": {"": Decimal("0.58")},
+    },
+    {
+        "code": "gas",
+        "name": "燃气费（代收）",
+        "kind": ChargeKind.METERED,
+        "meter_kind": MeterKind.GAS,
+        "unit_label": "元/m³",
+        "sort_order": 75,
+        "prices": {"": Decimal("2.53")},
     },
     {"code": "one_off", "name": "一次性收费", "kind": ChargeKind.ONE_OFF, "sort_order": 80},
     # Completed special-service orders (特约服务) are billed under this item, reference = order number.

@@ -1,5 +1,5 @@
-"""Demo billing: the default charge items, three months billed (the past year with `--history`), and
-some payments at the desk."""
+"""Demo billing: the default charge items, meters with their readings in two buildings, three months
+billed (the past year with `--history`), and some payments at the desk."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from propdesk.registry.models import Unit
 
 from . import selectors, services
 from .demo_history import billed_months
+from .demo_meters import demo_meters
 from .models import BillingRun, ProviderAccount
 from .services.cash import open_drawer, open_session
 
@@ -26,7 +27,9 @@ def demo_step(demo) -> None:
             method=method,
             defaults={"merchant_id": f"{prefix}{project.pk:06d}", "signing_key": secrets.token_hex(32)},
         )
-    for period in billed_months(timezone.localdate(), history=demo.history > 0):
+    months = billed_months(timezone.localdate(), history=demo.history > 0)
+    demo_meters(demo, months)  # before the runs: they charge the readings
+    for period in months:
         # Synchronously, through the same code the background job runs.
         run = BillingRun.objects.create(
             project=project,

@@ -69,3 +69,37 @@ def can_close_order(user, order) -> bool:
         and order.channel != OrderChannel.APP
         and has_project_perm(user, order.project, TAKE_PAYMENT_PERM)
     )
+
+
+# ---------------------------------------------------------------- meters and readings (抄表)
+
+READING_PERM = "billing.add_meterreading"
+CORRECT_READING_PERM = "billing.correct_meterreading"
+ADD_METER_PERM = "billing.add_meter"
+CHANGE_METER_PERM = "billing.change_meter"
+ONE_OFF_PERM = "billing.add_bill"
+
+
+def can_record_reading(user, meter) -> bool:
+    """Enter a reading (on the page, from Excel or the API): the readers, while the meter is in place."""
+    return meter.removed_on is None and has_project_perm(user, meter.project, READING_PERM)
+
+
+def can_correct_reading(user, reading) -> bool:
+    """Correct or void a reading (a new row with a reason; the wrong one stays)."""
+    return has_project_perm(user, reading.project, CORRECT_READING_PERM)
+
+
+def can_register_meter(user, unit) -> bool:
+    """Register a meter of a unit with its start reading."""
+    return has_project_perm(user, unit.project, ADD_METER_PERM)
+
+
+def can_change_meter(user, meter) -> bool:
+    """Record a meter change (换表): the old meter's final reading, the new one's start reading."""
+    return meter.removed_on is None and has_project_perm(user, meter.project, CHANGE_METER_PERM)
+
+
+def can_charge_one_off(user, unit) -> bool:
+    """Add a one-off charge (一次性收费) to a unit: the cashier and the center director."""
+    return has_project_perm(user, unit.project, ONE_OFF_PERM)

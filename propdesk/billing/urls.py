@@ -1,6 +1,19 @@
 from django.urls import path
 
-from .views import cash, core, debit, deposit, desk, dunning, heating, notices, public, waiver
+from .views import (
+    cash,
+    charges,
+    core,
+    debit,
+    deposit,
+    desk,
+    dunning,
+    heating,
+    meters,
+    notices,
+    public,
+    waiver,
+)
 
 app_name = "billing"
 
@@ -64,3 +77,13 @@ urlpatterns += [
 
 
 urlpatterns += [path("public/projects/<int:pk>/fees/", public.public_fees, name="public_fees")]
+
+
+urlpatterns += [
+    path("meters/", meters.meters, name="meters"),
+    path("meters/<int:pk>/", meters.meter_detail, name="meter"),
+    path("meters/readings/", meters.meter_readings, name="meter_readings"),
+    path("meters/readings/template/", meters.meter_template, name="meter_template"),
+    path("meters/readings/import/", meters.meter_import, name="meter_import"),
+    path("one-off/", charges.one_off_charges, name="one_off_charges"),
+]

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import desk, ops, owner, views
+from . import desk, meters, ops, owner, views
 
 router = SimpleRouter()
 router.register("bills", views.BillViewSet, basename="bill")
@@ -17,6 +17,9 @@ router.register("my/payments", owner.MyPaymentViewSet, basename="my-payment")
 router.register("my/receipts", owner.MyReceiptViewSet, basename="my-receipt")
 router.register("debit-batches", ops.DebitBatchViewSet, basename="debit-batch")
 router.register("heating-stops", ops.HeatingStopViewSet, basename="heating-stop")
+router.register("meters", meters.MeterViewSet, basename="meter")
+router.register("meter-readings", meters.MeterReadingViewSet, basename="meter-reading")
+router.register("one-off-charges", meters.OneOffChargeViewSet, basename="one-off-charge")
 urlpatterns = router.urls + [
     path("notifications/sandbox/", views.SandboxNotificationView.as_view(), name="sandbox-notification"),
 ]

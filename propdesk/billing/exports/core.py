@@ -23,6 +23,7 @@ BILL_HEADINGS = [
     gettext_lazy("Credited"),
     gettext_lazy("Outstanding"),
     gettext_lazy("Due on"),
+    gettext_lazy("Description"),
 ]
 DRAWER_HEADINGS = [
     gettext_lazy("Opened"),
@@ -68,7 +69,7 @@ def bills_workbook(bills) -> bytes:
             [
                 b.unit.label,
                 b.item.name,
-                f"{b.period:%Y-%m}",
+                b.period_label,
                 b.starts_on,
                 b.ends_on,
                 b.quantity,
@@ -78,6 +79,7 @@ def bills_workbook(bills) -> bytes:
                 b.credited,
                 b.outstanding,
                 b.due_on,
+                b.description,
             ]
         )
     for col in "HIJK":

@@ -1,6 +1,6 @@
 """Billing's models, split by topic (SPEC §7): charge items and prices, billing runs, bills,
-payments and receipts, cash drawers, direct debit, deposits, dunning, heating stops, notice
-batches, waivers and the aggregates' status events. Paid services (特约服务) are their own app,
+payments and receipts, cash drawers, direct debit, deposits, dunning, heating stops, meters and
+their readings, notice batches, waivers and the aggregates' status events. Paid services (特约服务) are their own app,
 `propdesk/paidservices`, above billing.
 
 Topic modules import each other directly, never through this package; this module only gathers
@@ -23,6 +23,7 @@ from .events import (
     WaiverEvent,
 )
 from .heating import HeatingStopApplication, HeatingStopRule
+from .meters import Meter, MeterCharge, MeterReading
 from .notices import NoticeBatch
 from .payments import (
     Allocation,
@@ -64,6 +65,9 @@ __all__ = [
     "HeatingStopApplication",
     "HeatingStopEvent",
     "HeatingStopRule",
+    "Meter",
+    "MeterCharge",
+    "MeterReading",
     "NoticeBatch",
     "Payment",
     "PaymentNotification",

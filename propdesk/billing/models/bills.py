@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from propdesk.core.models import AppendOnlyModel, Project, ProjectScopedQuerySet, history
 
 from ..money import MONEY, PRICE
+from ..pricing import period_label
 from .charges import ChargeItem
 from .runs import BillingRun
 
@@ -31,7 +32,7 @@ class Bill(AppendOnlyModel):
     item = models.ForeignKey(
         ChargeItem, on_delete=models.PROTECT, related_name="+", verbose_name=_("charge item")
     )
-    period = models.DateField(_("period"), help_text=_("The first day of the billed month."))
+    period = models.DateField(_("period"), help_text=_("The first day of the billed month, quarter or year."))
     reference = models.CharField(
         _("reference"),
         max_length=40,
@@ -80,7 +81,18 @@ class Bill(AppendOnlyModel):
         permissions = [("credit_bill", "Issue credit notes on bills")]
 
     def __str__(self) -> str:
-        return f"{self.item} {self.period:%Y-%m} ¥{self.amount}"
+        return f"{self.item} {self.period_label} ¥{self.amount}"
+
+    @property
+    def is_metered(self) -> bool:
+        """Charged from a meter's readings (its `meter_charge` holds them; the description says
+        previous → current)."""
+        return self.reference.startswith("meter:")
+
+    @property
+    def period_label(self) -> str:
+        """2026-03 for a month, 2026年第4季度 for a quarter, 2026年度 for a year (the billed span)."""
+        return period_label(self.period, self.ends_on)
 
 
 class CreditNote(AppendOnlyModel):

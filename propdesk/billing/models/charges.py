@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from propdesk.core.models import Project, ProjectScopedQuerySet, history
 from propdesk.registry.choices import UnitUse
 
-from ..choices import AreaBasis, ChargeKind
+from ..choices import AreaBasis, BillingCycle, ChargeKind, MeterKind
 from ..money import PRICE
 
 
@@ -37,6 +37,23 @@ class ChargeItem(models.Model):
         help_text=_("Seasonal items only: the months billed, e.g. 11,12,1,2,3."),
     )
     prorate = models.BooleanField(_("prorate partial months"), default=True)
+    billing_cycle = models.CharField(
+        _("billing cycle"),
+        max_length=20,
+        choices=BillingCycle.choices,
+        default=BillingCycle.MONTHLY,
+        help_text=_(
+            "Monthly, quarterly or yearly. Area and fixed items are billed in the first month of their"
+            " quarter or year, metered items in the last (from the readings up to its end)."
+        ),
+    )
+    meter_kind = models.CharField(
+        _("meter kind"),
+        max_length=20,
+        choices=MeterKind.choices,
+        blank=True,
+        help_text=_("Metered items only: the meters whose readings this item charges."),
+    )
     due_days = models.PositiveSmallIntegerField(_("days to pay"), default=30)
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)

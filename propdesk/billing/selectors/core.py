@@ -1,43 +1,34 @@
-"""Reads of billing: what a bill still asks for, a unit's balance, the run's prices."""
+"""Reads of billing: what a bill still asks for, a unit's balance, the cash drawer, waivers, deposits.
+A billing run's prices are `runs.RunPricing`."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from decimal import Decimal
 
-from django.db import connection
-from django.db.models import Count, DecimalField, F, Min, OuterRef, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from propdesk.registry.models import Ownership, Unit
 from propdesk.registry.models.core import unit_order
 
-from ..choices import RUN_KINDS, ChargeKind, HeatingStopStatus, NotificationOutcome, WaiverStatus
+from ..choices import ChargeKind, NotificationOutcome, WaiverStatus
 from ..models import (
     Allocation,
     Bill,
-    ChargeItem,
     CreditNote,
     Deposit,
     DepositMovement,
     DrawerEntry,
     DrawerSession,
-    HeatingStopApplication,
-    HeatingStopRule,
     PaymentNotification,
     PrepaidEntry,
-    Price,
-    UnitChargeStart,
-    UnitPriceOverride,
     WaiverApplication,
     WaiverDecision,
 )
-from ..models.heating import season_of
 from ..models.waiver import WAIVER_LEVELS
 from ..money import ZERO, money
-from ..pricing import month_end, monthly_line, price_on
 
 _MONEY = DecimalField(max_digits=14, decimal_places=2)
 
@@ -187,213 +178,6 @@ def current_owner_name(unit) -> str:
     return ownership.party.name if ownership else ""
 
 
-class RunPricing:
-    """Everything a billing run needs to price one month, loaded once; units are priced per batch."""
-
-    def __init__(self, project, period: dt.date):
-        self.project, self.period = project, period
-        self.items = [
-            item
-            for item in ChargeItem.objects.filter(project=project, is_active=True, kind__in=RUN_KINDS)
-            if item.in_season(period.month)
-        ]
-        # 停止供暖: units with an approved stop for this month's season pay the base-fee share of seasonal items.
-
-        rule = HeatingStopRule.objects.filter(project=project).first()
-        self.stop_share = (rule.base_fee_percent if rule else Decimal("30")) / Decimal(100)
-        self.stopped = set(
-            HeatingStopApplication.objects.filter(
-                project=project, season=season_of(period), status=HeatingStopStatus.APPROVED
-            ).values_list("unit_id", flat=True)
-        )
-        self.prices: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-        for p in Price.objects.filter(
-            project=project, item__in=self.items, effective_from__lte=month_end(period)
-        ):
-            self.prices[p.item_id][p.use].append((p.effective_from, p.unit_price))
-
-    def lines_for(self, units: list[dict], *, run) -> list[Bill]:
-        ids = [u["id"] for u in units]
-        starts = dict(
-            UnitChargeStart.objects.filter(project=self.project, unit_id__in=ids).values_list(
-                "unit_id", "starts_on"
-            )
-        )
-        # No explicit charge start: from the start of the earliest ownership (the delivery).
-        for unit_id, started in (
-            Ownership.objects.filter(project=self.project, unit_id__in=ids)
-            .exclude(unit_id__in=list(starts))
-            .values("unit_id")
-            .annotate(first=Min("started_on"))
-            .values_list("unit_id", "first")
-        ):
-            starts[unit_id] = started
-        overrides: dict[tuple[int, int], list] = defaultdict(list)
-        for o in UnitPriceOverride.objects.filter(
-            project=self.project, unit_id__in=ids, effective_from__lte=month_end(self.period)
-        ):
-            overrides[(o.unit_id, o.item_id)].append((o.effective_from, o.unit_price))
-        lines = []
-        for unit in units:
-            start = starts.get(unit["id"])
-            if start is None or start > month_end(self.period):
-                continue
-            first_day = max(self.period, start)
-            for item in self.items:
-                candidates = overrides.get((unit["id"], item.pk))
-                price = price_on(candidates, first_day) if candidates else None
-                if price is None:
-                    by_use = self.prices.get(item.pk, {})
-                    price = price_on(by_use.get(unit["use"], []), first_day)
-                    if price is None:
-                        price = price_on(by_use.get("", []), first_day)
-                if price is None:
-                    continue
-                if item.kind == ChargeKind.SEASONAL_AREA and unit["id"] in self.stopped:
-                    price = price * self.stop_share
-                quantity = Decimal("1")
-                if item.kind != ChargeKind.FIXED:
-                    use_inner = item.area_basis == "inner" and unit["inner_area"]
-                    quantity = unit["inner_area"] if use_inner else unit["building_area"]
-                line = monthly_line(
-                    period=self.period,
-                    quantity=quantity,
-                    unit_price=price,
-                    charge_start=start,
-                    prorate=item.prorate,
-                )
-                if line is None or line.amount <= 0:
-                    continue
-                lines.append(
-                    Bill(
-                        project_id=self.project.pk,
-                        unit_id=unit["id"],
-                        item=item,
-                        period=self.period,
-                        reference="",
-                        starts_on=line.starts_on,
-                        ends_on=line.ends_on,
-                        quantity=quantity,
-                        unit_price=price,
-                        amount=line.amount,
-                        due_on=self.period + dt.timedelta(days=item.due_days),
-                        run=run,
-                        created_by_id=run.started_by_id,
-                    )
-                )
-        return lines
-
-    # ------------------------------------------------------------------ PostgreSQL: one statement a batch
-
-    # Set-based: every look-up is a join on a small materialized set (no per-row subquery).
-    # Prices and overrides become ranges [effective_from, next effective_from) per (item, use) and per
-    # (unit, item), so "the one in effect on the first billed day" is an equality + range join.
-    RUN_SQL = """
-WITH items AS MATERIALIZED (
-    SELECT * FROM unnest(%(item_ids)s::bigint[], %(fixed)s::bool[], %(inner)s::bool[], %(prorate)s::bool[],
-                         %(seasonal)s::bool[], %(due_days)s::int[])
-        AS i(item_id, fixed, inner_basis, prorate, seasonal, due_days)
-), prices AS MATERIALIZED (
-    SELECT p.item_id, p.use, p.effective_from, p.unit_price,
-           lead(p.effective_from, 1, 'infinity'::date)
-               OVER (PARTITION BY p.item_id, p.use ORDER BY p.effective_from) AS until
-    FROM unnest(%(p_item)s::bigint[], %(p_use)s::varchar[], %(p_from)s::date[], %(p_price)s::numeric[])
-        AS p(item_id, use, effective_from, unit_price)
-), overrides AS MATERIALIZED (
-    SELECT o.unit_id, o.item_id, o.effective_from, o.unit_price,
-           lead(o.effective_from, 1, 'infinity'::date)
-               OVER (PARTITION BY o.unit_id, o.item_id ORDER BY o.effective_from) AS until
-    FROM billing_unitpriceoverride o
-    WHERE o.project_id = %(project)s AND o.unit_id > %(after)s AND o.unit_id <= %(upto)s
-      AND o.effective_from <= %(month_end)s::date
-), first_owned AS MATERIALIZED (
-    SELECT o.unit_id, min(o.started_on) AS started_on FROM registry_ownership o
-    WHERE o.project_id = %(project)s AND o.unit_id > %(after)s AND o.unit_id <= %(upto)s
-    GROUP BY o.unit_id
-), charged AS MATERIALIZED (
-    SELECT u.id, u.use, u.building_area, u.inner_area,
-           GREATEST(%(period)s::date, COALESCE(cs.starts_on, fo.started_on)) AS first_day,
-           st.unit_id IS NOT NULL AS stopped
-    FROM registry_unit u
-    LEFT JOIN billing_unitchargestart cs ON cs.project_id = %(project)s AND cs.unit_id = u.id
-    LEFT JOIN first_owned fo ON fo.unit_id = u.id
-    LEFT JOIN unnest(%(stopped)s::bigint[]) AS st(unit_id) ON st.unit_id = u.id
-    WHERE u.project_id = %(project)s AND u.id > %(after)s AND u.id <= %(upto)s
-      AND COALESCE(cs.starts_on, fo.started_on) <= %(month_end)s::date
-), priced AS (
-    SELECT c.id AS unit_id, c.first_day, i.item_id, i.prorate, i.due_days,
-           CASE WHEN i.fixed THEN 1::numeric
-                WHEN i.inner_basis AND c.inner_area IS NOT NULL AND c.inner_area <> 0 THEN c.inner_area
-                ELSE c.building_area END AS quantity,
-           COALESCE(o.unit_price, pu.unit_price, pa.unit_price)
-               * CASE WHEN i.seasonal AND c.stopped THEN %(stop_share)s::numeric ELSE 1 END AS unit_price
-    FROM charged c CROSS JOIN items i
-    LEFT JOIN overrides o ON o.unit_id = c.id AND o.item_id = i.item_id
-                         AND o.effective_from <= c.first_day AND c.first_day < o.until
-    LEFT JOIN prices pu ON pu.item_id = i.item_id AND pu.use = c.use
-                       AND pu.effective_from <= c.first_day AND c.first_day < pu.until
-    LEFT JOIN prices pa ON pa.item_id = i.item_id AND pa.use = ''
-                       AND pa.effective_from <= c.first_day AND c.first_day < pa.until
-), lines AS (
-    SELECT priced.*,
-           CASE WHEN prorate AND first_day > %(period)s::date
-                THEN round(quantity * unit_price * ((%(month_end)s::date - first_day) + 1) / %(days)s, 2)
-                ELSE round(quantity * unit_price, 2) END AS amount
-    FROM priced WHERE unit_price IS NOT NULL AND quantity IS NOT NULL
-)
-INSERT INTO billing_bill (project_id, unit_id, item_id, period, reference, starts_on, ends_on, quantity,
-                          unit_price, amount, due_on, description, run_id, created_by_id, created_at)
-SELECT %(project)s, unit_id, item_id, %(period)s::date, '', first_day, %(month_end)s::date, quantity,
-       unit_price, amount, %(period)s::date + due_days, '', %(run)s, %(actor)s, %(now)s
-FROM lines WHERE amount > 0
-ON CONFLICT DO NOTHING
-"""
-
-    def insert_lines_sql(self, *, after_id: int, upto_id: int, run, now) -> None:
-        """The same lines as `lines_for`, priced and inserted by PostgreSQL in one statement.
-
-        Units with id in (after_id, upto_id]. The rule is `pricing.monthly_line` and `price_on`
-        written in SQL (a unit override, else the price for the unit's use, else the price for
-        every use, each the one in effect on the first billed day; proration by calendar days,
-        rounded once to the fen, half up); a test compares both paths line by line.
-        """
-        prices = [
-            (item_id, use, effective_from, unit_price)
-            for item_id, by_use in self.prices.items()
-            for use, pairs in by_use.items()
-            for effective_from, unit_price in pairs
-        ]
-        last = month_end(self.period)
-        params = {
-            "item_ids": [item.pk for item in self.items],
-            "fixed": [item.kind == ChargeKind.FIXED for item in self.items],
-            "inner": [item.area_basis == "inner" for item in self.items],
-            "prorate": [item.prorate for item in self.items],
-            "seasonal": [item.kind == ChargeKind.SEASONAL_AREA for item in self.items],
-            "due_days": [item.due_days for item in self.items],
-            "p_item": [p[0] for p in prices],
-            "p_use": [p[1] for p in prices],
-            "p_from": [p[2] for p in prices],
-            "p_price": [p[3] for p in prices],
-            "project": self.project.pk,
-            "after": after_id,
-            "upto": upto_id,
-            "period": self.period,
-            "month_end": last,
-            "days": last.day,
-            "stopped": sorted(self.stopped),
-            "stop_share": self.stop_share,
-            "run": run.pk,
-            "actor": run.started_by_id,
-            "now": now,
-        }
-        with connection.cursor() as cursor:
-            # The plan is a few hash joins over one batch: JIT compilation (≈ 0.1 s a statement, when the
-            # cost estimate crosses jit_above_cost) costs more than it saves. SET LOCAL ends with the batch.
-            cursor.execute("SET LOCAL jit = off")
-            cursor.execute(self.RUN_SQL, params)
-
-
 def drawer_breakdown(session) -> dict:
     """What a drawer session holds: float, cash taken, cash refunded, expected, and its entries."""
     entries = list(
@@ -508,3 +292,14 @@ def deposits_for_list(user, project, *, status=None, kind=None, unit=None):
     if unit is not None:
         rows = rows.filter(unit=unit)
     return rows
+
+
+def one_off_bills(user, project):
+    """One-off charges made at the one-off page (references YC…; not paid services' or deposits'),
+    with their balances, newest first."""
+    return with_balances(
+        Bill.objects.for_user(user)
+        .filter(project=project, item__kind=ChargeKind.ONE_OFF, reference__startswith="YC")
+        .select_related("unit__building", "item", "created_by")
+        .order_by("-created_at", "-id")
+    )

@@ -3,10 +3,10 @@
 Lock order, everywhere: unit row → receipt counter. Both are held for the length of one
 payment's transaction only.
 
-Split by topic: `charges` (charge items, one-off and metered charges, credit notes), `runs`
-(monthly billing runs), `payments` (payments, prepaid balance, online payments), `receipts`
-(voiding, prints), and one module per desk process: `cash`, `debit`, `deposit`, `dunning`,
-`heating`, `notices`, `waiver`. This package exports the general writes; callers import a
+Split by topic: `charges` (charge items, one-off charges, credit notes), `runs` (monthly billing
+runs), `payments` (payments, prepaid balance, online payments), `receipts` (voiding, prints), and
+one module per desk process: `cash`, `debit`, `deposit`, `dunning`, `heating`, `meters` (meters,
+readings, meter changes, the readings workbook), `notices`, `waiver`. This package exports the general writes; callers import a
 process's module by name (`from propdesk.billing.services import cash`). Modules of this package
 import each other directly, never through this file.
 """
@@ -14,7 +14,7 @@ import each other directly, never through this file.
 from propdesk.core.errors import ServiceError
 
 from .charges import (
-    charge_meter_reading,
+    add_one_off_charge,
     charge_one_off,
     issue_credit_note,
     load_default_charge_items,
@@ -44,7 +44,7 @@ __all__ = [
     "ServiceError",
     "apply_prepaid",
     "apply_prepaid_for_project",
-    "charge_meter_reading",
+    "add_one_off_charge",
     "charge_one_off",
     "create_payment_order",
     "execute_billing_run",

@@ -1,5 +1,6 @@
 """Writes of what a unit is charged: default charge items, the date a unit starts paying,
-one-off and metered charges, credit notes (冲红). Bills are only ever inserted."""
+one-off charges, credit notes (冲红). Bills are only ever inserted; metered items are charged by the
+billing run from the meters' readings (`services/meters`, `selectors/meters`)."""
 
 from __future__ import annotations
 
@@ -7,18 +8,19 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from propdesk.core.audit import acting_as
-from propdesk.core.errors import ServiceError
+from propdesk.core.errors import AccessDenied, ServiceError
 from propdesk.registry.models import Unit
 
-from .. import selectors
+from .. import permissions, selectors
 from ..choices import ChargeKind
 from ..defaults import CHARGE_ITEMS
-from ..models import Bill, ChargeItem, CreditNote, Price, UnitChargeStart, UnitPriceOverride
-from ..money import money
-from ..pricing import month_end, month_start, price_on
+from ..models import Bill, ChargeItem, CreditNote, Price, UnitChargeStart
+from ..money import amount_input, money
+from ..pricing import month_start
 
 # ---------------------------------------------------------------- configuration
 
@@ -64,7 +66,7 @@ def set_charge_start(*, unit, starts_on: dt.date, reason: str = "", actor) -> Un
 def charge_one_off(
     *, unit, item: ChargeItem, amount: Decimal, on: dt.date, reference: str, description: str = "", actor
 ) -> Bill:
-    """A single charge (a one-off fee, a metered reading, a deposit) for a unit; `reference` makes it unique."""
+    """A single charge (a one-off fee, a deposit, a special service) for a unit; `reference` makes it unique."""
     amount = money(amount)
     if amount <= 0:
         raise ServiceError(_("The amount must be greater than zero."), field="amount")
@@ -116,51 +118,48 @@ def issue_credit_note(*, bill: Bill, amount: Decimal, reason: str, actor) -> Cre
         )
 
 
-# ---------------------------------------------------------------- metered charges
+# ---------------------------------------------------------------- one-off charges (一次性收费)
 
 
-@transaction.atomic
-def charge_meter_reading(
-    *, unit, item: ChargeItem, period: dt.date, previous: Decimal, current: Decimal, actor
+def _next_one_off_number(project) -> str:
+    prefix = f"YC{timezone.localdate():%Y%m}-"
+    last = (
+        Bill.objects.filter(project=project, reference__startswith=prefix)
+        .order_by("-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    return f"{prefix}{int(last[len(prefix) :]) + 1 if last else 1:04d}"
+
+
+def add_one_off_charge(
+    *, unit, item: ChargeItem, amount, reason: str, actor, on: dt.date | None = None
 ) -> Bill:
-    """抄表收费: (current − previous) × the unit's price for a metered item, once per unit, item and month."""
-    if item.kind != ChargeKind.METERED:
-        raise ServiceError(_("This item is not charged by meter reading."), field="item")
-    quantity = Decimal(current) - Decimal(previous)
-    if quantity < 0:
-        raise ServiceError(_("The current reading cannot be lower than the previous one."), field="current")
-    period = month_start(period)
-    last = month_end(period)
-    override = [
-        (o.effective_from, o.unit_price)
-        for o in UnitPriceOverride.objects.filter(unit=unit, item=item, effective_from__lte=last)
-    ]
-    price = price_on(override, last) if override else None
-    if price is None:
-        prices = Price.objects.filter(item=item, effective_from__lte=last)
-        price = price_on([(p.effective_from, p.unit_price) for p in prices if p.use == unit.use], last)
-        if price is None:
-            price = price_on([(p.effective_from, p.unit_price) for p in prices if p.use == ""], last)
-    if price is None:
-        raise ServiceError(_("This item has no price that applies."), field="item")
-    amount = money(quantity * price)
-    with acting_as(actor):
+    """一次性收费: a cashier charges a unit once (an item of kind one-off, an amount, the reason). The bill
+    gets the number `YC<yyyymm>-<nnnn>` as its reference and is paid at the desk like any other."""
+    if not permissions.can_charge_one_off(actor, unit):
+        raise AccessDenied(_("You may not add one-off charges."))
+    if item.project_id != unit.project_id or item.kind != ChargeKind.ONE_OFF or not item.is_active:
+        raise ServiceError(_("Choose a one-off charge item of this project."), field="item")
+    amount = amount_input(amount)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(_("Give the reason for the charge."), field="reason")
+    on = on or timezone.localdate()
+    for _attempt in range(5):
         try:
             with transaction.atomic():
-                return Bill.objects.create(
-                    project_id=unit.project_id,
+                return charge_one_off(
                     unit=unit,
                     item=item,
-                    period=period,
-                    reference=f"M{period:%Y%m}",
-                    starts_on=period,
-                    ends_on=last,
-                    quantity=quantity,
-                    unit_price=price,
                     amount=amount,
-                    due_on=period + dt.timedelta(days=item.due_days),
-                    description=f"{previous} → {current}",
-                    created_by=actor,
+                    on=on,
+                    reference=_next_one_off_number(unit.project),
+                    description=reason[:200],
+                    actor=actor,
                 )
-        except IntegrityError:
-            raise ServiceError(_("This month's reading is already charged."), field="period") from None
+        except ServiceError as exc:
+            if exc.field != "reference":
+                raise
+            continue  # the number was taken by a concurrent charge
+    raise ServiceError(_("The charge number was taken: try again."))  # pragma: no cover

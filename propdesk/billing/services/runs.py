@@ -1,4 +1,7 @@
-"""Billing runs (计费): a month's bills for a project, made in batches, resumable after a crash."""
+"""Billing runs (计费): a month's bills for a project, made in batches, resumable after a crash.
+
+A month's run bills the monthly items, the quarterly and yearly items whose span starts that month,
+and the metered items whose span ends that month (from the meters' readings)."""
 
 from __future__ import annotations
 
@@ -17,8 +20,9 @@ from propdesk.registry.models import Unit
 
 from .. import selectors
 from ..choices import RunStatus
-from ..models import Bill, BillingRun, BillingRunBatch
+from ..models import Bill, BillingRun, BillingRunBatch, MeterCharge
 from ..pricing import month_start
+from ..selectors import meters as meter_selectors
 from ..tasks import run_billing
 from .payments import apply_prepaid_for_project
 
@@ -103,6 +107,59 @@ def insert_run_lines(lines: list[Bill]) -> None:
         cursor.execute(sql, [now, *params])
 
 
+def insert_meter_lines(lines: list[meter_selectors.MeterLine]) -> None:
+    """Insert a batch's metered lines with their `MeterCharge` (readings and consumption), skipping
+    the lines that exist: running a month again adds nothing. The batch's units are its own (one
+    worker holds the batch), so the lines looked up here cannot appear meanwhile; if they did, the
+    unique constraint would fail the batch, which is then redone."""
+    if not lines:
+        return
+    bills = [line.bill for line in lines]
+    existing = set(
+        Bill.objects.filter(
+            project_id=bills[0].project_id,
+            unit_id__in={b.unit_id for b in bills},
+            period__in={b.period for b in bills},
+            reference__in={b.reference for b in bills},
+        ).values_list("unit_id", "item_id", "period", "reference")
+    )
+    new = [
+        line
+        for line in lines
+        if (line.bill.unit_id, line.bill.item_id, line.bill.period, line.bill.reference) not in existing
+    ]
+    if not new:
+        return
+    Bill.objects.bulk_create([line.bill for line in new], batch_size=1000)  # ids come back (RETURNING)
+    MeterCharge.objects.bulk_create(
+        [
+            MeterCharge(
+                project_id=line.bill.project_id,
+                bill_id=line.bill.pk,
+                meter_id=line.meter_id,
+                previous=line.previous,
+                current=line.current,
+                previous_value=line.previous.value,
+                current_value=line.current.value,
+                multiplier=line.multiplier,
+                consumption=line.consumption,
+            )
+            for line in new
+        ],
+        batch_size=1000,
+    )
+
+
+def _batch_units(run: BillingRun, batch: BillingRunBatch) -> list[dict]:
+    return list(
+        Unit.objects.filter(
+            project_id=run.project_id, id__gte=batch.first_unit_id, id__lte=batch.last_unit_id
+        )
+        .order_by("id")
+        .values("id", "use", "building_area", "inner_area")
+    )
+
+
 def _after_batch(run: BillingRun, batch: BillingRunBatch) -> None:
     """A seam for tests: called after each batch commits (in the worker's thread)."""
 
@@ -155,15 +212,13 @@ def _run_next_batch(run: BillingRun, pricing: selectors.RunPricing, *, wait: boo
             pricing.insert_lines_sql(
                 after_id=batch.first_unit_id - 1, upto_id=batch.last_unit_id, run=run, now=timezone.now()
             )
+            if pricing.span_items:  # quarterly and yearly items due this month: priced in Python
+                insert_run_lines(pricing.span_lines_for(_batch_units(run, batch), run=run))
         else:
-            units = list(
-                Unit.objects.filter(
-                    project_id=run.project_id, id__gte=batch.first_unit_id, id__lte=batch.last_unit_id
-                )
-                .order_by("id")
-                .values("id", "use", "building_area", "inner_area")
-            )
-            insert_run_lines(pricing.lines_for(units, run=run))
+            insert_run_lines(pricing.lines_for(_batch_units(run, batch), run=run))
+        insert_meter_lines(
+            pricing.meter_lines(after_id=batch.first_unit_id - 1, upto_id=batch.last_unit_id, run=run)
+        )
         BillingRunBatch.objects.filter(pk=batch.pk).update(done_at=timezone.now())
         BillingRun.objects.filter(pk=run.pk).update(processed_units=F("processed_units") + batch.units)
     _after_batch(run, batch)

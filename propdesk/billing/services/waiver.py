@@ -114,7 +114,7 @@ def apply_for_waiver(
             if amount > outstanding:
                 raise ServiceError(
                     _("%(item)s %(period)s: the waiver cannot exceed what is outstanding, %(outstanding)s.")
-                    % {"item": bill.item.name, "period": f"{bill.period:%Y-%m}", "outstanding": outstanding},
+                    % {"item": bill.item.name, "period": bill.period_label, "outstanding": outstanding},
                     field="amount",
                 )
         for _attempt in range(5):

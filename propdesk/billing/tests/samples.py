@@ -284,3 +284,30 @@ def _order(world):
 
 
 SAMPLES["billing.PaymentOrder"] = _order
+
+
+def _meter(world):
+    from propdesk.billing.models import Meter
+    from propdesk.billing.services.meters import register_meter
+
+    existing = Meter.objects.filter(project=world.project).first()
+    if existing is not None:
+        return existing
+    return register_meter(
+        unit=world.unit,
+        kind="water",
+        number="SENTINEL-W1",
+        installed_on=dt.date(2020, 5, 1),
+        start_value="0",
+        actor=world.director,
+    )
+
+
+def _reading(world):
+    from propdesk.billing.models import MeterReading
+
+    return MeterReading.objects.filter(meter=_meter(world)).order_by("pk").first()
+
+
+SAMPLES["billing.Meter"] = _meter
+SAMPLES["billing.MeterReading"] = _reading

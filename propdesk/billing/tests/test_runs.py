@@ -155,32 +155,3 @@ def test_one_off_charge_is_unique_by_its_reference(billing):
             reference="GB-1",
             actor=billing.cashier,
         )
-
-
-def test_a_meter_reading_is_billed_as_quantity_times_price_once_a_month(billing):
-    item = billing.items["water"]
-    Price.objects.create(
-        project=billing.project,
-        item=item,
-        use="",
-        unit_price=Decimal("3.45"),
-        effective_from=dt.date(2020, 1, 1),
-    )
-    bill = services.charge_meter_reading(
-        unit=billing.unit,
-        item=item,
-        period=MARCH,
-        previous=Decimal("120"),
-        current=Decimal("132.5"),
-        actor=billing.cashier,
-    )
-    assert (bill.quantity, bill.amount) == (Decimal("12.5"), Decimal("43.13"))  # 43.125 → half up
-    with pytest.raises(services.ServiceError):
-        services.charge_meter_reading(
-            unit=billing.unit,
-            item=item,
-            period=MARCH,
-            previous=Decimal("0"),
-            current=Decimal("1"),
-            actor=billing.cashier,
-        )

@@ -72,7 +72,7 @@ def desk_unit(request, pk: int):
         Unit.objects.select_related("building"), request.user, pk, perm="billing.add_payment"
     )
     open_bills = selectors.outstanding_bills(unit)
-    choices = [(b.pk, f"{b.item.name} {b.period:%Y-%m}") for b in open_bills]
+    choices = [(b.pk, f"{b.item.name} {b.period_label}") for b in open_bills]
     total_due = sum((b.outstanding for b in open_bills), start=ZERO)
     form = PaymentForm(request.POST or None, bill_choices=choices, initial={"amount": total_due or None})
     if request.method == "POST" and form.is_valid():
@@ -102,6 +102,7 @@ def desk_unit(request, pk: int):
             "can_refund": has_project_perm(request.user, unit.project, "billing.add_refund"),
             "can_deposit": has_project_perm(request.user, unit.project, "billing.add_deposit"),
             "can_waive": has_project_perm(request.user, unit.project, "billing.add_waiverapplication"),
+            "can_one_off": has_project_perm(request.user, unit.project, "billing.add_bill"),
         },
     )
 

@@ -36,3 +36,8 @@ ZH.update(
         "This is not a picture that can be read.": "无法读取该图片。",
     }
 )
+# The API's error body for what Django answers before DRF is reached (DRF's own wording).
+ZH |= {
+    "You do not have permission to perform this action.": "您没有执行该操作的权限。",
+    "Not found.": "未找到。",
+}

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('billing', '0023_help_text_english'),
+        ('billing', '0024_meters_and_billing_cycles'),
     ]
 
     operations = [
