@@ -195,4 +195,8 @@ def improvement_done(request, pk: int):
 @project_view(CALLBACK_PERM)
 def callback_queue(request):
     """回访: every completed request waits here until the owner has been called back."""
-    return render(request, "servicedesk/callbacks.html", {"rows": selectors.callback_queue(request.project)})
+    return render(
+        request,
+        "servicedesk/callbacks.html",
+        {"rows": selectors.callback_queue(request.project, request.user)},
+    )
