@@ -144,6 +144,8 @@ def callback(request, pk: int):
             satisfaction=post.get("satisfaction", ""),
             owner_words=post.get("owner_words", ""),
             actor=request.user,
+            signer_name=post.get("signer_name", ""),
+            signature_data_url=post.get("signature", ""),
         ),
         _("Callback recorded."),
     )

@@ -215,6 +215,7 @@ def request_detail(request, pk: int):
     complaint = selectors.complaint_context(obj)
     # Panels of the apps above the service desk (paid services: the order, or "mark as paid").
     panels, panel_context = hooks.request_panels(request, obj)
+    door_visit = services.door_visit_required(obj)
     return render(
         request,
         "servicedesk/detail.html",
@@ -246,8 +247,11 @@ def request_detail(request, pk: int):
             "complaint_moves": {m.name for m in lifecycle.allowed_moves(complaint["complaint"], request.user)}
             if complaint["complaint"]
             else set(),
-            "door_visit": services.door_visit_required(obj),
+            "door_visit": door_visit,
             "callback_methods": CallbackMethod.choices,
+            # An important item is called back by a door visit: the form starts there.
+            "callback_default": CallbackMethod.DOOR_VISIT if door_visit else "",
+            "door_visit_method": CallbackMethod.DOOR_VISIT,
             "satisfactions": Satisfaction.choices,
             "can": {
                 "callback": permissions.can_record_request_callback(request.user, obj),
