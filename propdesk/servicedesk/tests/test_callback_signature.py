@@ -98,9 +98,26 @@ def test_a_phone_callback_takes_no_signature(desk):
     assert refused.value.field == "signature"
 
 
+def _signed_off_repair(desk):
+    """A water-outage repair carried out, signed off by the owner and its slip returned (resolved)."""
+    request = _resolved(desk)
+    services.transition_request(request=request, to_status=RequestStatus.IN_PROGRESS, actor=desk.frontdesk)
+    order = services.dispatch(request=request, technician=desk.technician, actor=desk.dispatcher)
+    services.accept_order(order=order, actor=desk.technician)
+    services.arrive(order=order, actor=desk.technician)
+    services.complete_order(order=order, actor=desk.technician, work_done="恢复供水", labour_minutes=30)
+    services.sign_order(
+        order=order, actor=desk.technician, signer_name="张三", signature_data_url=png_data_url()
+    )
+    services.return_slip(order=order, actor=desk.frontdesk)
+    request.refresh_from_db()
+    assert request.status == RequestStatus.RESOLVED
+    return request
+
+
 def test_the_request_page_takes_the_signature_and_shows_it(desk, login, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    request = _resolved(desk)
+    request = _signed_off_repair(desk)  # its timeline also holds the repair's sign-off
     client = login(desk.butler)
     page = client.get(f"/servicedesk/{request.pk}/").content.decode()
     # The pad is on the callback form (shown for a door visit by callback.js), which starts at a door visit.
