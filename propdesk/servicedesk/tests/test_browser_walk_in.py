@@ -115,6 +115,7 @@ def test_a_walk_in_repair_from_the_front_desk_to_the_technicians_phone_to_the_ca
     # A door visit's record is signed by the owner (seed 004), on the pad the door visit shows.
     callback_pad = page.locator("[data-testid=callback-signature-pad]")
     callback_pad.wait_for(state="visible")
+    callback_pad.scroll_into_view_if_needed()
     box = callback_pad.bounding_box()
     page.mouse.move(box["x"] + 20, box["y"] + 90)
     page.mouse.down()
