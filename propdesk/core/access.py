@@ -1,18 +1,20 @@
 """Who may see what: the one place that answers it.
 
-Lists use `Model.objects.for_user(user)`, which calls `visible_project_ids`;
-single objects use a `get_<thing>_for_user` helper. Permissions come from the
-positions a user holds in a project (Membership) or in its company (CompanyRole),
+Lists use `Model.objects.for_user(user)`, which calls `visible_project_ids` and, inside a
+project, `row_scope`; single objects use a `get_<thing>_for_user` helper. Permissions come
+from the positions a user holds in a project (Membership) or in its company (CompanyRole),
 so the same person can be a cashier in one project and nothing in another.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from .choices import PositionScope
@@ -90,6 +92,107 @@ def visible_project_ids(user) -> frozenset[int]:
             )
         cache["projects"] = frozenset(ids)
     return cache["projects"]
+
+
+@dataclass(frozen=True)
+class RequestScope:
+    """What a user sees of a project's requests when every position they hold there is limited."""
+
+    buildings: frozenset[int]
+    """The buildings in their care (butlers): every request of those buildings' units."""
+    own_work_orders: bool
+    """A technician: the requests of the work orders given to them."""
+
+
+@dataclass(frozen=True)
+class RowScope:
+    """Where a user sees only part of a project (SPEC §0: "a butler sees her buildings, a technician
+    his work orders"). Projects named in neither dict are seen whole: a position with project-wide
+    duties (front desk, customer service, dispatcher, cashier, director, ...), a company role or a
+    superuser lifts every limit in that project.
+
+    - `buildings`: projects where every position the user holds has building scope (楼栋管家) →
+      the buildings of those memberships (辖区). Rows that belong to a building — units, the people
+      living there, requests, bills and everything hanging off them — show there only for those.
+    - `requests`: projects where every position has building or work-order scope → what of the
+      requests they see (their buildings' and, for a technician, their own work orders'); besides,
+      anyone limited sees the requests they took, hold, are asked to take over or must improve
+      (first responsibility: nobody loses sight of what they are accountable for).
+    """
+
+    buildings: dict[int, frozenset[int]] = field(default_factory=dict)
+    requests: dict[int, RequestScope] = field(default_factory=dict)
+
+    @property
+    def limited(self) -> bool:
+        return bool(self.buildings or self.requests)
+
+    def building_q(self, building_path: str, project_path: str = "project_id") -> Q | None:
+        """The rows of the buildings in care where the user is building-limited (rows of other
+        projects pass); `building_path` leads from the row to its building's id."""
+        if not self.buildings:
+            return None
+        return self.outside_buildings_q(project_path) | Q(**{f"{building_path}__in": self.building_ids})
+
+    @property
+    def building_ids(self) -> list[int]:
+        return sorted(set().union(*self.buildings.values()))
+
+    def outside_buildings_q(self, project_path: str = "project_id") -> Q:
+        """The rows of projects where the user is not building-limited."""
+        return ~Q(**{f"{project_path}__in": sorted(self.buildings)})
+
+
+NO_LIMIT = RowScope()
+
+
+def row_scope(user) -> RowScope:
+    """The user's limits inside the projects they see (one query, then cached for the request)."""
+    if not user or not user.is_authenticated or not user.is_active or user.is_superuser:
+        return NO_LIMIT
+    cache = _cache(user)
+    if "scope" not in cache:
+        company_role = CompanyRole.objects.filter(
+            user=user, is_active=True, company_id=OuterRef("project__company_id")
+        )
+        rows = (
+            Membership.objects.filter(user=user, is_active=True)
+            .annotate(by_company=Exists(company_role))
+            .values_list(
+                "project_id",
+                "position__has_building_scope",
+                "position__has_work_order_scope",
+                "buildings",
+                "by_company",
+            )
+        )
+        whole: set[int] = set()
+        only_buildings: dict[int, bool] = {}
+        own_work: set[int] = set()
+        buildings: dict[int, set[int]] = {}
+        for project_id, building_scope, work_order_scope, building_id, by_company in rows:
+            if by_company or not (building_scope or work_order_scope):
+                whole.add(project_id)
+                continue
+            only_buildings[project_id] = only_buildings.get(project_id, True) and building_scope
+            if work_order_scope:
+                own_work.add(project_id)
+            if building_scope and building_id is not None:
+                buildings.setdefault(project_id, set()).add(building_id)
+        limited = [pid for pid in only_buildings if pid not in whole]
+        cache["scope"] = RowScope(
+            buildings={pid: frozenset(buildings.get(pid, ())) for pid in limited if only_buildings[pid]},
+            requests={
+                pid: RequestScope(frozenset(buildings.get(pid, ())), pid in own_work) for pid in limited
+            },
+        )
+    return cache["scope"]
+
+
+def sees_building(user, project_id: int, building_id: int) -> bool:
+    """Whether `user`'s scope in the project takes in the building (a butler: one in her care)."""
+    buildings = row_scope(user).buildings.get(project_id)
+    return buildings is None or building_id in buildings
 
 
 def project_permissions(user, project) -> frozenset[str]:

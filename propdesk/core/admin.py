@@ -97,7 +97,16 @@ class DepartmentAdmin(ScopedAdmin):
 
 @admin.register(Position)
 class PositionAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "code", "scope", "department_kind", "is_department_head", "superior")
+    list_display = (
+        "name",
+        "code",
+        "scope",
+        "department_kind",
+        "is_department_head",
+        "has_building_scope",
+        "has_work_order_scope",
+        "superior",
+    )
     list_filter = ("scope", "department_kind")
     filter_horizontal = ("permissions",)
     search_fields = ("name", "code")

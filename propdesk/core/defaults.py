@@ -51,6 +51,9 @@ POSITIONS = [
     ("owner", "业户", S.EXTERNAL, "", False, None, False),
 ]
 
+# Positions that see only the requests of their own work orders (维修技工), not every request.
+WORK_ORDER_SCOPE = {"technician"}
+
 _SECTIONS = {
     "frontdesk": {"frontdesk_assistant", "butler", "records_assistant", "cs_supervisor", "center_director"},
     "servicedesk": {

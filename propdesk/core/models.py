@@ -6,8 +6,11 @@ method defined here, and every single object through an access helper.
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Permission
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -152,16 +155,77 @@ class Project(models.Model):
         }
 
 
+# The foreign keys through which a row belongs to a row of narrower scope, tried in this order
+# (`scope_link`): a bill's unit, a work order's request, a receipt's payment, a contact's case.
+SCOPE_LINKS = (
+    "building",
+    "unit",
+    "request",
+    "order",
+    "bill",
+    "payment",
+    "case",
+    "application",
+    "deposit",
+    "party",
+)
+
+
 class ProjectScopedQuerySet(models.QuerySet):
-    """Rows owned by a project: a user sees the rows of the projects visible to them."""
+    """Rows owned by a project: a user sees the rows of the projects visible to them and, where a
+    position sees only part of a project (`access.RowScope`: a butler her buildings, a technician
+    his work orders), only that part."""
+
+    # Which foreign key's row this row shares its scope with: None infers it (the first of
+    # SCOPE_LINKS the model has, leading to a scoped model); "" makes the rows project-wide.
+    scope_through: str | None = None
 
     def for_user(self, user):
-        from .access import visible_project_ids  # noqa: PLC0415  (access imports these models)
+        from .access import row_scope, visible_project_ids  # noqa: PLC0415  (access imports these models)
 
-        return self.filter(project_id__in=visible_project_ids(user))
+        qs = self.filter(project_id__in=visible_project_ids(user))
+        scope = row_scope(user)
+        if scope.limited:
+            limit = self.scope_q(scope, user)
+            if limit is not None:
+                qs = qs.filter(limit)
+        return qs
+
+    def scope_q(self, scope, user, prefix: str = ""):
+        """The rows `scope` leaves `user` as a filter, None when it leaves every row; `prefix` is
+        the path from another model's rows to these ("unit__" from a bill)."""
+        link = scope_link(self.model)
+        if link is None:
+            return None
+        return link.related_model._default_manager.all().scope_q(scope, user, prefix=f"{prefix}{link.name}__")
 
     def in_project(self, project):
         return self.filter(project=project)
+
+
+@functools.cache
+def scope_link(model):
+    """The foreign key through which `model`'s rows follow another row's scope, or None (the rows
+    are project-wide: categories, price lists, drawer sessions)."""
+    through = getattr(model._default_manager.all(), "scope_through", "")
+    for name in SCOPE_LINKS if through is None else [through] if through else []:
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if field.many_to_one or (field.one_to_one and field.concrete):
+            target = field.related_model
+            if isinstance(target._default_manager.all(), ProjectScopedQuerySet) and is_scoped(target):
+                return field
+    return None
+
+
+def is_scoped(model) -> bool:
+    """Whether a limited position (`access.RowScope`) sees only some of `model`'s rows."""
+    queryset = type(model._default_manager.all())
+    if not issubclass(queryset, ProjectScopedQuerySet):
+        return False
+    return queryset.scope_q is not ProjectScopedQuerySet.scope_q or scope_link(model) is not None
 
 
 class AppendOnlyModel(models.Model):
@@ -271,6 +335,11 @@ class Position(models.Model):
         _("building scope"),
         default=False,
         help_text=_("Sees only the buildings assigned in the membership (butlers)."),
+    )
+    has_work_order_scope = models.BooleanField(
+        _("work-order scope"),
+        default=False,
+        help_text=_("Sees only the requests of their own work orders (technicians)."),
     )
     permissions = models.ManyToManyField(Permission, blank=True, verbose_name=_("permissions"))
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=100)

@@ -60,6 +60,7 @@ def load_default_positions(*, actor=None) -> int:
                     "department_kind": dept_kind,
                     "is_department_head": is_head,
                     "has_building_scope": building_scope,
+                    "has_work_order_scope": code in defaults.WORK_ORDER_SCOPE,
                     "sort_order": (order + 1) * 10,
                 },
             )

@@ -56,25 +56,28 @@ class Hit:
         return (self.kind, (self.unit or self.party).pk)
 
 
-def _units_prefetch(project_id):
-    own = Ownership.objects.filter(project_id=project_id, ended_on__isnull=True).select_related(
-        "unit__building"
-    )
-    res = Residency.objects.filter(project_id=project_id, ended_on__isnull=True).select_related(
-        "unit__building"
-    )
+def _rows(model, user, project_id):
+    """The project's rows of `model` that `user` sees (a butler: her buildings'); all without a user."""
+    rows = model.objects.for_user(user) if user is not None else model.objects
+    return rows.filter(project_id=project_id)
+
+
+def _units_prefetch(project_id, user):
+    own = _rows(Ownership, user, project_id).filter(ended_on__isnull=True).select_related("unit__building")
+    res = _rows(Residency, user, project_id).filter(ended_on__isnull=True).select_related("unit__building")
     return [
         Prefetch("ownerships", queryset=own, to_attr="current_ownerships"),
         Prefetch("residencies", queryset=res, to_attr="current_residencies"),
     ]
 
 
-def _party_hits(qs, project_id, score, matched, limit) -> list[Hit]:
+def _party_hits(qs, project_id, user, score, matched, limit) -> list[Hit]:
     # No ORDER BY in SQL: a prefix like "王" matches thousands of rows, and sorting them all to keep
     # 20 costs more than the whole search. The index scan stops at `limit`; we sort those in Python.
     hits = []
     parties = sorted(
-        qs.prefetch_related(*_units_prefetch(project_id)).order_by()[:limit], key=lambda p: (p.name, p.pk)
+        qs.prefetch_related(*_units_prefetch(project_id, user)).order_by()[:limit],
+        key=lambda p: (p.name, p.pk),
     )
     for party in parties:
         units = [o.unit for o in party.current_ownerships] + [r.unit for r in party.current_residencies]
@@ -82,14 +85,15 @@ def _party_hits(qs, project_id, score, matched, limit) -> list[Hit]:
     return hits
 
 
-def search(project, q: str, *, include_people: bool = True, limit: int = 20) -> list[Hit]:
-    """Ranked hits for the query in one project. Without `include_people` only rooms and plates."""
+def search(project, q: str, *, user=None, include_people: bool = True, limit: int = 20) -> list[Hit]:
+    """Ranked hits for the query in one project. Without `include_people` only rooms and plates.
+    With `user`, only what they see (a butler: the rooms and people of her buildings)."""
     q = (q or "").strip()
     if not q:
         return []
     pid = project.pk
-    units = Unit.objects.filter(project_id=pid).select_related("building")
-    parties = Party.objects.filter(project_id=pid)
+    units = _rows(Unit, user, pid).select_related("building")
+    parties = _rows(Party, user, pid)
     hits: list[Hit] = []
 
     room = _ROOM.match(q)
@@ -104,9 +108,11 @@ def search(project, q: str, *, include_people: bool = True, limit: int = 20) -> 
     compact = normalize_phone(q)
     if compact.isdigit():
         if len(compact) == 11 and include_people:
-            hits += _party_hits(parties.filter(phone=compact), pid, PHONE, _("Mobile phone"), limit)
+            hits += _party_hits(parties.filter(phone=compact), pid, user, PHONE, _("Mobile phone"), limit)
         if len(compact) == 4 and include_people:
-            hits += _party_hits(parties.filter(phone_last4=compact), pid, LAST4, _("Last four digits"), limit)
+            hits += _party_hits(
+                parties.filter(phone_last4=compact), pid, user, LAST4, _("Last four digits"), limit
+            )
         if len(compact) <= 6:
             room_number = _("Room number")
             hits += [
@@ -119,9 +125,7 @@ def search(project, q: str, *, include_people: bool = True, limit: int = 20) -> 
 
     plate = normalize_plate(q)
     if plate[:1] in PROVINCES and len(plate) >= 3:
-        vehicles = Vehicle.objects.filter(project_id=pid, ended_on__isnull=True).select_related(
-            "unit__building"
-        )
+        vehicles = _rows(Vehicle, user, pid).filter(ended_on__isnull=True).select_related("unit__building")
         exact = list(vehicles.filter(plate=plate)[:limit])
         prefix = [] if exact else list(vehicles.filter(plate__startswith=plate).order_by("plate")[:limit])
         for v in exact + prefix:
@@ -129,12 +133,13 @@ def search(project, q: str, *, include_people: bool = True, limit: int = 20) -> 
             hits.append(Hit("unit", PLATE if v in exact else PLATE_PREFIX, matched, unit=v.unit))
 
     if include_people and _HAN.search(q) and not room:
-        exact = _party_hits(parties.filter(name=q), pid, NAME, _("Full name"), limit)
+        exact = _party_hits(parties.filter(name=q), pid, user, NAME, _("Full name"), limit)
         hits += exact
         if len(exact) < limit:
             hits += _party_hits(
                 parties.filter(name__startswith=q).exclude(name=q),
                 pid,
+                user,
                 NAME_PREFIX,
                 _("Full name"),
                 limit - len(exact),
@@ -143,13 +148,14 @@ def search(project, q: str, *, include_people: bool = True, limit: int = 20) -> 
     if include_people and _INITIALS.match(q):
         initials = q.lower()
         exact = _party_hits(
-            parties.filter(name_initials=initials), pid, INITIALS, _("Pinyin initials"), limit
+            parties.filter(name_initials=initials), pid, user, INITIALS, _("Pinyin initials"), limit
         )
         hits += exact
         if len(exact) < limit:
             hits += _party_hits(
                 parties.filter(name_initials__startswith=initials).exclude(name_initials=initials),
                 pid,
+                user,
                 INITIALS_PREFIX,
                 _("Pinyin initials"),
                 limit - len(exact),

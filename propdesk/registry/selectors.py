@@ -82,22 +82,29 @@ def unit_archive_files(unit):
     )
 
 
-def party_units(party):
+def party_units(party, user):
+    """The party's rooms, vehicles and archive files that `user` sees (a butler: in her buildings)."""
     return {
         "ownerships": list(
-            Ownership.objects.filter(project_id=party.project_id, party=party)
+            Ownership.objects.for_user(user)
+            .filter(project_id=party.project_id, party=party)
             .select_related("unit__building")
             .order_by("ended_on", "-started_on")
         ),
         "residencies": list(
-            Residency.objects.filter(project_id=party.project_id, party=party)
+            Residency.objects.for_user(user)
+            .filter(project_id=party.project_id, party=party)
             .select_related("unit__building")
             .order_by("ended_on", "-started_on")
         ),
         "vehicles": list(
-            Vehicle.objects.filter(project_id=party.project_id, party=party).select_related("unit__building")
+            Vehicle.objects.for_user(user)
+            .filter(project_id=party.project_id, party=party)
+            .select_related("unit__building")
         ),
-        "archive_files": list(ArchiveFile.objects.filter(project_id=party.project_id, party=party)),
+        "archive_files": list(
+            ArchiveFile.objects.for_user(user).filter(project_id=party.project_id, party=party)
+        ),
     }
 
 
@@ -148,18 +155,25 @@ def loans_for_list(user, project, *, status: str = ""):
     return qs
 
 
-def parties_for_export(project):
+def parties_for_export(project, user):
+    """The project's owners and residents `user` sees (a butler: of her buildings), with the rooms
+    they own or live in now (those `user` sees)."""
     return (
-        Party.objects.filter(project=project)
+        Party.objects.for_user(user)
+        .filter(project=project)
         .prefetch_related(
             Prefetch(
                 "ownerships",
-                queryset=Ownership.objects.filter(ended_on__isnull=True).select_related("unit__building"),
+                queryset=Ownership.objects.for_user(user)
+                .filter(ended_on__isnull=True)
+                .select_related("unit__building"),
                 to_attr="current_ownerships",
             ),
             Prefetch(
                 "residencies",
-                queryset=Residency.objects.filter(ended_on__isnull=True).select_related("unit__building"),
+                queryset=Residency.objects.for_user(user)
+                .filter(ended_on__isnull=True)
+                .select_related("unit__building"),
                 to_attr="current_residencies",
             ),
         )

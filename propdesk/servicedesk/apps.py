@@ -33,6 +33,7 @@ class ServicedeskConfig(AppConfig):
         from .demo_history import history_step  # noqa: PLC0415  (imports models: app registry)
         from .generate import generate_requests  # noqa: PLC0415  (imports models: app registry)
         from .models import (  # noqa: PLC0415  (models load after the app registry is ready)
+            Callback,
             HandOff,
             RequestEvent,
             RequestPhoto,
@@ -56,6 +57,9 @@ class ServicedeskConfig(AppConfig):
         )
         uploads.register_file(
             "work-order-signature", WorkOrder, "signature", perm="servicedesk.view_servicerequest"
+        )
+        uploads.register_file(
+            "callback-signature", Callback, "signature", perm="servicedesk.view_servicerequest"
         )
 
         # SLA warnings name the request (number, room, category) and open it (sla/subjects.py).

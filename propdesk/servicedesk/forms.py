@@ -12,12 +12,13 @@ from .choices import Channel, RepairClass, RequestKind
 from .models import Category
 
 
-def find_unit(project, label: str) -> Unit | None:
-    """3-2-1501, 3栋2单元1501 or 3-1501 → the one unit of this project, through the registry's search."""
+def find_unit(project, label: str, *, user=None) -> Unit | None:
+    """3-2-1501, 3栋2单元1501 or 3-1501 → the one unit of this project (that `user` sees), through
+    the registry's search."""
 
     rooms = [
         h.unit
-        for h in search(project, label, include_people=False, limit=2)
+        for h in search(project, label, user=user, include_people=False, limit=2)
         if h.kind == "unit" and h.score == EXACT_ROOM
     ]
     return rooms[0] if len(rooms) == 1 else None
@@ -30,12 +31,13 @@ class UnitMatch:
     party: object = None  # the owner or resident whose name, phone or initials matched
 
 
-def match_units(project, text: str, *, limit: int = 8) -> list[UnitMatch]:
+def match_units(project, text: str, *, user=None, limit: int = 8) -> list[UnitMatch]:
     """The rooms the intake's room field means, found the way the search box finds them: a room
     (3-2-1501, 3#2-1501; an exact room wins alone), a bare room number, a name, pinyin initials, a
-    phone or its last four digits, a plate. A person counts for each room they own or live in."""
+    phone or its last four digits, a plate. A person counts for each room they own or live in.
+    With `user`, only the rooms they see (a butler: those of her buildings)."""
 
-    hits = search(project, text, limit=20)
+    hits = search(project, text, user=user, limit=20)
     exact = [h for h in hits if h.kind == "unit" and h.score == EXACT_ROOM]
     out: dict[int, UnitMatch] = {}
     for hit in exact or hits:
@@ -73,9 +75,10 @@ class IntakeForm(forms.Form):
     reporter_phone = forms.CharField(label=_("Contact phone"), max_length=20, required=False)
     apologized = forms.BooleanField(label=_("Apologised to the owner (complaints)"), required=False)
 
-    def __init__(self, *args, project, **kwargs):
+    def __init__(self, *args, project, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.project = project
+        self.user = user
         self.fields["category"].queryset = Category.objects.filter(
             project=project, is_active=True
         ).select_related("parent")
@@ -87,7 +90,7 @@ class IntakeForm(forms.Form):
         label = self.cleaned_data["unit_label"].strip()
         if not label:
             return label
-        self.unit_matches = match_units(self.project, label)
+        self.unit_matches = match_units(self.project, label, user=self.user)
         if not self.unit_matches:
             raise forms.ValidationError(
                 _("Nothing in this project matches “%(label)s”: no room, owner, phone or plate.")

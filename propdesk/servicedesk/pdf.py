@@ -13,11 +13,20 @@ from . import hooks, selectors
 from .models import ServiceRequest
 
 
-def _signature_data_uri(order) -> str:
-    if not order or not order.signature:
+def _signature_data_uri(row) -> str:
+    """A work order's or a callback's signature, embedded in the PDF."""
+    if not row or not row.signature:
         return ""
-    with order.signature.open("rb") as handle:
+    with row.signature.open("rb") as handle:
         return "data:image/png;base64," + base64.b64encode(handle.read()).decode()
+
+
+def _callbacks(request: ServiceRequest) -> list:
+    """The request's callbacks, oldest first, each with `signature_uri` (a door visit's, signed)."""
+    rows = list(request.callbacks.select_related("done_by").order_by("done_at"))
+    for row in rows:
+        row.signature_uri = _signature_data_uri(row)
+    return rows
 
 
 def repair_slip_pdf(request: ServiceRequest) -> bytes:
@@ -32,6 +41,7 @@ def repair_slip_pdf(request: ServiceRequest) -> bytes:
             "project": request.project,
             "order": live,
             "signature": _signature_data_uri(live),
+            "callbacks": _callbacks(request),
             # The charges section of an app above the service desk (paid services), if any.
             **hooks.slip_charges(request),
             "copies": [_("Customer service copy"), _("Engineering copy")],
@@ -50,7 +60,7 @@ def complaint_report_pdf(request: ServiceRequest) -> bytes:
             "obj": request,
             "project": request.project,
             "complaint": request.complaint,
-            "callbacks": list(request.callbacks.select_related("done_by").order_by("done_at")),
+            "callbacks": _callbacks(request),
             "printed_at": timezone.localtime(),
         },
     )

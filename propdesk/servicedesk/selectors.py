@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from propdesk.core.access import has_project_perm, visible_project_ids
+from propdesk.core.access import has_project_perm
 from propdesk.core.fastsql import Where, fetch
 from propdesk.core.models import Department, User
 from propdesk.registry.models import Ownership, Unit
@@ -72,13 +72,13 @@ def _late_clocks(now):
     ).filter(Q(state=ClockState.BREACHED) | Q(due_at__lte=now))
 
 
-def _search(qs, project, q: str):
+def _search(qs, project, q: str, user=None):
     """A request number (exact), or whatever the registry's search finds: a room (3-2-1501,
     3栋2单元1501, a bare 1501), an owner's name, pinyin initials, phone or its last four, a plate."""
 
     match = Q(number=q.upper())
     units, parties = set(), set()
-    for hit in search(project, q, limit=20):
+    for hit in search(project, q, user=user, limit=20):
         if hit.unit is not None:
             units.add(hit.unit.pk)
         if hit.party is not None:
@@ -132,7 +132,7 @@ def request_list(*, user, project, filters: RequestFilters | None = None, now=No
         late = _late_clocks(now or timezone.now()).filter(project=project).values("subject_id")
         qs = qs.filter(pk__in=late)
     if f.q:
-        qs = _search(qs, project, f.q)
+        qs = _search(qs, project, f.q, user)
     return qs.order_by("-received_at", "-id")
 
 
@@ -213,24 +213,21 @@ def timeline(request: ServiceRequest) -> list[RequestEvent]:
 
 def pending_handoffs_for(user, project):
     return (
-        HandOff.objects.filter(
-            project=project,
-            to_user=user,
-            state=HandOffState.REQUESTED,
-            project_id__in=visible_project_ids(user),
-        )
+        HandOff.objects.for_user(user)
+        .filter(project=project, to_user=user, state=HandOffState.REQUESTED)
         .select_related("request", "from_user")
         .order_by("requested_at")
     )
 
 
-def repairs_waiting_for_dispatch(project):
-
+def repairs_waiting_for_dispatch(project, user):
+    """The repairs of the project (that `user` sees) without a live work order, oldest first."""
     live = (
         WorkOrder.objects.filter(project=project).exclude(state=WorkOrderState.CANCELLED).values("request_id")
     )
     return (
-        ServiceRequest.objects.filter(project=project, kind=RequestKind.REPAIR)
+        ServiceRequest.objects.for_user(user)
+        .filter(project=project, kind=RequestKind.REPAIR)
         .exclude(status__in=[RequestStatus.CLOSED, RequestStatus.CANCELLED, RequestStatus.RESOLVED])
         .exclude(pk__in=live)
         .select_related("unit__building", "category")
@@ -261,7 +258,8 @@ def technician_load(project):
 def orders_of(user, project):
     """The technician's open orders (apps above add their panels through `hooks.work_order_panels`)."""
     return (
-        WorkOrder.objects.filter(project=project, technician=user)
+        WorkOrder.objects.for_user(user)
+        .filter(project=project, technician=user)
         .open()
         .select_related("request__unit__building", "request__category")
         .order_by("dispatched_at")
@@ -277,9 +275,11 @@ def work_orders_of_request(request):
     )
 
 
-def callback_queue(project):
+def callback_queue(project, user):
+    """回访: the resolved requests (that `user` sees) waiting for their callback, oldest first."""
     rows = list(
-        ServiceRequest.objects.filter(project=project, status=RequestStatus.RESOLVED)
+        ServiceRequest.objects.for_user(user)
+        .filter(project=project, status=RequestStatus.RESOLVED)
         .select_related("unit__building", "category__parent", "holder")
         .order_by("resolved_at", "id")
     )

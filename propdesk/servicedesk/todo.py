@@ -85,12 +85,17 @@ def _request_items(rows, title, now, *, code=None) -> list[TodoItem]:
     return items
 
 
-def _requests(project):
-    return ServiceRequest.objects.filter(project=project).select_related("unit__building", "category")
+def _requests(user, project):
+    """The project's requests `user` sees (a butler: her buildings'; a technician: his orders')."""
+    return (
+        ServiceRequest.objects.for_user(user)
+        .filter(project=project)
+        .select_related("unit__building", "category")
+    )
 
 
 def held_requests(user, project, now):
-    rows = _requests(project).filter(holder=user, status__in=WORKING).order_by("received_at")[:LIMIT]
+    rows = _requests(user, project).filter(holder=user, status__in=WORKING).order_by("received_at")[:LIMIT]
     return _request_items(rows, _("Follow up"), now)
 
 
@@ -113,24 +118,26 @@ def handoffs_waiting(user, project, now):
 
 def my_callbacks(user, project, now):
     rows = (
-        _requests(project).filter(holder=user, status=RequestStatus.RESOLVED).order_by("resolved_at")[:LIMIT]
+        _requests(user, project)
+        .filter(holder=user, status=RequestStatus.RESOLVED)
+        .order_by("resolved_at")[:LIMIT]
     )
     return _request_items(rows, _("Callback"), now, code=TargetCode.CALLBACK)
 
 
 def callbacks_due(user, project, now):
-    rows = _requests(project).filter(status=RequestStatus.RESOLVED).order_by("resolved_at")[:LIMIT]
+    rows = _requests(user, project).filter(status=RequestStatus.RESOLVED).order_by("resolved_at")[:LIMIT]
     return _request_items(rows, _("Callback"), now, code=TargetCode.CALLBACK)
 
 
 def complaints_to_decide(user, project, now):
     ids = Complaint.objects.filter(project=project, state=ComplaintState.REGISTERED).values("request_id")
-    rows = _requests(project).filter(pk__in=ids).order_by("received_at")[:LIMIT]
+    rows = _requests(user, project).filter(pk__in=ids).order_by("received_at")[:LIMIT]
     return _request_items(rows, _("Decide whether the complaint is valid"), now)
 
 
 def undispatched_repairs(user, project, now):
-    rows = selectors.repairs_waiting_for_dispatch(project)[:LIMIT]
+    rows = selectors.repairs_waiting_for_dispatch(project, user)[:LIMIT]
     return _request_items(rows, _("Dispatch"), now)
 
 
@@ -146,7 +153,7 @@ def butler_building_ids(user, project) -> list[int]:
 def building_requests(user, project, now):
     buildings = [b for b in butler_building_ids(user, project) if b is not None]
     rows = (
-        _requests(project)
+        _requests(user, project)
         .filter(unit__building_id__in=buildings, status__in=WORKING)
         .order_by("received_at")[:LIMIT]
     )
@@ -184,7 +191,7 @@ def late_items(user, project, now):
         for model in (HandOff, WorkOrder):
             if c.subject_type_id == types[model].pk and c.subject_id in request_of[model]:
                 request_ids.add(request_of[model][c.subject_id])
-    requests = _requests(project).select_related("responsible_department").in_bulk(request_ids)
+    requests = _requests(user, project).select_related("responsible_department").in_bulk(request_ids)
     names = dict(Department.objects.filter(project=project).order_by("-pk").values_list("kind", "name"))
     for c in clocks:
         rid = c.subject_id

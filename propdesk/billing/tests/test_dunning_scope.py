@@ -62,3 +62,29 @@ def test_the_butler_lists_opens_and_logs_only_in_her_buildings(two_buildings, lo
     html = director.get("/billing/dunning/").content.decode()
     assert "3-2-1501" in html and "5-1-101" in html and 'data-testid="open-all"' in html
     assert director.get(f"/billing/dunning/{far.pk}/").status_code == 200
+
+
+def test_the_butler_sees_the_bills_of_her_buildings_only(two_buildings, login):
+    """Issue 16, item 8: not only in dunning — the bill list, its export and the API follow her 辖区."""
+    from rest_framework.test import APIClient
+
+    from propdesk.billing.models import Bill
+
+    world = two_buildings
+    far_bill = Bill.objects.filter(unit=world.far).first()
+    assert far_bill is not None and Bill.objects.filter(unit=world.unit).exists()
+    client = login(world.butler)
+    html = client.get("/billing/bills/").content.decode()
+    assert "3-2-1501" in html and "5-1-101" not in html and "SENTINEL5栋" not in html
+    assert "5-1-101" not in client.get(f"/billing/bills/?building={world.far.building_id}").content.decode()
+
+    api = APIClient()
+    api.force_login(world.butler)
+    rows = api.get(f"/api/v1/billing/bills/?project={world.project.pk}").json()["results"]
+    assert {r["unit_label"] for r in rows} == {"3-2-1501"}
+    assert api.get(f"/api/v1/billing/bills/{far_bill.pk}/").status_code == 404
+
+    # The cashier's duties are the whole project's money.
+    api.force_login(world.cashier)
+    rows = api.get(f"/api/v1/billing/bills/?project={world.project.pk}").json()["results"]
+    assert {r["unit_label"] for r in rows} == {"3-2-1501", "5-1-101"}

@@ -8,17 +8,16 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Max
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from propdesk.core import lifecycle
-from propdesk.core.access import get_object_for_user, has_project_perm
+from propdesk.core.access import get_object_for_user, has_project_perm, row_scope
 from propdesk.core.decorators import object_view, project_view
 from propdesk.core.errors import ServiceError
-from propdesk.core.models import Membership
 from propdesk.registry.models import Building, Unit
 from propdesk.registry.models.core import unit_order
 
@@ -33,25 +32,14 @@ from ..selectors import dunning as dunning_selectors
 from ..services import dunning as dunning_services
 
 
-def _scoped_memberships(request):
-    """The user's memberships in the project when every one is building-scoped (a butler), else None."""
-    memberships = list(
-        Membership.objects.filter(user=request.user, project=request.project, is_active=True).select_related(
-            "position"
-        )
-    )
-    if memberships and all(m.position.has_building_scope for m in memberships):
-        return memberships
-    return None
+def _building_limited(request) -> bool:
+    """Whether the user is a butler here (every position building-scoped: core.access.row_scope)."""
+    return request.project.pk in row_scope(request.user).buildings
 
 
 def visible_buildings(request):
     """The project's buildings the user sees: a butler (building-scoped position) only their 辖区."""
-    buildings = Building.objects.for_user(request.user).filter(project=request.project)
-    memberships = _scoped_memberships(request)
-    if memberships is not None:
-        buildings = buildings.filter(butler_memberships__in=memberships).distinct()
-    return buildings
+    return Building.objects.for_user(request.user).filter(project=request.project)
 
 
 @project_view("billing.view_dunningcase")
@@ -60,7 +48,7 @@ def dunning(request):
     status = request.GET.get("status") or CaseStatus.OPEN
     cases = (
         DunningCase.objects.for_user(request.user)
-        .filter(project=request.project, unit__building__in=visible_buildings(request))
+        .filter(project=request.project)
         .select_related("unit__building", "stage", "butler")
         .annotate(last_contact=Max("contacts__contacted_at"), next_promise=Max("contacts__promised_on"))
         .order_by(*unit_order("unit__"))
@@ -92,7 +80,7 @@ def dunning(request):
             "CaseStatus": CaseStatus,
             # Opening cases for the whole project is not for a butler, who sees only her 辖区.
             "can_open": has_project_perm(request.user, request.project, "billing.add_dunningcase")
-            and _scoped_memberships(request) is None,
+            and not _building_limited(request),
         },
     )
 
@@ -101,7 +89,7 @@ def dunning(request):
 @require_POST
 def dunning_open_all(request):
     """Open a case for every unit in arrears that has none."""
-    if _scoped_memberships(request) is not None:
+    if _building_limited(request):
         raise PermissionDenied  # the whole project, beyond a butler's buildings
     count = dunning_services.open_cases_for_arrears(project=request.project, actor=request.user)
     messages.success(request, _("%(count)s dunning cases opened.") % {"count": count})
@@ -113,8 +101,6 @@ def dunning_open_all(request):
 @require_POST
 def dunning_open(request, pk: int):
     unit = get_object_for_user(Unit.objects, request.user, pk, perm="billing.add_dunningcase")
-    if not visible_buildings(request).filter(pk=unit.building_id).exists():
-        raise Http404
     try:
         case = dunning_services.open_case(unit=unit, actor=request.user)
     except ServiceError as exc:
@@ -130,10 +116,7 @@ def _case(request, pk, perm="billing.view_dunningcase"):
         pk,
         perm=perm,
     )
-    # A butler sees only the cases of their 辖区, as in the list (not only hidden there: 404 here too).
-    if not visible_buildings(request).filter(pk=case.unit.building_id).exists():
-        raise Http404
-    return case
+    return case  # a butler's for_user leaves out the cases beyond her 辖区: 404, as in the list
 
 
 @project_view("billing.view_dunningcase")

@@ -203,3 +203,139 @@ def test_an_unguarded_view_is_caught(client, world, settings):
     finally:
         root.urlpatterns[:] = original
         clear_url_caches()
+
+
+# --- inside the project: a butler sees only the buildings in her care (issue 16, item 8) ---------------
+
+
+def _butler_with_every_permission(world, code, buildings):
+    """A user whose one position has building scope and every permission: a refusal can come only
+    from the scope, never from a missing permission."""
+    from django.contrib.auth.models import Permission
+
+    from propdesk.core.models import Membership, Position, User
+    from propdesk.core.services import add_membership
+
+    position, _ = Position.objects.get_or_create(
+        code="scope_probe",
+        defaults={
+            "name": "管家（全部权限）",
+            "has_building_scope": True,
+            "department_kind": "customer_service",
+        },
+    )
+    position.permissions.set(Permission.objects.all())
+    user = User.objects.create_user(username=code, password="pw-" + code, display_name=code)
+    add_membership(user=user, project=world.project, position=position)
+    Membership.objects.get(user=user, project=world.project).buildings.set(buildings)
+    return user
+
+
+def _scoped_object_routes(world):
+    """Every non-admin route pointing at an object that a butler sees only in her buildings, with
+    the URL built for project A's sample (all of them in building 3, world.unit's)."""
+    from propdesk.core.models import is_scoped
+
+    for route in routes_to_check():
+        if not route.kwarg_names or route.name in PUBLIC:
+            continue
+        model, build = access_model(route.callback)
+        if model is None or getattr(route.callback, "model_admin", None) is not None or not is_scoped(model):
+            continue
+        obj = sample_object(model, world)
+        if obj is None:
+            continue
+        yield route, obj, route.url({**_dummy_kwargs(route), **build(obj)})
+
+
+@pytest.mark.django_db
+def test_every_object_route_of_building_3_is_out_of_reach_for_the_butler_of_building_5(client, world):
+    """SPEC §0 "a butler sees her buildings": with every permission, the butler of building 5 gets 404
+    for each unit, person, request, bill … of building 3, in pages and API alike; the same position
+    for building 3 opens them (so the 404 is the scope, not the sample)."""
+    from propdesk.registry.services import create_building
+
+    far = create_building(project=world.project, code="5", name="5栋", floors=6, entrances=1)
+    elsewhere = _butler_with_every_permission(world, "butler5", [far])
+    here = _butler_with_every_permission(world, "butler3", [world.building])
+    routes = list(_scoped_object_routes(world))
+    models = {obj._meta.label for _route, obj, _url in routes}
+    assert {
+        "registry.Unit",
+        "registry.Party",
+        "servicedesk.ServiceRequest",
+        "servicedesk.WorkOrder",
+    } <= models
+    assert {"billing.DunningCase", "servicedesk.Callback"} <= models
+
+    failures = []
+    client.force_login(elsewhere)
+    for route, _obj, url in routes:
+        for method in ("get", "post", "patch") if _is_api(url) else ("get", "post"):
+            kwargs = {"content_type": "application/json"} if method == "patch" else {}
+            status = getattr(client, method)(url, **kwargs).status_code
+            if status not in (404, 405):
+                failures.append(f"{method.upper()} {url} ({route.display}) → {status}")
+    assert not failures, "the butler of building 5 reached building 3:\n" + "\n".join(failures)
+
+    client.force_login(here)
+    opened = [url for _route, _obj, url in routes if client.get(url).status_code == 200]
+    for must in ("/registry/units/", "/servicedesk/", "/api/v1/requests/", "/api/v1/units/"):
+        assert any(u.startswith(must) for u in opened), f"the butler of building 3 could not open {must}…"
+    assert len(opened) >= 15, opened
+
+
+@pytest.mark.django_db
+def test_no_list_route_shows_the_butler_of_building_5_anything_of_building_3(client, world):
+    """Lists, searches and exports: the rooms, owners and requests of building 3 are absent for her."""
+    from propdesk.registry.services import create_building
+    from propdesk.servicedesk.models import ServiceRequest
+
+    list(_scoped_object_routes(world))  # makes every sample of building 3 (requests, orders, bills, …)
+    request = sample_object(ServiceRequest, world)
+    far = create_building(project=world.project, code="5", name="5栋", floors=6, entrances=1)
+    client.force_login(_butler_with_every_permission(world, "butler5", [far]))
+    # Her own names, and links to its pages (a room's label is also the example every search box shows).
+    marks = [world.owner_party.name, world.building.name, request.number, f"/registry/units/{world.unit.pk}/"]
+    checked, leaks = 0, []
+    for route in routes_to_check():
+        if route.kwarg_names or route.name in PUBLIC or _is_admin(route.url({})):
+            continue
+        url = route.url({})
+        for query in ("", "?q=1501", "?q=张三", f"?project={world.project.pk}&q=1501"):
+            response = client.get(url + query)
+            checked += 1
+            if response.status_code != 200:
+                continue
+            text = _text(response)
+            shown = (
+                [*marks, world.unit.label]
+                if response.get("Content-Type", "").startswith("application/json")
+                else marks
+            )
+            found = [m for m in shown if m in text]
+            if found:
+                leaks.append(f"GET {url}{query} ({route.display}): {found}")
+    assert checked > 40
+    assert not leaks, "the butler of building 5 saw building 3:\n" + "\n".join(leaks)
+
+
+def _text(response) -> str:
+    """What a response shows: a page, JSON, or the cells of an Excel export (PDFs are not read)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    kind = response.get("Content-Type", "")
+    if "spreadsheetml" in kind:
+        book = load_workbook(io.BytesIO(content), read_only=True)
+        return "\n".join(
+            str(cell)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for cell in row
+        )
+    if kind.startswith("application/pdf"):
+        return ""
+    return content.decode("utf-8", "replace")

@@ -411,7 +411,7 @@ class ArchiveFileViewSet(
         d = _valid(serializers.ArchiveFileCreateSerializer, request)
         unit = None
         if d.get("unit") is not None:
-            unit = Unit.objects.filter(project=project, pk=d["unit"]).first()
+            unit = Unit.objects.for_user(request.user).filter(project=project, pk=d["unit"]).first()
             if unit is None:
                 raise ServiceError(_("No such unit in this project."), field="unit")
         archive_file = services.open_archive_file(
@@ -524,6 +524,7 @@ class SearchView(APIView):
         hits = search(
             project,
             request.query_params.get("q", "")[:50],
+            user=request.user,
             include_people=has_project_perm(request.user, project, "registry.view_party"),
         )
         return Response(serializers.SearchHitSerializer(hits, many=True).data)

@@ -20,7 +20,10 @@ from ..choices import IdType, PartyKind, UnitStatus, UnitUse
 
 
 class BuildingQuerySet(ProjectScopedQuerySet):
-    pass
+    def scope_q(self, scope, user, prefix: str = ""):
+        """A butler (building scope) sees the buildings in her care; every row that belongs to a
+        building (its units, their bills, requests, ...) follows through `scope_link`."""
+        return scope.building_q(f"{prefix}id", f"{prefix}project_id")
 
 
 class Building(models.Model):
@@ -155,6 +158,24 @@ class Unit(models.Model):
         return "-".join(parts)
 
 
+class PartyQuerySet(ProjectScopedQuerySet):
+    def scope_q(self, scope, user, prefix: str = ""):
+        """A butler sees the people who own, rent or live (or did) in the buildings in her care."""
+        if not scope.buildings:
+            return None
+        linked = models.Q()
+        for name in ("ownerships", "residencies"):
+            links = self.model._meta.get_field(name).related_model.objects
+            linked |= models.Q(
+                **{
+                    f"{prefix}pk__in": links.filter(unit__building_id__in=scope.building_ids).values(
+                        "party_id"
+                    )
+                }
+            )
+        return scope.outside_buildings_q(f"{prefix}project_id") | linked
+
+
 class Party(models.Model):
     """业户: a person or a company that owns, rents or lives in units."""
 
@@ -179,7 +200,7 @@ class Party(models.Model):
         verbose_name=_("portal account"),
     )
 
-    objects = ProjectScopedQuerySet.as_manager()
+    objects = PartyQuerySet.as_manager()
     history = history(excluded_fields=["id_number"])
 
     class Meta:

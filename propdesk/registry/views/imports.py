@@ -131,7 +131,7 @@ def export_parties(request):
     form = forms.ExportForm(request.POST if request.method == "POST" else None)
     can_reveal = has_project_perm(request.user, request.project, "registry.reveal_personal_data")
     if request.method == "POST" and form.is_valid():
-        parties = selectors.parties_for_export(request.project)
+        parties = selectors.parties_for_export(request.project, request.user)
         unmasked = form.cleaned_data["unmasked"]
         try:
             if unmasked:

@@ -13,7 +13,7 @@ from ..search import search
 def _hits(request):
     q = request.GET.get("q", "").strip()[:50]
     include_people = has_project_perm(request.user, request.project, "registry.view_party")
-    return q, search(request.project, q, include_people=include_people) if q else []
+    return q, search(request.project, q, user=request.user, include_people=include_people) if q else []
 
 
 @project_view("registry.view_unit")

@@ -298,7 +298,7 @@ def party_detail(request, pk: int):
             "can_view_archive": "registry.view_archivefile" in held,
             "can_add_archive": "registry.add_archivefile" in held,
             "reveal_form": forms.RevealForm(),
-            **selectors.party_units(party),
+            **selectors.party_units(party, request.user),
         },
     )
 

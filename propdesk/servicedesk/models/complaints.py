@@ -123,6 +123,10 @@ class Callback(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("done by")
     )
     done_at = models.DateTimeField(_("done at"))
+    # A door visit's record is signed by the owner (seed 004 回访 4: 填写《回访记录》并由业主签字),
+    # drawn on the visitor's phone as the repair sign-off is; a phone callback has none.
+    signer_name = models.CharField(_("signed by"), max_length=50, blank=True)
+    signature = models.ImageField(_("owner's signature"), upload_to="signatures/callbacks/%Y/%m/", blank=True)
 
     objects = ProjectScopedQuerySet.as_manager()
     history = history()

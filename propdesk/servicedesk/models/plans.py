@@ -77,6 +77,14 @@ class CallbackPlan(models.Model):
         return self.title
 
 
+class CallbackTaskQuerySet(ProjectScopedQuerySet):
+    def scope_q(self, scope, user, prefix: str = ""):
+        """A butler sees the callbacks of her buildings' rooms (through the unit) and every callback
+        of a plan she is made responsible for: the supervisor gave her that work."""
+        q = super().scope_q(scope, user, prefix)
+        return None if q is None else q | models.Q(**{f"{prefix}plan__responsible": user})
+
+
 class CallbackTask(models.Model):
     """One unit to call back under a plan, and the outcome (as a callback: method, words, satisfaction)."""
 
@@ -129,7 +137,7 @@ class CallbackTask(models.Model):
         verbose_name=_("follow-up request"),
     )
 
-    objects = ProjectScopedQuerySet.as_manager()
+    objects = CallbackTaskQuerySet.as_manager()
     history = history()
 
     class Meta:

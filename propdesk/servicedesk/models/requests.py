@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.choices import DepartmentKind
@@ -95,6 +96,36 @@ class RequestCounter(models.Model):
 class ServiceRequestQuerySet(ProjectScopedQuerySet):
     def open(self):
         return self.exclude(status__in=[RequestStatus.CLOSED, RequestStatus.CANCELLED])
+
+    def scope_q(self, scope, user, prefix: str = ""):
+        """Where every position of the user is limited (`access.RowScope.requests`): the requests of
+        the units of the buildings in their care (a butler), of the work orders given to them (a
+        technician), and — first responsibility — those they took, hold, are asked to take over or
+        must improve. Hand-offs, work orders, callbacks and the rest follow through `scope_link`."""
+        limited = scope.requests
+        if not limited:
+            return None
+        buildings = sorted(set().union(*(s.buildings for s in limited.values())))
+        related = {
+            name: self.model._meta.get_field(name).related_model
+            for name in ("handoffs", "work_orders", "improvements")
+        }
+        mine = [
+            related["handoffs"].objects.filter(to_user=user, state=HandOffState.REQUESTED),
+            related["improvements"].objects.filter(assigned_to=user),
+        ]
+        if any(s.own_work_orders for s in limited.values()):
+            mine.append(related["work_orders"].objects.filter(technician=user))
+        q = (
+            ~Q(**{f"{prefix}project_id__in": sorted(limited)})
+            | Q(**{f"{prefix}holder": user})
+            | Q(**{f"{prefix}first_receiver": user})
+        )
+        if buildings:
+            q |= Q(**{f"{prefix}unit__building_id__in": buildings})
+        for rows in mine:
+            q |= Q(**{f"{prefix}pk__in": rows.values("request_id")})
+        return q
 
 
 class ServiceRequest(models.Model):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +31,7 @@ from .. import permissions
 from ..choices import CallbackMethod, ComplaintState, EventKind, RequestKind, RequestStatus, Satisfaction
 from ..models import Callback, Complaint, Improvement, ServiceRequest
 from .clocks import Event, sla_event
+from .repairs import decode_signature
 from .requests import _event, transition_request
 
 DECIDE_PERM = "servicedesk.decide_complaint"
@@ -266,10 +268,16 @@ def record_callback(
     satisfaction: str,
     owner_words: str,
     actor: User,
+    signer_name: str = "",
+    signature_data_url: str = "",
     at: dt.datetime | None = None,
 ) -> Callback:
     """Record a callback. Satisfied or fair: the request closes (a complaint waits for the manager's sign-off).
-    Unsatisfied: the request is reopened and the manager assigns improvement."""
+    Unsatisfied: the request is reopened and the manager assigns improvement.
+
+    A door visit's record is signed by the owner (seed 004 回访 4: 填写《回访记录》并由业主签字):
+    `signer_name` and the signature drawn on the visitor's phone (a PNG data URL, as the repair
+    sign-off takes it) are required then; a callback by phone or letter has no signature."""
     request = (
         ServiceRequest.objects.select_for_update(of=("self",))
         .select_related("category__parent")
@@ -287,9 +295,10 @@ def record_callback(
         raise ServiceError(_("This is an important item: the callback must be a door visit."), field="method")
     if not owner_words.strip():
         raise ServiceError(_("Write down what the owner said."), field="owner_words")
+    signed = _callback_signature(request, method, signer_name.strip(), signature_data_url)
     now = at or timezone.now()
     with acting_as(actor):
-        callback = Callback.objects.create(
+        callback = Callback(
             project_id=request.project_id,
             request=request,
             method=method,
@@ -297,7 +306,12 @@ def record_callback(
             owner_words=owner_words.strip(),
             done_by=actor,
             done_at=now,
+            signer_name=signer_name.strip() if signed else "",
         )
+        if signed:
+            callback.signature.save(f"{request.number}-callback.png", ContentFile(signed), save=False)
+        callback.save()
+        signer = {"signer": callback.signer_name} if signed else {}
         _event(
             request,
             EventKind.CALLBACK,
@@ -307,6 +321,7 @@ def record_callback(
             method=method,
             satisfaction=satisfaction,
             callback=callback.pk,
+            **signer,
         )
         sla_event(request, Event.CALLBACK_DONE, actor, at=now, reason=satisfaction)
     if satisfaction == Satisfaction.UNSATISFIED:
@@ -319,6 +334,22 @@ def record_callback(
     elif request.kind != RequestKind.COMPLAINT:
         transition_request(request=request, to_status=RequestStatus.CLOSED, actor=actor)
     return callback
+
+
+def _callback_signature(request: ServiceRequest, method: str, signer_name: str, data_url: str) -> bytes:
+    """The PNG of the owner's signature a door visit needs; b"" for other methods (which take none)."""
+    if method != CallbackMethod.DOOR_VISIT:
+        if data_url:
+            raise ServiceError(_("Only a door-visit callback is signed by the owner."), field="signature")
+        return b""
+    if not signer_name:
+        raise ServiceError(_("Who signed?"), field="signer_name")
+    if not data_url:
+        raise ServiceError(
+            _("The owner signs the record of a door-visit callback: ask them to sign on the phone."),
+            field="signature",
+        )
+    return decode_signature(data_url)
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ import time_machine
 from django.utils import timezone
 
 from propdesk.conftest import SCREENSHOT_DIR, build_world
+from propdesk.servicedesk.tests.test_repairs import owner_signs
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,7 +44,12 @@ def _history(world):
         services.arrive(order=order, actor=world.technician)
         services.transition_request(request=request, to_status="resolved", actor=world.frontdesk)
         services.record_callback(
-            request=request, method=method, satisfaction="satisfied", owner_words="好", actor=world.frontdesk
+            request=request,
+            method=method,
+            satisfaction="satisfied",
+            owner_words="好",
+            actor=world.frontdesk,
+            **owner_signs(method),
         )
 
 

@@ -112,10 +112,22 @@ def test_a_walk_in_repair_from_the_front_desk_to_the_technicians_phone_to_the_ca
     page.select_option("#cb-method", "door_visit")
     page.select_option("#cb-sat", "satisfied")
     page.fill("textarea[name=owner_words]", "师傅很快修好了，很满意")
+    # A door visit's record is signed by the owner (seed 004), on the pad the door visit shows.
+    callback_pad = page.locator("[data-testid=callback-signature-pad]")
+    callback_pad.wait_for(state="visible")
+    callback_pad.scroll_into_view_if_needed()
+    box = callback_pad.bounding_box()
+    page.mouse.move(box["x"] + 20, box["y"] + 90)
+    page.mouse.down()
+    for step in range(1, 13):
+        page.mouse.move(box["x"] + 20 + step * 24, box["y"] + 90 + (20 if step % 2 else -20))
+    page.mouse.up()
     page.click("[data-testid=record-callback]")
     page.wait_for_selector(".alert-success")
+    page.wait_for_selector("[data-testid=callback-signature] img")
     _shot(page, "9-closed")
     cs.close()
+    assert request.callbacks.get().signature.read().startswith(b"\x89PNG")
 
     request.refresh_from_db()
     assert request.status == "closed" and request.closed_at is not None

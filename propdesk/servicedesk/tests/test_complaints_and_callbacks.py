@@ -10,6 +10,7 @@ from propdesk.core.errors import AccessDenied, ServiceError
 from propdesk.servicedesk import services
 from propdesk.servicedesk.choices import ComplaintState, RequestStatus
 from propdesk.servicedesk.models import Complaint, ServiceRequest
+from propdesk.servicedesk.tests.test_repairs import owner_signs
 
 pytestmark = pytest.mark.django_db
 
@@ -191,7 +192,12 @@ def test_a_water_outage_repair_closed_with_a_phone_callback_is_refused(desk, cat
         )
     assert err.value.field == "method"
     services.record_callback(
-        request=request, method="door_visit", satisfaction="satisfied", owner_words="好", actor=desk.frontdesk
+        request=request,
+        method="door_visit",
+        satisfaction="satisfied",
+        owner_words="好",
+        actor=desk.frontdesk,
+        **owner_signs("door_visit"),
     )
     request.refresh_from_db()
     assert request.status == RequestStatus.CLOSED
@@ -227,7 +233,12 @@ def test_an_unsatisfied_callback_leads_to_improvement_and_a_second_callback(desk
     request.refresh_from_db()
     assert request.status == RequestStatus.RESOLVED
     services.record_callback(
-        request=request, method="door_visit", satisfaction="satisfied", owner_words="满意", actor=desk.butler
+        request=request,
+        method="door_visit",
+        satisfaction="satisfied",
+        owner_words="满意",
+        actor=desk.butler,
+        **owner_signs("door_visit"),
     )
     request.refresh_from_db()
     assert request.status == RequestStatus.CLOSED
@@ -268,9 +279,14 @@ def test_callback_queue_and_pages(login, desk, category):
     )  # refused: door visit needed
     client.post(
         f"/servicedesk/{water.pk}/callback/",
-        {"method": "door_visit", "satisfaction": "satisfied", "owner_words": "好"},
+        {"method": "door_visit", "satisfaction": "satisfied", "owner_words": "好", **_signed_form()},
     )
     assert ServiceRequest.objects.get(pk=water.pk).status == RequestStatus.CLOSED
+
+
+def _signed_form() -> dict:
+    signed = owner_signs("door_visit")
+    return {"signer_name": signed["signer_name"], "signature": signed["signature_data_url"]}
 
 
 def test_complaint_pages_decide_and_act(login, desk):

@@ -24,6 +24,7 @@ from propdesk.servicedesk.models import (
 )
 from propdesk.servicedesk.services import kpi_rollups
 from propdesk.servicedesk.tests.test_kpis import complaint, dispatched_and_arrived, repair
+from propdesk.servicedesk.tests.test_repairs import owner_signs
 from propdesk.sla.choices import ClockState
 from propdesk.sla.defaults import load_sla_defaults
 from propdesk.sla.models import SlaClock
@@ -83,12 +84,14 @@ def history(desk):
             )
             made["resolved"].append(request)
             if day % 2:
+                method = "door_visit" if day % 4 == 1 else "phone"
                 services.record_callback(
                     request=request,
-                    method="door_visit" if day % 4 == 1 else "phone",
+                    method=method,
                     satisfaction="satisfied",
                     owner_words="好",
                     actor=desk.frontdesk,
+                    **owner_signs(method),
                 )
             if day in (5, 8):
                 made["complaints"].append(complaint(desk))
@@ -115,6 +118,7 @@ def test_the_roll_up_equals_the_direct_counts_while_old_days_change(sla):
             satisfaction="fair",
             owner_words="可以",
             actor=sla.frontdesk,
+            **owner_signs("door_visit"),
         )
         resolved_day = (
             ServiceRequest.objects.get(pk=made["resolved"][2].pk).resolved_at.astimezone(UTC).date()
@@ -279,12 +283,14 @@ def test_random_writes_and_refreshes_never_change_the_figures(sla):
             elif op == "callback":
                 request = ServiceRequest.objects.get(pk=rng.choice(requests).pk)
                 if request.resolved_at is not None:
+                    method = rng.choice(["door_visit", "phone"])
                     services.record_callback(
                         request=request,
-                        method=rng.choice(["door_visit", "phone"]),
+                        method=method,
                         satisfaction=rng.choice(["satisfied", "fair", "unsatisfied"]),
                         owner_words="好",
                         actor=sla.frontdesk,
+                        **owner_signs(method),
                     )
             elif op == "raw":
                 pk = rng.choice(requests).pk

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from propdesk.servicedesk import kpis, services
 from propdesk.servicedesk.choices import RequestStatus
+from propdesk.servicedesk.tests.test_repairs import owner_signs
 from propdesk.sla.defaults import load_sla_defaults
 
 pytestmark = pytest.mark.django_db
@@ -125,6 +126,7 @@ def test_callback_rate_door_phone_split_and_satisfaction(sla, category):
                 satisfaction="unsatisfied" if i == 0 else ("fair" if i == 1 else "satisfied"),
                 owner_words="维修及时",
                 actor=sla.frontdesk,
+                **owner_signs(method),
             )
     rows = rows_by_code(sla.project)
     rate = rows["callback_rate"]
@@ -142,7 +144,12 @@ def test_more_phone_than_thirty_percent_misses_the_split(sla):
     requests = [resolved(sla, 2 + i) for i in range(4)]
     for request, method in zip(requests, ["door_visit", "door_visit", "phone", "phone"], strict=True):
         services.record_callback(
-            request=request, method=method, satisfaction="satisfied", owner_words="好", actor=sla.frontdesk
+            request=request,
+            method=method,
+            satisfaction="satisfied",
+            owner_words="好",
+            actor=sla.frontdesk,
+            **owner_signs(method),
         )
     with time_machine.travel("2026-03-31 12:00 +0800", tick=False):
         rows = {r.code: r for r in kpis.compute([sla.project.pk], *MARCH)}

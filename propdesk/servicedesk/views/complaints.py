@@ -144,6 +144,8 @@ def callback(request, pk: int):
             satisfaction=post.get("satisfaction", ""),
             owner_words=post.get("owner_words", ""),
             actor=request.user,
+            signer_name=post.get("signer_name", ""),
+            signature_data_url=post.get("signature", ""),
         ),
         _("Callback recorded."),
     )
@@ -195,4 +197,8 @@ def improvement_done(request, pk: int):
 @project_view(CALLBACK_PERM)
 def callback_queue(request):
     """回访: every completed request waits here until the owner has been called back."""
-    return render(request, "servicedesk/callbacks.html", {"rows": selectors.callback_queue(request.project)})
+    return render(
+        request,
+        "servicedesk/callbacks.html",
+        {"rows": selectors.callback_queue(request.project, request.user)},
+    )

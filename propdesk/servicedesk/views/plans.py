@@ -70,7 +70,7 @@ class PlanForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, project, **kwargs):
+    def __init__(self, *args, project, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["responsible"].queryset = (
             User.objects.filter(memberships__project=project, memberships__is_active=True)
@@ -80,7 +80,8 @@ class PlanForm(forms.Form):
         self.fields["category"].queryset = Category.objects.filter(
             project=project, is_active=True
         ).select_related("parent")
-        self.fields["buildings"].queryset = Building.objects.filter(project=project)
+        # The buildings the planner sees (a butler who may plan: her own).
+        self.fields["buildings"].queryset = Building.objects.for_user(user).filter(project=project)
 
 
 @project_view(VIEW)
@@ -101,7 +102,12 @@ def plan_list(request):
 
 @project_view(PLAN)
 def plan_new(request):
-    form = PlanForm(request.POST or None, project=request.project, initial={"responsible": request.user})
+    form = PlanForm(
+        request.POST or None,
+        project=request.project,
+        user=request.user,
+        initial={"responsible": request.user},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -137,7 +143,7 @@ def plan_edit(request, pk: int):
     plan = get_object_for_user(CallbackPlan.objects, request.user, pk, perm=PLAN)
     initial = {name: getattr(plan, name) for name in services.PLAN_FIELDS if name != "buildings"}
     initial["buildings"] = list(plan.buildings.all())
-    form = PlanForm(request.POST or None, project=request.project, initial=initial)
+    form = PlanForm(request.POST or None, project=request.project, user=request.user, initial=initial)
     frozen = permissions.plan_scope_frozen(plan)
     if frozen:
         for name in form.fields:
@@ -167,8 +173,10 @@ def plan_detail(request, pk: int):
         pk,
         perm=VIEW,
     )
+    # A butler sees the callbacks of her buildings' rooms (for_user); the progress counts the plan's.
     tasks = (
-        CallbackTask.objects.filter(plan=plan)
+        CallbackTask.objects.for_user(request.user)
+        .filter(plan=plan)
         .select_related("plan__project", "unit__building", "party", "request", "done_by", "follow_up")
         .order_by("state", *unit_order("unit__"))
     )

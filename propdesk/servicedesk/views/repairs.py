@@ -34,7 +34,7 @@ def dispatch_board(request):
         request,
         "servicedesk/dispatch_board.html",
         {
-            "waiting": selectors.repairs_waiting_for_dispatch(request.project),
+            "waiting": selectors.repairs_waiting_for_dispatch(request.project, request.user),
             "load": selectors.technician_load(request.project),
         },
     )

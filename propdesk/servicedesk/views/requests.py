@@ -61,7 +61,10 @@ def _list_filters(request):
     rows = selectors.request_list(user=request.user, project=request.project, filters=filters)
     choices = {
         "unit_filter": (
-            Unit.objects.filter(project=request.project, pk=filters.unit).select_related("building").first()
+            Unit.objects.for_user(request.user)
+            .filter(project=request.project, pk=filters.unit)
+            .select_related("building")
+            .first()
             if filters.unit
             else None
         ),
@@ -80,7 +83,8 @@ def _list_filters(request):
         "building_options": select_options(
             (
                 (pk, name or code)
-                for pk, name, code in Building.objects.filter(project=request.project)
+                for pk, name, code in Building.objects.for_user(request.user)
+                .filter(project=request.project)
                 .order_by(*building_order())
                 .values_list("pk", "name", "code")
             ),
@@ -123,7 +127,7 @@ def export_list(request):
 
 @project_view(HANDLE)
 def new_request(request):
-    form = IntakeForm(request.POST or None, project=request.project)
+    form = IntakeForm(request.POST or None, project=request.project, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -160,7 +164,7 @@ def unit_hint(request):
     """htmx: the rooms the text typed so far means (as the search box finds them). One: the room and
     who owns it (name and masked phone, to fill the reporter); several: a list to choose from."""
     label = request.GET.get("unit_label", "").strip()
-    matches = match_units(request.project, label) if label else []
+    matches = match_units(request.project, label, user=request.user) if label else []
     unit = matches[0].unit if len(matches) == 1 else None
     # Found through a person (name, initials, phone, plate's owner): that person is likely calling.
     caller = matches[0].party if unit is not None else None
@@ -211,6 +215,7 @@ def request_detail(request, pk: int):
     complaint = selectors.complaint_context(obj)
     # Panels of the apps above the service desk (paid services: the order, or "mark as paid").
     panels, panel_context = hooks.request_panels(request, obj)
+    door_visit = services.door_visit_required(obj)
     return render(
         request,
         "servicedesk/detail.html",
@@ -242,8 +247,11 @@ def request_detail(request, pk: int):
             "complaint_moves": {m.name for m in lifecycle.allowed_moves(complaint["complaint"], request.user)}
             if complaint["complaint"]
             else set(),
-            "door_visit": services.door_visit_required(obj),
+            "door_visit": door_visit,
             "callback_methods": CallbackMethod.choices,
+            # An important item is called back by a door visit: the form starts there.
+            "callback_default": CallbackMethod.DOOR_VISIT if door_visit else "",
+            "door_visit_method": CallbackMethod.DOOR_VISIT,
             "satisfactions": Satisfaction.choices,
             "can": {
                 "callback": permissions.can_record_request_callback(request.user, obj),

@@ -119,9 +119,11 @@ def survey_new(request):
 def survey_detail(request, pk: int):
     campaign = _campaign(request, pk)
     report = services.report(campaign)
-    recent = SurveyResponse.objects.filter(campaign=campaign).select_related("unit__building", "recorded_by")[
-        :20
-    ]
+    recent = (
+        SurveyResponse.objects.for_user(request.user)
+        .filter(campaign=campaign)
+        .select_related("unit__building", "recorded_by")[:20]
+    )
     return render(
         request,
         "servicedesk/survey_detail.html",
@@ -197,7 +199,7 @@ def survey_respond(request, pk: int):
     post = request.POST
 
     def go():
-        unit = find_unit(campaign.project, post.get("unit_label", "").strip())
+        unit = find_unit(campaign.project, post.get("unit_label", "").strip(), user=request.user)
         if unit is None:
             raise ServiceError(_("No such room in this project."), field="unit")
         answers = {

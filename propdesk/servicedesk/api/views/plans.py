@@ -39,7 +39,12 @@ class CallbackPlanViewSet(ForUserViewSet):
     @action(detail=True, methods=["get"])
     def tasks(self, request, pk=None):
         plan = self.get_object()
-        rows = CallbackTask.objects.filter(plan=plan).select_related("unit__building").order_by("pk")
+        rows = (
+            CallbackTask.objects.for_user(request.user)
+            .filter(plan=plan)
+            .select_related("unit__building")
+            .order_by("pk")
+        )
         return Response(CallbackTaskSerializer(rows, many=True).data)
 
 

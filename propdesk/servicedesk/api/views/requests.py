@@ -1,13 +1,14 @@
 """API of owner requests: staff requests and hand-offs, and the owner's own requests."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from propdesk.core.access import project_permissions, visible_project_ids
+from propdesk.core.access import project_permissions, sees_building, visible_project_ids
 from propdesk.core.api.fields import shared_serializer
 from propdesk.core.api.views import ForUserViewSet
 from propdesk.registry.visibility import portal_units
@@ -54,6 +55,10 @@ class ServiceRequestViewSet(mixins.CreateModelMixin, ForUserViewSet):
             request.user
         ):
             raise NotFound  # never reveal that another company's project exists
+        unit = values.get("unit")
+        if unit is not None and not sees_building(request.user, project.pk, unit.building_id):
+            # A butler takes requests for the rooms of her buildings (or a public area, by location).
+            raise ValidationError({"unit": [_("No such unit in this project.")]})
         created = services.receive_request(project=project, actor=request.user, **values)
         return Response(
             shared_serializer(serializers.ServiceRequestSerializer).to_representation(created),

@@ -72,7 +72,11 @@ class SurveyCampaignViewSet(ForUserViewSet):
         data = StaffAnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        unit = Unit.objects.filter(pk=values.pop("unit"), project=campaign.project).first()
+        unit = (
+            Unit.objects.for_user(request.user)
+            .filter(pk=values.pop("unit"), project=campaign.project)
+            .first()
+        )
         if unit is None:
             raise NotFound()
         response = surveys.record_response(campaign=campaign, unit=unit, actor=request.user, **values)

@@ -1,4 +1,5 @@
 // Signature pad: draw with finger or mouse; the form sends the drawing as a PNG data URL.
+// A pad inside a hidden block (the callback form for a phone callback) is not asked for.
 document.querySelectorAll("canvas.signature-pad").forEach(function (canvas) {
   var form = canvas.closest("form");
   var input = form.querySelector("input[name=signature]");
@@ -12,6 +13,10 @@ document.querySelectorAll("canvas.signature-pad").forEach(function (canvas) {
     ctx.lineWidth = 2.5; ctx.lineCap = "round"; ctx.strokeStyle = "#111";
   }
   fit();
+  // A pad shown later (it was hidden when the page loaded) gets its size then.
+  if (window.ResizeObserver) {
+    new ResizeObserver(function () { if (!drawn && canvas.clientWidth) fit(); }).observe(canvas);
+  }
   function point(e) {
     var r = canvas.getBoundingClientRect();
     return { x: e.clientX - r.left, y: e.clientY - r.top };
@@ -22,6 +27,7 @@ document.querySelectorAll("canvas.signature-pad").forEach(function (canvas) {
   canvas.style.touchAction = "none";
   form.querySelector(".signature-clear").addEventListener("click", function () { ctx.clearRect(0, 0, canvas.width, canvas.height); drawn = false; });
   form.addEventListener("submit", function (e) {
+    if (canvas.closest("[hidden]")) { input.value = ""; return; }
     if (!drawn) { e.preventDefault(); alert(canvas.dataset.empty || "请业主签字"); return; }
     input.value = canvas.toDataURL("image/png");
   });
