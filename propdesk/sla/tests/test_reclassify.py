@@ -41,7 +41,9 @@ def to(world, attrs, when, reason="现场判断"):
         return reclassify(subject=world.unit, attrs=attrs, actor=world.dispatcher, at=when, reason=reason)
 
 
-def test_made_an_emergency_before_arrival_its_continuous_clock_waits_for_the_arrival_and_starts_then(sla):
+def test_made_an_emergency_before_arrival_its_continuous_clock_waits_for_the_arrival_and_starts_then(
+    sla, login
+):
     """The issue's bug: "a reclassification before arrival never starts the new class's clock". The
     resolution clock of the general repair becomes the emergency's (arrived → completed, continuous):
     it waits, not started, and runs from the technician's arrival."""
@@ -53,6 +55,10 @@ def test_made_an_emergency_before_arrival_its_continuous_clock_waits_for_the_arr
     assert resolve.next_fire_at is None
     assert countdown(resolve).text == "未开始"
     assert list(resolve.events.values_list("to_state", flat=True)) == ["running", "pending"]
+    with time_machine.travel(at(2026, 3, 10, 9, 12), tick=False):
+        page = login(sla.cs_supervisor).get(f"/sla/clocks/{resolve.pk}/").content.decode()
+    assert 'data-testid="explain-pending"' in page and "“到场”" in page.split("explain-pending")[1][:200]
+    assert "2026-03-12" not in page.split('data-testid="explain-due"')[1][:100]  # no stale due time
     arrive = clocks(sla)["arrive"]
     assert arrive.policy.name == "急修" and arrive.state == ClockState.RUNNING
     assert arrive.due_at == at(2026, 3, 10, 9, 25)  # still 20 minutes from the dispatch
