@@ -132,6 +132,7 @@ class EventKind(models.TextChoices):
     HANDOFF_REDIRECTED = "handoff_redirected", _("Hand-off reassigned by the director")
     STATUS_CHANGED = "status_changed", _("Status changed")
     LINKED = "linked", _("Linked to an incident")
+    RECLASSIFIED = "reclassified", _("Repair class changed")
     NOTE = "note", _("Note")
 
 

@@ -41,6 +41,17 @@ for _code in ("general_manager", "company_admin"):
 
 for _code in ("dispatcher", "engineering_supervisor", "center_director"):
     DEFAULT_PERMISSIONS[_code] |= {"servicedesk.dispatch_workorder", "servicedesk.view_workorder"}
+# A repair's class (急修 / 小修 / 一般维修, 接修流程 5.2) is judged by who takes the report (the front desk, the
+# butler, customer service) and by who sends the technician (the dispatcher, the engineering supervisor).
+for _code in (
+    "frontdesk_assistant",
+    "butler",
+    "cs_supervisor",
+    "center_director",
+    "dispatcher",
+    "engineering_supervisor",
+):
+    DEFAULT_PERMISSIONS[_code] |= {"servicedesk.reclassify_request"}
 DEFAULT_PERMISSIONS["technician"] |= {"servicedesk.work_on_orders", "servicedesk.view_workorder"}
 for _code in ("frontdesk_assistant", "butler", "records_assistant", "cs_supervisor", "center_director"):
     DEFAULT_PERMISSIONS[_code] |= {"servicedesk.receive_slip", "servicedesk.view_workorder"}

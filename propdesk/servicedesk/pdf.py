@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from . import hooks, selectors
 from .models import ServiceRequest
+from .services.clocks import complaint_clock
 
 
 def _signature_data_uri(row) -> str:
@@ -60,6 +61,7 @@ def complaint_report_pdf(request: ServiceRequest) -> bytes:
             "obj": request,
             "project": request.project,
             "complaint": request.complaint,
+            "deadline": complaint_clock(request),  # the complaint's one deadline: its resolution clock
             "callbacks": _callbacks(request),
             "printed_at": timezone.localtime(),
         },

@@ -22,6 +22,7 @@ DECIDE_PERM = "servicedesk.decide_complaint"
 ACT_PERM = "servicedesk.act_on_complaint"
 SIGN_OFF_PERM = "servicedesk.sign_off_complaint"
 REASSIGN_PERM = "servicedesk.reassign_request"
+RECLASSIFY_PERM = "servicedesk.reclassify_request"
 PLAN_PERM = "servicedesk.plan_callbacks"
 CALLBACK_PERM = "servicedesk.do_callback"
 SURVEY_PERM = "servicedesk.run_survey"
@@ -50,6 +51,22 @@ def can_hand_off(user, request) -> bool:
     return user is not None and (
         user.pk == request.holder_id or has_project_perm(user, request.project, REASSIGN_PERM)
     )
+
+
+# A repair's class can change while the work is still ahead or under way (not once it is resolved).
+RECLASSIFIABLE = (RequestStatus.RECEIVED, RequestStatus.IN_PROGRESS, RequestStatus.PAUSED)
+
+
+def takes_reclassification(request) -> bool:
+    """A repair whose class may still change: received, in progress or waiting."""
+    return request.kind == RequestKind.REPAIR and request.status in RECLASSIFIABLE
+
+
+def can_reclassify(user, request) -> bool:
+    """Change a repair's class (general ↔ emergency, 接修流程 5.2), with a reason: who may reclassify
+    requests in its project — by default the front desk, the butler and customer service who take the
+    report, the dispatcher and the engineering supervisor who judge it, and the center director."""
+    return takes_reclassification(request) and has_project_perm(user, request.project, RECLASSIFY_PERM)
 
 
 def takes_dispatch(request) -> bool:

@@ -289,8 +289,13 @@ def callback_queue(project, user):
 
 
 def complaint_context(request: ServiceRequest):
+    from .services.clocks import complaint_clock  # noqa: PLC0415  (cycle: services import selectors)
+
+    is_complaint = request.kind == RequestKind.COMPLAINT
     return {
-        "complaint": getattr(request, "complaint", None) if request.kind == "complaint" else None,
+        "complaint": getattr(request, "complaint", None) if is_complaint else None,
+        # The complaint's one deadline: its resolution clock (none until it is found valid).
+        "complaint_clock": complaint_clock(request) if is_complaint else None,
         "departments": Department.objects.filter(project_id=request.project_id).order_by("kind"),
         "callbacks": Callback.objects.filter(project_id=request.project_id, request=request)
         .select_related("done_by")

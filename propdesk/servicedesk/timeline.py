@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from propdesk.core import fastsql
 
-from .choices import ComplaintState, EventKind, HandOffState, RequestStatus, WorkOrderState
+from .choices import ComplaintState, EventKind, HandOffState, RepairClass, RequestStatus, WorkOrderState
 from .models import RequestEvent, ServiceRequest
 
 
@@ -65,7 +65,15 @@ _STATE_SETS = (RequestStatus, WorkOrderState, ComplaintState, HandOffState)
 
 def state_labels(event: RequestEvent) -> tuple[str, str]:
     """The from and to states of a step in words (never codes): of the order for a work order's
-    step, else of the request, else of whichever of the desk's aggregates names that state."""
+    step, else of the request, else of whichever of the desk's aggregates names that state. A change of
+    a repair's class names the classes."""
+    if event.kind == EventKind.RECLASSIFIED:
+        data = event.data or {}
+
+        def repair_class(code: str) -> str:
+            return str(RepairClass(code).label) if code in RepairClass.values else code
+
+        return repair_class(data.get("from_class", "")), repair_class(data.get("to_class", ""))
     first = WorkOrderState if "order" in (event.data or {}) else RequestStatus
     sets = (first, *(s for s in _STATE_SETS if s is not first))
 

@@ -175,8 +175,9 @@ def _department_of(r, names: dict) -> str:
 
 
 def late_items(user, project, now):
-    """Every department's late items: breached or overrun clocks, complaints and improvements past
-    their deadline — each with its department, so the page counts them per department."""
+    """Every department's late items: breached or overrun clocks (a complaint past its deadline is its
+    resolution clock) and improvements past their deadline — each with its department, so the page
+    counts them per department."""
     items = []
     clocks = list(selectors._late_clocks(now).filter(project=project).select_related("department")[:LIMIT])
     types = ContentType.objects.get_for_models(ServiceRequest, HandOff, WorkOrder)
@@ -199,27 +200,16 @@ def late_items(user, project, now):
             if c.subject_type_id == types[model].pk:
                 rid = request_of[model].get(c.subject_id)
         r = requests.get(rid)
+        # A complaint's deadline is its resolution clock (there is no other): late, it is the complaint.
+        late_complaint = r is not None and r.kind == RequestKind.COMPLAINT and c.code == TargetCode.RESOLVE
         items.append(
             TodoItem(
-                title=str(c.get_code_display()),
+                title=_("Complaint past its deadline") if late_complaint else str(c.get_code_display()),
                 about=_about(r) if r else str(c.target),
                 url=reverse("servicedesk:detail", args=[r.pk]) if r else reverse("sla:clock", args=[c.pk]),
                 due=c.due_at,
                 started=c.started_at,
                 group=c.department.name if c.department_id else _department_of(r, names),
-            )
-        )
-    complaints = Complaint.objects.filter(
-        project=project, state=ComplaintState.ASSIGNED, deadline__lt=now
-    ).select_related("department", "request__unit__building", "request__category")[:LIMIT]
-    for complaint in complaints:
-        items.append(
-            TodoItem(
-                title=_("Complaint past its deadline"),
-                about=_about(complaint.request),
-                url=reverse("servicedesk:detail", args=[complaint.request_id]),
-                due=complaint.deadline,
-                group=complaint.department.name if complaint.department_id else _("No department"),
             )
         )
     improvements = Improvement.objects.filter(

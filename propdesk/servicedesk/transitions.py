@@ -149,7 +149,6 @@ COMPLAINT = register(
                     *_DECIDED,
                     "summary",
                     "department",
-                    "deadline",
                     "responsible_person",
                     "special_case",
                     "major",

@@ -35,6 +35,7 @@ urlpatterns = [
     path("<int:pk>/slip.pdf", views.repair_slip, name="repair_slip"),
     path("<int:pk>/complaint.pdf", views.complaint_report, name="complaint_report"),
     path("<int:pk>/dispatch/", views.dispatch, name="dispatch"),
+    path("<int:pk>/reclassify/", views.reclassify, name="reclassify"),
     path("dispatch/", views.dispatch_board, name="dispatch_board"),
     path("my-orders/", views.my_orders, name="my_orders"),
     path("orders/<int:pk>/step/", views.order_step, name="order_step"),

@@ -18,6 +18,7 @@ class ExceptionKind(models.TextChoices):
 
 
 class TargetCode(models.TextChoices):
+    DISPATCH = "dispatch", _("Dispatch the repair")  # 接修流程: from the report to the dispatch
     ACCEPT = "accept", _("Accept the order")
     ARRIVE = "arrive", _("Arrive on site")
     RESOLVE = "resolve", _("Resolve")
@@ -36,6 +37,9 @@ class Rule(models.TextChoices):
 
 
 class ClockState(models.TextChoices):
+    # Re-classified before this target's start event: the clock waits for it (an emergency repair's
+    # continuous-work clock starts when the technician arrives).
+    PENDING = clockmath.PENDING, _("Not started")
     RUNNING = clockmath.RUNNING, _("Running")  # counting towards the due time
     PAUSED = clockmath.PAUSED, _("Paused")  # waiting on the owner, for an allowed reason
     MET = clockmath.MET, _("Met")  # stopped on time
@@ -53,6 +57,9 @@ class Trigger(models.TextChoices):
 class Recipient(models.TextChoices):
     HOLDER = "holder", _("Current holder")
     ASSIGNEE = "assignee", _("Assignee (the technician on the order)")  # the one who must act on site
+    # The assignee's direct superior (the position above theirs; the head of their department when
+    # that position is vacant): the engineering supervisor supervises the repair work (接修流程 3.3).
+    ASSIGNEE_SUPERVISOR = "assignee_supervisor", _("The assignee's supervisor")
     DEPARTMENT_HEAD = "department_head", _("Department head")
     CS_SUPERVISOR = "cs_supervisor", _("CS supervisor")
     CENTER_DIRECTOR = "center_director", _("Center director")

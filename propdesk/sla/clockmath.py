@@ -12,6 +12,10 @@ Two kinds of time:
 
 A pause extends the due time by the paused time measured in the rule's own kind
 of time, so a pause never makes a due time earlier.
+
+Re-classifying a subject (general → emergency repair) replays its events against the
+new target from their original start; the pauses recorded under the earlier class are
+handed in as `KeptPauses` and keep counting, even on a target that cannot pause itself.
 """
 
 from __future__ import annotations
@@ -336,6 +340,9 @@ class Event:
     name: str
     at: dt.datetime
     reason: str = ""
+    # A due time set by hand when this event starts a clock (a major complaint's deadline, set case by
+    # case): it replaces the rule's due time; pauses still extend it.
+    due: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -344,6 +351,18 @@ class Pause:
     end: dt.datetime | None  # None: still paused
     reason: str
     counted: dt.timedelta  # paused time in the rule's kind of time (up to now when open)
+    kept: bool = False  # recorded under an earlier classification of the subject
+
+
+@dataclass(frozen=True)
+class KeptPauses:
+    """The pauses a clock had recorded when its subject was re-classified (design/SLA.md: re-classifying
+    keeps recorded pauses). Pause and resume events up to `until` are not replayed against the new
+    target: these intervals count instead, whether or not the new target may pause. A pause still open
+    at `until` goes on only where the new target may pause for its reason; otherwise it ends there."""
+
+    until: dt.datetime
+    pauses: tuple[tuple[dt.datetime, dt.datetime | None, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -371,21 +390,40 @@ class ClockState:
 
 
 def compute(
-    target: TargetSpec, events: Iterable[Event], calendar: CalendarSpec, now: dt.datetime
+    target: TargetSpec,
+    events: Iterable[Event],
+    calendar: CalendarSpec,
+    now: dt.datetime,
+    *,
+    kept: KeptPauses | None = None,
 ) -> ClockState:
     """Replay a subject's events against a target: state, due time, elapsed and paused time.
 
     The first start event starts the clock; the first stop event after it stops it
     (MET when on time, BREACHED when late); a cancel event cancels it. Pauses count
     only on a pausable, non-continuous target and for an allowed reason; a pause
-    or resume out of turn is ignored, so flapping cannot buy time.
+    or resume out of turn is ignored, so flapping cannot buy time. `kept`: the pauses
+    recorded before a re-classification (see `KeptPauses`); each counts from the clock's
+    start on.
     """
     ordered = sorted(events, key=lambda e: e.at)
     started: Event | None = None
-    pauses: list[tuple[dt.datetime, dt.datetime | None, str]] = []
     stop: Event | None = None
     cancelled: Event | None = None
     can_pause = target.pausable and not target.continuous
+
+    def may_pause_for(reason: str) -> bool:
+        return can_pause and (not target.pause_reasons or reason in target.pause_reasons)
+
+    # (start, end, reason, kept)
+    pauses: list[tuple[dt.datetime, dt.datetime | None, str, bool]] = []
+    if kept is not None:
+        for p_start, p_end, reason in kept.pauses:
+            if p_start > now:
+                continue
+            if p_end is None and not may_pause_for(reason):
+                p_end = kept.until  # the new target cannot wait: the pause ended with the old class
+            pauses.append((p_start, p_end, reason, True))
     for event in ordered:
         if event.at > now:
             break
@@ -399,29 +437,34 @@ def compute(
         if event.name in target.cancel_events:
             cancelled = event
             break
+        if kept is not None and event.at <= kept.until and event.name in (PAUSE_EVENT, RESUME_EVENT):
+            continue  # already in the kept pauses
         if can_pause and event.name == PAUSE_EVENT:
-            if (not pauses or pauses[-1][1] is not None) and (
-                not target.pause_reasons or event.reason in target.pause_reasons
-            ):
-                pauses.append((event.at, None, event.reason))
+            if (not pauses or pauses[-1][1] is not None) and may_pause_for(event.reason):
+                pauses.append((event.at, None, event.reason, False))
         elif can_pause and event.name == RESUME_EVENT and pauses and pauses[-1][1] is None:
-            start_, _end, reason = pauses[-1]
-            pauses[-1] = (start_, event.at, reason)
+            start_, _end, reason, was_kept = pauses[-1]
+            pauses[-1] = (start_, event.at, reason, was_kept)
     if started is None:
         return ClockState(state=PENDING)
 
     begin = started.at
     cal = ALWAYS_OPEN if target.rule in WALL_RULES else calendar
-    base = base_due(target.rule, target.value, begin, calendar, target.cutoff)
+    if started.due is not None:
+        base = started.due
+    else:
+        base = base_due(target.rule, target.value, begin, calendar, target.cutoff)
     allowed = measure(target.rule, begin, base, calendar) if target.rule not in WALL_RULES else base - begin
     end = (stop or cancelled).at if (stop or cancelled) else now
     counted_pauses = []
     paused_total = ZERO
-    for p_start, p_end, reason in pauses:
+    for p_start, p_end, reason, was_kept in pauses:
         upto = min(p_end or end, end)
-        counted = measure(target.rule, p_start, upto, cal)
+        # A kept pause may lie before this target's start (a clock that now starts later): only
+        # the part after the start counts.
+        counted = measure(target.rule, max(p_start, begin), upto, cal) if upto > begin else ZERO
         paused_total += counted
-        counted_pauses.append(Pause(p_start, p_end, reason, counted))
+        counted_pauses.append(Pause(p_start, p_end, reason, counted, was_kept))
     due = extend(target.rule, base, paused_total, calendar)
     elapsed = max(measure(target.rule, begin, end, cal) - paused_total, ZERO)
     common = dict(

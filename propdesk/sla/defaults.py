@@ -59,9 +59,10 @@ ALWAYS_CALENDAR = "全天候（24小时）"
 WORKING_HOURS = ((dt.time(8, 30), dt.time(12, 0)), (dt.time(13, 30), dt.time(18, 0)))
 
 WAIT_ON_OWNER = "业主不在家,等待配件,业主要求改期"
-HOLDER, ASSIGNEE, HEAD, CS, DIRECTOR = (
+HOLDER, ASSIGNEE, SUPERVISOR, HEAD, CS, DIRECTOR = (
     Recipient.HOLDER,
     Recipient.ASSIGNEE,
+    Recipient.ASSIGNEE_SUPERVISOR,
     Recipient.DEPARTMENT_HEAD,
     Recipient.CS_SUPERVISOR,
     Recipient.CENTER_DIRECTOR,
@@ -73,12 +74,19 @@ WARN_AND_ESCALATE = [
     (Trigger.AFTER_DUE, 0, None, 1, [HOLDER, HEAD, CS], False),
     (Trigger.AFTER_DUE, 60, None, 1, [DIRECTOR], False),
 ]
-# The arrival clock is the technician's: its warning and its breach go to him first (and, as before, to
-# the request's holder; the breach also to the engineering supervisor).
+# The arrival clock is the technician's duty (接修流程 4.2.3 維修人員……攜單在20分鐘內到現場; 3.3 工程部主管
+# 負責維修工作的監督): its warning and its breach go to him and his supervisor, not to the front desk
+# holding the request. Half an hour late, customer service and the director hear of it.
 ARRIVAL_LADDER = [
-    (Trigger.BEFORE_DUE, 5, None, 1, [ASSIGNEE, HOLDER], True),
-    (Trigger.AFTER_DUE, 0, None, 1, [ASSIGNEE, HOLDER, HEAD], False),
+    (Trigger.BEFORE_DUE, 5, None, 1, [ASSIGNEE, SUPERVISOR], True),
+    (Trigger.AFTER_DUE, 0, None, 1, [ASSIGNEE, SUPERVISOR], False),
     (Trigger.AFTER_DUE, 30, None, 1, [CS, DIRECTOR], False),
+]
+# From the report to the dispatch (接修流程 3.1 日間報修電話接聽，並立即傳達至工程部; 4.2.3 工程部派單員指定人員):
+# the one holding the request passes it on, the responsible department's head has it dispatched.
+DISPATCH_LADDER = [
+    (Trigger.BEFORE_DUE, 5, None, 1, [HOLDER, HEAD], True),
+    (Trigger.AFTER_DUE, 0, None, 1, [HOLDER, HEAD, CS], False),
 ]
 EMERGENCY_LADDER = [
     # Worked continuously: remind the holder and the department head every hour until completed.
@@ -93,6 +101,21 @@ COMPLAINT_LADDER = [
 HANDOFF_LADDER = [(Trigger.AFTER_DUE, 0, None, 1, [HOLDER, DIRECTOR], False)]
 
 # code, name, start → stop, rule, value, cutoff, calendar ("always" or None = project default), pausable, continuous, ladder
+# 接修流程 5.1 "接到報修後，20分鐘趕到現場": the report is dispatched within 20 minutes, and the technician is
+# on site within 20 minutes of the dispatch (4.2.3) — two clocks, two duties.
+DISPATCH = (
+    TargetCode.DISPATCH,
+    "接报修后派工",
+    Event.RECEIVED,
+    Event.DISPATCHED,
+    Rule.WALL_MINUTES,
+    20,
+    None,
+    "always",
+    False,
+    False,
+    DISPATCH_LADDER,
+)
 ARRIVE = (
     TargetCode.ARRIVE,
     "派工后到场",
@@ -142,6 +165,7 @@ POLICIES = [
         "repair",
         "emergency",
         [
+            DISPATCH,
             ARRIVE,
             (
                 TargetCode.RESOLVE,
@@ -165,6 +189,7 @@ POLICIES = [
         "repair",
         "small",
         [
+            DISPATCH,
             ARRIVE,
             (
                 TargetCode.RESOLVE,
@@ -188,6 +213,7 @@ POLICIES = [
         "repair",
         "",
         [
+            DISPATCH,
             ARRIVE,
             (
                 TargetCode.RESOLVE,

@@ -12,9 +12,9 @@ from django.utils.translation import ngettext
 
 from . import clockmath
 from .calendars import spec_for
-from .choices import ClockState, Rule
+from .choices import ClockState, Event, Rule
 from .models import Calendar, EscalationFired, SlaClock, SubjectEvent
-from .services import CalendarCache
+from .services import CalendarCache, clock_state
 
 
 def clocks_for_list(user, project):
@@ -38,7 +38,7 @@ def explain_clock(clock: SlaClock, *, now: dt.datetime | None = None) -> dict:
         .select_related("actor")
         .order_by("at", "id")
     )
-    state = clockmath.compute(target.spec(), [e.as_event() for e in events], calendar, now)
+    state = clock_state(clock, events, calendar, now)
     end = state.stopped_at or (clock.due_at if clock.due_at and clock.due_at > now else now)
     business = target.rule not in clockmath.WALL_RULES
     intervals, skipped = [], []
@@ -68,6 +68,9 @@ def explain_clock(clock: SlaClock, *, now: dt.datetime | None = None) -> dict:
         "elapsed": state.elapsed,
         "paused": state.paused,
         "pauses": state.pauses,
+        "kept": clock.kept(),  # pauses kept from before a re-classification (clockmath.KeptPauses)
+        "reclassified": [e for e in events if e.event == Event.RECLASSIFIED],
+        "pending": state.state == clockmath.PENDING,
         "stopped_at": state.stopped_at,
         "state": clock.state,
         "intervals": [(a.astimezone(tz), b.astimezone(tz), b - a) for a, b in intervals],
@@ -114,6 +117,8 @@ def _minutes_text(delta: dt.timedelta) -> str:
 
 def countdown(clock: SlaClock, *, now: dt.datetime | None = None) -> Countdown:
     now = now or timezone.now()
+    if clock.state == ClockState.PENDING:
+        return Countdown("light", _("Not started"), _("Waits for its start event"))
     if clock.state == ClockState.PAUSED:
         return Countdown("secondary", _("Paused"), clock.pause_reason)
     if clock.state == ClockState.MET:

@@ -64,15 +64,39 @@ class RecipientResolver:
     def _load(self, project_id: int) -> dict:
         if project_id not in self._by_project:
             rows = Membership.objects.filter(project_id=project_id, is_active=True).values(
-                "user_id", "department_id", "position__code", "position__is_department_head"
+                "user_id",
+                "department_id",
+                "position_id",
+                "position__code",
+                "position__is_department_head",
+                "position__superior_id",
             )
-            roles: dict = {"heads": defaultdict(set), "codes": defaultdict(set)}
+            roles: dict = {
+                "heads": defaultdict(set),
+                "codes": defaultdict(set),
+                "positions": defaultdict(set),  # position id → its holders
+                "memberships": defaultdict(list),  # user id → [(department id, superior position id)]
+            }
             for row in rows:
                 roles["codes"][row["position__code"]].add(row["user_id"])
+                roles["positions"][row["position_id"]].add(row["user_id"])
+                roles["memberships"][row["user_id"]].append(
+                    (row["department_id"], row["position__superior_id"])
+                )
                 if row["position__is_department_head"]:
                     roles["heads"][row["department_id"]].add(row["user_id"])
             self._by_project[project_id] = roles
         return self._by_project[project_id]
+
+    def supervisors_of(self, project_id: int, user_id: int) -> set[int]:
+        """Whoever holds the position directly above the user's (Position.superior) in the project;
+        where that position is vacant, the head of the user's department (never the user)."""
+        loaded = self._load(project_id)
+        out: set[int] = set()
+        for department_id, superior_id in loaded["memberships"].get(user_id, []):
+            found = loaded["positions"].get(superior_id, set()) if superior_id else set()
+            out |= found or loaded["heads"].get(department_id, set())
+        return out - {user_id}
 
     def users(self, clock: SlaClock, roles: list[str]) -> set[int]:
         loaded = self._load(clock.project_id)
@@ -82,6 +106,11 @@ class RecipientResolver:
                 out.add(clock.holder_id)
             elif role == Recipient.ASSIGNEE and clock.assignee_id:
                 out.add(clock.assignee_id)
+            elif role == Recipient.ASSIGNEE_SUPERVISOR:
+                if clock.assignee_id:
+                    out |= self.supervisors_of(clock.project_id, clock.assignee_id)
+                elif clock.department_id:  # nobody assigned yet: the responsible department's head
+                    out |= loaded["heads"].get(clock.department_id, set())
             elif role == Recipient.DEPARTMENT_HEAD and clock.department_id:
                 out |= loaded["heads"].get(clock.department_id, set())
             elif role == Recipient.CS_SUPERVISOR:

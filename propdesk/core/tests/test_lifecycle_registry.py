@@ -36,7 +36,7 @@ WRITES_OUTSIDE_THE_KIT = {
     ("billing/services/notices.py", "update:status"): "NoticeBatch progress (not an aggregate)",
     ("billing/services/notices.py", "batch.status"): "NoticeBatch progress (not an aggregate)",
     ("registry/services/imports.py", "update:status"): "ImportJob progress (not an aggregate)",
-    ("sla/services.py", "clock.state"): "SlaClock: the SLA engine's own transition function",
+    ("sla/services/clocks.py", "clock.state"): "SlaClock: the SLA engine's own transition function",
     ("sla/sweeper.py", "bulk_update"): "SlaClock: the sweeper's batched breach marks (engine state)",
     ("servicedesk/generate/requests.py", "update:state"): "bench data generator: a dict of column values",
 }

@@ -1,4 +1,5 @@
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from propdesk.core.api.fields import FastPrimaryKeyField, ReadsTogether
@@ -16,7 +17,9 @@ from propdesk.servicedesk.models import (
     SurveyCampaign,
 )
 from propdesk.servicedesk.services import surveys
+from propdesk.servicedesk.services.clocks import clocks_of
 from propdesk.servicedesk.timeline import state_labels
+from propdesk.sla.choices import ClockState, TargetCode
 
 
 class RequestEventSerializer(serializers.ModelSerializer):
@@ -79,11 +82,67 @@ class ServiceRequestSerializer(serializers.ModelSerializer):
         ]
 
 
+class DeadlineSerializer(serializers.Serializer):
+    """One of the request's SLA clocks: what is timed, by when, and how it stands."""
+
+    code = serializers.CharField()
+    name = serializers.CharField(source="target.name")
+    state = serializers.CharField()
+    started_at = serializers.SerializerMethodField()
+    due_at = serializers.SerializerMethodField()
+    paused_seconds = serializers.IntegerField()
+    stopped_at = serializers.DateTimeField(source="met_at", allow_null=True)
+    explain = serializers.SerializerMethodField()
+
+    def _when(self, obj, value):
+        # A clock not started yet (re-classified before its start event) has no start or due time.
+        return (
+            None if obj.state == ClockState.PENDING else serializers.DateTimeField().to_representation(value)
+        )
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_started_at(self, obj):
+        return self._when(obj, obj.started_at)
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_due_at(self, obj):
+        return self._when(obj, obj.due_at)
+
+    def get_explain(self, obj) -> str:
+        return reverse("sla:clock", args=[obj.pk])
+
+
 class ServiceRequestDetailSerializer(ServiceRequestSerializer):
     events = RequestEventSerializer(many=True, read_only=True)
+    deadlines = serializers.SerializerMethodField()
+    complaint_deadline = serializers.SerializerMethodField()
 
     class Meta(ServiceRequestSerializer.Meta):
-        fields = ServiceRequestSerializer.Meta.fields + ["events"]
+        fields = ServiceRequestSerializer.Meta.fields + ["events", "deadlines", "complaint_deadline"]
+
+    def _clocks(self, obj) -> list:
+        if not hasattr(obj, "_api_clocks"):
+            obj._api_clocks = list(clocks_of(obj))
+        return obj._api_clocks
+
+    @extend_schema_field(DeadlineSerializer(many=True))
+    def get_deadlines(self, obj) -> list:
+        """The request's deadlines, read from its SLA clocks (the one source of every deadline)."""
+        return DeadlineSerializer(self._clocks(obj), many=True).data
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_complaint_deadline(self, obj):
+        """A complaint's deadline: the due time of its resolution clock (None before it is found valid,
+        and for other kinds)."""
+        if obj.kind != RequestKind.COMPLAINT:
+            return None
+        clock = next((c for c in self._clocks(obj) if c.code == TargetCode.RESOLVE), None)
+        return DeadlineSerializer().get_due_at(clock) if clock else None
+
+
+class ReclassifySerializer(serializers.Serializer):
+    repair_class = serializers.ChoiceField(choices=RepairClass.choices)
+    reason = serializers.CharField()
 
 
 class ServiceRequestCreateSerializer(ReadsTogether, serializers.Serializer):

@@ -395,7 +395,6 @@ def generate_requests(gen) -> None:
                                 state="assigned",
                                 summary=row["content"],
                                 department_id=department_id,
-                                deadline=received + dt.timedelta(days=12),
                             )
                             event("complaint_valid", decided, cs)
                         else:

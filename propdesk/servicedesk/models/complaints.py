@@ -58,7 +58,9 @@ class Complaint(models.Model):
         related_name="+",
         verbose_name=_("responsible person"),
     )
-    deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
+    # The deadline is the SLA engine's: the request's resolution clock (selectors.complaint_clock), which
+    # starts with the validity decision, counts 12 days (or the deadline set for a major or special case)
+    # and moves with every pause. There is no second copy here to disagree with it.
     special_case = models.BooleanField(_("special case (center manager organises)"), default=False)
     major = models.BooleanField(_("major complaint (deadline set case by case)"), default=False)
     department_action = models.TextField(_("department's action"), blank=True)

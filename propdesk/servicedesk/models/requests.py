@@ -242,6 +242,7 @@ class ServiceRequest(models.Model):
         permissions = [
             ("handle_request", "Take and hand off owner requests"),
             ("reassign_request", "Hand over a request someone else holds"),
+            ("reclassify_request", "Change a repair's class (general, small, emergency)"),
         ]
 
     def __str__(self) -> str:

@@ -17,6 +17,7 @@ from .repairs import (  # noqa: F401
     arrive,
     complete_order,
     dispatch,
+    reclassify_repair,
     return_slip,
     sign_order,
     suggest_technicians,

@@ -12,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from propdesk.sla import services as sla
-from propdesk.sla.choices import Event
+from propdesk.sla.choices import Event, TargetCode
 from propdesk.sla.defaults import HANDOFF_SUBJECT
 from propdesk.sla.models import SlaClock
 
@@ -37,9 +37,11 @@ def sla_event(
     reason: str = "",
     new_subject: bool = False,
     assignee=None,
+    due_at: dt.datetime | None = None,
 ):
     """Record `event` for the request's clocks (start, pause, resume or stop them). `assignee`: the
-    technician just dispatched, whom the arrival clock's warnings reach (Recipient.ASSIGNEE)."""
+    technician just dispatched, whom the arrival clock's warnings reach (Recipient.ASSIGNEE) with his
+    supervisor. `due_at`: a deadline set by hand for the clocks the event starts (a major complaint)."""
     return sla.record_event(
         new_subject=new_subject,
         subject=request,
@@ -49,6 +51,23 @@ def sla_event(
         reason=reason,
         project=request.project,
         attrs=attrs_of(request),
+        holder=request.holder,
+        department=request.responsible_department,
+        assignee=assignee,
+        due_at=due_at,
+    )
+
+
+def reclassify_clocks(request: ServiceRequest, actor, *, at: dt.datetime, reason: str, assignee=None):
+    """The request's class changed: its clocks are recomputed under the new class's policy from their
+    original start, keeping recorded pauses and breaches (sla.services.reclassify)."""
+    return sla.reclassify(
+        subject=request,
+        attrs=attrs_of(request),
+        actor=actor,
+        at=at,
+        reason=reason,
+        project=request.project,
         holder=request.holder,
         department=request.responsible_department,
         assignee=assignee,
@@ -86,4 +105,18 @@ def clocks_of(request: ServiceRequest):
     )
 
 
-__all__ = ["Event", "attrs_of", "clocks_of", "handoff_sla_event", "sla_event"]
+def complaint_clock(request: ServiceRequest) -> SlaClock | None:
+    """A complaint's deadline: the clock of its resolution (12 days from the validity decision, or the
+    deadline set for a major or special case, extended by its pauses). None until it is found valid."""
+    return clocks_of(request).filter(code=TargetCode.RESOLVE).first()
+
+
+__all__ = [
+    "Event",
+    "attrs_of",
+    "clocks_of",
+    "complaint_clock",
+    "handoff_sla_event",
+    "reclassify_clocks",
+    "sla_event",
+]

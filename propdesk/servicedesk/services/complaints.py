@@ -39,9 +39,6 @@ ACT_PERM = "servicedesk.act_on_complaint"
 SIGN_OFF_PERM = "servicedesk.sign_off_complaint"
 CALLBACK_PERM = "servicedesk.do_callback"
 IMPROVE_PERM = "servicedesk.assign_improvement"
-# SPEC §2.3: an ordinary complaint is resolved within 12 days (the SLA policy holds the clock;
-# this is the deadline written on the report when the supervisor gives none).
-DEFAULT_RESOLUTION_DAYS = 12
 # An improvement after an unsatisfied callback is due, unless the manager sets a time, one working
 # day later on the project's business calendar (the SLA engine's default calendar).
 IMPROVEMENT_WORKDAYS = 1
@@ -101,7 +98,9 @@ def decide_complaint(
     major: bool = False,
 ) -> Complaint:
     """投诉成立? Not valid: the explanation and the owner's response are recorded and the request closes.
-    Valid: the report goes to the responsible department with a deadline."""
+    Valid: the report goes to the responsible department, and the complaint's resolution clock starts:
+    its deadline is that clock's (the policy's 12 days from now — 投訴處理流程 5.2 普通事件，處理周期為12天 —
+    or `deadline` for a major complaint or a special case; pauses extend it)."""
     complaint = _lock_complaint(complaint)
     project = complaint.request.project
     if not has_project_perm(actor, project, DECIDE_PERM):
@@ -151,9 +150,15 @@ def decide_complaint(
         raise ServiceError(_("Choose the responsible department of this project."), field="department")
     if major and deadline is None:
         raise ServiceError(_("A major complaint gets its deadline case by case: set it."), field="deadline")
-    deadline = deadline or (complaint.request.received_at + dt.timedelta(days=DEFAULT_RESOLUTION_DAYS))
-    if deadline <= now:
+    if deadline is not None and deadline <= now:
         raise ServiceError(_("The deadline must be in the future."), field="deadline")
+    event_data = {
+        "department": department.pk,
+        "department_name": department.name,
+        "special_case": special_case,
+    }
+    if deadline is not None:
+        event_data["deadline"] = deadline.isoformat()
     lifecycle.move(
         complaint,
         to=ComplaintState.ASSIGNED,
@@ -161,17 +166,11 @@ def decide_complaint(
         at=now,
         locked=True,
         reason=summary.strip(),
-        event_data={
-            "department": department.pk,
-            "department_name": department.name,
-            "deadline": deadline.isoformat(),
-            "special_case": special_case,
-        },
+        event_data=event_data,
         decided_by=actor,
         decided_at=now,
         summary=summary.strip(),
         department=department,
-        deadline=deadline,
         responsible_person=responsible_person,
         special_case=special_case,
         major=major,
@@ -180,8 +179,9 @@ def decide_complaint(
         request = ServiceRequest.objects.select_for_update().get(pk=complaint.request_id)
         request.responsible_department = department
         request.save(update_fields=["responsible_department"])
-        # The valid complaint is taken on: its resolution clock starts (policy: 12 days).
-        sla_event(request, Event.ACCEPTED, actor, at=now, reason=summary.strip())
+        # The valid complaint is taken on: its resolution clock starts — the one deadline of the complaint
+        # (12 days by the policy, or the deadline set here for a major or special case).
+        sla_event(request, Event.ACCEPTED, actor, at=now, reason=summary.strip(), due_at=deadline)
     if complaint.request.status == RequestStatus.RECEIVED:
         transition_request(request=complaint.request, to_status=RequestStatus.IN_PROGRESS, actor=actor)
     return complaint

@@ -25,9 +25,9 @@ from propdesk.core.errors import AccessDenied, ServiceError
 from propdesk.core.models import Membership, User
 
 from .. import hooks, permissions
-from ..choices import EventKind, RequestStatus, WorkOrderState
+from ..choices import EventKind, RepairClass, RequestKind, RequestStatus, WorkOrderState
 from ..models import ServiceRequest, TechnicianSkill, WorkOrder, WorkOrderMaterial
-from .clocks import Event, sla_event
+from .clocks import Event, reclassify_clocks, sla_event
 from .notifications import tell_technicians
 from .requests import _event, transition_request
 
@@ -337,6 +337,67 @@ def return_slip(*, order: WorkOrder, actor: User, at: dt.datetime | None = None)
         transition_request(request=order.request, to_status=RequestStatus.IN_PROGRESS, actor=actor)
     transition_request(request=order.request, to_status=RequestStatus.RESOLVED, actor=actor)
     return order
+
+
+@transaction.atomic
+def reclassify_repair(
+    *, request: ServiceRequest, to_class: str, reason: str, actor: User, at: dt.datetime | None = None
+) -> ServiceRequest:
+    """Change a repair's class (接修流程 5.2: 急修項目連續搶修，小修項目當天完成，一般維修2天內完成), saying why.
+
+    The timeline records who changed it, from what, to what and why. The request's SLA clocks are
+    recomputed under the new class's policy from their original start, keeping the pauses and any
+    breach already recorded (sla.services.reclassify): an emergency's continuous-work clock starts when
+    the technician arrived (or will arrive); back to general, the two workdays count from the report.
+    An emergency is never paused: a waiting repair made an emergency is resumed first, on the timeline.
+    """
+    request = ServiceRequest.objects.select_for_update().get(pk=request.pk)
+    if not permissions.can_reclassify(actor, request):
+        if not has_project_perm(actor, request.project, permissions.RECLASSIFY_PERM):
+            raise AccessDenied(_("You may not change the class of repairs in this project."))
+        if request.kind != RequestKind.REPAIR:
+            raise ServiceError(_("Only a repair has a repair class."), field="request")
+        raise ServiceError(
+            _("The repair is resolved or closed: its class no longer changes."), field="request"
+        )
+    if to_class not in RepairClass.values:
+        raise ServiceError(_("Unknown repair class."), field="to_class")
+    if to_class == request.repair_class:
+        raise ServiceError(_("The repair already has this class."), field="to_class")
+    reason = reason.strip()
+    if not reason:
+        raise ServiceError(_("Say why the class changes."), field="reason")
+    now = at or timezone.now()
+    from_class = request.repair_class
+    live = (
+        WorkOrder.objects.filter(request=request)
+        .open()
+        .select_related("technician")
+        .order_by("-dispatched_at", "-pk")
+        .first()
+    )
+    with acting_as(actor):
+        if request.status == RequestStatus.PAUSED and to_class == RepairClass.EMERGENCY:
+            why = _("Resumed: an emergency repair is worked continuously until it is fixed")
+            lifecycle.move(
+                request, to=RequestStatus.IN_PROGRESS, actor=actor, reason=why, at=now, locked=True
+            )
+            sla_event(request, Event.RESUMED, actor, at=now, reason=why)
+        request.repair_class = to_class
+        request.save(update_fields=["repair_class"])
+        _event(
+            request,
+            EventKind.RECLASSIFIED,
+            actor,
+            at=now,
+            reason=reason,
+            from_class=from_class,
+            to_class=to_class,
+        )
+        reclassify_clocks(
+            request, actor, at=now, reason=reason, assignee=live.technician if live is not None else None
+        )
+    return request
 
 
 def technicians_of(project) -> list[User]:

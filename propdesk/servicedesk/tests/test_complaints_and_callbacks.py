@@ -10,6 +10,7 @@ from propdesk.core.errors import AccessDenied, ServiceError
 from propdesk.servicedesk import services
 from propdesk.servicedesk.choices import ComplaintState, RequestStatus
 from propdesk.servicedesk.models import Complaint, ServiceRequest
+from propdesk.servicedesk.services.clocks import complaint_clock
 from propdesk.servicedesk.tests.test_repairs import owner_signs
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +88,9 @@ def test_a_valid_complaint_goes_to_the_department_and_is_archived_after_the_call
         )
     report.refresh_from_db()
     assert report.state == ComplaintState.ASSIGNED
-    assert report.deadline == dt.datetime(2026, 3, 22, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    # Its deadline is its resolution clock's: 12 days from the validity decision (投訴處理流程 5.2).
+    deadline = complaint_clock(request).due_at
+    assert deadline == dt.datetime(2026, 3, 22, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
     with pytest.raises(AccessDenied):  # engineering is not the responsible department
         services.record_department_action(complaint=report, action="x", actor=desk.eng_supervisor)
     from propdesk.core.models import Position, User

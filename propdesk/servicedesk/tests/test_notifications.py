@@ -96,17 +96,17 @@ def test_the_arrival_warning_and_breach_reach_the_technician_naming_and_opening_
     assert warning.link == f"/servicedesk/my-orders/#order-{order.pk}"
     assert set(warning.channels.removesuffix("+sent").split(",")) == {"in_app", "sms", "wecom"}
     assert WeComOutbox.objects.get().userid == "WangShiFu"
-    # The front desk holding the request is told too, and opens the request, not a bare clock page.
-    desk_note = Notification.objects.get(recipient=sla.frontdesk)
-    assert desk_note.link == f"/servicedesk/{request.pk}/" and request.number in desk_note.title
+    # His supervisor is told too, and opens the request, not a bare clock page; the front desk holding
+    # the request is not (issue 16 item 3: arriving is the technician's duty).
+    boss_note = Notification.objects.get(recipient=sla.eng_supervisor)
+    assert boss_note.link == f"/servicedesk/{request.pk}/" and request.number in boss_note.title
+    assert not Notification.objects.filter(recipient=sla.frontdesk).exists()
     with django_capture_on_commit_callbacks(execute=True):
         sweep(now=services.repairs.timezone.datetime.fromisoformat("2026-03-10T10:21:00+08:00"))
     breach = Notification.objects.filter(recipient=sla.technician).order_by("id").last()
     assert "超时" in breach.title and request.number in breach.title
-    heads = Notification.objects.filter(title=breach.title).exclude(
-        recipient__in=[sla.technician, sla.frontdesk]
-    )
-    assert sla.eng_supervisor.pk in set(heads.values_list("recipient_id", flat=True))
+    told = set(Notification.objects.filter(title=breach.title).values_list("recipient_id", flat=True))
+    assert told == {sla.technician.pk, sla.eng_supervisor.pk}
 
 
 def test_the_phone_card_shows_the_same_deadline_as_the_list(sla, category, login):

@@ -54,9 +54,10 @@ def test_every_row_shows_its_running_countdowns_at_a_constant_query_count(
             response = client.get(LIST)
     assert len(rows(response)) == count
     html = response.content.decode()
-    # A general repair runs its 2-workday resolution clock from intake: one green badge a row.
-    assert html.count('data-testid="sla-badge"') == count
-    assert html.count('data-state="running"') == count
+    # A general repair runs two clocks from intake, 20 minutes to dispatch and 2 workdays to resolve:
+    # two green badges a row.
+    assert html.count('data-testid="sla-badge"') == 2 * count
+    assert html.count('data-state="running"') == 2 * count
     assert "剩余" in html
 
 
@@ -64,6 +65,11 @@ def test_overdue_only_keeps_requests_with_a_late_clock(sla, login, category):
     with time_machine.travel("2026-03-10 09:00 +0800", tick=False):
         late = repair(sla, category=category("electric"), content="走廊灯坏")  # small: same day
         on_time = repair(sla, category=category("doors"), content="门锁松动")  # general: 2 workdays
+    with time_machine.travel("2026-03-10 09:10 +0800", tick=False):  # both dispatched and on site in time
+        for request in (late, on_time):
+            order = services.dispatch(request=request, technician=sla.technician, actor=sla.dispatcher)
+            services.accept_order(order=order, actor=sla.technician)
+            services.arrive(order=order, actor=sla.technician)
     with time_machine.travel("2026-03-10 18:30 +0800", tick=False):
         client = login(sla.frontdesk)
         assert set(rows(client.get(LIST))) == {late.number, on_time.number}

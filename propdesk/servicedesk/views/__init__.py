@@ -33,6 +33,7 @@ from .repairs import (
     dispatch_board,
     my_orders,
     order_step,
+    reclassify,
     return_slip,
 )
 from .requests import (
@@ -87,6 +88,7 @@ __all__ = [
     "plan_edit",
     "plan_generate",
     "plan_list",
+    "reclassify",
     "plan_new",
     "repair_slip",
     "request_detail",

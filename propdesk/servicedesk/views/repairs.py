@@ -16,6 +16,7 @@ from propdesk.core.models import User
 
 from .. import hooks, selectors, services
 from ..models import ServiceRequest, WorkOrder
+from ..permissions import RECLASSIFY_PERM
 from ..services.repairs import DISPATCH_PERM, SLIP_PERM, WORK_PERM
 
 
@@ -38,6 +39,26 @@ def dispatch_board(request):
             "load": selectors.technician_load(request.project),
         },
     )
+
+
+@project_view(RECLASSIFY_PERM)
+@object_view(ServiceRequest)
+@require_POST
+def reclassify(request, pk: int):
+    """Change a repair's class (general ↔ emergency …) with the reason; its deadlines are recomputed."""
+    obj = get_object_for_user(ServiceRequest.objects, request.user, pk, perm=RECLASSIFY_PERM)
+    try:
+        services.reclassify_repair(
+            request=obj,
+            to_class=request.POST.get("repair_class", ""),
+            reason=request.POST.get("reason", ""),
+            actor=request.user,
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Repair class changed: the deadlines were recomputed from the start."))
+    return redirect("servicedesk:detail", pk=obj.pk)
 
 
 @project_view(DISPATCH_PERM)

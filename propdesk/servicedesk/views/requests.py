@@ -24,6 +24,7 @@ from ..choices import (
     CallbackMethod,
     Channel,
     HandOffState,
+    RepairClass,
     RequestKind,
     RequestStatus,
     Satisfaction,
@@ -257,7 +258,9 @@ def request_detail(request, pk: int):
                 "callback": permissions.can_record_request_callback(request.user, obj),
                 "improve": has_project_perm(request.user, obj.project, "servicedesk.assign_improvement"),
                 "feedback": can_act and obj.is_open,
+                "reclassify": permissions.can_reclassify(request.user, obj),
             },
+            "other_classes": [c for c in RepairClass if c != obj.repair_class],
         },
     )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -28,6 +30,8 @@ class SubjectEvent(models.Model):
     at = models.DateTimeField(_("at"))
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     attrs = models.JSONField(_("attributes"), default=dict, blank=True)
+    # A due time set by hand for the clock this event starts (a major complaint's case-by-case deadline).
+    due_at = models.DateTimeField(_("due at (set by hand)"), null=True, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("by")
     )
@@ -45,7 +49,7 @@ class SubjectEvent(models.Model):
         return f"{self.get_event_display()} {self.at:%Y-%m-%d %H:%M}"
 
     def as_event(self) -> clockmath.Event:
-        return clockmath.Event(self.event, self.at, self.reason)
+        return clockmath.Event(self.event, self.at, self.reason, self.due_at)
 
 
 class SlaClockQuerySet(ProjectScopedQuerySet):
@@ -83,6 +87,9 @@ class SlaClock(models.Model):
     allowed_seconds = models.PositiveIntegerField(_("allowed (seconds)"), default=0)
     paused_seconds = models.PositiveIntegerField(_("paused (seconds)"), default=0)
     pause_reason = models.CharField(_("pause reason"), max_length=200, blank=True)
+    # The pauses recorded when the subject was last re-classified, kept for the new target
+    # (clockmath.KeptPauses): {"until": iso time, "pauses": [[start, end or null, reason], ...]}.
+    kept_pauses = models.JSONField(_("pauses kept from before a re-classification"), default=dict, blank=True)
     met_at = models.DateTimeField(_("stopped at"), null=True, blank=True)
     warned = models.BooleanField(_("warned"), default=False)
     next_fire_at = models.DateTimeField(_("next check"), null=True, blank=True)
@@ -154,6 +161,28 @@ class SlaClock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_code_display()} #{self.subject_id}"
+
+    def kept(self) -> clockmath.KeptPauses | None:
+        """The pauses kept from before the last re-classification (None: never re-classified)."""
+        if not self.kept_pauses:
+            return None
+        parse = dt.datetime.fromisoformat
+        return clockmath.KeptPauses(
+            until=parse(self.kept_pauses["until"]),
+            pauses=tuple(
+                (parse(start), parse(end) if end else None, reason)
+                for start, end, reason in self.kept_pauses.get("pauses", [])
+            ),
+        )
+
+    @staticmethod
+    def keep(until: dt.datetime, pauses) -> dict:
+        """What `kept_pauses` stores for these pauses (clockmath.Pause rows or (start, end, reason))."""
+        rows = [(p.start, p.end, p.reason) if isinstance(p, clockmath.Pause) else tuple(p) for p in pauses]
+        return {
+            "until": until.isoformat(),
+            "pauses": [[a.isoformat(), b.isoformat() if b else None, reason] for a, b, reason in rows],
+        }
 
 
 class ClockEvent(models.Model):

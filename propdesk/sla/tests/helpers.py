@@ -25,5 +25,6 @@ def sample_clock(world):
         actor=world.dispatcher,
         attrs={"kind": "repair", "repair_class": "general"},
         holder=world.technician,
+        assignee=world.technician,  # the dispatched technician: the arrival clock is his duty
     )
     return SlaClock.objects.for_subject(world.unit).get(code="arrive")

@@ -16,7 +16,7 @@ def test_explain_page_and_bell(browser, live_server):
     world = build_world()
     clock = sample_clock(world)
     with time_machine.travel(at(2026, 3, 10, 9, 16), tick=False):
-        sweep()  # 5 minutes before the arrival is due: the technician (holder) is warned
+        sweep()  # 5 minutes before the arrival is due: the technician (assignee) is warned
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     page = context.new_page()

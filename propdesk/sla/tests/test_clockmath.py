@@ -259,6 +259,72 @@ def test_replay_late_stop_is_breached_and_cancel_cancels():
     assert gone.state == cm.CANCELLED
 
 
+EMERGENCY = cm.TargetSpec(
+    start_event="arrived",
+    stop_events=frozenset({"completed"}),
+    rule=cm.WALL_MINUTES,
+    value=240,
+    continuous=True,
+)
+
+
+def test_kept_pauses_count_on_a_continuous_target_from_its_start():
+    """Re-classified general → emergency: the hour waited under the general class is kept; the part of
+    a kept pause before this target's start counts nothing; pause events before `until` are not
+    replayed a second time."""
+    kept = cm.KeptPauses(
+        until=at(2026, 3, 10, 12),
+        pauses=(
+            (at(2026, 3, 10, 8), at(2026, 3, 10, 9, 30), "业主不在家"),  # half of it after the arrival
+            (at(2026, 3, 10, 10), at(2026, 3, 10, 11), "等待配件"),
+        ),
+    )
+    events = [
+        ("arrived", at(2026, 3, 10, 9)),
+        ("paused", at(2026, 3, 10, 10), "等待配件"),
+        ("resumed", at(2026, 3, 10, 11)),
+        ("paused", at(2026, 3, 10, 12, 30), "等待配件"),  # after the change: continuous, not counted
+    ]
+    s = cm.compute(EMERGENCY, [cm.Event(*e) for e in events], CAL, at(2026, 3, 10, 13), kept=kept)
+    assert s.paused == dt.timedelta(hours=1, minutes=30)
+    assert s.due_at == at(2026, 3, 10, 14, 30) and s.state == cm.RUNNING
+    assert [p.kept for p in s.pauses] == [True, True]
+    assert s.pauses[0].start == at(2026, 3, 10, 8)  # the record is whole; only the counting is clipped
+
+
+def test_a_kept_pause_still_open_ends_with_the_old_class_unless_the_new_target_may_wait():
+    kept = cm.KeptPauses(until=at(2026, 3, 10, 11), pauses=((at(2026, 3, 10, 10), None, "业主不在家"),))
+    events = [cm.Event("arrived", at(2026, 3, 10, 9)), cm.Event("received", at(2026, 3, 10, 9))]
+    emergency = cm.compute(EMERGENCY, events, CAL, at(2026, 3, 10, 12), kept=kept)
+    assert emergency.state == cm.RUNNING and emergency.paused == dt.timedelta(hours=1)
+    general = cm.compute(TARGET, events, CAL, at(2026, 3, 10, 12), kept=kept)
+    assert general.state == cm.PAUSED and general.paused == dt.timedelta(hours=2)
+    resumed = cm.compute(
+        TARGET, [*events, cm.Event("resumed", at(2026, 3, 10, 14))], CAL, at(2026, 3, 10, 15), kept=kept
+    )
+    assert resumed.state == cm.RUNNING
+    assert resumed.paused == dt.timedelta(hours=2, minutes=30)  # 10:00–14:00 less the lunch break
+
+
+def test_a_due_time_set_by_hand_replaces_the_rule_and_pauses_extend_it():
+    """A major complaint's deadline is set case by case (投訴處理流程 5.2 重大事件，視具體情況再定)."""
+    target = cm.TargetSpec(
+        start_event="accepted",
+        stop_events=frozenset({"completed"}),
+        rule=cm.CALENDAR_DAYS,
+        value=12,
+        pausable=True,
+    )
+    events = [
+        cm.Event("accepted", at(2026, 3, 10, 9), due=at(2026, 3, 30, 18)),
+        cm.Event("paused", at(2026, 3, 11, 9), "业主要求改期"),
+        cm.Event("resumed", at(2026, 3, 13, 9)),
+    ]
+    s = cm.compute(target, events, cm.ALWAYS_OPEN, at(2026, 3, 14))
+    assert s.base_due_at == at(2026, 3, 30, 18) and s.due_at == at(2026, 4, 1, 18)
+    assert s.allowed == at(2026, 3, 30, 18) - at(2026, 3, 10, 9)
+
+
 def test_step_occurrences_catch_up_without_a_burst():
     step = cm.StepSpec(key=1, trigger=cm.PERCENT_ELAPSED, value=25, repeat_minutes=60, max_occurrences=24)
     first = at(2026, 3, 10, 10)

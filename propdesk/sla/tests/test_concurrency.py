@@ -67,5 +67,7 @@ def test_two_sweepers_at_once_fire_each_escalation_exactly_once(world):
     resolve_clocks = SlaClock.objects.filter(code="resolve").count()
     # Each resolve clock: the 80 % warning is skipped once breached; breach escalation + director an hour later.
     assert EscalationFired.objects.filter(clock__code="resolve").count() == 2 * resolve_clocks
-    assert sum(r.breaches for r in results) == resolve_clocks
+    # Never dispatched either: each repair's 20-minute dispatch clock breached too, once.
+    assert SlaClock.objects.filter(code="dispatch", state="breached").count() == resolve_clocks
+    assert sum(r.breaches for r in results) == 2 * resolve_clocks
     assert sum(r.fired for r in results) == EscalationFired.objects.count()

@@ -81,6 +81,26 @@ class ServiceRequestViewSet(mixins.CreateModelMixin, ForUserViewSet):
         )
         return Response(serializers.HandOffSerializer(item).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(
+        request=serializers.ReclassifySerializer, responses=serializers.ServiceRequestDetailSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def reclassify(self, request, pk=None):
+        """Change a repair's class (general ↔ emergency …) with the reason. The same rule as the request
+        page (`can_reclassify`: who handles requests, while the repair is not resolved); its deadlines are
+        recomputed from their original start, keeping recorded pauses and breaches."""
+        obj = self.get_object()  # access before validation
+        data = serializers.ReclassifySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.reclassify_repair(
+            request=obj,
+            to_class=data.validated_data["repair_class"],
+            reason=data.validated_data["reason"],
+            actor=request.user,
+        )
+        fresh = self.get_queryset().prefetch_related("events__actor").get(pk=obj.pk)
+        return Response(serializers.ServiceRequestDetailSerializer(fresh).data)
+
 
 class HandOffViewSet(ForUserViewSet):
     queryset = HandOff.objects.select_related("request").order_by("-requested_at")

@@ -1,9 +1,9 @@
-"""Every write of the SLA engine. Other modules call `record_event`, `reclassify` and `excuse_breach`.
+"""Clocks: their state changes, the replay of a subject's events into them, and the writes other
+modules call (`record_event`, `excuse_breach`, `deactivate_policy`).
 
-A clock's stored state, due time and pause total are projections of
-`clockmath.compute` over the subject's events, so every write replays the events
-and stores the result; the clock's state changes only in `_apply_transition`,
-checked against transitions.py, with a ClockEvent row.
+A clock's stored state, due time and pause total are projections of `clockmath.compute` over the
+subject's events (`clock_state`), so every write replays the events and stores the result; the
+clock's state changes only in `_apply_transition`, checked against transitions.py, with a ClockEvent row.
 """
 
 from __future__ import annotations
@@ -13,192 +13,23 @@ from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from propdesk.core import fastsql
 from propdesk.core.audit import acting_as
 from propdesk.core.errors import ServiceError
-from propdesk.core.fastsql import Where, fetch
+from propdesk.core.fastsql import fetch
 
-from . import clockmath, permissions
-from .calendars import spec_for
-from .choices import ClockState, Event, Trigger
-from .models import (
-    Breach,
-    BreachExcuse,
-    Calendar,
-    ClockEvent,
-    EscalationFired,
-    SlaClock,
-    SlaPolicy,
-    SlaTarget,
-    SubjectEvent,
-)
-from .transitions import can_transition
+from .. import clockmath, permissions
+from ..choices import ClockState, Event, Trigger
+from ..models import Breach, BreachExcuse, ClockEvent, EscalationFired, SlaClock, SlaPolicy, SubjectEvent
+from ..transitions import can_transition
+from .configuration import CalendarCache, active_policies_query, applicable_policy, policy_targets
 
-OPEN_STATES = (ClockState.RUNNING, ClockState.PAUSED)
-
-
-# --- calendars ----------------------------------------------------------------
-
-
-# Built calendars shared by every call in this process, keyed by (calendar id, version): building
-# one reads its intervals and exceptions and expands the holidays. An edit bumps the version
-# (`bump_calendar_version`, the admin); saving or deleting a calendar row or one of its intervals
-# or exceptions in this process also empties the cache (signals in apps.py).
-_BUILT: dict[tuple[int, int], clockmath.CalendarSpec] = {}
-
-
-def forget_built_calendars(**_kwargs) -> None:
-    _BUILT.clear()
-
-
-class CalendarCache:
-    """Pure calendars per stored calendar (each has its own day cache), shared within the process.
-
-    A calendar is looked up by (id, version) only — never kept as a model instance on a shared
-    object — so an edit made by another process (which bumps the version) is seen at the next call.
-    """
-
-    def __init__(self):
-        self._specs: dict[tuple[int, int], clockmath.CalendarSpec] = {}
-        # project id → ({calendar id: version}, (id, version) of the default calendar or None)
-        self._projects: dict[int, tuple[dict[int, int], tuple[int, int] | None]] = {}
-
-    @staticmethod
-    def calendars_query(project_id: int) -> Where:
-        """The one read per project `calendar_key` needs, to send with others (`fastsql.fetch`)."""
-        return Where(Calendar, project_id=project_id)
-
-    def remember_calendars(self, project_id: int, calendars: list[Calendar]) -> None:
-        """Keep what `calendars_query` read: each calendar's id and version, and the default one's."""
-        versions, default = {}, None
-        for calendar in calendars:
-            versions[calendar.pk] = calendar.version
-            if calendar.is_default and default is None:
-                default = (calendar.pk, calendar.version)
-        self._projects[project_id] = (versions, default)
-
-    def calendar_key(self, target: SlaTarget) -> tuple[int, int] | None:
-        """(id, version) of the target's calendar, or of its project's default one; None: always open.
-        One read per project: every calendar's id and version."""
-        if target.project_id not in self._projects:
-            self.remember_calendars(target.project_id, fetch(self.calendars_query(target.project_id))[0])
-        versions, default = self._projects[target.project_id]
-        if target.calendar_id:
-            if target.calendar_id not in versions:  # a calendar of another project (not made by the admin)
-                versions[target.calendar_id] = (
-                    Calendar.objects.filter(pk=target.calendar_id).values_list("version", flat=True).get()
-                )
-            return target.calendar_id, versions[target.calendar_id]
-        return default
-
-    def spec_for_target(self, target: SlaTarget) -> clockmath.CalendarSpec:
-        key = self.calendar_key(target)
-        if key is None:
-            return clockmath.ALWAYS_OPEN
-        if key not in self._specs:
-            built = _BUILT.get(key)
-            if built is None:
-                calendar = (
-                    Calendar.objects.prefetch_related("intervals", "exceptions")
-                    .select_related("project")
-                    .get(pk=key[0])
-                )
-                built = spec_for(calendar)
-                if len(_BUILT) > 200:
-                    _BUILT.clear()
-                _BUILT[(calendar.pk, calendar.version)] = built
-            self._specs[key] = built
-        return self._specs[key]
-
-
-def bump_calendar_version(*, calendar: Calendar, actor) -> None:
-    """A calendar edit: the version changes so cached calendars are rebuilt."""
-    with acting_as(actor):
-        Calendar.objects.filter(pk=calendar.pk).update(version=calendar.version + 1)
-
-
-# --- policies -------------------------------------------------------------------
-
-
-def active_policies_query(project) -> Where:
-    return Where(SlaPolicy, project_id=project.pk, is_active=True, order_by=("precedence", "pk"))
-
-
-def applicable_policy(*, project, attrs: dict, on: dt.date, active: list | None = None) -> SlaPolicy | None:
-    """The active, effective policy matching the attributes with the smallest precedence number.
-    `active`: the project's active policies already read (`active_policies_query`)."""
-    for policy in fetch(active_policies_query(project))[0] if active is None else active:
-        if policy.matches(attrs, on):
-            return policy
-    return None
-
-
-# A policy version's targets with their escalation steps, shared by every call in this process, keyed
-# by (policy id, version): an edit of a policy, of one of its targets or of a target's steps bumps the
-# policy's version (the admin, `bump_policy_version`), and saving or deleting such a row in this process
-# also empties the cache (signals in apps.py). The cached rows are only read, never changed.
-_TARGETS: dict[tuple[int, int], list[SlaTarget]] = {}
-
-
-def forget_policy_targets(**_kwargs) -> None:
-    _TARGETS.clear()
-
-
-def policy_targets(policy: SlaPolicy) -> list[SlaTarget]:
-    key = (policy.pk, policy.version)
-    targets = _TARGETS.get(key)
-    if targets is None:
-        targets = list(policy.targets.prefetch_related("steps"))
-        if len(_TARGETS) > 500:
-            _TARGETS.clear()
-        _TARGETS[key] = targets
-    return targets
-
-
-def bump_policy_version(*, policy_id: int, actor) -> None:
-    """A policy's targets or escalation steps were edited: the version changes so cached targets are
-    re-read by every process (clocks started from now on record the new version)."""
-    with acting_as(actor):
-        SlaPolicy.objects.filter(pk=policy_id).update(version=F("version") + 1)
-    forget_policy_targets()
-
-
-@transaction.atomic
-def deactivate_policy(*, policy: SlaPolicy, actor, reason: str = "") -> int:
-    """Stop a policy: its open clocks are cancelled and no escalation of it is pending any more.
-
-    Breached clocks stay breached (a breach is never undone), but stop escalating.
-    Returns the number of clocks touched.
-    """
-    reason = reason or _("Policy deactivated")
-    with acting_as(actor):
-        policy = SlaPolicy.objects.select_for_update().get(pk=policy.pk)
-        policy.is_active = False
-        policy.version += 1
-        policy.save(update_fields=["is_active", "version"])
-        now = timezone.now()
-        touched = 0
-        for clock in SlaClock.objects.select_for_update().filter(policy=policy, next_fire_at__isnull=False):
-            events = []
-            if clock.state in OPEN_STATES:
-                events.append(
-                    _apply_transition(clock, ClockState.CANCELLED, actor=actor, reason=reason, at=now)
-                )
-            clock.next_fire_at = None
-            clock.save(update_fields=["state", "next_fire_at"])
-            ClockEvent.objects.bulk_create(events)
-            touched += 1
-        for clock in SlaClock.objects.select_for_update().filter(policy=policy, state__in=OPEN_STATES):
-            ClockEvent.objects.bulk_create(
-                [_apply_transition(clock, ClockState.CANCELLED, actor=actor, reason=reason, at=now)]
-            )
-            clock.save(update_fields=["state"])
-            touched += 1
-    return touched
+# Not finished and not breached: what a re-classification or a deactivated policy still changes.
+LIVE_STATES = (ClockState.PENDING, ClockState.RUNNING, ClockState.PAUSED)
 
 
 # --- transitions ------------------------------------------------------------------
@@ -357,14 +188,45 @@ def _record_breach(clock: SlaClock, *, detected_at) -> Breach:
     )
 
 
+def clock_state(
+    clock: SlaClock, events: list[SubjectEvent], calendar: clockmath.CalendarSpec, now: dt.datetime
+) -> clockmath.ClockState:
+    """The one computation of a clock: its target replayed over the subject's events, with the pauses
+    kept from before a re-classification. Stored clocks and the explain page both read it."""
+    return clockmath.compute(
+        clock.target.spec(), [e.as_event() for e in events], calendar, now, kept=clock.kept()
+    )
+
+
+def _wait_for_start(clock: SlaClock, events: list[SubjectEvent], *, actor, at, reason: str) -> None:
+    """A stored clock whose (new) target has not started: it waits for the start event, PENDING —
+    or is cancelled when the subject was cancelled or closed since the re-classification."""
+    kept = clock.kept()
+    cancel_events = clock.target.spec().cancel_events
+    cancelled = any(
+        e.event in cancel_events and e.at <= at and (kept is None or e.at > kept.until) for e in events
+    )
+    wanted = ClockState.CANCELLED if cancelled else ClockState.PENDING
+    rows = []
+    if clock.state != wanted:
+        rows.append(_apply_transition(clock, wanted, actor=actor, reason=reason, at=at))
+    clock.next_fire_at = None
+    clock.met_at = None
+    clock.pause_reason = ""
+    clock.save()
+    ClockEvent.objects.bulk_create(rows)
+
+
 def refresh_clock(
     clock: SlaClock, events: list[SubjectEvent], *, now, actor, reason: str, cache: CalendarCache
 ):
     """Replay the events for one clock and store the result (the caller holds the row lock)."""
     target = clock.target
     calendar = cache.spec_for_target(target)
-    state = clockmath.compute(target.spec(), [e.as_event() for e in events], calendar, now)
+    state = clock_state(clock, events, calendar, now)
     if state.state == clockmath.PENDING:
+        if clock.pk is not None:
+            _wait_for_start(clock, events, actor=actor, at=now, reason=reason)
         return
     rows = _project_state(clock, state, actor=actor, at=now, reason=reason)
     steps = list(target.steps.all())
@@ -395,6 +257,7 @@ def record_event(
     department=None,
     assignee=None,
     new_subject: bool = False,
+    due_at: dt.datetime | None = None,
 ) -> list[SlaClock]:
     """Record one event of a subject and start, pause, resume or stop its clocks.
 
@@ -409,7 +272,10 @@ def record_event(
     the one-clock-per-target constraint).
 
     `assignee`: the person now doing the work (a dispatched technician); stored on the clocks like
-    the holder, for the steps that notify Recipient.ASSIGNEE.
+    the holder, for the steps that notify Recipient.ASSIGNEE and Recipient.ASSIGNEE_SUPERVISOR.
+
+    `due_at`: a due time set by hand for the clocks this event starts (a major complaint's deadline);
+    pauses still extend it.
     """
     if event not in Event.values:
         raise ServiceError(_("Unknown event: %(event)s") % {"event": event}, field="event")
@@ -445,6 +311,7 @@ def record_event(
             at=at,
             reason=reason[:200],
             attrs=attrs or {},
+            due_at=due_at,
             actor=actor,
         )
         fastsql.save_new(recorded, defer=True)  # in a write_behind block (intake) only its values are read
@@ -488,85 +355,52 @@ def record_event(
                 continue
             if clock.state == ClockState.BREACHED and clock.met_at is not None:
                 continue
-            if holder is not None:
-                clock.holder = holder
-            if department is not None:
-                clock.department = department
-            if assignee is not None:
-                clock.assignee = assignee
+            _assign(clock, holder=holder, department=department, assignee=assignee)
             refresh_clock(clock, events, now=max(now, at), actor=actor, reason=reason or event, cache=cache)
     return existing + started
 
 
-@transaction.atomic
-def reclassify(*, subject, attrs: dict, actor, at: dt.datetime | None = None, reason: str = "", project=None):
-    """Re-classify a subject (e.g. general → emergency repair): each clock moves to the new policy's
-    target with the same code and is recomputed from its original start, keeping recorded pauses.
+def _assign(clock: SlaClock, *, holder=None, department=None, assignee=None) -> None:
+    if holder is not None:
+        clock.holder = holder
+    if department is not None:
+        clock.department = department
+    if assignee is not None:
+        clock.assignee = assignee
 
-    A clock whose target the new policy lacks is cancelled; a breach stays a breach.
+
+@transaction.atomic
+def deactivate_policy(*, policy: SlaPolicy, actor, reason: str = "") -> int:
+    """Stop a policy: its open clocks are cancelled and no escalation of it is pending any more.
+
+    Breached clocks stay breached (a breach is never undone), but stop escalating.
+    Returns the number of clocks touched.
     """
-    at = at or timezone.now()
-    project = project or subject.project
-    subject_type, subject_id = _subject_ref(subject)
+    reason = reason or _("Policy deactivated")
     with acting_as(actor):
-        clocks = list(
-            SlaClock.objects.select_for_update()
-            .filter(subject_type=subject_type, subject_id=subject_id)
-            .order_by("pk")
-        )
-        SubjectEvent.objects.create(
-            project=project,
-            subject_type=subject_type,
-            subject_id=subject_id,
-            event=Event.RECLASSIFIED,
-            at=at,
-            reason=reason[:200],
-            attrs=attrs,
-            actor=actor,
-        )
-        events = subject_events(subject_type, subject_id)
-        policy = applicable_policy(project=project, attrs=attrs, on=timezone.localdate(at))
-        targets = {t.code: t for t in policy.targets.all()} if policy else {}
-        cache = CalendarCache()
-        now = max(timezone.now(), at)
-        for clock in clocks:
-            target = targets.get(clock.code)
-            if target is None:
-                if clock.state in OPEN_STATES:
-                    row = _apply_transition(
-                        clock, ClockState.CANCELLED, actor=actor, reason=reason or _("Reclassified"), at=at
-                    )
-                    clock.next_fire_at = None
-                    clock.save()
-                    row.save()
-                continue
-            clock.target, clock.policy, clock.policy_version = target, policy, policy.version
-            if clock.state in (ClockState.MET, ClockState.CANCELLED, ClockState.EXCUSED):
-                clock.save(update_fields=["target", "policy", "policy_version"])
-                continue
-            refresh_clock(
-                clock, events, now=now, actor=actor, reason=reason or _("Reclassified"), cache=cache
+        policy = SlaPolicy.objects.select_for_update().get(pk=policy.pk)
+        policy.is_active = False
+        policy.version += 1
+        policy.save(update_fields=["is_active", "version"])
+        now = timezone.now()
+        touched = 0
+        for clock in SlaClock.objects.select_for_update().filter(policy=policy, next_fire_at__isnull=False):
+            events = []
+            if clock.state in LIVE_STATES:
+                events.append(
+                    _apply_transition(clock, ClockState.CANCELLED, actor=actor, reason=reason, at=now)
+                )
+            clock.next_fire_at = None
+            clock.save(update_fields=["state", "next_fire_at"])
+            ClockEvent.objects.bulk_create(events)
+            touched += 1
+        for clock in SlaClock.objects.select_for_update().filter(policy=policy, state__in=LIVE_STATES):
+            ClockEvent.objects.bulk_create(
+                [_apply_transition(clock, ClockState.CANCELLED, actor=actor, reason=reason, at=now)]
             )
-        have = {c.code for c in clocks}
-        started = {e.event: e for e in events}
-        for code, target in targets.items():
-            first = next((e for e in events if e.event == target.start_event), None)
-            if code in have or first is None or started.get(target.start_event) is None:
-                continue
-            clock = SlaClock(
-                project=project,
-                subject_type=subject_type,
-                subject_id=subject_id,
-                code=code,
-                target=target,
-                policy=policy,
-                policy_version=policy.version,
-                started_at=first.at,
-                due_at=first.at,
-            )
-            refresh_clock(clock, events, now=now, actor=actor, reason=reason, cache=cache)
-            clocks.append(clock)
-    return clocks
+            clock.save(update_fields=["state"])
+            touched += 1
+    return touched
 
 
 @transaction.atomic
