@@ -137,6 +137,7 @@ PROBLEMS = inline_serializer(
                 "message": s.CharField(),
             },
             many=True,
+            required=False,  # a refused reading lists them; a missing field is the usual error body
         ),
     },
 )

@@ -152,7 +152,8 @@ def test_list_pages_have_a_bounded_number_of_queries(login, world, django_assert
         "/settings/jobs/",
         "/reports/overview/",
     ]:
-        with django_assert_max_num_queries(30):
+        # The landing page also reads the month at a glance (KPI, collection, arrears): a fixed dozen more.
+        with django_assert_max_num_queries(45 if url == "/" else 30):
             assert client.get(url).status_code == 200
 
 
