@@ -31,6 +31,7 @@ urlpatterns = [
     path("billing/special/", include("propdesk.paidservices.urls")),
     path("billing/", include("propdesk.billing.urls")),
     path("servicedesk/", include("propdesk.servicedesk.urls")),
+    path("portal/", include("propdesk.portal.urls")),
     path("", include("propdesk.core.urls")),
 ]
 

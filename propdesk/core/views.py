@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import figures, jobs, logins, selectors, todo, uploads
-from .access import get_object_for_user, has_project_perm
+from .access import get_object_for_user, has_project_perm, staff_projects
 from .choices import DepartmentKind
 from .decorators import object_view, project_view, route_kwargs
 from .errors import ServiceError
@@ -99,10 +99,18 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
-@project_view("core.view_project")
+@login_required
 def dashboard(request):
     """The landing page: the user's to-do sections (`core.todo`), overdue first, then the project's
-    counts; a position whose work is a page of its own (the technician's cards) lands there."""
+    counts; a position whose work is a page of its own (the technician's cards) lands there. Someone
+    who works in no project (an owner, a tenant) lands on the owner portal."""
+    if not request.project and not staff_projects(request.user).exists():
+        return redirect("portal:home")
+    return _staff_dashboard(request)
+
+
+@project_view("core.view_project")
+def _staff_dashboard(request):
     project = request.project
     landing = todo.landing_for(request.user, project)
     if landing:
@@ -114,6 +122,10 @@ def dashboard(request):
         "figures": figures.figures_for(request.user, project),
     }
     return render(request, "core/dashboard.html", context)
+
+
+dashboard.required_perm = _staff_dashboard.required_perm
+dashboard.required_perms = _staff_dashboard.required_perms
 
 
 @login_required
