@@ -32,6 +32,7 @@ class ServicedeskConfig(AppConfig):
         from .demo_callbacks import demo_callbacks_step  # noqa: PLC0415  (imports models: app registry)
         from .demo_history import history_step  # noqa: PLC0415  (imports models: app registry)
         from .generate import generate_requests  # noqa: PLC0415  (imports models: app registry)
+        from .kpi_targets import load_default_kpi_targets  # noqa: PLC0415  (imports models: app registry)
         from .models import (  # noqa: PLC0415  (models load after the app registry is ready)
             Callback,
             HandOff,
@@ -178,6 +179,7 @@ class ServicedeskConfig(AppConfig):
             )
 
         project_setup.register(load_default_categories, order=20)
+        project_setup.register(load_default_kpi_targets, order=21)
         servicedesk_todo.register()
         from propdesk.core import figures  # noqa: PLC0415  (imports models: app registry)
 

@@ -176,3 +176,19 @@ class SurveyMethod(models.TextChoices):
     PHONE = "phone", _("Phone")  # 电话
     PAPER = "paper", _("Paper questionnaire")  # 纸质问卷
     PORTAL = "portal", _("Owner portal")  # 业主端
+
+
+class KpiCode(models.TextChoices):
+    """The KPI rows that have a target (考核指标), as the KPI page shows them."""
+
+    DISPATCH = "dispatch", _("Dispatched within 20 minutes of the report")
+    ARRIVAL = "arrival", _("Arrived within 20 minutes of dispatch")
+    CLASS_DEADLINE = "class_deadline", _("Completed within the class deadline")
+    CALLBACK_RATE = "callback_rate", _("Completed requests called back")  # 回访率 100%
+    DOOR_SHARE = "door_share", _("Callbacks by door visit")  # 上门回访 ≥ 70%
+    PHONE_SHARE = "phone_share", _("Callbacks by phone")  # 电话回访 约30% (a ceiling)
+    SATISFACTION = "satisfaction", _("Satisfied at the callback")  # 满意率 ≥ 95%
+    CALLBACK_IN_TIME = "callback_in_time", _("Complaint callbacks within 24 hours")
+    COMPLAINT_FEEDBACK = "complaint_feedback", _("Feedback within 24 hours")
+    COMPLAINT_RESOLUTION = "complaint_resolution", _("Resolved within 12 days")
+    SURVEY_COVERAGE = "survey_coverage", _("Occupied units reached by the survey")  # 征询率 ≥ 95%

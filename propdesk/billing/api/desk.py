@@ -64,6 +64,10 @@ class DeskOrderCreateSerializer(_Common):
         return attrs
 
 
+class CloseOrderSerializer(s.Serializer):
+    reason = s.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
 class DeskOrderSerializer(s.ModelSerializer):
     unit_label = s.CharField(source="unit.label", read_only=True)
     receipt = s.SerializerMethodField()
@@ -145,13 +149,13 @@ class DeskOrderViewSet(ForUserViewSet):
         order = desk_services.check_desk_order(order=order, actor=request.user)
         return Response(DeskOrderSerializer(order).data)
 
-    @extend_schema(request=None, responses=DeskOrderSerializer)
+    @extend_schema(request=CloseOrderSerializer, responses=DeskOrderSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         """Give the order up (`reason` optional); money that still arrives for it is credited."""
         order = self.get_object()
         if not permissions.can_close_order(request.user, order):
             raise PermissionDenied
-        reason = str(request.data.get("reason", "")) if hasattr(request.data, "get") else ""
-        order = desk_services.close_desk_order(order=order, actor=request.user, reason=reason)
+        data = valid(CloseOrderSerializer, request)
+        order = desk_services.close_desk_order(order=order, actor=request.user, reason=data["reason"])
         return Response(DeskOrderSerializer(order).data)

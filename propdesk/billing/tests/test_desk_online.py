@@ -252,6 +252,11 @@ def test_the_api_takes_counter_payments_and_desk_wallet_orders_with_the_desks_ch
         "/api/v1/billing/desk-orders/", {"unit": unit, "amount": "5.00", "method": "alipay"}, format="json"
     )
     assert shown.json()["code_url"].startswith("/billing/sandbox/pay/")
+    too_long = api.post(
+        f"/api/v1/billing/desk-orders/{shown.json()['id']}/close/", {"reason": "x" * 201}, format="json"
+    )
+    assert too_long.status_code == 400 and "reason" in too_long.json()["fields"]
+    assert PaymentOrder.objects.get(pk=shown.json()["id"]).status == OrderStatus.OPEN
     closed = api.post(
         f"/api/v1/billing/desk-orders/{shown.json()['id']}/close/", {"reason": "走了"}, format="json"
     )

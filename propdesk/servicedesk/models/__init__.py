@@ -2,7 +2,7 @@
 callbacks, callback plans, surveys, KPI roll-ups."""
 
 from .complaints import Callback, Complaint, Improvement
-from .kpis import KpiCount, KpiDay, KpiDirty, KpiState
+from .kpis import KpiCount, KpiDay, KpiDirty, KpiSettings, KpiState, KpiTarget
 from .plans import (
     CallbackPlan,
     CallbackPlanEvent,
@@ -46,7 +46,9 @@ __all__ = [
     "KpiCount",
     "KpiDay",
     "KpiDirty",
+    "KpiSettings",
     "KpiState",
+    "KpiTarget",
     "OwnerRating",
     "PlanKind",
     "PlanState",

@@ -8,9 +8,15 @@ write can change, in the same transaction as the write, whatever wrote it (servi
 
 from __future__ import annotations
 
-from django.db import models
+from decimal import Decimal
 
-from propdesk.core.models import Project
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from propdesk.core.models import Company, Project, ProjectScopedQuerySet, history
+
+from ..choices import KpiCode
 
 
 class KpiState(models.Model):
@@ -63,3 +69,87 @@ class KpiDirty(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_id} {self.day}"
+
+
+class KpiTargetQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The defaults of the user's companies and the targets of the user's projects."""
+        from propdesk.core.access import visible_company_ids, visible_project_ids  # noqa: PLC0415  (access imports core models)
+
+        return self.filter(company_id__in=visible_company_ids(user)).filter(
+            models.Q(project__isnull=True) | models.Q(project_id__in=visible_project_ids(user))
+        )
+
+
+class KpiTarget(models.Model):
+    """考核指标: one KPI's target in percent, the company's default (no project) or one project's own,
+    from a day on. The KPI page takes, for the period's last day, the project's latest row on or
+    before it, else the company's, else the seed documents' value (`kpi_targets.SEED_TARGETS`)."""
+
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="+", verbose_name=_("company")
+    )
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("project"),
+        help_text=_("Blank: the company's default for every project without its own target."),
+    )
+    code = models.CharField(_("indicator"), max_length=40, choices=KpiCode.choices)
+    target = models.DecimalField(
+        _("target (%)"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    effective_from = models.DateField(_("effective from"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    objects = KpiTargetQuerySet.as_manager()
+    history = history()
+
+    class Meta:
+        verbose_name = _("KPI target")
+        verbose_name_plural = _("KPI targets")
+        ordering = ["company", "project", "code", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "project", "code", "effective_from"],
+                condition=models.Q(project__isnull=False),
+                name="kpi_target_project_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["company", "code", "effective_from"],
+                condition=models.Q(project__isnull=True),
+                name="kpi_target_company_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_code_display()} {self.target}% ({self.effective_from})"
+
+
+class KpiSettings(models.Model):
+    """How one project counts its KPIs."""
+
+    project = models.OneToOneField(
+        Project, on_delete=models.CASCADE, related_name="+", verbose_name=_("project")
+    )
+    fair_counts_as_satisfied = models.BooleanField(
+        _("“fair” counts as satisfied"),
+        default=False,
+        help_text=_("Whether a callback answered “fair” counts towards the satisfaction rate."),
+    )
+
+    objects = ProjectScopedQuerySet.as_manager()
+    history = history()
+
+    class Meta:
+        verbose_name = _("KPI settings")
+        verbose_name_plural = _("KPI settings")
+
+    def __str__(self) -> str:
+        return str(self.project)

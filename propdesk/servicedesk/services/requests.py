@@ -167,7 +167,38 @@ def receive_request(
             # The complaint report exists from intake: awaiting the validity decision.
             Complaint.objects.create(project=project, request=request)
         sla_event(request, Event.RECEIVED, recorder, at=now, new_subject=True)
+    if kind == RequestKind.COMPLAINT:
+        _complaint_to_customer_service(request, actor)
     return request
+
+
+def _customer_service_for_complaint(project: Project, from_user: User, memberships) -> User | None:
+    """投诉处理流程 4.2.2 (接受投訴部門或人立即轉告客戶服務部): the customer service head a complaint
+    received by `from_user` goes to, or None when `from_user` works in customer service."""
+    if any(
+        m.department is not None and m.department.kind == DepartmentKind.CUSTOMER_SERVICE for m in memberships
+    ):
+        return None
+    cs_head = department_head(project, DepartmentKind.CUSTOMER_SERVICE)
+    return cs_head if cs_head is not None and cs_head != from_user else None
+
+
+def _complaint_to_customer_service(request: ServiceRequest, actor: User) -> None:
+    """A complaint received outside customer service is handed to it at once, at intake: the hand-off
+    waits for customer service's acceptance and the receiver stays accountable until then (first
+    responsibility), as with any hand-off. Without a customer service head nothing is sent and the
+    request page proposes the usual target."""
+    cs_head = _customer_service_for_complaint(
+        request.project, actor, list(_members(request.project).filter(user=actor))
+    )
+    if cs_head is None or not has_project_perm(cs_head, request.project, HANDLE_PERM):
+        return
+    request_handoff(
+        request=request,
+        to=cs_head,
+        reason=str(_("A complaint received outside customer service goes to customer service at once.")),
+        actor=actor,
+    )
 
 
 def portal_receiver(project: Project) -> User | None:
@@ -231,12 +262,10 @@ def propose_handoff_target(
     )
     if multi_department:
         return Proposal(director, _("Several departments are involved: the center director."))
-    if request.kind == RequestKind.COMPLAINT and not any(
-        m.department is not None and m.department.kind == DepartmentKind.CUSTOMER_SERVICE for m in memberships
-    ):
-        # 投诉处理流程 4.2.2: 接受投诉部門或人立即轉告客戶服務部 — not the receiver's own superior.
-        cs_head = department_head(project, DepartmentKind.CUSTOMER_SERVICE)
-        if cs_head is not None and cs_head != from_user:
+    if request.kind == RequestKind.COMPLAINT:
+        # 投诉处理流程 4.2.2: to customer service — not the receiver's own superior.
+        cs_head = _customer_service_for_complaint(project, from_user, memberships)
+        if cs_head is not None:
             return Proposal(
                 cs_head, _("A complaint received outside customer service goes to customer service at once.")
             )

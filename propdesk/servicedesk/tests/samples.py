@@ -149,7 +149,29 @@ def _survey(world):
     return open_campaign(campaign=campaign, actor=world.cs_supervisor)
 
 
+def _kpi_target(world):
+    import datetime as dt
+
+    from propdesk.servicedesk.models import KpiTarget
+
+    return KpiTarget.objects.get_or_create(
+        company_id=world.project.company_id,
+        project=world.project,
+        code="satisfaction",
+        effective_from=dt.date(2026, 1, 1),
+        defaults={"target": 96},
+    )[0]
+
+
+def _kpi_settings(world):
+    from propdesk.servicedesk.models import KpiSettings
+
+    return KpiSettings.objects.get_or_create(project=world.project)[0]
+
+
 SAMPLES = {
+    "servicedesk.KpiTarget": _kpi_target,
+    "servicedesk.KpiSettings": _kpi_settings,
     "servicedesk.SurveyCampaign": _survey,
     "servicedesk.CallbackPlan": _plan,
     "servicedesk.CallbackTask": _plan_task,

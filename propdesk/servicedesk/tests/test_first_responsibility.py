@@ -39,7 +39,9 @@ def test_a_guard_receives_a_complaint_and_stays_its_first_receiver_through_two_h
     request = complaint(desk, desk.guard, category=category("lift"))
     assert request.first_receiver == request.holder == desk.guard
 
-    first = request_handoff(request=request, to=desk.cs_supervisor, reason="投诉转客服", actor=desk.guard)
+    # Received outside customer service: handed to customer service at intake (投诉 4.2.2).
+    first = request.handoffs.get()
+    assert first.from_user == desk.guard and first.to_user == desk.cs_supervisor
     accept_handoff(handoff=first, actor=desk.cs_supervisor)
     request.refresh_from_db()
     assert request.holder == desk.cs_supervisor
@@ -56,7 +58,12 @@ def test_a_guard_receives_a_complaint_and_stays_its_first_receiver_through_two_h
         for e in RequestEvent.objects.filter(request=request).exclude(kind=EventKind.RECEIVED)
     ]
     assert chain == [
-        (EventKind.HANDOFF_REQUESTED, desk.guard.pk, desk.cs_supervisor.pk, "投诉转客服"),
+        (
+            EventKind.HANDOFF_REQUESTED,
+            desk.guard.pk,
+            desk.cs_supervisor.pk,
+            "其他部门或人员接到投诉，立即转告客户服务部。",
+        ),
         (EventKind.HANDOFF_ACCEPTED, desk.guard.pk, desk.cs_supervisor.pk, ""),
         (EventKind.HANDOFF_REQUESTED, desk.cs_supervisor.pk, desk.eng_supervisor.pk, "电梯归工程部"),
         (EventKind.HANDOFF_ACCEPTED, desk.cs_supervisor.pk, desk.eng_supervisor.pk, ""),

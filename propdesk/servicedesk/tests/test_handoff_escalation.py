@@ -47,9 +47,8 @@ def complaint_handed_to_cs(sla, category):
             unit=sla.unit,
             category=category("noise"),
         )
-        handoff = services.request_handoff(
-            request=request, to=sla.cs_supervisor, reason="投诉转客服主管", actor=sla.guard
-        )
+    # Received by a guard, outside customer service: handed to its supervisor at intake (投诉 4.2.2).
+    handoff = request.handoffs.get(to_user=sla.cs_supervisor)
     return request, handoff
 
 

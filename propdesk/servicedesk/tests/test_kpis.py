@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from propdesk.servicedesk import kpis, services
 from propdesk.servicedesk.choices import RequestStatus
+from propdesk.servicedesk.models import KpiSettings
 from propdesk.servicedesk.tests.test_repairs import owner_signs
 from propdesk.sla.defaults import load_sla_defaults
 
@@ -136,7 +137,10 @@ def test_callback_rate_door_phone_split_and_satisfaction(sla, category):
     assert (door.numerator, door.denominator, door.rate, door.meets) == (7, 10, 70.0, True)
     assert (phone.numerator, phone.rate, phone.meets) == (3, 30.0, True)
     satisfaction = rows["satisfaction"]
-    # Satisfied and fair count as satisfied; the one unsatisfied owner makes it 90% against 95%.
+    # By default only "satisfied" counts (the project setting says whether "fair" does): 80% against 95%.
+    assert (satisfaction.numerator, satisfaction.denominator, satisfaction.meets) == (8, 10, False)
+    KpiSettings.objects.create(project=sla.project, fair_counts_as_satisfied=True)
+    satisfaction = rows_by_code(sla.project)["satisfaction"]
     assert (satisfaction.numerator, satisfaction.denominator, satisfaction.meets) == (9, 10, False)
 
 
@@ -211,7 +215,7 @@ def test_company_wide_adds_up_projects_and_compute_is_a_handful_of_queries(
 ):
     dispatched_and_arrived(sla, 10, "10:00", "10:25")
     with time_machine.travel("2026-03-31 23:00 +0800", tick=False):
-        with django_assert_max_num_queries(9):
+        with django_assert_max_num_queries(12):
             rows = kpis.compute([sla.project.pk, sla.other_project.pk], *MARCH)
     assert {r.code: r for r in rows}["arrival"].denominator == 1
 

@@ -5,7 +5,7 @@ import pytest
 from propdesk.core import lifecycle
 from propdesk.core.errors import ServiceError
 from propdesk.servicedesk import services
-from propdesk.servicedesk.choices import RequestStatus
+from propdesk.servicedesk.choices import HandOffState, RequestStatus
 from propdesk.servicedesk.models import RequestEvent
 from propdesk.servicedesk.tests.test_repairs import png_data_url, repair
 
@@ -156,26 +156,34 @@ def test_a_complaint_received_outside_customer_service_goes_to_customer_service(
     proposal = services.propose_handoff_target(request=by_guard, from_user=desk.guard)
     assert proposal.user == desk.cs_supervisor
     assert by_guard.first_receiver == by_guard.holder == desk.guard
-
-    repair_by_guard = (
-        repair(desk)
-        if False
-        else services.receive_request(
-            project=desk.project,
-            actor=desk.guard,
-            kind="repair",
-            channel="walk_in",
-            content="楼道灯不亮",
-            reporter_name="李女士",
-            unit=desk.unit,
-        )
+    # "立即轉告": the hand-off to customer service is made at intake, waiting for its acceptance.
+    waiting = by_guard.handoffs.get()
+    assert (waiting.state, waiting.from_user, waiting.to_user) == (
+        HandOffState.REQUESTED,
+        desk.guard,
+        desk.cs_supervisor,
     )
+    services.accept_handoff(handoff=waiting, actor=desk.cs_supervisor)
+    by_guard.refresh_from_db()
+    assert (by_guard.first_receiver, by_guard.holder) == (desk.guard, desk.cs_supervisor)
+
+    repair_by_guard = services.receive_request(
+        project=desk.project,
+        actor=desk.guard,
+        kind="repair",
+        channel="walk_in",
+        content="楼道灯不亮",
+        reporter_name="李女士",
+        unit=desk.unit,
+    )
+    assert not repair_by_guard.handoffs.exists()
     assert (
         services.propose_handoff_target(request=repair_by_guard, from_user=desk.guard).user
         == desk.security_head
     )
 
     by_frontdesk = _complaint(desk, desk.frontdesk)
+    assert not by_frontdesk.handoffs.exists()  # received inside customer service: no automatic hand-off
     assert (
         services.propose_handoff_target(request=by_frontdesk, from_user=desk.frontdesk).user
         == desk.cs_supervisor

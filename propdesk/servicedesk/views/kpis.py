@@ -17,7 +17,7 @@ from propdesk.core.access import project_ids_with_perm
 from propdesk.core.decorators import project_view
 from propdesk.core.models import Project
 
-from .. import kpis
+from .. import kpi_targets, kpis
 
 KPI_PERM = "servicedesk.view_kpis"
 PERIODS = [
@@ -73,7 +73,9 @@ def _selection(request):
     start = dt.datetime.combine(first, dt.time(0), tzinfo=tz)
     end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
     rows = kpis.compute(project_ids, start, end)
+    fair = len(kpi_targets.fair_counting_projects(project_ids))
     return {
+        "fair_counts": "yes" if fair == len(project_ids) else ("no" if not fair else "mixed"),
         "period": period,
         "first": first,
         "last": last,
