@@ -22,4 +22,9 @@ router.register("meter-readings", meters.MeterReadingViewSet, basename="meter-re
 router.register("one-off-charges", meters.OneOffChargeViewSet, basename="one-off-charge")
 urlpatterns = router.urls + [
     path("notifications/sandbox/", views.SandboxNotificationView.as_view(), name="sandbox-notification"),
+    path(
+        "notifications/<str:kind>/<str:merchant_id>/",
+        views.ProviderNotificationView.as_view(),
+        name="provider-notification",
+    ),
 ]
