@@ -93,10 +93,12 @@ class ProviderNotificationView(APIView):
 
     @extend_schema(request=OpenApiTypes.OBJECT, responses={200: OpenApiTypes.STR})
     def post(self, request, kind: str, merchant_id: str):
-        body = request.body.decode("utf-8", "replace")
-        form = None
+        # WeChat Pay signs the exact bytes of its JSON body; Alipay signs the decoded form fields.
+        body, form = "", None
         if kind == ProviderKind.ALIPAY:
             form = {k: request._request.POST.get(k, "") for k in request._request.POST}
+        else:
+            body = request.body.decode("utf-8", "replace")
         try:
             online.handle_provider_notification(
                 kind=kind, merchant_id=merchant_id, headers=dict(request.headers), body=body, form=form
