@@ -78,7 +78,7 @@ class ProviderAccountForm(forms.ModelForm):
         widget=forms.Textarea(
             attrs={"rows": 4, "autocomplete": "off", "placeholder": "-----BEGIN PRIVATE KEY-----"}
         ),
-        help_text=_("WeChat Pay: apiclient_key.pem; Alipay: the application private key (应用私钥)."),
+        help_text=_("WeChat Pay: apiclient_key.pem; Alipay: the application private key."),
     )
 
     class Meta:
