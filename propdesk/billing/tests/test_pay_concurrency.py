@@ -8,6 +8,7 @@
 """
 
 import datetime as dt
+import json
 import threading
 from decimal import Decimal
 
@@ -23,7 +24,6 @@ from propdesk.billing.services import online
 from .conftest import run_month
 from .fake_providers import FakeWeChatPay, KeyPair
 
-pytestmark = pytest.mark.django_db(transaction=True)
 MARCH = dt.date(2026, 3, 1)
 OWED = Decimal("1010.15")
 MCHID, API_V3_KEY = "1900009191", "c" * 32
@@ -57,6 +57,7 @@ def _at_once(*calls):
     return results, errors
 
 
+@pytest.mark.django_db(transaction=True)
 def test_two_phones_starting_a_payment_at_once_one_is_refused(billing):
     _postgres_only()
     run_month(billing, MARCH)
@@ -82,6 +83,7 @@ def test_two_phones_starting_a_payment_at_once_one_is_refused(billing):
         online.close_online_order(order=opened, actor=billing.director, reason="test")
 
 
+@pytest.mark.django_db(transaction=True)
 def test_two_orders_for_one_bill_notified_at_once_settle_it_once_and_keep_the_rest(billing):
     _postgres_only()
     run_month(billing, MARCH)
@@ -131,3 +133,31 @@ def test_two_orders_for_one_bill_notified_at_once_settle_it_once_and_keep_the_re
     allocated = Allocation.objects.filter(bill__unit=billing.unit).aggregate(s=Sum("amount"))["s"]
     assert paid == allocated + selectors.prepaid_balance(billing.unit)  # nothing lost
     assert selectors.prepaid_balance(billing.unit) > 0
+
+
+@pytest.mark.django_db
+def test_the_second_phone_is_told_in_chinese_and_the_same_phone_gets_its_order_back(billing):
+    from rest_framework.test import APIClient
+
+    run_month(billing, MARCH)
+    for method, merchant in (("wechat", "SBX2"), ("alipay", "SBA2")):
+        ProviderAccount.objects.create(
+            project=billing.project, method=method, merchant_id=merchant, signing_key="k" * 32
+        )
+    api = APIClient()
+    api.force_authenticate(billing.owner)
+    first = api.post("/api/v1/billing/my/payments/", {"unit": billing.unit.pk, "method": "wechat"})
+    again = api.post("/api/v1/billing/my/payments/", {"unit": billing.unit.pk, "method": "wechat"})
+    assert first.status_code == again.status_code == 201
+    assert again.json()["id"] == first.json()["id"]  # a second tap: the same order, paid once at most
+    other = api.post("/api/v1/billing/my/payments/", {"unit": billing.unit.pk, "method": "alipay"})
+    assert other.status_code == 400
+    text = json.dumps(other.json(), ensure_ascii=False)
+    assert "正在支付中" in text and first.json()["out_trade_no"] in text
+    assert PaymentOrder.objects.count() == 1
+    # Cancelled on the first phone: the other may pay now.
+    assert api.post(f"/api/v1/billing/my/payments/{first.json()['id']}/cancel/").json()["status"] == "closed"
+    assert (
+        api.post("/api/v1/billing/my/payments/", {"unit": billing.unit.pk, "method": "alipay"}).status_code
+        == 201
+    )
