@@ -1,4 +1,5 @@
 from django.http import HttpResponse, JsonResponse
+from django.http.request import RawPostDataException
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import ParseError, PermissionDenied
@@ -98,7 +99,10 @@ class ProviderNotificationView(APIView):
         if kind == ProviderKind.ALIPAY:
             form = {k: request._request.POST.get(k, "") for k in request._request.POST}
         else:
-            body = request.body.decode("utf-8", "replace")
+            try:
+                body = request.body.decode("utf-8", "replace")
+            except RawPostDataException:  # a form post (never WeChat Pay's JSON): nothing to verify
+                body = ""
         try:
             online.handle_provider_notification(
                 kind=kind, merchant_id=merchant_id, headers=dict(request.headers), body=body, form=form
