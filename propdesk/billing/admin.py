@@ -55,9 +55,13 @@ class UnitChargeStartAdmin(ScopedAdmin):
     raw_id_fields = ("unit",)
 
 
+def _written(changed) -> str:
+    return date_format(timezone.localtime(changed), "Y-m-d H:i") if changed else "—"
+
+
 class ProviderAccountForm(forms.ModelForm):
-    """The signing key is write-only: never shown, only whether one is set and when it changed.
-    Leave the field empty to keep the current key."""
+    """The secrets (signing / APIv3 key, merchant private key) are write-only: never shown, only whether
+    one is set and when it changed. Leave a field empty to keep the current value."""
 
     new_signing_key = forms.CharField(
         label=_("signing key"),
@@ -66,29 +70,84 @@ class ProviderAccountForm(forms.ModelForm):
         max_length=512,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
     )
+    new_private_key = forms.CharField(
+        label=_("merchant private key"),
+        required=False,
+        strip=True,
+        max_length=8000,
+        widget=forms.Textarea(
+            attrs={"rows": 4, "autocomplete": "off", "placeholder": "-----BEGIN PRIVATE KEY-----"}
+        ),
+        help_text=_("WeChat Pay: apiclient_key.pem; Alipay: the application private key."),
+    )
 
     class Meta:
         model = ProviderAccount
-        fields = ("project", "method", "merchant_id", "is_sandbox")
+        fields = (
+            "project",
+            "method",
+            "kind",
+            "merchant_id",
+            "app_id",
+            "cert_serial_no",
+            "platform_public_key",
+            "platform_key_id",
+        )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         account = self.instance
-        if account.pk and account.signing_key:
-            changed = account.signing_key_changed_at
-            self.fields["new_signing_key"].help_text = _(
-                "A key is set (changed %(when)s). Leave empty to keep it; type a new one to replace it."
-            ) % {"when": date_format(timezone.localtime(changed), "Y-m-d H:i") if changed else "—"}
-        else:
-            self.fields["new_signing_key"].required = True
-            self.fields["new_signing_key"].help_text = _("No key is set yet.")
+        for field, secret, changed in (
+            ("new_signing_key", account.signing_key, account.signing_key_changed_at),
+            ("new_private_key", account.private_key, account.private_key_changed_at),
+        ):
+            if account.pk and secret:
+                self.fields[field].help_text = _(
+                    "A key is set (changed %(when)s). Leave empty to keep it; type a new one to replace it."
+                ) % {"when": _written(changed)}
+            elif field == "new_signing_key":
+                self.fields[field].help_text = _("No key is set yet.")
+
+    def clean(self):
+        data = super().clean()
+        # The model's rules see the new secrets (e.g. the APIv3 key's length) before saving.
+        for field, name in (("new_signing_key", "signing_key"), ("new_private_key", "private_key")):
+            if data.get(field):
+                setattr(self.instance, name, data[field])
+        if data.get("new_private_key"):
+            from .providers import keys  # noqa: PLC0415  (only the admin form reads keys)
+
+            try:
+                keys.private_key(data["new_private_key"])
+            except keys.BadKey:
+                self.add_error("new_private_key", _("This is not an RSA private key in PEM form."))
+        if data.get("platform_public_key"):
+            from .providers import keys  # noqa: PLC0415  (only the admin form reads keys)
+
+            try:
+                keys.public_key(data["platform_public_key"])
+            except keys.BadKey:
+                self.add_error("platform_public_key", _("This is not an RSA public key or certificate."))
+        if data.get("kind"):
+            self.instance.kind = data["kind"]
+            missing = [name for name in self.instance.missing_keys() if name not in self.errors]
+            if missing:
+                raise forms.ValidationError(
+                    _("This connection also needs: %(fields)s.")
+                    % {
+                        "fields": ", ".join(
+                            str(ProviderAccount._meta.get_field(n).verbose_name) for n in missing
+                        )
+                    }
+                )
+        return data
 
     def save(self, commit=True):
         account = super().save(commit=False)
-        new_key = self.cleaned_data.get("new_signing_key")
-        if new_key:
-            account.signing_key = new_key
-            account.signing_key_changed_at = timezone.now()
+        for field, name in (("new_signing_key", "signing_key"), ("new_private_key", "private_key")):
+            if self.cleaned_data.get(field):
+                setattr(account, name, self.cleaned_data[field])
+                setattr(account, f"{name}_changed_at", timezone.now())
         if commit:
             account.save()
         return account
@@ -97,8 +156,15 @@ class ProviderAccountForm(forms.ModelForm):
 @admin.register(ProviderAccount)
 class ProviderAccountAdmin(ScopedAdmin):
     form = ProviderAccountForm
-    list_display = ("method", "merchant_id", "is_sandbox", "signing_key_changed_at", "project")
-    readonly_fields = ("signing_key_changed_at",)
+    list_display = (
+        "method",
+        "kind",
+        "merchant_id",
+        "signing_key_changed_at",
+        "private_key_changed_at",
+        "project",
+    )
+    readonly_fields = ("signing_key_changed_at", "private_key_changed_at")
 
 
 from .models import WaiverReason, WaiverRule  # noqa: E402

@@ -77,6 +77,18 @@ COUNTER_METHOD_CHOICES = [
 WALLET_METHOD_CHOICES = [(m.value, m.label) for m in ONLINE_METHODS]
 
 
+class ProviderKind(models.TextChoices):
+    """Which adapter a merchant account talks through (providers/)."""
+
+    SANDBOX = "sandbox", _("Sandbox (simulated)")
+    WECHATPAY_V3 = "wechatpay_v3", _("WeChat Pay API v3")
+    ALIPAY = "alipay", _("Alipay Open Platform (RSA2)")
+
+
+# The live kinds and the method each one serves.
+KIND_METHOD = {ProviderKind.WECHATPAY_V3: PaymentMethod.WECHAT, ProviderKind.ALIPAY: PaymentMethod.ALIPAY}
+
+
 class RunStatus(models.TextChoices):
     PENDING = "pending", _("Waiting")  # created, the job has not started
     RUNNING = "running", _("Working")  # the job is working through the units

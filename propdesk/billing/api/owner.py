@@ -9,6 +9,7 @@ every project to publish.
 from __future__ import annotations
 
 from django.http import HttpResponse
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -21,10 +22,17 @@ from propdesk.billing.choices import OrderStatus
 from propdesk.billing.models import Bill, PaymentOrder, ProviderAccount, Receipt
 from propdesk.billing.money import ZERO
 from propdesk.billing.providers import SandboxAdapter, sandbox_allowed
+from propdesk.billing.services import online
 from propdesk.registry.models import Unit
 from propdesk.registry.visibility import unit_accesses, visible
 
-from .serializers import OrderSerializer, OwnerBillSerializer, OwnerReceiptSerializer, PayRequestSerializer
+from .serializers import (
+    OrderSerializer,
+    OwnerBillSerializer,
+    OwnerReceiptSerializer,
+    PayRequestSerializer,
+    PayStartSerializer,
+)
 
 
 def _paying_units(user):
@@ -70,7 +78,7 @@ class MyPaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             .order_by("-created_at", "-id")
         )
 
-    @extend_schema(request=PayRequestSerializer, responses=OrderSerializer)
+    @extend_schema(request=PayRequestSerializer, responses={201: PayStartSerializer})
     def create(self, request):
         data = PayRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -93,7 +101,30 @@ class MyPaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             actor=request.user,
             payer_name=selectors.current_owner_name(unit),
         )
-        return Response(OrderSerializer(order).data, status=status.HTTP_201_CREATED)
+        pay = online.start_online_payment(
+            order=order,
+            scene=data.validated_data["scene"],
+            openid=data.validated_data["openid"],
+            client_ip=request.META.get("REMOTE_ADDR", ""),
+            return_url=data.validated_data["return_url"],
+        )
+        order.pay = pay
+        return Response(PayStartSerializer(order).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=OrderSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        """Give up an open payment (closed at the provider first), so it can be paid another way."""
+        order = online.close_online_order(
+            order=self.get_object(), actor=request.user, reason=gettext("Cancelled by the payer")
+        )
+        return Response(OrderSerializer(order).data)
+
+    @extend_schema(request=None, responses=OrderSerializer)
+    @action(detail=True, methods=["post"])
+    def check(self, request, pk=None):
+        """Ask the provider about an open payment (the notification may be late); credited if paid."""
+        return Response(OrderSerializer(online.query_online_order(order=self.get_object())).data)
 
     @extend_schema(request=None, responses=OrderSerializer)
     @action(detail=True, methods=["post"], url_path="sandbox-pay")

@@ -380,6 +380,23 @@ class PayRequestSerializer(serializers.Serializer):
     amount = serializers.DecimalField(
         max_digits=14, decimal_places=2, required=False, help_text="Default: everything the unit owes."
     )
+    scene = serializers.ChoiceField(
+        choices=["native", "jsapi", "h5", "wap"],
+        default="native",
+        help_text="Live accounts: native (a QR code's code_url), jsapi (WeChat in-app, needs openid), "
+        "h5 (WeChat in a phone browser), wap (Alipay in a phone browser).",
+    )
+    openid = serializers.CharField(required=False, default="", max_length=128)
+    return_url = serializers.URLField(required=False, default="", help_text="Alipay wap: where to come back.")
+
+
+class PayStartSerializer(OrderSerializer):
+    """The order and what the payer's device needs to pay it (empty for a sandbox account)."""
+
+    pay = serializers.DictField(read_only=True)
+
+    class Meta(OrderSerializer.Meta):
+        fields = [*OrderSerializer.Meta.fields, "pay"]
 
 
 class OwnerReceiptSerializer(serializers.ModelSerializer):

@@ -1,6 +1,8 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from propdesk.core.decorators import route_kwargs
+
 from . import desk, meters, ops, owner, views
 
 router = SimpleRouter()
@@ -22,4 +24,13 @@ router.register("meter-readings", meters.MeterReadingViewSet, basename="meter-re
 router.register("one-off-charges", meters.OneOffChargeViewSet, basename="one-off-charge")
 urlpatterns = router.urls + [
     path("notifications/sandbox/", views.SandboxNotificationView.as_view(), name="sandbox-notification"),
+    path(
+        "notifications/<str:kind>/<str:merchant_id>/",
+        # The provider proves who it is by its signature, not a login: every caller is refused (403)
+        # unless the merchant is known and the signature verifies.
+        route_kwargs(lambda: {"kind": "wechatpay_v3", "merchant_id": "1900000000"})(
+            views.ProviderNotificationView.as_view()
+        ),
+        name="provider-notification",
+    ),
 ]

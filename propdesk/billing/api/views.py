@@ -1,3 +1,6 @@
+from django.http import HttpResponse, JsonResponse
+from django.http.request import RawPostDataException
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import ParseError, PermissionDenied
 from rest_framework.permissions import AllowAny, BasePermission
@@ -5,7 +8,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from propdesk.billing import selectors, services
+from propdesk.billing.choices import ProviderKind
 from propdesk.billing.models import Bill, Payment, Receipt
+from propdesk.billing.services import online
 from propdesk.core.api.views import ForUserViewSet
 
 from . import desk, serializers
@@ -72,3 +77,41 @@ class SandboxNotificationView(APIView):
                 raise PermissionDenied(str(exc.message)) from None
             raise
         return Response({"code": "SUCCESS", "outcome": outcome, "payment": payment.pk if payment else None})
+
+
+class ProviderNotificationView(APIView):
+    """A live provider's payment notification, at the `notify_url` sent with each order:
+    `/api/v1/billing/notifications/wechatpay_v3/<商户号>/` (WeChat Pay API v3: JSON, signed with the
+    platform key in the Wechatpay-* headers, the resource encrypted with the APIv3 key) or
+    `/api/v1/billing/notifications/alipay/<APPID>/` (Alipay: a signed form; answered `success`).
+
+    Anyone may call it; nothing is credited unless the adapter verifies it, the amount is the
+    order's, and a transaction number is credited once however often it is delivered.
+    """
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny, OnlyPost]
+
+    @extend_schema(request=OpenApiTypes.OBJECT, responses={200: OpenApiTypes.STR})
+    def post(self, request, kind: str, merchant_id: str):
+        # WeChat Pay signs the exact bytes of its JSON body; Alipay signs the decoded form fields.
+        body, form = "", None
+        if kind == ProviderKind.ALIPAY:
+            form = {k: request._request.POST.get(k, "") for k in request._request.POST}
+        else:
+            try:
+                body = request.body.decode("utf-8", "replace")
+            except RawPostDataException:  # a form post (never WeChat Pay's JSON): nothing to verify
+                body = ""
+        try:
+            online.handle_provider_notification(
+                kind=kind, merchant_id=merchant_id, headers=dict(request.headers), body=body, form=form
+            )
+        except services.ServiceError as exc:
+            status = 403 if exc.code in UNVERIFIED else 400
+            if kind == ProviderKind.ALIPAY:
+                return HttpResponse("fail", content_type="text/plain", status=status)
+            return JsonResponse({"code": "FAIL", "message": str(exc.message)}, status=status)
+        if kind == ProviderKind.ALIPAY:
+            return HttpResponse("success", content_type="text/plain")
+        return HttpResponse(status=204)

@@ -17,30 +17,48 @@ from django.utils.translation import gettext_lazy as _
 from propdesk.core.crypto import EncryptedTextField
 from propdesk.core.models import AppendOnlyModel, Project, ProjectScopedQuerySet, history
 
-from ..choices import NotificationOutcome, OrderChannel, OrderStatus, PaymentMethod
+from ..choices import KIND_METHOD, NotificationOutcome, OrderChannel, OrderStatus, PaymentMethod, ProviderKind
 from ..money import MONEY
 from ..providers import sandbox_allowed
 from .bills import Bill
 
 
 class ProviderAccount(models.Model):
-    """A project's merchant account with an online provider, holding the notification signing key."""
+    """A project's merchant account with an online provider and the keys its company added.
+
+    `kind` chooses the adapter: the sandbox (simulated; HMAC `signing_key`), WeChat Pay API v3
+    (merchant_id = 商户号, app_id = the AppID, cert_serial_no, private_key, signing_key = the APIv3
+    key, platform_public_key + platform_key_id) or Alipay (merchant_id = app_id = the APPID,
+    private_key = 应用私钥, platform_public_key = 支付宝公钥). Secrets are stored encrypted and never
+    shown back (docs/billing.md, "Live merchant accounts")."""
 
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="+", verbose_name=_("project")
     )
     method = models.CharField(_("method"), max_length=20, choices=PaymentMethod.choices)
+    kind = models.CharField(
+        _("connection"), max_length=20, choices=ProviderKind.choices, default=ProviderKind.SANDBOX
+    )
     merchant_id = models.CharField(_("merchant id"), max_length=40, unique=True)
-    signing_key = EncryptedTextField(_("signing key"), help_text=_("Stored encrypted."))
+    app_id = models.CharField(_("app id"), max_length=40, blank=True)
+    cert_serial_no = models.CharField(_("certificate serial number"), max_length=64, blank=True)
+    # The sandbox's HMAC key, or WeChat Pay's APIv3 key (notifications are decrypted with it).
+    signing_key = EncryptedTextField(_("signing key"), blank=True, help_text=_("Stored encrypted."))
     # Write-only: forms never show the key, only whether one is set and when it last changed (the
     # history of this field records who changed it).
     signing_key_changed_at = models.DateTimeField(
         _("signing key changed"), null=True, blank=True, editable=False
     )
-    is_sandbox = models.BooleanField(_("sandbox"), default=True)
+    private_key = EncryptedTextField(_("merchant private key"), blank=True, help_text=_("Stored encrypted."))
+    private_key_changed_at = models.DateTimeField(
+        _("private key changed"), null=True, blank=True, editable=False
+    )
+    platform_public_key = models.TextField(_("platform public key"), blank=True)
+    platform_key_id = models.CharField(_("platform public key id"), max_length=64, blank=True)
+    is_sandbox = models.BooleanField(_("sandbox"), default=True, editable=False)
 
     objects = ProjectScopedQuerySet.as_manager()
-    history = history(excluded_fields=["signing_key"])
+    history = history(excluded_fields=["signing_key", "private_key"])
 
     class Meta:
         verbose_name = _("payment provider account")
@@ -50,12 +68,41 @@ class ProviderAccount(models.Model):
     def __str__(self) -> str:
         return f"{self.get_method_display()} {self.merchant_id}"
 
+    def save(self, *args, **kwargs):
+        self.is_sandbox = self.kind == ProviderKind.SANDBOX  # kept for the many "is a sandbox active" filters
+        if kwargs.get("update_fields") is not None and "kind" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "is_sandbox"}
+        super().save(*args, **kwargs)
+
+    def missing_keys(self) -> list[str]:
+        """The fields a live account still needs before it can take money."""
+        needed = {
+            ProviderKind.SANDBOX: ["signing_key"],
+            ProviderKind.WECHATPAY_V3: [
+                "app_id",
+                "cert_serial_no",
+                "private_key",
+                "signing_key",
+                "platform_public_key",
+            ],
+            ProviderKind.ALIPAY: ["private_key", "platform_public_key"],
+        }[ProviderKind(self.kind)]
+        return [name for name in needed if not getattr(self, name)]
+
     def clean(self):
         super().clean()
-        if self.is_sandbox and not sandbox_allowed():
+        if self.kind == ProviderKind.SANDBOX and not sandbox_allowed():
             raise ValidationError(
-                {"is_sandbox": _("Sandbox accounts are refused in production (PROPDESK_REQUIRE_SECRETS).")}
+                {"kind": _("Sandbox accounts are refused in production (PROPDESK_REQUIRE_SECRETS).")}
             )
+        if self.kind in KIND_METHOD and KIND_METHOD[ProviderKind(self.kind)] != self.method:
+            raise ValidationError({"kind": _("This connection does not serve this payment method.")})
+        if (
+            self.kind == ProviderKind.WECHATPAY_V3
+            and self.signing_key
+            and len(self.signing_key.encode()) != 32
+        ):
+            raise ValidationError({"signing_key": _("The APIv3 key has 32 characters.")})
 
 
 class PaymentOrder(models.Model):

@@ -12,8 +12,9 @@ Two ways, as the trade does them (the printed notices tell owners to pay so):
   pays, and the provider's notification credits it. The desk page watches the order.
 
 A closed order that is paid after all (the owner's wallet was slow) is still credited: money is
-never turned away. Only sandbox accounts have a connection in this version (`providers.SandboxDesk`);
-a live merchant account needs its provider's adapter.
+never turned away. The connection is the account's adapter (`online.connection`): the sandbox
+(`providers.SandboxDesk`), Alipay (当面付: alipay.trade.pay and precreate) or WeChat Pay API v3
+(Native codes only: 付款码 is an API v2 service, taken on sandbox accounts only).
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from propdesk.core.errors import ServiceError
 from .. import providers
 from ..choices import OrderChannel, OrderStatus
 from ..models import PaymentOrder
+from .online import Connection as online_connection
+from .online import close_online_order, connection, credit_answer, description
 from .payments import create_payment_order, handle_notification, provider_account
 
 
@@ -44,29 +47,26 @@ def _refusal(answer: providers.ProviderAnswer) -> str:
     return _("The payment platform declined the payment (%(code)s).") % {"code": answer.error}
 
 
-def desk_connection(order_or_project_id, method: str | None = None) -> providers.SandboxDesk:
+def desk_connection(order_or_project_id, method: str | None = None) -> online_connection:
     """The provider's desk services for an order's (or a project's) merchant account."""
     if isinstance(order_or_project_id, PaymentOrder):
         project_id, method = order_or_project_id.project_id, order_or_project_id.method
     else:
         project_id = order_or_project_id
-    account = provider_account(project_id, method)
-    if not account.is_sandbox:
-        raise ServiceError(
-            _("This payment account has no connection to its provider yet: take the payment another way."),
-            field="method",
-        )
-    return providers.SandboxDesk(method, account.merchant_id, account.signing_key)
+    return connection(provider_account(project_id, method))
 
 
 def sandbox_page_token(order: PaymentOrder) -> str:
     """What the sandbox wallet's page needs in its address: unguessable, bound to the order."""
-    return providers.sign({"pay": order.out_trade_no}, desk_connection(order).key)[:24]
+    desk = desk_connection(order)
+    if not isinstance(desk, providers.SandboxDesk):
+        raise ServiceError(_("No such order."), code="not_sandbox")
+    return providers.sign({"pay": order.out_trade_no}, desk.key)[:24]
 
 
 def _apply(order: PaymentOrder, answer: providers.ProviderAnswer, *, actor) -> PaymentOrder:
     if answer.state == "SUCCESS":
-        handle_notification(payload=answer.fields)
+        credit_answer(order, answer)
     elif answer.state == "FAIL":
         lifecycle.move(
             order,
@@ -100,6 +100,14 @@ def scan_payment_code(
             field="payment_code",
         )
     desk = desk_connection(unit.project_id, method)
+    if not desk.supports_payment_codes:
+        raise ServiceError(
+            _(
+                "This WeChat Pay account (API v3) cannot take payment codes: show a payment code "
+                "for the owner to scan instead."
+            ),
+            field="payment_code",
+        )
     order = create_payment_order(
         unit=unit,
         amount=amount,
@@ -110,7 +118,15 @@ def scan_payment_code(
         bills=bills,
         code_tail=code[-4:],
     )
-    answer = desk.micropay(out_trade_no=order.out_trade_no, amount=order.amount, payment_code=code)
+    try:
+        answer = desk.micropay(
+            out_trade_no=order.out_trade_no,
+            amount=order.amount,
+            payment_code=code,
+            description=description(order),
+        )
+    except (providers.ProviderError, providers.TransportError):
+        return order  # the outcome is unknown: the order stays open and the desk asks again
     return _apply(order, answer, actor=actor)
 
 
@@ -134,8 +150,20 @@ def show_payment_code(
         channel=OrderChannel.DESK_CODE,
         bills=bills,
     )
-    page = reverse("billing:sandbox_pay", kwargs={"pk": order.pk, "token": sandbox_page_token(order)})
-    order.code_url = desk.code_url(out_trade_no=order.out_trade_no, pay_page=page)
+    if isinstance(desk, providers.SandboxDesk):
+        page = reverse("billing:sandbox_pay", kwargs={"pk": order.pk, "token": sandbox_page_token(order)})
+        order.code_url = desk.code_url(out_trade_no=order.out_trade_no, pay_page=page)
+    else:
+        try:
+            order.code_url = desk.code_url(
+                out_trade_no=order.out_trade_no, amount=order.amount, description=description(order)
+            )[:300]
+        except (providers.ProviderError, providers.TransportError) as exc:
+            raise ServiceError(
+                _("The payment platform did not answer properly (%(error)s): try again in a moment.")
+                % {"error": getattr(exc, "code", "") or type(exc).__name__},
+                field="method",
+            ) from None
     order.save(update_fields=["code_url"])
     return order
 
@@ -144,9 +172,14 @@ def check_desk_order(*, order: PaymentOrder, actor) -> PaymentOrder:
     """Ask the provider about a scanned order the owner was confirming; credit or close it."""
     if order.status != OrderStatus.OPEN or order.channel != OrderChannel.DESK_SCAN:
         return order
-    answer = desk_connection(order).query(
-        out_trade_no=order.out_trade_no, amount=order.amount, code_tail=order.code_tail
-    )
+    try:
+        answer = desk_connection(order).query(
+            out_trade_no=order.out_trade_no, amount=order.amount, code_tail=order.code_tail
+        )
+    except (providers.ProviderError, providers.TransportError):
+        return order  # asked again on the next check
+    if answer.state == "NOTPAY":
+        return order
     return _apply(order, answer, actor=actor)
 
 
@@ -154,14 +187,14 @@ def close_desk_order(*, order: PaymentOrder, actor, reason: str) -> PaymentOrder
     """The cashier gives an open order up (the owner left, pays another way). Money that still
     arrives for it is credited."""
     reason = (reason or "").strip() or _("Given up at the desk")
-    lifecycle.move(order, to=OrderStatus.CLOSED, actor=actor, reason=reason, failure=reason[:200])
-    order.refresh_from_db()
-    return order
+    return close_online_order(order=order, actor=actor, reason=reason)
 
 
 def sandbox_wallet_pays(*, order: PaymentOrder) -> PaymentOrder:
     """The sandbox wallet: the owner confirms a shown code and the provider notifies us."""
     desk = desk_connection(order)
+    if not isinstance(desk, providers.SandboxDesk):
+        raise ServiceError(_("No such order."), code="not_sandbox")
     handle_notification(payload=desk.paid_notification(out_trade_no=order.out_trade_no, amount=order.amount))
     order.refresh_from_db()
     return order

@@ -6,8 +6,10 @@ payment's transaction only.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from decimal import Decimal
+from typing import NoReturn
 
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
@@ -204,6 +206,10 @@ def create_payment_order(
         open_ids = {b.pk for b in selectors.outstanding_bills(unit)}
         if not set(bills) <= open_ids:
             raise ServiceError(_("A chosen bill is not this unit's or is already settled."), field="bills")
+    if channel == OrderChannel.APP:
+        paying = _order_in_progress(unit=unit, actor=actor, method=method, amount=amount)
+        if paying is not None:
+            return paying
     with acting_as(actor):
         order = PaymentOrder.objects.create(
             project_id=unit.project_id,
@@ -221,6 +227,40 @@ def create_payment_order(
     return order
 
 
+def _order_in_progress(*, unit, actor, method: str, amount: Decimal) -> PaymentOrder | None:
+    """Two phones paying one unit's bills at once: the unit row is locked (until the caller's
+    transaction ends) and an order still payable at the provider (open, younger than
+    `ORDER_MINUTES`, after which the provider refuses money for it) blocks a second one. The
+    same person asking again for the same payment (a second tap, a reload) gets the open order back."""
+    Unit.objects.select_for_update().get(pk=unit.pk)
+    since = timezone.now() - dt.timedelta(minutes=providers.ORDER_MINUTES)
+    paying = (
+        PaymentOrder.objects.filter(unit=unit, status=OrderStatus.OPEN, created_at__gte=since)
+        .order_by("-created_at")
+        .first()
+    )
+    if paying is None:
+        return None
+    if (
+        paying.created_by_id == actor.pk
+        and paying.channel == OrderChannel.APP
+        and paying.method == method
+        and paying.amount == amount
+    ):
+        return paying
+    left = providers.ORDER_MINUTES - int((timezone.now() - paying.created_at).total_seconds() // 60)
+    raise ServiceError(
+        _(
+            "This unit's bills are already being paid (order %(order)s, started on another phone or at "
+            "the desk). To avoid paying twice, finish or cancel that payment first, or try again in "
+            "%(minutes)s minutes."
+        )
+        % {"order": paying.out_trade_no, "minutes": max(left, 1)},
+        field="unit",
+        code="order_in_progress",
+    )
+
+
 def provider_account(project_id: int, method: str) -> ProviderAccount:
     """The project's merchant account for `method`, refused when missing or a sandbox in production."""
     account = ProviderAccount.objects.filter(project_id=project_id, method=method).first()
@@ -233,7 +273,7 @@ def provider_account(project_id: int, method: str) -> ProviderAccount:
     return account
 
 
-def _reject(payload, *, account, message: str, code: str):
+def _reject(payload, *, account, message: str, code: str) -> NoReturn:
     PaymentNotification.objects.create(
         project_id=account.project_id if account else None,
         method=account.method if account else "",
@@ -272,13 +312,20 @@ def handle_notification(*, payload: dict) -> tuple[str, Payment | None]:
         _reject(
             payload, account=account, message=_("The signature does not verify."), code="invalid_signature"
         )
+    return credit_verified(account=account, fields=payload, payload=payload)
+
+
+def credit_verified(*, account: ProviderAccount, fields: dict, payload: dict) -> tuple[str, Payment | None]:
+    """Credit a notification (or a provider's answer) whose signature was verified: `fields` are
+    merchant_id, out_trade_no, transaction_id, total_fee (fen) and trade_state; `payload` is what
+    is kept as received. Refused (logged): unknown order, another amount, not SUCCESS."""
     order = PaymentOrder.objects.filter(
-        project_id=account.project_id, out_trade_no=payload.get("out_trade_no", "")
+        project_id=account.project_id, out_trade_no=fields.get("out_trade_no", "")
     ).first()
     if order is None or order.method != account.method:
         _reject(payload, account=account, message=_("No such order."), code="unknown_order")
     try:
-        amount = providers.amount_from_fen(payload.get("total_fee", ""))
+        amount = providers.amount_from_fen(fields.get("total_fee", ""))
     except ValueError:
         amount = None
     if amount != order.amount:
@@ -288,9 +335,9 @@ def handle_notification(*, payload: dict) -> tuple[str, Payment | None]:
             message=_("The notified amount is not the order's amount."),
             code="amount_mismatch",
         )
-    if payload.get("trade_state") != "SUCCESS":
+    if fields.get("trade_state") != "SUCCESS":
         _reject(payload, account=account, message=_("The transaction did not succeed."), code="not_paid")
-    trade_no = payload.get("transaction_id", "")
+    trade_no = fields.get("transaction_id", "")
     if not trade_no:
         _reject(payload, account=account, message=_("The transaction number is missing."), code="invalid")
     # At the desk the cashier who started the order receives the money and issues the receipt.

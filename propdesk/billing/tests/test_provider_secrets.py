@@ -37,7 +37,7 @@ def _form(account, **changes):
         "project": account.project_id,
         "method": account.method,
         "merchant_id": account.merchant_id,
-        "is_sandbox": "on",
+        "kind": "sandbox",
         "new_signing_key": "",
     }
     data.update(changes)
@@ -70,7 +70,7 @@ def test_production_refuses_sandbox_accounts_everywhere(billing, account, settin
     settings.REQUIRE_SECRETS = True
     with pytest.raises(ValidationError) as err:
         account.full_clean()
-    assert "is_sandbox" in err.value.message_dict
+    assert "kind" in err.value.message_dict
     with pytest.raises(ServiceError) as refused:
         services.create_payment_order(
             unit=billing.unit, amount=Decimal("10"), method="wechat", actor=billing.owner

@@ -1,5 +1,9 @@
 """Payment providers behind one adapter interface.
 
+Live adapters (a company adds its merchant keys to a `ProviderAccount`, see docs/billing.md):
+`wechatpay.WeChatPayV3` (WeChat Pay API v3) and `alipay.Alipay` (Alipay Open Platform, RSA2). They
+talk HTTP only through `transport.send`, which tests replace with a fake provider.
+
 Counter methods (cash, bank transfer, POS card) are recorded by the cashier at the desk.
 Online methods (WeChat Pay, Alipay) start an order and are credited only by the
 provider's signed notification. The sandbox adapter signs its notifications the way the
@@ -18,8 +22,30 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .choices import ONLINE_METHODS, PaymentMethod
-from .money import money
+from ..choices import ONLINE_METHODS, PaymentMethod
+from .alipay import Alipay
+from .base import (
+    ORDER_MINUTES,
+    NotificationRefused,
+    ProviderAnswer,
+    ProviderError,
+    amount_from_fen,
+    fen,
+)
+from .transport import TransportError
+from .wechatpay import WeChatPayV3
+
+__all__ = [
+    "ORDER_MINUTES",
+    "Alipay",
+    "NotificationRefused",
+    "ProviderAnswer",
+    "ProviderError",
+    "TransportError",
+    "WeChatPayV3",
+    "amount_from_fen",
+    "fen",
+]
 
 SIGNED_FIELDS = (
     "merchant_id",
@@ -53,16 +79,6 @@ def sign(fields: dict, key: str) -> str:
 def signature_valid(fields: dict, key: str) -> bool:
     given = str(fields.get("sign", ""))
     return hmac.compare_digest(given, sign(fields, key))
-
-
-def amount_from_fen(fen: str) -> Decimal:
-    if not str(fen).isdigit():
-        raise ValueError("total_fee must be whole fen")
-    return money(Decimal(int(fen)) / 100)
-
-
-def fen(amount: Decimal) -> str:
-    return str(int(money(amount) * 100))
 
 
 @dataclass(frozen=True)
@@ -127,18 +143,6 @@ def method_for_payment_code(code: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class ProviderAnswer:
-    """The provider's answer to a desk request: SUCCESS with its signed fields (credited like a
-    notification), USERPAYING (the owner must confirm in the wallet: ask again), NOTPAY, or FAIL
-    with the provider's error code and message."""
-
-    state: str
-    fields: dict
-    error: str = ""
-    message: str = ""
-
-
 # The sandbox's rules, by the payment code's last digit (documented in docs/billing.md, shown on the
 # desk page in sandbox mode): 7 is declined (balance too low); 8 and 6 need the owner's password —
 # asked again, 8 then succeeds and 6 is given up by the owner; any other digit succeeds at once.
@@ -154,6 +158,7 @@ class SandboxDesk:
     method: str
     merchant_id: str
     key: str
+    supports_payment_codes = True
 
     def _success(self, out_trade_no: str, amount: Decimal) -> ProviderAnswer:
         digest = hmac.new(self.key.encode(), out_trade_no.encode(), hashlib.sha256).hexdigest()
@@ -169,7 +174,9 @@ class SandboxDesk:
         fields["sign"] = sign(fields, self.key)
         return ProviderAnswer("SUCCESS", fields)
 
-    def micropay(self, *, out_trade_no: str, amount: Decimal, payment_code: str) -> ProviderAnswer:
+    def micropay(
+        self, *, out_trade_no: str, amount: Decimal, payment_code: str, **_ignored
+    ) -> ProviderAnswer:
         if method_for_payment_code(payment_code) != self.method:
             return ProviderAnswer("FAIL", {}, "AUTH_CODE_INVALID", "payment code invalid")
         last = payment_code[-1]
@@ -185,7 +192,7 @@ class SandboxDesk:
             return ProviderAnswer("FAIL", {}, "PAYERROR", "the payer cancelled")
         return self._success(out_trade_no, amount)
 
-    def code_url(self, *, out_trade_no: str, pay_page: str) -> str:
+    def code_url(self, *, out_trade_no: str, pay_page: str, **_ignored) -> str:
         """What the QR code encodes. The real providers answer weixin://wxpay/bizpayurl?pr=… or
         https://qr.alipay.com/…; the sandbox's wallet is a page of ours a phone can open."""
         return pay_page
