@@ -166,6 +166,7 @@ INSTALLED_APPS = [
     "propdesk.paidservices",
     "propdesk.billing",
     "propdesk.servicedesk",
+    "propdesk.frontdesk",
     "propdesk.portal",
     "django.contrib.admin",
     "django.contrib.auth",
