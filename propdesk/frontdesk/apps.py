@@ -23,14 +23,18 @@ class FrontDeskConfig(AppConfig):
         from .permissions import POST_PERM, VIEW_PERM  # noqa: PLC0415  (models: see above)
 
         frontdesk_todo.register()
-        uploads.register_file("notice-board-photo", NoticePosting, "photo", perm="frontdesk.view_noticeposting")
+        uploads.register_file(
+            "notice-board-photo", NoticePosting, "photo", perm="frontdesk.view_noticeposting"
+        )
         demo.register_step(notices_demo_step, order=70)
         jobs.register(
             "sweep_notices",
             every=dt.timedelta(minutes=15),
             description="Notices: expire notices past their last day; note boards overdue to post or clear",
         )
-        nav.register("frontdesk", _("Notices"), "frontdesk:notices", perm=VIEW_PERM, icon="megaphone", order=40)
+        nav.register(
+            "frontdesk", _("Notices"), "frontdesk:notices", perm=VIEW_PERM, icon="megaphone", order=40
+        )
         nav.register(
             "frontdesk", _("Notice boards"), "frontdesk:boards", perm=POST_PERM, icon="pin-angle", order=45
         )

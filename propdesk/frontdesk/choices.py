@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class NoticeCategory(models.TextChoices):
-    NOTICE = "notice", _("Notice")  # 通知: something owners must know or do (fire drill, fee change)
+    NOTICE = "notice", _("General notice")  # 通知: something owners must know or do (fire drill, fee change)
     ANNOUNCEMENT = "announcement", _("Announcement")  # 公告: the service center announces (results, rules)
     REMINDER = "reminder", _("Friendly reminder")  # 温馨提示: weather, safety, courtesy
     OUTAGE = "outage", _("Water or power outage")  # 停水停电: a planned outage's notice

@@ -21,7 +21,6 @@ from propdesk.registry.models import Building
 
 from .choices import NoticeCategory, NoticeState, PostingState
 
-
 CATEGORY_TONES = {
     NoticeCategory.NOTICE: "primary",
     NoticeCategory.ANNOUNCEMENT: "info",
@@ -68,7 +67,9 @@ class Notice(models.Model):
     )
     number = models.CharField(_("number"), max_length=20)
     title = models.CharField(_("title"), max_length=100)
-    body = models.TextField(_("text"), help_text=_("Plain text; an empty line starts a new paragraph."))
+    body = models.TextField(
+        _("notice text"), help_text=_("Plain text; an empty line starts a new paragraph.")
+    )
     category = models.CharField(
         _("category"), max_length=20, choices=NoticeCategory.choices, default=NoticeCategory.NOTICE
     )
@@ -79,7 +80,9 @@ class Notice(models.Model):
         verbose_name=_("buildings"),
         help_text=_("None chosen: the whole project."),
     )
-    publish_on = models.DateField(_("publish on"), help_text=_("From this day in the portal and on the boards."))
+    publish_on = models.DateField(
+        _("publish on"), help_text=_("From this day in the portal and on the boards.")
+    )
     expires_on = models.DateField(
         _("last day"), help_text=_("The last day shown; the boards are cleared after it.")
     )
@@ -239,9 +242,7 @@ class NoticeRead(models.Model):
     class Meta:
         verbose_name = _("notice read")
         verbose_name_plural = _("notice reads")
-        constraints = [
-            models.UniqueConstraint(fields=["project", "notice", "user"], name="notice_read_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["project", "notice", "user"], name="notice_read_once")]
         indexes = [models.Index(fields=["user", "notice"])]
 
     def __str__(self) -> str:

@@ -69,12 +69,9 @@ def portal_notices(user) -> QuerySet[Notice]:
     seen = Q(pk__in=[])
     for project_id, building_ids in by_project.items():
         today = project_date(projects[project_id])
-        seen |= (
-            Q(project_id=project_id, publish_on__lte=today, expires_on__gte=today)
-            & (
-                Q(pk__in=through.filter(building_id__in=building_ids).values("notice_id"))
-                | ~Q(pk__in=through.values("notice_id"))
-            )
+        seen |= Q(project_id=project_id, publish_on__lte=today, expires_on__gte=today) & (
+            Q(pk__in=through.filter(building_id__in=building_ids).values("notice_id"))
+            | ~Q(pk__in=through.values("notice_id"))
         )
     read = NoticeRead.objects.filter(notice=OuterRef("pk"), user=user if user.is_authenticated else None)
     return (

@@ -267,7 +267,9 @@ def withdraw_notice(*, notice: Notice, actor, reason: str, at: dt.datetime | Non
     when = at or timezone.now()
     with transaction.atomic():
         was_published = notice.status == NoticeState.PUBLISHED
-        notice = lifecycle.move(notice, to=NoticeState.WITHDRAWN, actor=actor, reason=reason, at=when, ended_at=when)
+        notice = lifecycle.move(
+            notice, to=NoticeState.WITHDRAWN, actor=actor, reason=reason, at=when, ended_at=when
+        )
         if was_published:
             _end_postings(notice, actor=actor, at=when, removal_at=when + WITHDRAWN_REMOVAL)
     return notice
@@ -277,7 +279,9 @@ def expire_due_notices(*, actor, now: dt.datetime | None = None) -> int:
     """The sweeper: published notices past their last day expire (idempotent; catches up)."""
     now = now or timezone.now()
     # A coarse cut on the indexed column; each project's own day decides.
-    rows = Notice.objects.filter(status=NoticeState.PUBLISHED, expires_on__lt=(now + dt.timedelta(days=1)).date())
+    rows = Notice.objects.filter(
+        status=NoticeState.PUBLISHED, expires_on__lt=(now + dt.timedelta(days=1)).date()
+    )
     done = 0
     for notice in rows.select_related("project").order_by("pk"):
         if notice.expires_on >= project_date(notice.project, now):
@@ -316,7 +320,9 @@ def mark_posted(*, posting: NoticePosting, actor, photo=None, at: dt.datetime | 
     return lifecycle.move(posting, to=PostingState.POSTED, actor=actor, at=when, **fields)
 
 
-def mark_removed(*, posting: NoticePosting, actor, photo=None, at: dt.datetime | None = None) -> NoticePosting:
+def mark_removed(
+    *, posting: NoticePosting, actor, photo=None, at: dt.datetime | None = None
+) -> NoticePosting:
     """已撤除: taken down from the board."""
     when = at or timezone.now()
     fields = {"removed_at": when, "removed_by": actor, "due_at": None, "overdue_noted_at": None}
@@ -363,7 +369,9 @@ def note_overdue_postings(*, actor, now: dt.datetime | None = None) -> int:
                     link=reverse("frontdesk:boards"),
                 )
             )
-        NoticePosting.objects.filter(pk=posting.pk, overdue_noted_at__isnull=True).update(overdue_noted_at=now)
+        NoticePosting.objects.filter(pk=posting.pk, overdue_noted_at__isnull=True).update(
+            overdue_noted_at=now
+        )
         done += 1
     if messages:
         notify(messages=messages, actor=actor)

@@ -33,7 +33,9 @@ NOTICE = register(
             S.WITHDRAWN: "dark",
         },
         moves=[
-            Move(S.DRAFT, S.PENDING_APPROVAL, allowed=P.can_draft, name="submit", label=gettext_noop("Submit")),
+            Move(
+                S.DRAFT, S.PENDING_APPROVAL, allowed=P.can_draft, name="submit", label=gettext_noop("Submit")
+            ),
             Move(
                 S.PENDING_APPROVAL,
                 S.APPROVED,

@@ -217,7 +217,10 @@ def boards(request):
 def board_posting(request, pk: int):
     """Mark one board posted or taken down (a photo optional)."""
     posting = get_object_for_user(
-        NoticePosting.objects.select_related("notice", "building", "project"), request.user, pk, perm=POST_PERM
+        NoticePosting.objects.select_related("notice", "building", "project"),
+        request.user,
+        pk,
+        perm=POST_PERM,
     )
     if request.method != "POST":
         return redirect("frontdesk:notice", pk=posting.notice_id)

@@ -70,7 +70,10 @@ class NoticeInput(serializers.Serializer):
     publish_on = serializers.DateField()
     expires_on = serializers.DateField()
     buildings = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, default=list, help_text="Empty: the whole project."
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        default=list,
+        help_text="Empty: the whole project.",
     )
 
 
@@ -92,4 +95,14 @@ class OwnerNoticeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Notice
-        fields = ["id", "number", "title", "body", "category", "publish_on", "expires_on", "project_name", "is_read"]
+        fields = [
+            "id",
+            "number",
+            "title",
+            "body",
+            "category",
+            "publish_on",
+            "expires_on",
+            "project_name",
+            "is_read",
+        ]

@@ -48,7 +48,8 @@ class NoticeViewSet(mixins.UpdateModelMixin, ForUserViewSet):
 
     def _reply(self, notice, code=status.HTTP_200_OK):
         return Response(
-            NoticeSerializer(_notices().get(pk=notice.pk), context={"request": self.request}).data, status=code
+            NoticeSerializer(_notices().get(pk=notice.pk), context={"request": self.request}).data,
+            status=code,
         )
 
     def _values(self, data: dict, project) -> dict:

@@ -18,7 +18,11 @@ def town(world):
         building=other, entrance="1", floor=3, number="301", building_area=Decimal("90.00"), status="occupied"
     )
     party = register_party(
-        project=world.project, name="李四", phone="13900000000", id_type=IdType.RESIDENT_ID, id_number="110105198001011238"
+        project=world.project,
+        name="李四",
+        phone="13900000000",
+        id_type=IdType.RESIDENT_ID,
+        id_number="110105198001011238",
     )
     start_ownership(unit=unit, party=party, started_on=dt.date(2021, 1, 1))
     neighbour = User.objects.create_user(username="neighbour", password="pw-neighbour", display_name="李四")

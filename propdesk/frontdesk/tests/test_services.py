@@ -43,7 +43,12 @@ def test_a_notice_goes_from_draft_to_published_with_its_timeline(world, today):
     notice.refresh_from_db()
     assert notice.status == NoticeState.PUBLISHED
     assert notice.approved_by == world.cs_supervisor and notice.published_at is not None
-    assert [e.to_status for e in notice.events.all()] == ["draft", "pending_approval", "approved", "published"]
+    assert [e.to_status for e in notice.events.all()] == [
+        "draft",
+        "pending_approval",
+        "approved",
+        "published",
+    ]
 
 
 def test_the_writer_may_not_approve_her_own_notice_nor_may_the_front_desk(world, today):
@@ -190,7 +195,10 @@ def test_an_owner_sees_the_notices_of_her_building_only_while_they_run(town, pub
     seen = set(selectors.portal_notices(world.owner).values_list("pk", flat=True))
     assert seen == {for_3.pk, everyone.pk}
     assert later.pk not in seen
-    assert set(selectors.portal_notices(world.neighbour).values_list("pk", flat=True)) == {for_5.pk, everyone.pk}
+    assert set(selectors.portal_notices(world.neighbour).values_list("pk", flat=True)) == {
+        for_5.pk,
+        everyone.pk,
+    }
     # A withdrawn or expired notice is gone; staff and the outsider see none.
     services.withdraw_notice(notice=for_3, actor=world.cs_supervisor, reason="取消")
     assert for_3.pk not in set(selectors.portal_notices(world.owner).values_list("pk", flat=True))
