@@ -460,6 +460,7 @@ SPECTACULAR_SETTINGS = {
         "MeterKindEnum": "propdesk.billing.choices.MeterKind",
         "ReadingKindEnum": "propdesk.billing.choices.ReadingKind",
         "ReadingSourceEnum": "propdesk.billing.choices.ReadingSource",
+        "NoticeCategoryEnum": "propdesk.frontdesk.choices.NoticeCategory",
     },
 }
 

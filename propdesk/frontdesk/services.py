@@ -22,7 +22,7 @@ from propdesk.core.downloads import project_date
 from propdesk.core.errors import AccessDenied, ServiceError
 from propdesk.core.models import Membership
 from propdesk.core.numbering import next_day_number
-from propdesk.core.uploads import check_upload, reencoded_image
+from propdesk.core.uploads import IMAGE, check_upload, reencoded_image
 from propdesk.notices.services import Message, notify
 from propdesk.registry.models import Building
 
@@ -212,6 +212,9 @@ def publish_notice(*, notice: Notice, actor, at: dt.datetime | None = None) -> N
     if notice.expires_on < today:
         raise ServiceError(_("The last day has passed: change the dates first."), field="expires_on")
     post_by = max(notice.publish_on, today)
+    if post_due(project, post_by) <= when:
+        # Published after the day's posting time: the boards are posted the next day.
+        post_by += dt.timedelta(days=1)
     with transaction.atomic():
         notice = lifecycle.move(notice, to=NoticeState.PUBLISHED, actor=actor, at=when, published_at=when)
         butlers: dict[int, list[str]] = {}
@@ -237,7 +240,7 @@ def publish_notice(*, notice: Notice, actor, at: dt.datetime | None = None) -> N
                     project_id=project.pk,
                     title=_("Post the notice “%(title)s” on the boards") % {"title": notice.title},
                     body=_("%(buildings)s · post by %(post)s, take down after %(last)s")
-                    % {"buildings": "、".join(names), "post": post_by, "last": notice.expires_on},
+                    % {"buildings": " / ".join(names), "post": post_by, "last": notice.expires_on},
                     link=link,
                 )
                 for user_id, names in butlers.items()
@@ -299,7 +302,7 @@ def expire_due_notices(*, actor, now: dt.datetime | None = None) -> int:
 def _photo(photo):
     if not photo:
         return None
-    check_upload(photo, field="photo", accept={"image"}, max_bytes=PHOTO_MAX_BYTES)
+    check_upload(photo, field="photo", accept=IMAGE, max_bytes=PHOTO_MAX_BYTES)
     return reencoded_image(photo, field="photo")
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from propdesk.core import lifecycle
+
 from ..choices import NoticeCategory
 from ..models import Notice, NoticePosting
 
@@ -55,8 +57,6 @@ class NoticeSerializer(serializers.ModelSerializer):
         ]
 
     def get_moves(self, obj) -> list[str]:
-        from propdesk.core import lifecycle  # noqa: PLC0415  (serializers load before the lifecycles register)
-
         request = self.context.get("request")
         if request is None:
             return []
@@ -81,11 +81,11 @@ class NoticeCreateInput(NoticeInput):
     project = serializers.IntegerField(min_value=1)
 
 
-class NoteInput(serializers.Serializer):
+class NoticeNoteInput(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 
 
-class ReasonInput(serializers.Serializer):
+class NoticeReasonInput(serializers.Serializer):
     reason = serializers.CharField(max_length=500)
 
 

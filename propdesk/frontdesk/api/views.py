@@ -23,12 +23,12 @@ from .. import selectors, services
 from ..models import Notice
 from ..permissions import VIEW_PERM
 from .serializers import (
-    NoteInput,
     NoticeCreateInput,
     NoticeInput,
+    NoticeNoteInput,
+    NoticeReasonInput,
     NoticeSerializer,
     OwnerNoticeSerializer,
-    ReasonInput,
 )
 
 
@@ -86,20 +86,20 @@ class NoticeViewSet(mixins.UpdateModelMixin, ForUserViewSet):
         notice = services.submit_notice(notice=self.get_object(), actor=request.user)
         return self._reply(notice)
 
-    @extend_schema(request=NoteInput, responses=NoticeSerializer)
+    @extend_schema(request=NoticeNoteInput, responses=NoticeSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         notice = self.get_object()
-        data = NoteInput(data=request.data)
+        data = NoticeNoteInput(data=request.data)
         data.is_valid(raise_exception=True)
         services.approve_notice(notice=notice, actor=request.user, note=data.validated_data["note"])
         return self._reply(notice)
 
-    @extend_schema(request=ReasonInput, responses=NoticeSerializer)
+    @extend_schema(request=NoticeReasonInput, responses=NoticeSerializer)
     @action(detail=True, methods=["post"], url_path="send-back")
     def send_back(self, request, pk=None):
         notice = self.get_object()
-        data = ReasonInput(data=request.data)
+        data = NoticeReasonInput(data=request.data)
         data.is_valid(raise_exception=True)
         services.send_back_notice(notice=notice, actor=request.user, reason=data.validated_data["reason"])
         return self._reply(notice)
@@ -110,11 +110,11 @@ class NoticeViewSet(mixins.UpdateModelMixin, ForUserViewSet):
         notice = services.publish_notice(notice=self.get_object(), actor=request.user)
         return self._reply(notice)
 
-    @extend_schema(request=ReasonInput, responses=NoticeSerializer)
+    @extend_schema(request=NoticeReasonInput, responses=NoticeSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         notice = self.get_object()
-        data = ReasonInput(data=request.data)
+        data = NoticeReasonInput(data=request.data)
         data.is_valid(raise_exception=True)
         services.withdraw_notice(notice=notice, actor=request.user, reason=data.validated_data["reason"])
         return self._reply(notice)

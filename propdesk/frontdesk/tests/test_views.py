@@ -106,12 +106,14 @@ def test_the_butler_marks_her_board_posted_with_a_photo_from_her_phone_page(clie
 
 
 def test_the_notice_page_shows_overdue_boards(client, world, published):
-    import time_machine
+    from django.utils import timezone
 
     notice = published(lasts=0)
     client.force_login(world.cs_supervisor)
-    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(days=2)):
-        page = client.get(reverse("frontdesk:notice", args=[notice.pk])).content.decode()
+    page = client.get(reverse("frontdesk:notice", args=[notice.pk])).content.decode()
+    assert 'data-testid="overdue-boards"' not in page
+    notice.postings.update(due_at=timezone.now() - dt.timedelta(hours=1))
+    page = client.get(reverse("frontdesk:notice", args=[notice.pk])).content.decode()
     assert 'data-testid="overdue-boards"' in page
 
 
@@ -188,4 +190,5 @@ def test_the_printed_notice_renders_to_a_page_with_its_text(client, world, publi
     pages = sorted(out.glob("notice-*.png"))
     assert len(pages) == 1
     text = subprocess.run(["pdftotext", str(pdf_path), "-"], capture_output=True, text=True).stdout
-    assert notice.title in text and "盖章处" in text and "张贴" in text
+    flat = "".join(text.split())
+    assert notice.title in flat and "（停水停电）" in flat and "盖章处" in flat and "张贴记录" in flat
