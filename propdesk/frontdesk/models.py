@@ -21,7 +21,7 @@ from propdesk.registry.models import Building
 
 from .choices import NoticeCategory, NoticeState, PostingState
 
-CATEGORY_TONES = {
+CATEGORY_TONES: dict[str, str] = {
     NoticeCategory.NOTICE: "primary",
     NoticeCategory.ANNOUNCEMENT: "info",
     NoticeCategory.REMINDER: "success",
