@@ -70,7 +70,9 @@ def _form_values(request) -> dict:
         "category": post.get("category", ""),
         "publish_on": _date(post.get("publish_on")),
         "expires_on": _date(post.get("expires_on")),
-        "buildings": list(Building.objects.filter(project=request.project, pk__in=ids)),
+        "buildings": list(
+            Building.objects.for_user(request.user).filter(project=request.project, pk__in=ids)
+        ),
     }
 
 
@@ -103,7 +105,7 @@ def _form(request, *, notice=None, values=None, error=None):
             "chosen": {b.pk for b in values.get("buildings", [])},
             "error": error,
             "categories": NoticeCategory.choices,
-            "all_buildings": Building.objects.filter(project=request.project),
+            "all_buildings": Building.objects.for_user(request.user).filter(project=request.project),
         },
         status=400 if error else 200,
     )

@@ -54,7 +54,7 @@ class NoticeViewSet(mixins.UpdateModelMixin, ForUserViewSet):
 
     def _values(self, data: dict, project) -> dict:
         ids = data.pop("buildings", [])
-        buildings = list(Building.objects.filter(project=project, pk__in=ids))
+        buildings = list(Building.objects.for_user(self.request.user).filter(project=project, pk__in=ids))
         if len(buildings) != len(set(ids)):
             raise NotFound()
         return {**data, "buildings": buildings}
