@@ -166,6 +166,7 @@ INSTALLED_APPS = [
     "propdesk.paidservices",
     "propdesk.billing",
     "propdesk.servicedesk",
+    "propdesk.frontdesk",
     "propdesk.portal",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -459,6 +460,7 @@ SPECTACULAR_SETTINGS = {
         "MeterKindEnum": "propdesk.billing.choices.MeterKind",
         "ReadingKindEnum": "propdesk.billing.choices.ReadingKind",
         "ReadingSourceEnum": "propdesk.billing.choices.ReadingSource",
+        "NoticeCategoryEnum": "propdesk.frontdesk.choices.NoticeCategory",
     },
 }
 

@@ -13,6 +13,7 @@ api_v1 = [
     path("billing/", include("propdesk.billing.api.urls")),
     path("billing/", include("propdesk.paidservices.api.urls")),
     path("", include("propdesk.servicedesk.api.urls")),
+    path("", include("propdesk.frontdesk.api.urls")),
 ]
 
 urlpatterns = [
@@ -31,6 +32,7 @@ urlpatterns = [
     path("billing/special/", include("propdesk.paidservices.urls")),
     path("billing/", include("propdesk.billing.urls")),
     path("servicedesk/", include("propdesk.servicedesk.urls")),
+    path("frontdesk/", include("propdesk.frontdesk.urls")),
     path("portal/", include("propdesk.portal.urls")),
     path("", include("propdesk.core.urls")),
 ]
