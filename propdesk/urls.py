@@ -13,6 +13,7 @@ api_v1 = [
     path("billing/", include("propdesk.billing.api.urls")),
     path("billing/", include("propdesk.paidservices.api.urls")),
     path("", include("propdesk.servicedesk.api.urls")),
+    path("portal/", include("propdesk.portal.api.urls")),
 ]
 
 urlpatterns = [
