@@ -32,7 +32,9 @@ class ActivateForm(forms.Form):
         help_text=_("Leave empty to sign in with your mobile number."),
     )
     password = forms.CharField(
-        label=_("New password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password_again = forms.CharField(
         label=_("New password again"),

@@ -37,7 +37,9 @@ class ActivationCode(models.Model):
 class PortalInvitation(models.Model):
     """发送开通邀请: the front desk sent a person the activation link by SMS (who, when, to whom)."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+", verbose_name=_("project"))
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="+", verbose_name=_("project")
+    )
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", verbose_name=_("unit"))
     party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="+", verbose_name=_("person"))
     sent_by = models.ForeignKey(
@@ -61,7 +63,9 @@ class TenantConsent(models.Model):
     given by the owner in the portal, or recorded by the front desk from the owner's written consent
     with a reason. Revoked with a date, never deleted."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+", verbose_name=_("project"))
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="+", verbose_name=_("project")
+    )
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", verbose_name=_("unit"))
     tenant = models.ForeignKey(
         Party, on_delete=models.CASCADE, related_name="portal_consents", verbose_name=_("tenant")

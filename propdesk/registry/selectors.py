@@ -236,8 +236,8 @@ def current_links_by_phone(phone: str) -> tuple[list, list]:
         )
     )
     rented = list(
-        Residency.objects.filter(party__phone=phone, ended_on__isnull=True, kind=ResidencyKind.TENANT).select_related(
-            "party", "unit", "unit__building", "project"
-        )
+        Residency.objects.filter(
+            party__phone=phone, ended_on__isnull=True, kind=ResidencyKind.TENANT
+        ).select_related("party", "unit", "unit__building", "project")
     )
     return owned, rented

@@ -22,7 +22,9 @@ from ..models import TenantConsent
 from ..views.accounts import neutral_message
 from . import serializers
 
-ACTIVATION_API_RATE = "10/min"  # per client address, on top of the services' per-number and per-address limits
+ACTIVATION_API_RATE = (
+    "10/min"  # per client address, on top of the services' per-number and per-address limits
+)
 
 
 class ActivationRateThrottle(SimpleRateThrottle):
@@ -80,12 +82,16 @@ class MyTenantConsentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             .order_by("-granted_at", "-id")
         )
 
-    @extend_schema(request=serializers.ConsentGrantSerializer, responses={201: serializers.TenantConsentSerializer})
+    @extend_schema(
+        request=serializers.ConsentGrantSerializer, responses={201: serializers.TenantConsentSerializer}
+    )
     def create(self, request):
         data = serializers.ConsentGrantSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         unit = get_object_or_404(owned_units(request.user), pk=data.validated_data["unit"])
-        tenant = get_object_or_404(Party.objects.filter(project_id=unit.project_id), pk=data.validated_data["tenant"])
+        tenant = get_object_or_404(
+            Party.objects.filter(project_id=unit.project_id), pk=data.validated_data["tenant"]
+        )
         consent = services.grant_tenant_consent(unit=unit, tenant=tenant, actor=request.user)
         return Response(serializers.TenantConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
 

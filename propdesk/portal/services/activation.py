@@ -115,7 +115,10 @@ def _check_code(phone: str, code: str, now: dt.datetime) -> ActivationCode | Ser
     if not code:
         raise ServiceError(_("Enter the code from the SMS."), field="code")
     latest = (
-        ActivationCode.objects.select_for_update().filter(phone=phone, sent=True).order_by("-created_at", "-id").first()
+        ActivationCode.objects.select_for_update()
+        .filter(phone=phone, sent=True)
+        .order_by("-created_at", "-id")
+        .first()
     )
     if latest is None:
         raise ServiceError(

@@ -38,7 +38,9 @@ def _tenancy(unit: Unit, tenant: Party) -> Residency:
         project_id=unit.project_id, unit=unit, party=tenant, kind=ResidencyKind.TENANT, ended_on__isnull=True
     ).first()
     if residency is None:
-        raise ServiceError(_("%(name)s is not a current tenant of this unit.") % {"name": tenant.name}, field="tenant")
+        raise ServiceError(
+            _("%(name)s is not a current tenant of this unit.") % {"name": tenant.name}, field="tenant"
+        )
     return residency
 
 

@@ -32,9 +32,9 @@ def invitees(unit: Unit) -> list[Party]:
     ]
     tenants = [
         r.party
-        for r in Residency.objects.filter(unit=unit, ended_on__isnull=True, kind=ResidencyKind.TENANT).select_related(
-            "party__user"
-        )
+        for r in Residency.objects.filter(
+            unit=unit, ended_on__isnull=True, kind=ResidencyKind.TENANT
+        ).select_related("party__user")
         if r.party.phone
     ]
     seen, out = set(), []
@@ -50,7 +50,9 @@ def activation_link() -> str:
 
 
 def invitation_text(unit: Unit) -> str:
-    return _("%(project)s invites you to the owner portal: activate your account at %(link)s with this number.") % {
+    return _(
+        "%(project)s invites you to the owner portal: activate your account at %(link)s with this number."
+    ) % {
         "project": unit.project.name,
         "link": activation_link(),
     }
@@ -62,14 +64,16 @@ def send_invitation(*, unit: Unit, party: Party, actor) -> PortalInvitation:
         raise AccessDenied(_("You may not send portal invitations in this project."))
     if party.pk not in {p.pk for p in invitees(unit)}:
         raise ServiceError(
-            _("%(name)s is not a current owner or tenant of this unit with a mobile number.") % {"name": party.name},
+            _("%(name)s is not a current owner or tenant of this unit with a mobile number.")
+            % {"name": party.name},
             field="party",
         )
     now = timezone.now()
     sent = PortalInvitation.objects.filter(party=party, sent_at__gte=now - dt.timedelta(days=1)).count()
     if sent >= INVITATIONS_PER_PERSON_PER_DAY:
         raise ServiceError(
-            _("%(name)s was already invited %(n)d times today: try again tomorrow.") % {"name": party.name, "n": sent},
+            _("%(name)s was already invited %(n)d times today: try again tomorrow.")
+            % {"name": party.name, "n": sent},
             field="party",
             code="throttled",
         )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-
 from decimal import Decimal
 
 import pytest
@@ -33,7 +32,9 @@ def sms(django_capture_on_commit_callbacks):
     def send(phone: str, ip: str = "10.0.0.1") -> str:
         with django_capture_on_commit_callbacks(execute=True):
             services.request_code(phone=phone, ip_address=ip)
-        return re.search(r"\b(\d{6})\b", SmsOutbox.objects.filter(phone=phone).latest("created_at").text).group(1)
+        return re.search(
+            r"\b(\d{6})\b", SmsOutbox.objects.filter(phone=phone).latest("created_at").text
+        ).group(1)
 
     return send
 
@@ -41,7 +42,14 @@ def sms(django_capture_on_commit_callbacks):
 @pytest.fixture
 def owner2(world):
     party = registry.register_party(project=world.project, name="李四", phone="13900001111", actor=None)
-    unit = registry.create_unit(building=world.building, entrance="1", floor=3, number="0301", building_area=Decimal("90.00"), status="occupied")
+    unit = registry.create_unit(
+        building=world.building,
+        entrance="1",
+        floor=3,
+        number="0301",
+        building_area=Decimal("90.00"),
+        status="occupied",
+    )
     ownership = registry.start_ownership(unit=unit, party=party, started_on=dt.date(2021, 1, 1))
     return party, unit, ownership
 
@@ -66,7 +74,9 @@ def test_a_known_owner_gets_a_code_and_opens_an_account(world, owner2, sms):
     assert user.is_active
 
 
-def test_an_unknown_number_is_answered_the_same_but_gets_no_sms(world, sms, django_capture_on_commit_callbacks):
+def test_an_unknown_number_is_answered_the_same_but_gets_no_sms(
+    world, sms, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         row = services.request_code(phone="13600009999", ip_address="10.0.0.1")
     assert not row.sent and not SmsOutbox.objects.exists()
@@ -127,7 +137,10 @@ def test_a_weak_password_or_taken_username_is_refused_and_the_code_stays_usable(
     with pytest.raises(ServiceError) as err:
         services.activate(phone="13900001111", code=code, username="owner", password=PASSWORD)
     assert err.value.field == "username"
-    assert services.activate(phone="13900001111", code=code, username="lisi", password=PASSWORD).username == "lisi"
+    assert (
+        services.activate(phone="13900001111", code=code, username="lisi", password=PASSWORD).username
+        == "lisi"
+    )
 
 
 def test_a_tenant_without_the_owners_consent_is_refused(world, tenant, sms):
@@ -221,7 +234,9 @@ def test_a_move_out_closes_the_tenants_account_and_a_sale_the_sellers(world, ten
     seller.save(update_fields=["user"])
     buyer = registry.register_party(project=world.project, name="赵六", phone="13500003333", actor=None)
 
-    registry.transfer_ownership(unit=unit, new_owners=[(buyer, Decimal("100"))], on=dt.date(2026, 6, 1), actor=None)
+    registry.transfer_ownership(
+        unit=unit, new_owners=[(buyer, Decimal("100"))], on=dt.date(2026, 6, 1), actor=None
+    )
     seller_user.refresh_from_db()
     assert not seller_user.is_active
 
@@ -238,7 +253,14 @@ def test_a_staff_member_who_owned_a_unit_keeps_the_staff_account(world):
 def test_a_closed_owner_who_buys_again_can_activate_again(world, sms):
     ownership = world.owner_party.ownerships.get()
     registry.end_ownership(ownership=ownership, ended_on=dt.date(2026, 6, 1), actor=None)
-    unit = registry.create_unit(building=world.building, entrance="1", floor=4, number="0401", building_area=Decimal("90.00"), status="occupied")
+    unit = registry.create_unit(
+        building=world.building,
+        entrance="1",
+        floor=4,
+        number="0401",
+        building_area=Decimal("90.00"),
+        status="occupied",
+    )
     registry.start_ownership(unit=unit, party=world.owner_party, started_on=dt.date(2026, 7, 1))
     user = services.activate(phone="13812345678", code=sms("13812345678"), username="", password=PASSWORD)
     assert user == world.owner and user.is_active

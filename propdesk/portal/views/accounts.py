@@ -83,11 +83,15 @@ def activate_verify(request):
 
 
 def _desk_unit(request, pk: int, perm: str) -> Unit:
-    return get_object_for_user(Unit.objects.select_related("building", "project"), request.user, pk, perm=perm)
+    return get_object_for_user(
+        Unit.objects.select_related("building", "project"), request.user, pk, perm=perm
+    )
 
 
 def _unit_party(unit: Unit, raw) -> Party:
-    return get_object_or_404(Party.objects.filter(project_id=unit.project_id), pk=raw if str(raw).isdigit() else 0)
+    return get_object_or_404(
+        Party.objects.filter(project_id=unit.project_id), pk=raw if str(raw).isdigit() else 0
+    )
 
 
 @require_POST

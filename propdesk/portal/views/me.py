@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.password_validation import password_validators_help_texts
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,7 +14,6 @@ from propdesk.core import logins
 from propdesk.core.decorators import object_view
 from propdesk.core.errors import ServiceError
 from propdesk.core.forms import PasswordChangeForm
-from django.contrib.auth.password_validation import password_validators_help_texts
 from propdesk.registry.models import EmergencyContact, Party, Unit
 from propdesk.registry.visibility import owned_units, portal_units, unit_accesses
 
@@ -116,7 +116,9 @@ def me_contact_remove(request, pk: int):
 def me_consent_grant(request, pk: int):
     """同意租户开通: the owner agrees to their tenant's portal account."""
     unit = get_object_or_404(owned_units(request.user), pk=pk)
-    tenant = get_object_or_404(Party.objects.filter(project_id=unit.project_id), pk=_int(request.POST.get("tenant")))
+    tenant = get_object_or_404(
+        Party.objects.filter(project_id=unit.project_id), pk=_int(request.POST.get("tenant"))
+    )
     try:
         services.grant_tenant_consent(unit=unit, tenant=tenant, actor=request.user)
     except ServiceError as exc:

@@ -34,7 +34,6 @@ from ..models import (
     Vehicle,
 )
 from ..transitions import UNIT
-from .accounts import close_account_if_unlinked
 from ..validators import (
     credit_code_problem,
     id_number_problem,
@@ -45,6 +44,7 @@ from ..validators import (
     normalize_plate,
     plate_problem,
 )
+from .accounts import close_account_if_unlinked
 
 ID_INDEX_PURPOSE = "party.id_number"
 HUNDRED = Decimal("100")
