@@ -31,7 +31,9 @@ def tenant(world):
 
 
 def _code(phone):
-    return re.search(r"\b(\d{6})\b", SmsOutbox.objects.filter(phone=phone).latest("created_at").text).group(1)
+    return re.search(
+        r"(?<!\d)(\d{6})(?!\d)", SmsOutbox.objects.filter(phone=phone).latest("created_at").text
+    ).group(1)
 
 
 def test_the_activation_page_answers_the_same_for_known_and_unknown_numbers(client, world, tenant):

@@ -54,7 +54,7 @@ def test_the_desk_invites_and_the_owner_activates_on_a_phone(browser, live_serve
 
         desk.reload()
         texts = desk.locator("[data-testid=sandbox-sms-text]").all_inner_texts()
-        code = next(m.group(1) for t in texts if (m := re.search(r"\b(\d{6})\b", t)))
+        code = next(m.group(1) for t in texts if (m := re.search(r"(?<!\d)(\d{6})(?!\d)", t)))
 
         assert owner.input_value("[data-testid=field-phone]") == "13900001111"
         owner.fill("[data-testid=field-code]", code)

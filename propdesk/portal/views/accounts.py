@@ -94,9 +94,9 @@ def _unit_party(unit: Unit, raw) -> Party:
     )
 
 
-@require_POST
 @project_view(INVITE_PERM)
 @object_view(Unit)
+@require_POST
 def invite(request, pk: int):
     """发送开通邀请: the activation link by SMS to a current owner or tenant of the unit."""
     unit = _desk_unit(request, pk, INVITE_PERM)
@@ -110,9 +110,9 @@ def invite(request, pk: int):
     return redirect("registry:unit", pk=unit.pk)
 
 
-@require_POST
 @project_view(DESK_PERM)
 @object_view(Unit)
+@require_POST
 def desk_consent(request, pk: int):
     """The owner's written consent to the tenant's account, recorded at the front desk with a reason."""
     unit = _desk_unit(request, pk, DESK_PERM)

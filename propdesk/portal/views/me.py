@@ -47,8 +47,8 @@ def me(request):
     return _page(request)
 
 
-@require_POST
 @portal_view
+@require_POST
 def me_password(request):
     form = PasswordChangeForm(request.POST)
     if form.is_valid():
@@ -67,8 +67,8 @@ def me_password(request):
     return _page(request, password_form=form, status=400)
 
 
-@require_POST
 @portal_view
+@require_POST
 def me_sign_out_elsewhere(request):
     count = services.sign_out_elsewhere(
         user=request.user, keep_session_key=request.session.session_key, actor=request.user
@@ -77,9 +77,9 @@ def me_sign_out_elsewhere(request):
     return redirect("portal:me")
 
 
-@require_POST
 @portal_view
 @object_view(Unit)
+@require_POST
 def me_contact_add(request, pk: int):
     unit = get_object_or_404(portal_units(request.user), pk=pk)
     form = ContactForm(request.POST)
@@ -94,9 +94,9 @@ def me_contact_add(request, pk: int):
     return _page(request, contact_forms={unit.pk: form}, status=400)
 
 
-@require_POST
 @portal_view
 @object_view(EmergencyContact)
+@require_POST
 def me_contact_remove(request, pk: int):
     contact = get_object_or_404(
         EmergencyContact.objects.filter(unit__in=portal_units(request.user), is_active=True), pk=pk
@@ -110,9 +110,9 @@ def me_contact_remove(request, pk: int):
     return redirect("portal:me")
 
 
-@require_POST
 @portal_view
 @object_view(Unit)
+@require_POST
 def me_consent_grant(request, pk: int):
     """同意租户开通: the owner agrees to their tenant's portal account."""
     unit = get_object_or_404(owned_units(request.user), pk=pk)
@@ -128,9 +128,9 @@ def me_consent_grant(request, pk: int):
     return redirect("portal:me")
 
 
-@require_POST
 @portal_view
 @object_view(TenantConsent)
+@require_POST
 def me_consent_revoke(request, pk: int):
     consent = get_object_or_404(
         TenantConsent.objects.filter(unit__in=owned_units(request.user), revoked_at__isnull=True), pk=pk
