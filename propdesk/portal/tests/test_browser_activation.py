@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from propdesk.conftest import build_world
+from propdesk.conftest import SCREENSHOT_DIR, build_world
 from propdesk.portal.models import PortalInvitation
 from propdesk.registry import services as registry
 from propdesk.registry.tests.factories import UnitFactory
@@ -72,6 +72,8 @@ def test_the_desk_invites_and_the_owner_activates_on_a_phone(browser, live_serve
         owner.wait_for_selector("[data-testid=me-sessions]")
         assert "139****1111" in owner.inner_text("[data-testid=me-identity]")
         assert owner.evaluate("document.documentElement.scrollWidth") <= 375
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        owner.screenshot(path=str(SCREENSHOT_DIR / "portal-me.png"), full_page=True)
         party.refresh_from_db()
         assert party.user.username == "13900001111"
     finally:
