@@ -14,6 +14,7 @@ api_v1 = [
     path("billing/", include("propdesk.paidservices.api.urls")),
     path("", include("propdesk.servicedesk.api.urls")),
     path("", include("propdesk.frontdesk.api.urls")),
+    path("portal/", include("propdesk.portal.api.urls")),
 ]
 
 urlpatterns = [

@@ -6,6 +6,8 @@ import functools
 
 from django.contrib.auth.decorators import login_required
 
+from .services.sessions import record_session
+
 
 def portal_view(view):
     """A portal page: signed in (else the login page, coming back here afterwards).
@@ -17,6 +19,7 @@ def portal_view(view):
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
+        record_session(request)  # the Me page lists where the account is signed in
         return view(request, *args, **kwargs)
 
     return login_required(wrapped)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from .choices import LoanKind, LoanStatus, UnitStatus
+from .choices import LoanKind, LoanStatus, ResidencyKind, UnitStatus
 from .models import (
     ArchiveFile,
     ArchiveLoan,
@@ -21,6 +21,7 @@ from .models import (
     Vehicle,
 )
 from .models.core import building_order
+from .validators import normalize_phone
 
 
 def buildings_for_list(user, project):
@@ -221,3 +222,22 @@ def project_overview(project) -> dict:
         ],
         "building_chart": list(by_building),
     }
+
+
+def current_links_by_phone(phone: str) -> tuple[list, list]:
+    """The current ownerships and tenancies of every party (in any project) whose mobile is `phone`
+    (stored normalised: the registry's own `normalize_phone`). Used by the portal's activation."""
+    phone = normalize_phone(phone)
+    if not phone:
+        return [], []
+    owned = list(
+        Ownership.objects.filter(party__phone=phone, ended_on__isnull=True).select_related(
+            "party", "unit", "unit__building", "project"
+        )
+    )
+    rented = list(
+        Residency.objects.filter(
+            party__phone=phone, ended_on__isnull=True, kind=ResidencyKind.TENANT
+        ).select_related("party", "unit", "unit__building", "project")
+    )
+    return owned, rented

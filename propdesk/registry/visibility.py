@@ -12,6 +12,11 @@ desk and billing). A person is linked to a unit through a registry Party whose `
 - **Resident or family member** (住户 / 家庭成员): the unit and its requests from the first day of
   their residency; no money.
 
+Accounts follow the same links: an owner opens a portal account with the registry's mobile number;
+a tenant only with the owner's consent, recorded (`portal.TenantConsent`); a resident or family
+member cannot open one. An account is closed when its last current link ends
+(`registry.services.close_account_if_unlinked`) or, for a tenant, when the owner revokes consent.
+
 Ended ownerships and residencies give nothing. Someone who is both owner and tenant of a unit is
 its owner. Surveys ask owners only (`owned_units`).
 """

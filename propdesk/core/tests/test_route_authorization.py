@@ -33,7 +33,11 @@ PUBLIC = {
     "admin:login",
     "admin:logout",
     "public_fees",  # billing: the fee disclosure page (收费公示) is public by law
-    "sandbox_pay",  # billing: the sandbox's wallet plays the owner's phone (404 unless sandbox + token)
+    "sandbox_pay",
+    "activate",  # portal: an owner or tenant activates their account (no account yet)
+    "activate_verify",
+    "portal_activation_code",  # the same in the API
+    "portal_activation_verify",  # billing: the sandbox's wallet plays the owner's phone (404 unless sandbox + token)
 }
 # DRF's format-suffix duplicates and the admin's catch-all add nothing the base route does not cover.
 SKIP_KWARGS = {"format"}

@@ -1,5 +1,6 @@
 """Every write of the registry. Keyword-only arguments, an actor, validation first, then the change."""
 
+from .accounts import close_account, close_account_if_unlinked, has_current_link, register_account_closer
 from .archives import add_document, move_loan, open_archive_file, request_loan
 from .imports import purge_import_files, run_import, start_import, uploaded_bytes
 from .privacy import log_export, reveal_personal_data
@@ -29,6 +30,10 @@ from .units import (
 )
 
 __all__ = [
+    "close_account",
+    "close_account_if_unlinked",
+    "has_current_link",
+    "register_account_closer",
     "ID_INDEX_PURPOSE",
     "add_care_note",
     "purge_import_files",

@@ -44,6 +44,7 @@ from ..validators import (
     normalize_plate,
     plate_problem,
 )
+from .accounts import close_account_if_unlinked
 
 ID_INDEX_PURPOSE = "party.id_number"
 HUNDRED = Decimal("100")
@@ -321,6 +322,7 @@ def end_ownership(*, ownership: Ownership, ended_on: dt.date, actor) -> Ownershi
     locked.ended_on = ended_on
     with acting_as(actor):
         locked.save(update_fields=["ended_on"])
+    close_account_if_unlinked(party=locked.party, actor=actor)
     return locked
 
 
@@ -362,10 +364,13 @@ def transfer_ownership(
         for ownership in current:
             ownership.ended_on = on
             ownership.save(update_fields=["ended_on"])
-        return [
+        created = [
             Ownership.objects.create(project_id=unit.project_id, unit=unit, party=p, share=s, started_on=on)
             for p, s in new_owners
         ]
+    for ownership in current:
+        close_account_if_unlinked(party=ownership.party, actor=actor)
+    return created
 
 
 # --- residents, contacts, vehicles, care notes -----------------------------------------------
@@ -410,6 +415,7 @@ def end_residency(*, residency: Residency, ended_on: dt.date, actor) -> Residenc
     locked.ended_on = ended_on
     with acting_as(actor):
         locked.save(update_fields=["ended_on"])
+    close_account_if_unlinked(party=locked.party, actor=actor)
     return locked
 
 
