@@ -33,6 +33,7 @@ PUBLIC = {
     "admin:login",
     "admin:logout",
     "public_fees",  # billing: the fee disclosure page (收费公示) is public by law
+    "manifest",  # portal: the web app manifest (browsers fetch it without the session)
     "sandbox_pay",  # billing: the sandbox's wallet plays the owner's phone (404 unless sandbox + token)
 }
 # DRF's format-suffix duplicates and the admin's catch-all add nothing the base route does not cover.
