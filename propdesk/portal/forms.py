@@ -23,7 +23,11 @@ class PayForm(forms.Form):
         label=_("Bills"), coerce=int, error_messages={"required": _("Choose at least one bill to pay.")}
     )
     method = forms.ChoiceField(
-        label=_("Pay with"), choices=[(PaymentMethod.WECHAT, PaymentMethod.WECHAT.label), (PaymentMethod.ALIPAY, PaymentMethod.ALIPAY.label)]
+        label=_("Pay with"),
+        choices=[
+            (PaymentMethod.WECHAT, PaymentMethod.WECHAT.label),
+            (PaymentMethod.ALIPAY, PaymentMethod.ALIPAY.label),
+        ],
     )
 
     def __init__(self, *args, **kwargs):
@@ -58,7 +62,9 @@ class RequestForm(forms.Form):
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = [(u.pk, f"{u.building.name} {u.number}") for u in units]
-        self.fields["photos"].widget.attrs.update({"accept": "image/*", "capture": "environment", "multiple": True})
+        self.fields["photos"].widget.attrs.update(
+            {"accept": "image/*", "capture": "environment", "multiple": True}
+        )
 
 
 class ConfirmForm(forms.Form):
@@ -68,8 +74,12 @@ class ConfirmForm(forms.Form):
 
 
 class RateForm(forms.Form):
-    satisfaction = forms.ChoiceField(label=_("How satisfied are you?"), choices=Satisfaction.choices, widget=forms.RadioSelect)
-    comment = forms.CharField(label=_("Comment"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    satisfaction = forms.ChoiceField(
+        label=_("How satisfied are you?"), choices=Satisfaction.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("Comment"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class PriceForm(forms.Form):

@@ -136,6 +136,8 @@ def sandbox_pay(request, pk: int, token: str):
         order = desk_services.sandbox_wallet_pays(order=order)
     # Paying from the owner portal, the wallet sends the owner back to the portal's result page.
     back = request.GET.get("back", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         back = ""
     return render(request, "billing/sandbox_pay.html", {"order": order, "back": back})

@@ -77,7 +77,9 @@ class HomeTodos:
 
     @property
     def count(self) -> int:
-        return len(self.dues) + len(self.to_confirm) + len(self.to_rate) + len(self.surveys) + len(self.prices)
+        return (
+            len(self.dues) + len(self.to_confirm) + len(self.to_rate) + len(self.surveys) + len(self.prices)
+        )
 
 
 def unit_dues(accesses: list[UnitAccess]) -> list[UnitDue]:
@@ -86,7 +88,9 @@ def unit_dues(accesses: list[UnitAccess]) -> list[UnitDue]:
         return []
     today = timezone.localdate()
     rows = (
-        billing_selectors.with_balances(Bill.objects.filter(visible(accesses, date_field="ends_on", money=True)))
+        billing_selectors.with_balances(
+            Bill.objects.filter(visible(accesses, date_field="ends_on", money=True))
+        )
         .filter(outstanding__gte=billing_selectors.HALF_FEN)
         .values_list("unit_id", "outstanding", "due_on")
     )
@@ -138,13 +142,15 @@ def home_todos(accesses: list[UnitAccess]) -> HomeTodos:
 def open_surveys(owned: list[UnitAccess], *, unanswered_only: bool = False) -> list[SurveyCampaign]:
     """The open surveys of the projects where the person owns a unit, each with `open_units`: the
     unit ids that have not answered yet (two queries)."""
-    unit_projects = dict(Unit.objects.filter(pk__in=[a.unit_id for a in owned]).values_list("pk", "project_id"))
+    unit_projects = dict(
+        Unit.objects.filter(pk__in=[a.unit_id for a in owned]).values_list("pk", "project_id")
+    )
     if not unit_projects:
         return []
     campaigns = list(
-        SurveyCampaign.objects.filter(project_id__in=set(unit_projects.values()), state=SurveyState.OPEN).order_by(
-            "-starts_on", "-id"
-        )
+        SurveyCampaign.objects.filter(
+            project_id__in=set(unit_projects.values()), state=SurveyState.OPEN
+        ).order_by("-starts_on", "-id")
     )
     answered = set(
         SurveyResponse.objects.filter(
@@ -153,7 +159,9 @@ def open_surveys(owned: list[UnitAccess], *, unanswered_only: bool = False) -> l
     )
     for campaign in campaigns:
         campaign.open_units = [
-            u for u, p in unit_projects.items() if p == campaign.project_id and (campaign.pk, u) not in answered
+            u
+            for u, p in unit_projects.items()
+            if p == campaign.project_id and (campaign.pk, u) not in answered
         ]
     if unanswered_only:
         campaigns = [c for c in campaigns if c.open_units]

@@ -14,6 +14,7 @@ from propdesk.servicedesk.choices import RepairLocation, RequestStatus, WorkOrde
 from propdesk.servicedesk.models import OwnerRating, ServiceRequest, WorkOrder
 from propdesk.servicedesk.services import portal as desk_portal
 
+
 def my_requests(user, *, limit: int = 50) -> list[ServiceRequest]:
     """The person's requests, newest first, each with its running deadlines (`live_clocks`)."""
     rows = list(desk_portal.owner_requests(user)[:limit])
@@ -60,5 +61,11 @@ def request_detail(user, pk: int) -> ServiceRequest | None:
 
 def price_lists(accesses: list[UnitAccess]) -> list[tuple[object, list]]:
     """The published special-service price list of each project where the person has a unit."""
-    projects = {u.project_id: u.project for u in Unit.objects.filter(pk__in=[a.unit_id for a in accesses]).select_related("project")}
-    return [(project, published_price_list(project)) for project in sorted(projects.values(), key=lambda p: p.name)]
+    projects = {
+        u.project_id: u.project
+        for u in Unit.objects.filter(pk__in=[a.unit_id for a in accesses]).select_related("project")
+    }
+    return [
+        (project, published_price_list(project))
+        for project in sorted(projects.values(), key=lambda p: p.name)
+    ]

@@ -46,11 +46,16 @@ def test_paying_chosen_bills_goes_to_the_wallet_and_the_result_shows_the_receipt
     response = owner.client.post(reverse("portal:pay"), {"bills": [first.pk, second.pk], "method": "alipay"})
     order = PaymentOrder.objects.get()
     assert order.amount == first.amount + second.amount and order.bills == [first.pk, second.pk]
-    assert response.status_code == 302 and response["Location"].startswith(f"/billing/sandbox/pay/{order.pk}/")
+    assert response.status_code == 302 and response["Location"].startswith(
+        f"/billing/sandbox/pay/{order.pk}/"
+    )
     result = reverse("portal:payment", kwargs={"pk": order.pk})
     assert "back=" in response["Location"]
     waiting = owner.client.get(result)
-    assert 'data-testid="waiting"' in waiting.content.decode() and 'hx-trigger="every 2s"' in waiting.content.decode()
+    assert (
+        'data-testid="waiting"' in waiting.content.decode()
+        and 'hx-trigger="every 2s"' in waiting.content.decode()
+    )
     wallet = owner.client.post(response["Location"])  # the sandbox wallet: confirm, the provider notifies
     assert 'data-testid="wallet-back"' in wallet.content.decode() and result in wallet.content.decode()
     polled = owner.client.get(result, headers={"HX-Request": "true"})
@@ -117,7 +122,12 @@ def signature() -> str:
 def test_an_owner_reports_a_repair_with_photos(owner):
     response = owner.client.post(
         reverse("portal:request_new"),
-        {"kind": "repair", "unit": owner.unit.pk, "content": "厨房水管漏水", "photos": [jpeg(), jpeg("b.jpg")]},
+        {
+            "kind": "repair",
+            "unit": owner.unit.pk,
+            "content": "厨房水管漏水",
+            "photos": [jpeg(), jpeg("b.jpg")],
+        },
     )
     request = ServiceRequest.objects.get()
     assert response["Location"] == reverse("portal:request", kwargs={"pk": request.pk})
@@ -133,7 +143,10 @@ def test_an_owner_reports_a_repair_with_photos(owner):
     ("upload", "message"),
     [
         (SimpleUploadedFile("notes.jpg", b"this is not a picture", content_type="image/jpeg"), "不是图片"),
-        (SimpleUploadedFile("huge.jpg", b"\xff" * (8 * 1024 * 1024 + 1), content_type="image/jpeg"), "超过8MB"),
+        (
+            SimpleUploadedFile("huge.jpg", b"\xff" * (8 * 1024 * 1024 + 1), content_type="image/jpeg"),
+            "超过8MB",
+        ),
     ],
 )
 def test_a_photo_that_is_not_an_image_or_too_large_is_refused_naming_the_field(owner, upload, message):
@@ -181,13 +194,18 @@ def test_the_owner_confirms_a_repair_with_a_signature_then_rates_it(owner):
     assert 'data-testid="signature-pad"' in owner.client.get(url).content.decode()
     unsigned = owner.client.post(reverse("portal:request_confirm", kwargs={"pk": request.pk}), follow=True)
     assert "请签字确认维修" in unsigned.content.decode()
-    owner.client.post(reverse("portal:request_confirm", kwargs={"pk": request.pk}), {"signature": signature()})
+    owner.client.post(
+        reverse("portal:request_confirm", kwargs={"pk": request.pk}), {"signature": signature()}
+    )
     order.refresh_from_db()
     assert order.signature and order.signed_at is not None
     desk.return_slip(order=WorkOrder.objects.get(pk=order.pk), actor=owner.frontdesk)
     page = owner.client.get(url).content.decode()
     assert 'data-testid="rate"' in page and 'data-testid="confirm"' not in page
-    owner.client.post(reverse("portal:request_rate", kwargs={"pk": request.pk}), {"satisfaction": "satisfied", "comment": "很快"})
+    owner.client.post(
+        reverse("portal:request_rate", kwargs={"pk": request.pk}),
+        {"satisfaction": "satisfied", "comment": "很快"},
+    )
     rating = OwnerRating.objects.get()
     assert rating.satisfaction == "satisfied" and rating.comment == "很快"
     again = owner.client.post(
@@ -201,7 +219,9 @@ def test_another_persons_request_is_404(owner, client, django_user_model):
     request, _order = _completed_repair(owner)
     client.force_login(django_user_model.objects.create_user(username="stranger", password="x"))
     assert client.get(reverse("portal:request", kwargs={"pk": request.pk})).status_code == 404
-    response = client.post(reverse("portal:request_confirm", kwargs={"pk": request.pk}), {"signature": signature()})
+    response = client.post(
+        reverse("portal:request_confirm", kwargs={"pk": request.pk}), {"signature": signature()}
+    )
     assert response.status_code == 404
     assert WorkOrder.objects.get().signed_at is None
 
@@ -221,7 +241,9 @@ def test_a_registered_home_section_is_rendered(owner, monkeypatch):
     from propdesk.portal import selectors  # noqa: PLC0415  (the registry under test)
 
     monkeypatch.setattr(selectors, "_home_sections", [])
-    selectors.register_home_section(lambda request, accesses: {"template": "portal/_test_section.html", "n": len(accesses)})
+    selectors.register_home_section(
+        lambda request, accesses: {"template": "portal/_test_section.html", "n": len(accesses)}
+    )
     assert selectors.home_extras(None, [object()]) == [{"template": "portal/_test_section.html", "n": 1}]
     selectors.register_home_section(lambda request, accesses: None)
     assert len(selectors.home_extras(None, [])) == 1
@@ -254,7 +276,11 @@ def test_a_survey_is_answered_once_per_unit(owner):
     from propdesk.servicedesk.services import surveys  # noqa: PLC0415
 
     campaign = surveys.create_campaign(
-        project=owner.project, actor=owner.cs_supervisor, title="2026年满意度调查", starts_on=owner.project_created_at.date(), ends_on=owner.project_created_at.date().replace(year=2027)
+        project=owner.project,
+        actor=owner.cs_supervisor,
+        title="2026年满意度调查",
+        starts_on=owner.project_created_at.date(),
+        ends_on=owner.project_created_at.date().replace(year=2027),
     )
     surveys.set_questions(campaign=campaign, actor=owner.cs_supervisor, questions=["维修服务", "保洁服务"])
     surveys.open_campaign(campaign=campaign, actor=owner.cs_supervisor)

@@ -56,7 +56,8 @@ def pay(request):
     if settled:
         messages.error(
             request,
-            _("%(bill)s is already paid; choose again.") % {"bill": f"{settled[0].item.name} {settled[0].period:%Y-%m}"},
+            _("%(bill)s is already paid; choose again.")
+            % {"bill": f"{settled[0].item.name} {settled[0].period:%Y-%m}"},
         )
         return redirect("portal:bills")
     if len({b.unit_id for b in chosen}) != 1:
@@ -78,7 +79,10 @@ def pay(request):
     result = reverse("portal:payment", kwargs={"pk": order.pk})
     page = reads.provider_pay_page(order)
     if page is None:
-        messages.error(request, _("Online payment is not connected for this project yet: please pay at the service center."))
+        messages.error(
+            request,
+            _("Online payment is not connected for this project yet: please pay at the service center."),
+        )
         return redirect(result)
     return redirect(f"{page}?{urlencode({'back': result})}")
 

@@ -33,7 +33,9 @@ def _mine(request, pk: int) -> ServiceRequest:
 @portal_view
 def requests_list(request):
     """报修 tab: my requests, newest first, with state and the running deadline."""
-    return render(request, "portal/requests.html", {"rows": reads.my_requests(request.user), "tab": "requests"})
+    return render(
+        request, "portal/requests.html", {"rows": reads.my_requests(request.user), "tab": "requests"}
+    )
 
 
 def _initial(request, units) -> dict:
@@ -41,9 +43,13 @@ def _initial(request, units) -> dict:
     initial: dict = {"kind": request.GET.get("kind") or RequestKind.REPAIR}
     item_id = request.GET.get("item", "")
     if item_id.isdigit():
-        item = ServiceItem.objects.filter(pk=item_id, project_id__in={u.project_id for u in units}, is_active=True).first()
+        item = ServiceItem.objects.filter(
+            pk=item_id, project_id__in={u.project_id for u in units}, is_active=True
+        ).first()
         if item is not None:
-            initial.update(kind=RequestKind.PAID_SERVICE, content=_("Special service: %(name)s") % {"name": item.name})
+            initial.update(
+                kind=RequestKind.PAID_SERVICE, content=_("Special service: %(name)s") % {"name": item.name}
+            )
     if len(units) == 1:
         initial["unit"] = units[0].pk
     return initial
@@ -69,7 +75,10 @@ def request_new(request):
             except ServiceError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
             else:
-                messages.success(request, _("Received: %(number)s. We will keep you posted here.") % {"number": created.number})
+                messages.success(
+                    request,
+                    _("Received: %(number)s. We will keep you posted here.") % {"number": created.number},
+                )
                 return redirect("portal:request", pk=created.pk)
     else:
         form = RequestForm(initial=_initial(request, units), units=units)
@@ -151,8 +160,12 @@ def request_price(request, pk: int):
 
     def do(obj):
         name = "agree_price" if decision == "agree" else "decline_price"
-        if not desk_hooks.owner_action(name, request=obj, actor=request.user, data={"reason": form.cleaned_data["reason"]}):
+        if not desk_hooks.owner_action(
+            name, request=obj, actor=request.user, data={"reason": form.cleaned_data["reason"]}
+        ):
             raise ServiceError(_("There is no price waiting for your agreement."))
-        messages.success(request, _("You agreed to the price.") if decision == "agree" else _("You declined the price."))
+        messages.success(
+            request, _("You agreed to the price.") if decision == "agree" else _("You declined the price.")
+        )
 
     return _act(request, pk, do)

@@ -40,7 +40,9 @@ def survey(request, pk: int):
     units = list(Unit.objects.filter(pk__in=campaign.open_units).select_related("building"))
     questions = list(campaign.questions.order_by("position", "pk"))
     values = survey_services.value_labels(campaign.scale)
-    form = survey_form(campaign, questions, values, units, data=request.POST if request.method == "POST" else None)
+    form = survey_form(
+        campaign, questions, values, units, data=request.POST if request.method == "POST" else None
+    )
     if request.method == "POST" and units and form.is_valid():
         data = form.cleaned_data
         try:
@@ -67,4 +69,8 @@ def survey(request, pk: int):
 @portal_view
 def services(request):
     """特约服务: the published price list of the person's projects; ordering one opens a request."""
-    return render(request, "portal/services.html", {"lists": reads.price_lists(unit_accesses(request.user)), "tab": "home"})
+    return render(
+        request,
+        "portal/services.html",
+        {"lists": reads.price_lists(unit_accesses(request.user)), "tab": "home"},
+    )
