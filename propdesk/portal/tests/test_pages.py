@@ -294,3 +294,40 @@ def test_a_survey_is_answered_once_per_unit(owner):
     assert 'data-testid="answered"' in owner.client.get(url).content.decode()
     assert 'data-testid="todo-survey"' not in owner.client.get(reverse("portal:home")).content.decode()
     assert Decimal(campaign.responses.count()) == 1
+
+
+def _priced_service(world):
+    from propdesk.paidservices import services as special  # noqa: PLC0415  (paid services' own setup)
+    from propdesk.paidservices.models import ServiceItem  # noqa: PLC0415
+
+    special.load_default_service_items(project=world.project)
+    item = ServiceItem.objects.get(project=world.project, code="toilet_unblock")
+    request = desk.receive_request(
+        project=world.project,
+        actor=world.frontdesk,
+        kind="paid_service",
+        channel="phone",
+        content="马桶堵塞",
+        unit=world.unit,
+        reporter_name="张三",
+    )
+    order = special.create_order(actor=world.frontdesk, request=request, items=[(item, 1)])
+    special.confirm_order(order=order, actor=world.director)
+    return request, order
+
+
+@pytest.mark.parametrize(("decision", "state"), [("agree", "agreed"), ("decline", "declined")])
+def test_the_owner_agrees_to_or_declines_a_quoted_price(owner, decision, state):
+    request, order = _priced_service(owner)
+    assert 'data-testid="todo-price"' in owner.client.get(reverse("portal:home")).content.decode()
+    url = reverse("portal:request", kwargs={"pk": request.pk})
+    page = owner.client.get(url).content.decode()
+    assert 'data-testid="price"' in page and "¥" in page
+    owner.client.post(reverse("portal:request_price", kwargs={"pk": request.pk}), {"decision": decision})
+    order.refresh_from_db()
+    assert order.state == state
+    assert 'data-testid="price"' not in owner.client.get(url).content.decode()
+    again = owner.client.post(
+        reverse("portal:request_price", kwargs={"pk": request.pk}), {"decision": decision}, follow=True
+    )
+    assert "没有等待您确认的报价" in again.content.decode() or "alert-danger" in again.content.decode()

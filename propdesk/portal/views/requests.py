@@ -118,6 +118,7 @@ def _act(request, pk: int, do) -> object:
 @require_POST
 def request_confirm(request, pk: int):
     """The owner confirms the completed repair with their signature drawn on the phone."""
+    _mine(request, pk)  # another person's request: 404 before anything is read
     form = ConfirmForm(request.POST)
     if not form.is_valid():
         messages.error(request, form.errors["signature"][0])
@@ -136,6 +137,7 @@ def request_confirm(request, pk: int):
 @object_view(ServiceRequest)
 @require_POST
 def request_rate(request, pk: int):
+    _mine(request, pk)
     form = RateForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose how satisfied you are."))
@@ -153,6 +155,7 @@ def request_rate(request, pk: int):
 @require_POST
 def request_price(request, pk: int):
     """Agree to the quoted price (the work may start) or decline it (nothing is done or charged)."""
+    _mine(request, pk)
     form = PriceForm(request.POST)
     if not form.is_valid():
         raise Http404
