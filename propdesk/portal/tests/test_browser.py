@@ -134,6 +134,7 @@ def test_the_owner_reports_a_repair_with_a_photo_signs_the_completion_and_rates_
     page.goto(live_server.url + "/portal/")
     page.click("[data-testid=todo-confirm]")
     page.wait_for_selector("[data-testid=signature-pad]")
+    page.wait_for_load_state("load")  # the pad's script listens from then on
     _fits(page)
     pad = page.locator("[data-testid=signature-pad]").bounding_box()
     page.mouse.move(pad["x"] + 30, pad["y"] + 100)
