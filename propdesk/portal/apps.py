@@ -15,6 +15,8 @@ class PortalConfig(AppConfig):
         from propdesk.registry.services import register_account_closer  # noqa: PLC0415  (models: see above)
 
         from .panels import accounts_panel  # noqa: PLC0415  (models: see above)
+        from .selectors import register_home_section  # noqa: PLC0415  (models: see above)
+        from .selectors.notices import notices_section  # noqa: PLC0415  (models: see above)
         from .services.sessions import drop_sessions  # noqa: PLC0415  (models: see above)
 
         # An account closed when its last link ends is signed out everywhere.
@@ -23,3 +25,5 @@ class PortalConfig(AppConfig):
         register_unit_panel(
             "portal/_unit_accounts.html", accounts_panel, perm="portal.view_portalinvitation", order=60
         )
+        # The home page: the unread notices of the person's buildings (front desk's notices).
+        register_home_section(notices_section, order=20)

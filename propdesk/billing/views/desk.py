@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -133,4 +134,10 @@ def sandbox_pay(request, pk: int, token: str):
         raise Http404
     if request.method == "POST" and not order.is_paid:
         order = desk_services.sandbox_wallet_pays(order=order)
-    return render(request, "billing/sandbox_pay.html", {"order": order})
+    # Paying from the owner portal, the wallet sends the owner back to the portal's result page.
+    back = request.GET.get("back", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = ""
+    return render(request, "billing/sandbox_pay.html", {"order": order, "back": back})

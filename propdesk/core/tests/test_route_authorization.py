@@ -33,11 +33,12 @@ PUBLIC = {
     "admin:login",
     "admin:logout",
     "public_fees",  # billing: the fee disclosure page (收费公示) is public by law
-    "sandbox_pay",
+    "sandbox_pay",  # billing: the sandbox's wallet plays the owner's phone (404 unless sandbox + token)
     "activate",  # portal: an owner or tenant activates their account (no account yet)
     "activate_verify",
     "portal_activation_code",  # the same in the API
-    "portal_activation_verify",  # billing: the sandbox's wallet plays the owner's phone (404 unless sandbox + token)
+    "portal_activation_verify",
+    "manifest",  # portal: the web app manifest (browsers fetch it without the session)
 }
 # DRF's format-suffix duplicates and the admin's catch-all add nothing the base route does not cover.
 SKIP_KWARGS = {"format"}

@@ -11,4 +11,7 @@ ZH = {
     "No unit is linked to your account yet. Ask the service center's front desk to send you an invitation.": (
         "您的账号尚未关联房屋。请联系物业服务中心前台为您发送开通邀请。"
     ),
+    "All notices": "全部通知",
+    "No unread notices.": "没有未读通知。",
+    "More unread notices": "更多未读通知",
 }

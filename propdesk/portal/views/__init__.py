@@ -1,17 +1,25 @@
-"""The owner portal's pages. One module per subject once they grow (`views/bills.py`, ...)."""
+"""The owner portal's pages, one module per subject."""
 
-from __future__ import annotations
+from .bills import bills, pay, payment, receipt_pdf, receipts
+from .home import home, manifest
+from .requests import request_confirm, request_detail, request_new, request_price, request_rate, requests_list
+from .services import services, survey, surveys
 
-from django.shortcuts import render
-
-from propdesk.registry.visibility import unit_accesses
-
-from ..decorators import portal_view
-from ..selectors import home_units
-
-
-@portal_view
-def home(request):
-    """首页: the person's units (as owner, tenant or resident)."""
-    units = home_units(unit_accesses(request.user))
-    return render(request, "portal/home.html", {"units": units, "tab": "home"})
+__all__ = [
+    "bills",
+    "home",
+    "manifest",
+    "pay",
+    "payment",
+    "receipt_pdf",
+    "receipts",
+    "request_confirm",
+    "request_detail",
+    "request_new",
+    "request_price",
+    "request_rate",
+    "requests_list",
+    "services",
+    "survey",
+    "surveys",
+]

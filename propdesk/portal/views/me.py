@@ -21,7 +21,7 @@ from .. import services
 from ..decorators import portal_view
 from ..forms import ContactForm
 from ..models import TenantConsent
-from ..selectors import me_context
+from ..selectors.me import me_context
 from ..services.sessions import active_sessions, api_token
 
 

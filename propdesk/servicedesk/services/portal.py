@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -24,7 +25,7 @@ from propdesk.registry.visibility import unit_accesses
 
 from ..choices import Channel, RequestKind, RequestStatus, Satisfaction, WorkOrderState
 from ..models import OwnerRating, RequestPhoto, ServiceRequest, WorkOrder
-from .repairs import move_order
+from .repairs import decode_signature, move_order
 from .requests import receive_request_as_owner
 
 MAX_PHOTOS = 6
@@ -120,9 +121,13 @@ def _own(actor: User, request: ServiceRequest) -> ServiceRequest:
 
 
 @transaction.atomic
-def owner_confirm_completion(*, request: ServiceRequest, actor: User) -> WorkOrder:
-    """The owner confirms a completed repair in the portal instead of signing on the technician's phone."""
+def owner_confirm_completion(
+    *, request: ServiceRequest, actor: User, signature_data_url: str = ""
+) -> WorkOrder:
+    """The owner confirms a completed repair in the portal instead of signing on the technician's phone;
+    the portal's page sends the signature drawn on the owner's phone (kept with the work order)."""
     _own(actor, request)
+    raw = decode_signature(signature_data_url) if signature_data_url else None
     order = (
         WorkOrder.objects.select_for_update().filter(request=request, state=WorkOrderState.COMPLETED).first()
     )
@@ -131,6 +136,10 @@ def owner_confirm_completion(*, request: ServiceRequest, actor: User) -> WorkOrd
     if not order.needs_owner_signature:
         raise ServiceError(_("Public-area repairs are not confirmed by an owner."), field="request")
     now = timezone.now()
+    signed = {}
+    if raw is not None:
+        order.signature.save(f"{request.number}.png", ContentFile(raw), save=False)
+        signed["signature"] = order.signature
     with acting_as(actor):
         # The work order's move: checked against its lifecycle, timeline step and SLA event written.
         move_order(
@@ -141,6 +150,7 @@ def owner_confirm_completion(*, request: ServiceRequest, actor: User) -> WorkOrd
             data={"via": "portal"},
             signed_at=now,
             signer_name=_("%(name)s (confirmed in the portal)") % {"name": request.reporter_name},
+            **signed,
         )
     return order
 

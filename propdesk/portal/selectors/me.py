@@ -1,40 +1,13 @@
-"""Reads of the owner portal. Everything an owner sees goes through `registry.visibility`."""
+"""The Me page's reads (我的): units and roles, emergency contacts, the tenants' consent."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from propdesk.registry.choices import ResidencyKind
-from propdesk.registry.models import EmergencyContact, Party, Residency, Unit
-from propdesk.registry.visibility import OWNER, TENANT, UnitAccess
+from propdesk.registry.models import EmergencyContact, Party, Residency
+from propdesk.registry.visibility import UnitAccess
 
-from .models import TenantConsent
-
-
-@dataclass(frozen=True)
-class HomeUnit:
-    unit: Unit
-    role: str
-
-    @property
-    def is_owner(self) -> bool:
-        return self.role == OWNER
-
-    @property
-    def is_tenant(self) -> bool:
-        return self.role == TENANT
-
-
-def home_units(accesses: list[UnitAccess]) -> list[HomeUnit]:
-    """The person's units in the order of their project, building and number (one query)."""
-    roles = {a.unit_id: a.role for a in accesses}
-    units = (
-        Unit.objects.filter(pk__in=roles)
-        .select_related("building", "project")
-        .order_by("project__name", "building__name", "number")
-    )
-    return [HomeUnit(unit, roles[unit.pk]) for unit in units]
-
+from ..models import TenantConsent
+from . import home_units
 
 def me_context(user, accesses: list[UnitAccess]) -> dict:
     """The Me page (我的): the person's units and roles, each unit's emergency contacts, the tenants of

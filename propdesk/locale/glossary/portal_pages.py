@@ -1,0 +1,82 @@
+"""Chinese for the owner portal's phone pages (业主端): home, bills and payment, requests, surveys, special services."""
+
+ZH = {
+    # home
+    "Waiting for you": "待办",
+    "Confirm the finished repair": "确认维修完工",
+    "Agree to the price of a special service": "确认特约服务价格",
+    "%(count)s bills to pay": "%(count)s 笔待缴",
+    "Answer the satisfaction survey": "参加满意度调查",
+    "Rate our service": "评价本次服务",
+    "Nothing waits for you. Thank you!": "暂无待办，感谢您的支持！",
+    "Services": "服务",
+    "Report a repair": "报修",
+    "Surveys": "问卷",
+    # bills and payment
+    "My bills": "我的账单",
+    "overdue": "已逾期",
+    "due": "缴费期限",
+    "Pay with": "支付方式",
+    "Pay now": "立即缴费",
+    "Choose at least one bill to pay.": "请至少选择一笔账单。",
+    "Online payment is not open for this project yet: please pay at the service center.": (
+        "本项目暂未开通在线缴费，请到物业服务中心缴费。"
+    ),
+    "Online payment is not connected for this project yet: please pay at the service center.": (
+        "本项目的在线支付尚未接通，请到物业服务中心缴费。"
+    ),
+    "Nothing to pay. Thank you!": "暂无待缴费用，感谢您按时缴费！",
+    "Bills are shown to owners and tenants.": "账单仅向业主和租户显示。",
+    "%(bill)s is already paid; choose again.": "%(bill)s 已缴清，请重新选择。",
+    "Pay the bills of one unit at a time.": "请每次只缴一套房屋的费用。",
+    "Payment result": "支付结果",
+    "Paid. Thank you!": "支付成功，谢谢！",
+    "Download the receipt": "下载收据",
+    "Back to my bills": "返回我的账单",
+    "Waiting for the payment platform's confirmation…": "正在等待支付平台确认…",
+    "This payment was not completed. Nothing was charged.": "本次支付未完成，未扣款。",
+    "My receipts": "我的收据",
+    "void": "已作废",
+    "Back to the merchant": "返回商户",
+    # requests
+    "My requests": "我的报事",
+    "Report a matter": "我要报事",
+    "Kind of matter": "事项类型",
+    "Photos": "照片",
+    "Up to 6 photos, each at most 8 MB.": "最多 6 张，每张不超过 8 MB。",
+    "What happened, where exactly?": "发生了什么？具体在什么位置？",
+    "e.g. weekday evenings": "例如：工作日晚上",
+    "Submit": "提交",
+    "You have not reported anything yet.": "您还没有报事记录。",
+    "Received: %(number)s. We will keep you posted here.": "已受理：%(number)s。处理进度会在这里随时更新。",
+    "Quoted price": "报价",
+    "Agree to the price": "同意报价",
+    "There is no price waiting for your agreement.": "没有等待您确认的报价。",
+    "You agreed to the price.": "您已同意报价。",
+    "You declined the price.": "您已拒绝报价。",
+    "The technician has finished. Please check and sign.": "维修师傅已完工，请查验后签字确认。",
+    "Please sign to confirm the repair.": "请签字确认维修。",
+    "Sign and confirm": "签字确认",
+    "Thank you: the repair is confirmed.": "谢谢，维修已确认完工。",
+    "How satisfied are you?": "您对本次服务满意吗？",
+    "Choose how satisfied you are.": "请选择满意程度。",
+    "Send my rating": "提交评价",
+    "Your rating": "您的评价",
+    "Thank you for your rating.": "感谢您的评价。",
+    "Progress": "处理进度",
+    # surveys
+    "Answer": "去填写",
+    "Answered": "已填写",
+    "Answer this question.": "请回答此题。",
+    "No survey is open now.": "目前没有进行中的问卷。",
+    "Your units have answered this survey. Thank you!": "您的房屋已填写本问卷，谢谢！",
+    "Thank you for answering the survey.": "感谢您参加满意度调查。",
+    # special services
+    "Prices as published by the service center. Order one and we will confirm the time and the price with you before any work.": (
+        "以下为物业服务中心公示价格。下单后，我们会在上门前与您确认时间和价格。"
+    ),
+    "labour": "人工费",
+    "Order": "预约",
+    "No special service is published yet.": "暂无公示的特约服务。",
+    "Special service: %(name)s": "特约服务：%(name)s",
+}
