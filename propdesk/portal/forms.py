@@ -59,6 +59,7 @@ class ContactForm(forms.Form):
         label=_("Phone"), max_length=30, widget=forms.TextInput(attrs={"inputmode": "tel"})
     )
 
+
 PORTAL_FORM_KINDS = [
     (RequestKind.REPAIR, RequestKind.REPAIR.label),
     (RequestKind.COMPLAINT, RequestKind.COMPLAINT.label),

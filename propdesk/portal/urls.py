@@ -3,8 +3,8 @@
 from django.urls import path
 
 from . import views
-from .views import notices as notice_views
 from .views import accounts, me
+from .views import notices as notice_views
 
 app_name = "portal"
 

@@ -57,7 +57,7 @@ ZH = {
     "removed at": "撤除时间",
     "removed by": "撤除人",
     # moves
-    "Submit": "送审",
+    "Send for approval (button)": "送审",
     "Send back": "退回修改",
     "Publish": "发布",
     "Withdraw": "撤回",

@@ -14,8 +14,8 @@ ZH = {
     "Surveys": "问卷",
     # bills and payment
     "My bills": "我的账单",
-    "overdue": "已逾期",
-    "due": "缴费期限",
+    "past due": "已逾期",
+    "pay by": "缴费期限",
     "Pay with": "支付方式",
     "Pay now": "立即缴费",
     "Choose at least one bill to pay.": "请至少选择一笔账单。",

@@ -9,6 +9,7 @@ from propdesk.registry.visibility import UnitAccess
 from ..models import TenantConsent
 from . import home_units
 
+
 def me_context(user, accesses: list[UnitAccess]) -> dict:
     """The Me page (我的): the person's units and roles, each unit's emergency contacts, the tenants of
     the units they own with their consent, a fixed number of queries."""
