@@ -57,9 +57,10 @@ def is_overdue(posting: NoticePosting, now: dt.datetime | None = None) -> bool:
 # ---------------------------------------------------------------- the owner portal
 
 
-def portal_notices(user) -> QuerySet[Notice]:
-    """The notices `user` sees in the portal now, unread first, newest first; `is_read` annotated."""
-    units = list(portal_units(user))
+def portal_notices(user, units=None) -> QuerySet[Notice]:
+    """The notices `user` sees in the portal now, unread first, newest first; `is_read` annotated.
+    `units`: the person's units with their project, when the caller has them already."""
+    units = list(portal_units(user) if units is None else units)
     by_project: dict[int, set[int]] = {}
     projects = {}
     for unit in units:
@@ -82,6 +83,6 @@ def portal_notices(user) -> QuerySet[Notice]:
     )
 
 
-def unread_notices(user) -> QuerySet[Notice]:
+def unread_notices(user, units=None) -> QuerySet[Notice]:
     """The portal home's card: the notices `user` has not opened yet."""
-    return portal_notices(user).filter(is_read=False)
+    return portal_notices(user, units).filter(is_read=False)

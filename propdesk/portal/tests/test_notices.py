@@ -87,3 +87,14 @@ def test_the_owner_reads_a_notice_on_her_phone(browser, live_server):
     page.wait_for_selector("[data-testid=portal-notices]")
     assert page.locator("[data-testid=unread]").count() == 1
     phone.close()
+
+
+@pytest.mark.django_db
+def test_the_home_shows_the_unread_notices_until_they_are_read(client, world):
+    notice = _publish(world, title="3栋停水通知", buildings=[world.building])
+    client.force_login(world.owner)
+    home = client.get(reverse("portal:home")).content.decode()
+    assert 'data-testid="home-notice"' in home and "3栋停水通知" in home
+    client.get(reverse("portal:notice", args=[notice.pk]))
+    home = client.get(reverse("portal:home")).content.decode()
+    assert "3栋停水通知" not in home and 'data-testid="no-unread-notices"' in home
