@@ -1,7 +1,8 @@
 from django.http import HttpResponse, JsonResponse
 from django.http.request import RawPostDataException
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers as s
 from rest_framework.exceptions import ParseError, PermissionDenied
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
@@ -79,6 +80,11 @@ class SandboxNotificationView(APIView):
         return Response({"code": "SUCCESS", "outcome": outcome, "payment": payment.pk if payment else None})
 
 
+PROVIDER_ANSWER = inline_serializer(
+    "ProviderNotificationAnswer", fields={"code": s.CharField(), "message": s.CharField()}
+)
+
+
 class ProviderNotificationView(APIView):
     """A live provider's payment notification, at the `notify_url` sent with each order:
     `/api/v1/billing/notifications/wechatpay_v3/<商户号>/` (WeChat Pay API v3: JSON, signed with the
@@ -92,7 +98,18 @@ class ProviderNotificationView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny, OnlyPost]
 
-    @extend_schema(request=OpenApiTypes.OBJECT, responses={200: OpenApiTypes.STR})
+    @extend_schema(
+        request=OpenApiTypes.OBJECT,
+        responses={
+            # Answered in each provider's own format, not the API's error body: what its servers expect.
+            (200, "text/plain"): OpenApiTypes.STR,  # Alipay: "success"
+            204: None,  # WeChat Pay: accepted
+            (400, "application/json"): PROVIDER_ANSWER,  # WeChat Pay: {"code": "FAIL", ...}
+            (400, "text/plain"): OpenApiTypes.STR,  # Alipay: "fail"
+            (403, "application/json"): PROVIDER_ANSWER,
+            (403, "text/plain"): OpenApiTypes.STR,
+        },
+    )
     def post(self, request, kind: str, merchant_id: str):
         # WeChat Pay signs the exact bytes of its JSON body; Alipay signs the decoded form fields.
         body, form = "", None
