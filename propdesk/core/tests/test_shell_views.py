@@ -80,9 +80,11 @@ def test_language_switch_to_english(login, world):
     assert "工作台" in client.get("/").content.decode()
 
 
-def test_user_without_position_sees_403_not_a_crash(login, world):
+def test_user_without_position_lands_on_the_owner_portal_and_staff_pages_stay_403(login, world):
     client = login(world.owner)
-    assert client.get("/").status_code == 403
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"] == reverse("portal:home")
+    assert client.get(reverse("core:overview")).status_code == 403
 
 
 def test_director_edits_project_details_and_the_change_is_audited(login, world):
