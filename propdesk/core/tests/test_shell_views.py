@@ -154,8 +154,9 @@ def test_list_pages_have_a_bounded_number_of_queries(login, world, django_assert
         "/settings/jobs/",
         "/reports/overview/",
     ]:
-        # The landing page also reads the month at a glance (KPI, collection, arrears): a fixed dozen more.
-        with django_assert_max_num_queries(45 if url == "/" else 30):
+        # The landing page also reads the month at a glance (KPI with its targets, collection, arrears):
+        # a fixed fifteen or so more.
+        with django_assert_max_num_queries(52 if url == "/" else 30):
             assert client.get(url).status_code == 200
 
 
