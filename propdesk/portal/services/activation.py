@@ -22,6 +22,7 @@ import secrets
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
@@ -132,7 +133,8 @@ def _check_code(phone: str, code: str, now: dt.datetime) -> ActivationCode | Ser
     if latest.expires_at <= now:
         raise ServiceError(_("This code has expired. Ask for a new code."), field="code")
     if not matches:
-        ActivationCode.objects.filter(pk=latest.pk).update(attempts=latest.attempts + 1)
+        # Counted in the database: concurrent wrong guesses cannot overwrite each other's count.
+        ActivationCode.objects.filter(pk=latest.pk).update(attempts=F("attempts") + 1)
         return ServiceError(
             _("The code is wrong or was not sent to this number (%(left)d tries left).")
             % {"left": max(CODE_MAX_ATTEMPTS - latest.attempts - 1, 0)},
