@@ -20,9 +20,9 @@ from rest_framework.response import Response
 from propdesk.billing import pdf, selectors, services
 from propdesk.billing.choices import OrderStatus
 from propdesk.billing.models import Bill, PaymentOrder, ProviderAccount, Receipt
-from propdesk.billing.money import ZERO
 from propdesk.billing.providers import SandboxAdapter, sandbox_allowed
 from propdesk.billing.services import online
+from propdesk.billing.services import owner as owner_payments
 from propdesk.registry.models import Unit
 from propdesk.registry.visibility import unit_accesses, visible
 
@@ -33,12 +33,6 @@ from .serializers import (
     PayRequestSerializer,
     PayStartSerializer,
 )
-
-
-def _paying_units(user):
-    """The units whose money `user` sees (owners and tenants)."""
-    ids = [a.unit_id for a in unit_accesses(user) if a.sees_money]
-    return Unit.objects.filter(pk__in=ids).select_related("building", "project")
 
 
 class MyBillViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -82,25 +76,16 @@ class MyPaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def create(self, request):
         data = PayRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        unit = _paying_units(request.user).filter(pk=data.validated_data["unit"]).first()
-        if unit is None:
-            raise NotFound()
-        amount = data.validated_data.get("amount")
-        if amount is None:  # what this payer sees owed (a tenant: since the tenancy began)
-            seen = set(
-                Bill.objects.filter(
-                    visible(unit_accesses(request.user), date_field="ends_on", money=True), unit=unit
-                ).values_list("pk", flat=True)
+        try:
+            order = owner_payments.order_my_bills(
+                user=request.user,
+                method=data.validated_data["method"],
+                bills=data.validated_data.get("bills"),
+                unit_id=data.validated_data.get("unit"),
+                amount=data.validated_data.get("amount"),
             )
-            owed = (b.outstanding for b in selectors.outstanding_bills(unit) if b.pk in seen)
-            amount = sum(owed, start=ZERO)
-        order = services.create_payment_order(
-            unit=unit,
-            amount=amount,
-            method=data.validated_data["method"],
-            actor=request.user,
-            payer_name=selectors.current_owner_name(unit),
-        )
+        except (Bill.DoesNotExist, Unit.DoesNotExist):
+            raise NotFound() from None
         pay = online.start_online_payment(
             order=order,
             scene=data.validated_data["scene"],

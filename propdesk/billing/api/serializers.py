@@ -1,6 +1,7 @@
 """Serializers of billing's API: the staff API (`views.py`), the desk processes (`ops.py`) and the
 owners' own bills, payments and receipts (`owner.py`)."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from propdesk.billing.choices import DepositKind, RefundMethod
@@ -375,10 +376,18 @@ class OrderSerializer(serializers.ModelSerializer):
 
 
 class PayRequestSerializer(serializers.Serializer):
-    unit = serializers.IntegerField()
+    """Either `bills` (the chosen bills of one unit, each paid in full) or `unit` (with `amount`)."""
+
+    bills = serializers.ListField(
+        child=serializers.IntegerField(), required=False, help_text="The chosen bills, all of one unit."
+    )
+    unit = serializers.IntegerField(required=False)
     method = serializers.ChoiceField(choices=["wechat", "alipay"])
     amount = serializers.DecimalField(
-        max_digits=14, decimal_places=2, required=False, help_text="Default: everything the unit owes."
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        help_text="With `unit` only. Default: everything the unit owes.",
     )
     scene = serializers.ChoiceField(
         choices=["native", "jsapi", "h5", "wap"],
@@ -388,6 +397,16 @@ class PayRequestSerializer(serializers.Serializer):
     )
     openid = serializers.CharField(required=False, default="", max_length=128)
     return_url = serializers.URLField(required=False, default="", help_text="Alipay wap: where to come back.")
+
+    def validate(self, attrs):
+        if attrs.get("bills"):
+            if "amount" in attrs:
+                raise serializers.ValidationError(
+                    {"amount": _("Chosen bills are paid in full: leave the amount out.")}
+                )
+        elif attrs.get("unit") is None:
+            raise serializers.ValidationError({"unit": _("Choose the bills to pay, or the unit.")})
+        return attrs
 
 
 class PayStartSerializer(OrderSerializer):

@@ -85,3 +85,35 @@ def test_the_public_fee_page_needs_no_login_and_names_the_hotline(owner, client)
     assert "物业服务费" in html and "2.5" in html and "元/m²/月" in html and "12358" in html
     assert "不足整月按实际天数折算" in html
     assert client.get("/billing/public/projects/999999/fees/").status_code == 404
+
+
+def test_an_owner_pays_chosen_bills_through_the_api_with_the_pages_rules(owner):
+    """The API twin of the portal's pay button: chosen bills of one unit, each paid in full; another
+    person's bill is a 404, a paid one and bills of two units are refused on `bills` in Chinese."""
+    from propdesk.billing.models import Bill, PaymentOrder
+
+    mine = list(Bill.objects.filter(unit=owner.unit).order_by("pk"))
+    chosen = [mine[0].pk, mine[1].pk]
+    created = owner.api.post(
+        "/api/v1/billing/my/payments/", {"bills": chosen, "method": "wechat"}, format="json"
+    )
+    assert created.status_code == 201, created.content
+    order = PaymentOrder.objects.get(pk=created.json()["id"])
+    assert sorted(order.bills) == sorted(chosen) and order.amount == mine[0].amount + mine[1].amount
+    owner.api.post(f"/api/v1/billing/my/payments/{order.pk}/sandbox-pay/")
+
+    theirs = Bill.objects.filter(unit=owner.neighbour).first()
+    refused = owner.api.post(
+        "/api/v1/billing/my/payments/", {"bills": [mine[2].pk, theirs.pk], "method": "wechat"}, format="json"
+    )
+    assert refused.status_code == 404
+    again = owner.api.post(
+        "/api/v1/billing/my/payments/",
+        {"bills": [mine[0].pk], "method": "wechat"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert again.status_code == 400 and "已缴清" in again.json()["fields"]["bills"][0]
+    neither = owner.api.post("/api/v1/billing/my/payments/", {"method": "wechat"}, format="json")
+    assert neither.status_code == 400 and "unit" in neither.json()["fields"]
+    assert PaymentOrder.objects.count() == 1

@@ -79,4 +79,6 @@ ZH = {
     "Order": "预约",
     "No special service is published yet.": "暂无公示的特约服务。",
     "Special service: %(name)s": "特约服务：%(name)s",
+    "Chosen bills are paid in full: leave the amount out.": "所选账单按全额缴纳，请勿填写金额。",
+    "Choose the bills to pay, or the unit.": "请选择要缴的账单或房屋。",
 }

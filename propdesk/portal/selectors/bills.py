@@ -80,17 +80,6 @@ def bills_by_unit(accesses: list[UnitAccess]) -> list[UnitBills]:
     return result
 
 
-def chosen_bills(accesses: list[UnitAccess], ids: list[int]) -> list[Bill] | None:
-    """The chosen bills with their balances, or None when one of them is not the person's to see."""
-    wanted = set(ids)
-    bills = list(seen_bills(accesses).filter(pk__in=wanted).select_related("unit__project"))
-    if len(bills) != len(wanted):
-        return None
-    for bill in bills:
-        bill.outstanding = money(bill.outstanding)
-    return bills
-
-
 def my_orders(accesses: list[UnitAccess]) -> QuerySet[PaymentOrder]:
     return PaymentOrder.objects.filter(visible(accesses, time_field="created_at", money=True)).select_related(
         "unit__building", "project"

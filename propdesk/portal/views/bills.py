@@ -13,10 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from propdesk.billing import pdf
-from propdesk.billing import selectors as billing_selectors
-from propdesk.billing import services as billing_services
-from propdesk.billing.models import PaymentOrder, Receipt
-from propdesk.billing.money import ZERO, money
+from propdesk.billing.models import Bill, PaymentOrder, Receipt
+from propdesk.billing.services import owner as owner_payments
 from propdesk.core.decorators import object_view
 from propdesk.core.errors import ServiceError
 from propdesk.registry.visibility import unit_accesses
@@ -49,30 +47,12 @@ def pay(request):
         for errors in form.errors.values():
             messages.error(request, errors[0])
         return redirect("portal:bills")
-    chosen = reads.chosen_bills(unit_accesses(request.user), form.cleaned_data["bills"])
-    if chosen is None:
-        raise Http404  # another person's bill: as if it did not exist
-    settled = [b for b in chosen if b.outstanding < billing_selectors.HALF_FEN]
-    if settled:
-        messages.error(
-            request,
-            _("%(bill)s is already paid; choose again.")
-            % {"bill": f"{settled[0].item.name} {settled[0].period:%Y-%m}"},
-        )
-        return redirect("portal:bills")
-    if len({b.unit_id for b in chosen}) != 1:
-        messages.error(request, _("Pay the bills of one unit at a time."))
-        return redirect("portal:bills")
-    unit = chosen[0].unit
     try:
-        order = billing_services.create_payment_order(
-            unit=unit,
-            amount=money(sum((b.outstanding for b in chosen), ZERO)),
-            method=form.cleaned_data["method"],
-            actor=request.user,
-            payer_name=billing_selectors.current_owner_name(unit),
-            bills=[b.pk for b in chosen],
+        order = owner_payments.order_my_bills(
+            user=request.user, method=form.cleaned_data["method"], bills=form.cleaned_data["bills"]
         )
+    except Bill.DoesNotExist:
+        raise Http404 from None  # another person's bill: as if it did not exist
     except ServiceError as exc:
         messages.error(request, str(exc.message))
         return redirect("portal:bills")
