@@ -31,9 +31,11 @@ $(STATIC_STAMP): $(STAMP) $(STATIC_SOURCES)
 	$(PY) manage.py collectstatic --noinput -v 0
 	@mkdir -p $(VAR) && touch $@
 
-## make test: install and run every test (SQLite, or PostgreSQL when DATABASE_URL is set)
+## make test: install and run every test (SQLite, or PostgreSQL when DATABASE_URL is set), one worker per
+##   core (pytest-xdist; TEST_WORKERS=0 runs them in this process), the slowest 25 listed at the end.
+TEST_WORKERS ?= auto
 test: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --durations=25
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check propdesk bench

@@ -246,6 +246,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://")):
     raise ImproperlyConfigured(f"REDIS_URL={REDIS_URL!r}: expected redis://host:port/db (or rediss://)")
+_TEST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw1": one of `make test`'s parallel workers
+if REDIS_URL and _TEST_WORKER.startswith("gw"):
+    # The workers share the run's Redis, and a cache clear flushes a whole database (a test's clear would
+    # drop another worker's throttles and queued tasks): worker N takes the database N after the run's.
+    _base, _slash, _db = REDIS_URL.rpartition("/")
+    REDIS_URL = f"{_base}/{(int(_db or 0) + int(_TEST_WORKER[2:])) % 16}"
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
