@@ -108,7 +108,16 @@ def _shot(page, name: str, *, full_page: bool = True) -> None:
         return
     folder = SCREENSHOT_DIR if where.lower() in {"1", "true", "yes"} else Path(where)
     folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / f"{name}.png"), full_page=full_page)
+    path = str(folder / f"{name}.png")
+    height = page.evaluate("document.documentElement.scrollHeight")
+    if not full_page or height <= PHONE["height"]:
+        page.screenshot(path=path)
+        return
+    # A full-page capture leaves the fixed tab bar where the screen ended, across the middle of a long
+    # page: a screen as tall as the page puts it at the bottom, as the owner sees it.
+    page.set_viewport_size({"width": PHONE["width"], "height": height})
+    page.screenshot(path=path)
+    page.set_viewport_size(PHONE)
 
 
 def _staff(browser, live_server, username: str):
