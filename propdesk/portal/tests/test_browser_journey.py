@@ -40,11 +40,9 @@ STAFF = {  # username: (position, display name)
 }
 
 
-def _sunshine_garden(media_root) -> SimpleNamespace:
+def _sunshine_garden(settings, media_root) -> SimpleNamespace:
     """阳光花园: staff with Chinese names, 3栋 1501 owned by 李明, 1502 owned by 王芳 and rented to 张伟,
     this month's bills, online payment in the sandbox, the request categories."""
-    from django.conf import settings
-
     from propdesk.billing import services as billing
     from propdesk.billing.models import ProviderAccount
     from propdesk.billing.tests.conftest import run_month
@@ -189,14 +187,14 @@ def _sign(page) -> None:
 
 
 def test_a_new_owner_from_the_invitation_sms_to_a_paid_bill_a_rated_repair_and_a_read_notice(
-    browser, live_server, tmp_path
+    browser, live_server, tmp_path, settings
 ):
     from propdesk.billing.models import Bill, Receipt
     from propdesk.portal.models import PortalInvitation
     from propdesk.servicedesk import services as desk_services
     from propdesk.servicedesk.models import OwnerRating, ServiceRequest, WorkOrder
 
-    garden = _sunshine_garden(tmp_path)
+    garden = _sunshine_garden(settings, tmp_path)
     notice = _publish(garden, title="3栋二次供水水箱清洗停水通知", buildings=[garden.building])
     bills = list(Bill.objects.filter(unit=garden.unit).order_by("period", "pk"))
     assert len(bills) >= 2
@@ -332,9 +330,9 @@ def test_a_new_owner_from_the_invitation_sms_to_a_paid_bill_a_rated_repair_and_a
 
 
 def test_a_tenant_without_the_owners_consent_is_refused_then_let_in_once_the_desk_records_it(
-    browser, live_server, tmp_path
+    browser, live_server, tmp_path, settings
 ):
-    garden = _sunshine_garden(tmp_path)
+    garden = _sunshine_garden(settings, tmp_path)
     desk_ctx, desk = _staff(browser, live_server, "frontdesk")
     phone_ctx, page = _phone(browser)
     try:
