@@ -1,20 +1,20 @@
 """The owner portal on a 375 px phone, in Chromium: paying two bills through the sandbox wallet and
 seeing the receipt; reporting a repair with a photo, staff finishing it, the owner signing and
-rating; the browser's back button. The screenshots are the user guide's (docs/img/portal-*.png)."""
+rating; the browser's back button. The user guide's pictures come from test_browser_journey.py (realistic
+names, not the SENTINEL world); these go to var/screenshots/ only."""
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from propdesk.conftest import build_world
+from propdesk.conftest import SCREENSHOT_DIR, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-GUIDE_IMAGES = Path(__file__).resolve().parents[3] / "docs" / "img"
+GUIDE_IMAGES = SCREENSHOT_DIR
 PHONE = {"width": 375, "height": 812}
 
 

@@ -1,15 +1,14 @@
 """An owner's account opened on a phone (375 px): the front desk sends the invitation from the unit
 page, the owner asks for a code on the activation page, the desk reads the code from the SMS sandbox
-panel, the owner enters it with a password and lands on the portal's home. Screenshot for the guide."""
+panel, the owner enters it with a password and lands on the portal's home. (The guide's pictures come from
+test_browser_journey.py; these go to var/screenshots/.)"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from propdesk.conftest import SCREENSHOT_DIR, build_world
 from propdesk.portal.models import PortalInvitation
@@ -18,7 +17,7 @@ from propdesk.registry.tests.factories import UnitFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DOCS_IMG = Path(settings.BASE_DIR) / "docs" / "img"
+DOCS_IMG = SCREENSHOT_DIR
 
 
 def test_the_desk_invites_and_the_owner_activates_on_a_phone(browser, live_server):

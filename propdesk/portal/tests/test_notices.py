@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-GUIDE_IMAGES = Path(settings.BASE_DIR) / "docs" / "img"
+from propdesk.conftest import SCREENSHOT_DIR
+
+GUIDE_IMAGES = SCREENSHOT_DIR  # the guide's picture comes from test_browser_journey.py
 
 
 def _publish(
