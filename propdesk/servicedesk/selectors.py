@@ -13,7 +13,7 @@ from propdesk.core.fastsql import Where, fetch
 from propdesk.core.models import Department, User
 from propdesk.registry.models import Ownership, Unit
 from propdesk.registry.search import search
-from propdesk.sla.choices import ClockState
+from propdesk.sla.choices import ClockState, TargetCode
 from propdesk.sla.models import SlaClock
 
 from .choices import HandOffState, RequestKind, RequestStatus, WorkOrderState
@@ -144,9 +144,15 @@ def rows_in_order(ids: list[int]) -> list[ServiceRequest]:
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def attach_live_clocks(rows, *, now=None) -> list:
+# The deadlines an owner or tenant is shown on their request: the ones promised to them (on site,
+# resolved, the complaint's answer). The desk's own targets — dispatch, accepting, the callback, a
+# hand-off — are staff work and stay on the staff pages.
+OWNER_DEADLINES = (TargetCode.ARRIVE, TargetCode.RESOLVE, TargetCode.FEEDBACK)
+
+
+def attach_live_clocks(rows, *, now=None, codes=None) -> list:
     """Give each request `live_clocks`: its clocks still counting (running, paused, or breached and
-    not yet stopped), earliest due first — one query for the whole page."""
+    not yet stopped), earliest due first — one query for the whole page. `codes`: only those targets."""
 
     rows = list(rows)
     by_id: dict[int, list] = {r.pk: [] for r in rows}
@@ -160,6 +166,8 @@ def attach_live_clocks(rows, *, now=None) -> list:
             .select_related("target")
             .order_by("due_at", "pk")
         )
+        if codes is not None:
+            clocks = clocks.filter(target__code__in=codes)
         for clock in clocks:
             by_id[clock.subject_id].append(clock)
     for row in rows:

@@ -16,9 +16,9 @@ from propdesk.servicedesk.services import portal as desk_portal
 
 
 def my_requests(user, *, limit: int = 50) -> list[ServiceRequest]:
-    """The person's requests, newest first, each with its running deadlines (`live_clocks`)."""
+    """The person's requests, newest first, each with the running deadlines promised to them (`live_clocks`)."""
     rows = list(desk_portal.owner_requests(user)[:limit])
-    return desk_selectors.attach_live_clocks(rows)
+    return desk_selectors.attach_live_clocks(rows, codes=desk_selectors.OWNER_DEADLINES)
 
 
 @dataclass
@@ -54,7 +54,7 @@ def request_detail(user, pk: int) -> ServiceRequest | None:
     request = desk_portal.owner_requests(user).filter(pk=pk).prefetch_related("photos").first()
     if request is None:
         return None
-    desk_selectors.attach_live_clocks([request])
+    desk_selectors.attach_live_clocks([request], codes=desk_selectors.OWNER_DEADLINES)
     request.steps = desk_selectors.timeline(request)
     return request
 

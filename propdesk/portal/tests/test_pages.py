@@ -15,6 +15,7 @@ from PIL import Image
 from propdesk.billing.models import Bill, Payment, PaymentOrder, Receipt
 from propdesk.servicedesk import services as desk
 from propdesk.servicedesk.models import OwnerRating, ServiceRequest, WorkOrder
+from propdesk.sla.models import SlaClock
 
 from .conftest import jpeg
 
@@ -202,6 +203,10 @@ def test_the_owner_confirms_a_repair_with_a_signature_then_rates_it(owner):
     desk.return_slip(order=WorkOrder.objects.get(pk=order.pk), actor=owner.frontdesk)
     page = owner.client.get(url).content.decode()
     assert 'data-testid="rate"' in page and 'data-testid="confirm"' not in page
+    # The callback's clock runs now, but it is the desk's own deadline: the owner is not shown it.
+    assert SlaClock.objects.filter(target__code="callback", state="running").exists()
+    assert 'data-testid="deadline"' not in page
+    assert 'data-testid="deadline"' not in owner.client.get(reverse("portal:requests")).content.decode()
     owner.client.post(
         reverse("portal:request_rate", kwargs={"pk": request.pk}),
         {"satisfaction": "satisfied", "comment": "很快"},
