@@ -23,8 +23,8 @@ portal pays: 15 payments with their receipts), and `--owner-requests` of the gen
    send time, so a server falling behind shows as latency (no coordinated omission). A request counts
    as an error if its status is not the expected one, it times out (`--timeout`), or it could not be
    sent before the window plus `--grace` seconds ended.
-   - `POST /api/v1/portal/activation/code/` (202) for registered owners' numbers, each number at
-     most 4 times an hour (the service allows 5);
+   - `POST /api/v1/portal/activation/code/` (202) for registered owners' numbers, each number once at
+     100k units (reused round robin at small sizes: keep it under 5 a number, the hourly limit);
    - `POST /api/v1/portal/activation/verify/` (201) with a code recorded beforehand for a number of its
      own (an `ActivationCode` row, as `request_code` writes it, with a code the bench knows: the SMS
      is not readable over HTTP), a new username and password; `--verify-seconds` (default 5);
