@@ -330,3 +330,146 @@ def test_a_page_action_without_a_twin_is_caught(monkeypatch):
     monkeypatch.setitem(TWINS, "servicedesk:dispatch", (("servicerequest-no-such", "post"),))
     with pytest.raises(AssertionError, match="servicerequest-no-such"):
         test_every_declared_twin_is_a_route_answering_that_method_and_documented()
+
+
+# --- the same checks: a sample of pairs, page and API side by side ---------------------------------
+
+
+def _repair(world):
+    from propdesk.servicedesk import services
+
+    return services.receive_request(
+        project=world.project,
+        actor=world.frontdesk,
+        kind="repair",
+        channel="walk_in",
+        content="卫生间下水堵塞",
+        unit=world.unit,
+        reporter_name="张三",
+    )
+
+
+def _dispatched(world):
+    from propdesk.servicedesk import services
+
+    return services.dispatch(request=_repair(world), technician=world.technician, actor=world.dispatcher)
+
+
+def _complaint(world):
+    from propdesk.servicedesk import services
+    from propdesk.servicedesk.models import Complaint
+
+    request = services.receive_request(
+        project=world.project,
+        actor=world.frontdesk,
+        kind="complaint",
+        channel="walk_in",
+        content="保洁员态度差",
+        unit=world.unit,
+        reporter_name="张三",
+        apologized=True,
+    )
+    return Complaint.objects.get(request=request)
+
+
+def _dispatch_pair(world):
+    def call(channel, client, obj):
+        data = {"technician": world.technician.pk}
+        if channel == "page":
+            return client.post(f"/servicedesk/{obj.pk}/dispatch/", data)
+        return client.post(f"/api/v1/requests/{obj.pk}/dispatch/", data, content_type="application/json")
+
+    return _repair, call, lambda obj: obj.work_orders.exists(), world.frontdesk, world.dispatcher
+
+
+def _return_slip_pair(world):
+    from propdesk.servicedesk import services
+    from propdesk.servicedesk.tests.test_repairs import png_data_url
+
+    def signed_order(world):
+        order = _dispatched(world)
+        order.request.unit = None  # a public-area repair returns without the owner's signature
+        for step in (services.accept_order, services.arrive):
+            step(order=order, actor=world.technician)
+        services.complete_order(order=order, actor=world.technician, work_done="疏通", labour_minutes=10)
+        services.sign_order(
+            order=order, actor=world.technician, signer_name="张三", signature_data_url=png_data_url()
+        )
+        return order
+
+    def call(channel, client, order):
+        if channel == "page":
+            return client.post(f"/servicedesk/orders/{order.pk}/return/")
+        return client.post(f"/api/v1/work-orders/{order.pk}/return-slip/")
+
+    def happened(order):
+        order.refresh_from_db()
+        return order.returned_at is not None
+
+    return signed_order, call, happened, world.technician, world.frontdesk
+
+
+def _complaint_decision_pair(world):
+    department = world.project.departments.get(kind="environment")
+
+    def call(channel, client, complaint):
+        if channel == "page":
+            data = {"valid": "1", "summary": "保洁不及时", "department": department.pk}
+            return client.post(f"/servicedesk/complaints/{complaint.pk}/decide/", data)
+        data = {"valid": True, "summary": "保洁不及时", "department": department.pk}
+        return client.post(
+            f"/api/v1/complaints/{complaint.pk}/decide/", data, content_type="application/json"
+        )
+
+    def happened(complaint):
+        complaint.refresh_from_db()
+        return complaint.decided_at is not None
+
+    return _complaint, call, happened, world.frontdesk, world.cs_supervisor
+
+
+def _billing_run_pair(world):
+    from propdesk.billing.models import BillingRun
+
+    months = iter(["2026-01", "2026-02", "2026-03", "2026-04"])
+
+    def call(channel, client, project):
+        data = {"project": project.pk, "period": next(months)}
+        if channel == "page":
+            return client.post("/billing/runs/", data)
+        return client.post("/api/v1/billing/runs/", data, content_type="application/json")
+
+    counted = {"before": 0}
+
+    def setup(world):
+        counted["before"] = BillingRun.objects.filter(project=world.project).count()
+        return world.project
+
+    def happened(project):
+        return BillingRun.objects.filter(project=project).count() > counted["before"]
+
+    return setup, call, happened, world.cs_supervisor, world.cashier
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "pair", [_dispatch_pair, _return_slip_pair, _complaint_decision_pair, _billing_run_pair]
+)
+def test_the_page_and_its_twin_refuse_and_accept_the_same_people(client, world, pair):
+    """Both channels call one service: who is refused on the page is refused by the API (403, nothing
+    changes), and who may act does so through either."""
+    from propdesk.servicedesk.services import load_default_categories
+
+    load_default_categories(project=world.project)
+    setup, call, happened, refused, allowed = pair(world)
+    for channel in ("page", "api"):
+        obj = setup(world)
+        client.force_login(refused)
+        answer = call(channel, client, obj)
+        assert not happened(obj), f"{channel}: {refused} was not refused"
+        if channel == "api":
+            assert answer.status_code == 403, answer.content
+        client.force_login(allowed)
+        answer = call(channel, client, obj)
+        assert answer.status_code < 400, (channel, answer.status_code, answer.content[:300])
+        assert happened(obj), f"{channel}: {allowed} could not act"
