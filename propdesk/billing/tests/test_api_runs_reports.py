@@ -57,3 +57,25 @@ def test_the_arrears_report_and_the_waiver_reasons_are_read_through_the_api(bill
     assert {r["name"] for r in reasons} == active and "已停用的原因" not in active
     theirs = api(billing.outsider).get("/api/v1/billing/waiver-reasons/").json()["results"]
     assert billing.project.pk not in {r["project"] for r in theirs}
+
+
+def test_a_receipt_is_voided_through_the_api_with_its_reason_by_who_may_void(billing):
+    """The receipt page's 作废: billing.void_receipt and a reason; the receipt stays, marked void."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from propdesk.billing import services
+
+    from .conftest import run_month
+
+    run_month(billing, dt.date(2026, 3, 1))
+    payment = services.take_payment(
+        unit=billing.unit, amount=Decimal("100.00"), actor=billing.cashier, method="cash"
+    )
+    url = f"/api/v1/billing/receipts/{payment.receipt.pk}/void/"
+    assert api(billing.cs_supervisor).post(url, {"reason": "金额录错"}, format="json").status_code == 403
+    assert api(billing.director).post(url, {}, format="json").json()["fields"].keys() == {"reason"}
+    voided = api(billing.director).post(url, {"reason": "金额录错"}, format="json")
+    assert voided.status_code == 200, voided.json()
+    payment.receipt.refresh_from_db()
+    assert payment.receipt.is_void and payment.receipt.void_reason == "金额录错"

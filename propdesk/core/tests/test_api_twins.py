@@ -61,6 +61,7 @@ TWINS: dict[str, tuple[tuple[str, str], ...]] = {
     "billing:runs": (("billing-run-list", "post"),),
     "billing:run": (("billing-run-resume", "post"),),
     "billing:desk_unit": (("payment-list", "post"),),
+    "billing:receipt_void": (("receipt-void", "post"),),
     "billing:desk_order_check": (("desk-order-check", "post"),),
     "billing:desk_order_close": (("desk-order-close", "post"),),
     "billing:my_drawer": (("drawer-session-list", "post"), ("drawer-session-close", "post")),
@@ -164,7 +165,6 @@ NO_TWIN_YET = {
     "billing:dunning_open": "dunning (no API yet)",
     "billing:dunning_open_all": "dunning (no API yet)",
     "billing:dunning_close": "dunning (no API yet)",
-    "billing:receipt_void": "receipt void (no API yet)",
     "billing:notices": "printed payment notices (no API yet)",
     "billing:debit": "bank debit batch creation (no API yet)",
     "billing:debit_mandates": "bank debit mandates (no API yet)",
@@ -388,7 +388,6 @@ def _return_slip_pair(world):
 
     def signed_order(world):
         order = _dispatched(world)
-        order.request.unit = None  # a public-area repair returns without the owner's signature
         for step in (services.accept_order, services.arrive):
             step(order=order, actor=world.technician)
         services.complete_order(order=order, actor=world.technician, work_done="疏通", labour_minutes=10)
