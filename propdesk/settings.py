@@ -463,6 +463,8 @@ SPECTACULAR_SETTINGS = {
         "PaymentOrderStatusEnum": "propdesk.billing.choices.OrderStatus",
         "PaymentOrderChannelEnum": "propdesk.billing.choices.OrderChannel",
         "RequestChannelEnum": "propdesk.servicedesk.choices.Channel",
+        "CallbackMethodEnum": "propdesk.servicedesk.choices.CallbackMethod",
+        "SatisfactionEnum": "propdesk.servicedesk.choices.Satisfaction",
         "MeterKindEnum": "propdesk.billing.choices.MeterKind",
         "ReadingKindEnum": "propdesk.billing.choices.ReadingKind",
         "ReadingSourceEnum": "propdesk.billing.choices.ReadingSource",

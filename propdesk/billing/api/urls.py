@@ -3,7 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from propdesk.core.decorators import route_kwargs
 
-from . import desk, meters, ops, owner, views
+from . import desk, meters, ops, owner, runs, views
 
 router = SimpleRouter()
 router.register("bills", views.BillViewSet, basename="bill")
@@ -14,6 +14,8 @@ router.register("drawer-sessions", ops.DrawerSessionViewSet, basename="drawer-se
 router.register("refunds", ops.RefundViewSet, basename="refund")
 router.register("waivers", ops.WaiverApplicationViewSet, basename="waiver")
 router.register("deposits", ops.DepositViewSet, basename="deposit")
+router.register("runs", runs.BillingRunViewSet, basename="billing-run")
+router.register("waiver-reasons", runs.WaiverReasonViewSet, basename="waiver-reason")
 router.register("my/bills", owner.MyBillViewSet, basename="my-bill")
 router.register("my/payments", owner.MyPaymentViewSet, basename="my-payment")
 router.register("my/receipts", owner.MyReceiptViewSet, basename="my-receipt")
@@ -23,6 +25,7 @@ router.register("meters", meters.MeterViewSet, basename="meter")
 router.register("meter-readings", meters.MeterReadingViewSet, basename="meter-reading")
 router.register("one-off-charges", meters.OneOffChargeViewSet, basename="one-off-charge")
 urlpatterns = router.urls + [
+    path("reports/arrears/", runs.ArrearsReportView.as_view(), name="arrears-report"),
     path("notifications/sandbox/", views.SandboxNotificationView.as_view(), name="sandbox-notification"),
     path(
         "notifications/<str:kind>/<str:merchant_id>/",

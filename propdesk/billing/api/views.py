@@ -3,6 +3,7 @@ from django.http.request import RawPostDataException
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers as s
+from rest_framework.decorators import action
 from rest_framework.exceptions import ParseError, PermissionDenied
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
@@ -15,6 +16,7 @@ from propdesk.billing.services import online
 from propdesk.core.api.views import ForUserViewSet
 
 from . import desk, serializers
+from .ops import detail_write, valid
 
 
 class BillViewSet(ForUserViewSet):
@@ -39,11 +41,25 @@ class PaymentViewSet(ForUserViewSet):
         return desk.counter_payment(request)
 
 
+class ReceiptVoidSerializer(s.Serializer):
+    reason = s.CharField(max_length=200)
+
+
 class ReceiptViewSet(ForUserViewSet):
     queryset = Receipt.objects.select_related("payment").order_by("-number")
     serializer_class = serializers.ReceiptSerializer
     required_perm = "billing.view_receipt"
     filterset_fields = ["project", "payment__unit"]
+
+    @extend_schema(request=ReceiptVoidSerializer, responses=serializers.ReceiptSerializer)
+    @action(detail=True, methods=["post"])
+    def void(self, request, pk=None):
+        """作废 with the reason (billing.void_receipt, as on the receipt page): the receipt stays, marked
+        void; its payment no longer settles anything."""
+        receipt = detail_write(self, "billing.void_receipt")
+        d = valid(ReceiptVoidSerializer, request)
+        services.void_receipt(receipt=receipt, reason=d["reason"], actor=request.user)
+        return Response(serializers.ReceiptSerializer(self.get_queryset().get(pk=receipt.pk)).data)
 
 
 class OnlyPost(BasePermission):

@@ -14,7 +14,8 @@ from django.db.models import F, Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from propdesk.core.errors import ServiceError
+from propdesk.core.access import has_project_perm
+from propdesk.core.errors import AccessDenied, ServiceError
 from propdesk.core.tasks import enqueue
 from propdesk.registry.models import Unit
 
@@ -28,6 +29,7 @@ from .payments import apply_prepaid_for_project
 
 # ---------------------------------------------------------------- billing runs
 
+START_PERM = "billing.add_billingrun"  # who starts a run, or starts an interrupted one again
 RUN_BATCH_SIZE = 500  # units per batch in Python (SQLite)
 RUN_BATCH_SIZE_SQL = 5000  # units per statement when PostgreSQL prices the lines
 
@@ -38,6 +40,8 @@ def start_billing_run(*, project, period: dt.date, actor) -> BillingRun:
     Refused while another run of the same month is waiting or running; running a month
     again is allowed and adds nothing that exists (the unique constraint decides).
     """
+    if not has_project_perm(actor, project, START_PERM):
+        raise AccessDenied(_("You do not start billing runs in this project."))
     period = month_start(period)
     with transaction.atomic():
         busy = BillingRun.objects.filter(
@@ -58,6 +62,8 @@ def start_billing_run(*, project, period: dt.date, actor) -> BillingRun:
 
 def resume_billing_run(*, run: BillingRun, actor) -> BillingRun:
     """Start an interrupted run again: it makes the batches not done (and plans units added since)."""
+    if not has_project_perm(actor, run.project, START_PERM):
+        raise AccessDenied(_("You do not start billing runs in this project."))
     if run.status == RunStatus.DONE:
         raise ServiceError(_("This billing run is already finished."))
 

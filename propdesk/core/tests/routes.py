@@ -21,6 +21,12 @@ class Route:
     pieces: list  # the pattern objects from the root to the view
     callback: object
     name: str | None
+    namespace: str = ""  # "servicedesk", "billing", … ("" for the API's routers)
+
+    @property
+    def qualified_name(self) -> str:
+        """The name `reverse()` takes: "servicedesk:dispatch", "servicerequest-reclassify"."""
+        return f"{self.namespace}:{self.name}" if self.namespace and self.name else (self.name or "")
 
     @property
     def kwarg_names(self) -> list[str]:
@@ -51,14 +57,15 @@ class Route:
 def all_routes() -> list[Route]:
     routes: list[Route] = []
 
-    def walk(patterns, prefix):
+    def walk(patterns, prefix, namespace):
         for entry in patterns:
             if isinstance(entry, URLResolver):
-                walk(entry.url_patterns, prefix + [entry.pattern])
+                inner = ":".join(n for n in (namespace, entry.namespace or "") if n)
+                walk(entry.url_patterns, prefix + [entry.pattern], inner)
             elif isinstance(entry, URLPattern):
-                routes.append(Route(prefix + [entry.pattern], entry.callback, entry.name))
+                routes.append(Route(prefix + [entry.pattern], entry.callback, entry.name, namespace))
 
-    walk(get_resolver().url_patterns, [])
+    walk(get_resolver().url_patterns, [], "")
     return routes
 
 

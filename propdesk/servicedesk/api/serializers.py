@@ -3,18 +3,29 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from propdesk.core.api.fields import FastPrimaryKeyField, ReadsTogether
-from propdesk.core.models import Project, User
+from propdesk.core.models import Department, Project, User
 from propdesk.registry.models import Unit
 from propdesk.servicedesk import hooks
-from propdesk.servicedesk.choices import Channel, RepairClass, RequestKind
+from propdesk.servicedesk.choices import (
+    CallbackMethod,
+    Channel,
+    RepairClass,
+    RequestKind,
+    RequestStatus,
+    Satisfaction,
+)
 from propdesk.servicedesk.models import (
+    Callback,
     CallbackPlan,
     CallbackTask,
     Category,
+    Complaint,
     HandOff,
+    Improvement,
     RequestEvent,
     ServiceRequest,
     SurveyCampaign,
+    WorkOrder,
 )
 from propdesk.servicedesk.services import surveys
 from propdesk.servicedesk.services.clocks import clocks_of
@@ -396,3 +407,158 @@ class OwnerAnswerSerializer(serializers.Serializer):
     unit = serializers.IntegerField()
     answers = serializers.DictField(child=serializers.IntegerField())
     comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+# --- The staff steps of the pages, as API operations (issue 16, item 13) -------------------------
+# Input only: the services check who may act and what the step needs, and name the field at fault.
+
+
+class DispatchSerializer(serializers.Serializer):
+    technician = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+
+
+class RequestStatusSerializer(serializers.Serializer):
+    """A status change: a pause (with its reason), a resume, a close, a cancel …"""
+
+    status = serializers.ChoiceField(choices=RequestStatus.choices)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class FeedbackSerializer(serializers.Serializer):
+    note = serializers.CharField()
+
+
+class CallbackRecordSerializer(serializers.Serializer):
+    method = serializers.ChoiceField(choices=CallbackMethod.choices)
+    satisfaction = serializers.ChoiceField(choices=Satisfaction.choices)
+    owner_words = serializers.CharField()
+    signer_name = serializers.CharField(required=False, allow_blank=True, default="")
+    signature = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="The owner's signature as a PNG data URL."
+    )
+
+
+class CallbackSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Callback
+        fields = [
+            "id",
+            "request",
+            "method",
+            "satisfaction",
+            "owner_words",
+            "done_by",
+            "done_at",
+            "signer_name",
+        ]
+
+
+class WorkOrderSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WorkOrder
+        fields = [
+            "id",
+            "request",
+            "technician",
+            "dispatcher",
+            "state",
+            "dispatched_at",
+            "accepted_at",
+            "arrived_at",
+            "completed_at",
+            "signed_at",
+            "returned_at",
+            "work_done",
+            "labour_minutes",
+            "signer_name",
+        ]
+
+
+class MaterialSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    quantity = serializers.CharField()
+    unit = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CompleteOrderSerializer(serializers.Serializer):
+    work_done = serializers.CharField()
+    labour_minutes = serializers.IntegerField(min_value=0, required=False, default=0)
+    materials = MaterialSerializer(many=True, required=False, default=list)
+
+
+class SignOrderSerializer(serializers.Serializer):
+    signer_name = serializers.CharField()
+    signature = serializers.CharField(help_text="The owner's signature as a PNG data URL.")
+
+
+class ComplaintSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Complaint
+        fields = [
+            "id",
+            "request",
+            "state",
+            "decided_by",
+            "decided_at",
+            "explanation",
+            "owner_response",
+            "summary",
+            "department",
+            "responsible_person",
+        ]
+
+
+class ComplaintDecisionSerializer(serializers.Serializer):
+    """投诉成立? Not valid: explanation and owner_response. Valid: the responsible department."""
+
+    valid = serializers.BooleanField()
+    explanation = serializers.CharField(required=False, allow_blank=True, default="")
+    owner_response = serializers.CharField(required=False, allow_blank=True, default="")
+    summary = serializers.CharField(required=False, allow_blank=True, default="")
+    department = serializers.PrimaryKeyRelatedField(
+        queryset=Department.objects.all(), required=False, allow_null=True, default=None
+    )
+    deadline = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    responsible_person = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(), required=False, allow_null=True, default=None
+    )
+    special_case = serializers.BooleanField(required=False, default=False)
+    major = serializers.BooleanField(required=False, default=False)
+
+
+class ComplaintActionSerializer(serializers.Serializer):
+    action = serializers.CharField()
+
+
+class ImproveSerializer(serializers.Serializer):
+    assigned_to = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+    instructions = serializers.CharField()
+    deadline = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+
+class ImprovementSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Improvement
+        fields = [
+            "id",
+            "request",
+            "callback",
+            "assigned_to",
+            "instructions",
+            "deadline",
+            "done_at",
+            "done_note",
+        ]
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField()
+
+
+class TakeOverSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RedirectHandOffSerializer(serializers.Serializer):
+    to_user = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+    reason = serializers.CharField()

@@ -105,6 +105,8 @@ def decide_complaint(
     project = complaint.request.project
     if not has_project_perm(actor, project, DECIDE_PERM):
         raise AccessDenied(_("Customer service supervisors decide whether a complaint is valid."))
+    if department is not None and department.project_id != project.pk:
+        raise ServiceError(_("Choose a department of this project."), field="department")
     now = timezone.now()
     if not valid:
         if not explanation.strip():

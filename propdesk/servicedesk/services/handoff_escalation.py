@@ -80,6 +80,9 @@ def redirect_handoff(*, handoff: HandOff, to: User, reason: str, actor: User) ->
         raise ServiceError(_("Say why you reassign it."), field="reason")
     if to == handoff.to_user:
         raise ServiceError(_("It is already waiting for them; choose someone else."), field="to")
+    if not to.memberships.filter(project_id=handoff.project_id, is_active=True).exists():
+        # The same rule for the page's list and the API's id: only a member of this project takes it.
+        raise ServiceError(_("Choose whom to hand it to."), field="to_user")
     now = timezone.now()
     with acting_as(actor):
         lifecycle.move(

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from ..models import SlaClock
+from ..models import Breach, SlaClock
 
 
 class ClockSerializer(serializers.ModelSerializer):
@@ -83,3 +83,30 @@ class ExplainSerializer(serializers.Serializer):
             }
             for f in obj["fired"]
         ]
+
+
+class BreachSerializer(serializers.ModelSerializer):
+    """超时记录: a clock that passed its due time; `excused` when an approved excuse is recorded."""
+
+    subject_type = serializers.CharField(source="clock.subject_type.model", read_only=True)
+    subject_id = serializers.IntegerField(source="clock.subject_id", read_only=True)
+    excused = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Breach
+        fields = [
+            "id",
+            "project",
+            "clock",
+            "subject_type",
+            "subject_id",
+            "code",
+            "due_at",
+            "breached_at",
+            "department",
+            "person",
+            "excused",
+        ]
+
+    def get_excused(self, obj) -> bool:
+        return hasattr(obj, "excuse")

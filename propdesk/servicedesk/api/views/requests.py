@@ -101,6 +101,73 @@ class ServiceRequestViewSet(mixins.CreateModelMixin, ForUserViewSet):
         fresh = self.get_queryset().prefetch_related("events__actor").get(pk=obj.pk)
         return Response(serializers.ServiceRequestDetailSerializer(fresh).data)
 
+    def _detail(self, obj):
+        return Response(
+            serializers.ServiceRequestDetailSerializer(
+                self.get_queryset().prefetch_related("events__actor").get(pk=obj.pk)
+            ).data
+        )
+
+    @extend_schema(request=serializers.DispatchSerializer, responses=serializers.WorkOrderSerializer)
+    @action(detail=True, methods=["post"], url_path="dispatch", url_name="dispatch")
+    def dispatch_repair(self, request, pk=None):  # not `dispatch`: that name is DRF's request handler
+        """派工: send a repair to a technician; the arrival clock starts (the dispatcher's permission)."""
+        obj = self.get_object()
+        data = serializers.DispatchSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        order = services.dispatch(
+            request=obj, technician=data.validated_data["technician"], actor=request.user
+        )
+        return Response(serializers.WorkOrderSerializer(order).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=serializers.RequestStatusSerializer, responses=serializers.ServiceRequestDetailSerializer
+    )
+    @action(detail=True, methods=["post"], url_path="status", url_name="status")
+    def change_status(self, request, pk=None):
+        """Move the request: pause with the reason (refused for an emergency repair), resume, close …"""
+        obj = self.get_object()
+        data = serializers.RequestStatusSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.transition_request(
+            request=obj,
+            to_status=data.validated_data["status"],
+            reason=data.validated_data["reason"],
+            actor=request.user,
+        )
+        return self._detail(obj)
+
+    @extend_schema(
+        request=serializers.FeedbackSerializer, responses=serializers.ServiceRequestDetailSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def feedback(self, request, pk=None):
+        """Record what the owner was told (the feedback clock stops)."""
+        obj = self.get_object()
+        data = serializers.FeedbackSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.give_feedback(request=obj, note=data.validated_data["note"], actor=request.user)
+        return self._detail(obj)
+
+    @extend_schema(request=serializers.CallbackRecordSerializer, responses=serializers.CallbackSerializer)
+    @action(detail=True, methods=["post"])
+    def callback(self, request, pk=None):
+        """回访: how the owner was called back, the satisfaction and their words (a door visit is signed)."""
+        obj = self.get_object()
+        data = serializers.CallbackRecordSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        item = services.record_callback(
+            request=obj,
+            method=values["method"],
+            satisfaction=values["satisfaction"],
+            owner_words=values["owner_words"],
+            actor=request.user,
+            signer_name=values["signer_name"],
+            signature_data_url=values["signature"],
+        )
+        return Response(serializers.CallbackSerializer(item).data, status=status.HTTP_201_CREATED)
+
 
 class HandOffViewSet(ForUserViewSet):
     queryset = HandOff.objects.select_related("request").order_by("-requested_at")
@@ -127,6 +194,43 @@ class HandOffViewSet(ForUserViewSet):
             handoff=handoff, actor=request.user, reason=data.validated_data["reason"]
         )
         return Response(serializers.HandOffSerializer(item).data)
+
+    @extend_schema(request=None, responses=serializers.HandOffSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """The sender takes the hand-off back before it is decided."""
+        return Response(
+            serializers.HandOffSerializer(
+                services.withdraw_handoff(handoff=self.get_object(), actor=request.user)
+            ).data
+        )
+
+    @extend_schema(request=serializers.TakeOverSerializer, responses=serializers.HandOffSerializer)
+    @action(detail=True, methods=["post"], url_path="take-over")
+    def take_over(self, request, pk=None):
+        """主任接管: the center director takes over a hand-off not accepted in time."""
+        handoff = self.get_object()
+        data = serializers.TakeOverSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = services.take_over_handoff(
+            handoff=handoff, actor=request.user, note=data.validated_data["note"]
+        )
+        return Response(serializers.HandOffSerializer(item).data)
+
+    @extend_schema(request=serializers.RedirectHandOffSerializer, responses=serializers.HandOffSerializer)
+    @action(detail=True, methods=["post"])
+    def redirect(self, request, pk=None):
+        """The director reassigns a late hand-off to someone else; returns the new hand-off."""
+        handoff = self.get_object()
+        data = serializers.RedirectHandOffSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = services.redirect_handoff(
+            handoff=handoff,
+            to=data.validated_data["to_user"],
+            reason=data.validated_data["reason"],
+            actor=request.user,
+        )
+        return Response(serializers.HandOffSerializer(item).data, status=status.HTTP_201_CREATED)
 
 
 class MyRequestViewSet(

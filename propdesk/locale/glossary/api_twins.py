@@ -1,0 +1,6 @@
+"""Chinese for issue 16 item 13: the rules the pages and their API twins now share in the services."""
+
+ZH = {
+    "You do not start billing runs in this project.": "您在本项目不能发起计费。",
+    "Choose a department of this project.": "请选择本项目的部门。",
+}
