@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 from . import lifecycle
 from .audit import history_user_getter
 from .choices import DepartmentKind, JobTrigger, PositionScope, ProjectKind
+from .crypto import EncryptedPhoneField
 
 
 class _HistoryWithoutForeignKeyIndexes(HistoricalRecords):
@@ -47,7 +48,7 @@ class User(AbstractUser):
     """A person who logs in: staff of the company, or an owner/tenant using the portal."""
 
     display_name = models.CharField(_("full name"), max_length=50, blank=True)
-    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    phone = EncryptedPhoneField(_("mobile phone"), blank=True)  # personal: encrypted (issue 17, item 13)
     employee_no = models.CharField(_("employee number"), max_length=30, blank=True)
     # The member's UserID in the company's Enterprise WeChat (企业微信) directory: staff notifications
     # sent by WeCom go to it (propdesk.notices.channels).

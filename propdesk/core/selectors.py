@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db.models import Prefetch
 
+from .crypto import EncryptedPhoneField, PhoneIndexField
 from .models import Department, JobRun, Membership, Project
 
 # The workbench and the overview show what the installed apps report about a project (the registry:
@@ -71,6 +72,9 @@ def object_history(obj) -> list[HistoryEntry]:
     # A field with choices (a status) shows its values in words, as the page's language says them.
     words = {f.name: dict(f.flatchoices) for f in obj._meta.fields if f.choices}
     hidden = {"id_number", "id_number_index"}
+    # Encrypted phones show masked (138****5678) and their blind indexes as stars.
+    masks = {f.name: f.mask for f in obj._meta.fields if isinstance(f, EncryptedPhoneField)}
+    indexes = {f.name for f in obj._meta.fields if isinstance(f, PhoneIndexField)}
     entries = []
     for i, record in enumerate(records):
         older = records[i + 1] if i + 1 < len(records) else None
@@ -78,8 +82,15 @@ def object_history(obj) -> list[HistoryEntry]:
         if older is not None:
             delta = record.diff_against(older)
             for change in delta.changes:
+                if change.field in indexes:
+                    continue  # its phone's change is shown, masked
                 if change.field in hidden:
                     changes.append((str(labels.get(change.field, change.field)), "******", "******"))
+                elif change.field in masks:
+                    mask = masks[change.field]
+                    changes.append(
+                        (str(labels.get(change.field, change.field)), mask(change.old), mask(change.new))
+                    )
                 else:
                     old, new = change.old, change.new
                     if change.field in words:

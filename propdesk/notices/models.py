@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from propdesk.core.crypto import EncryptedPhoneField, PhoneIndexField, mask_phone
 from propdesk.core.models import Project, ProjectScopedQuerySet
 
 
@@ -58,7 +59,8 @@ class SmsOutbox(models.Model):
         Project, on_delete=models.CASCADE, related_name="+", verbose_name=_("project")
     )
     notification = models.ForeignKey(Notification, on_delete=models.SET_NULL, null=True, related_name="+")
-    phone = models.CharField(_("phone"), max_length=20)
+    phone = EncryptedPhoneField(_("phone"))
+    phone_index = PhoneIndexField(source="phone", db_index=True)
     text = models.CharField(_("text"), max_length=500)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -70,7 +72,7 @@ class SmsOutbox(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.phone}: {self.text[:20]}"
+        return f"{mask_phone(self.phone)}: {self.text[:20]}"
 
 
 class WeComOutbox(models.Model):

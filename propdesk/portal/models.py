@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from propdesk.core.crypto import EncryptedPhoneField, PhoneIndexField, mask_phone
 from propdesk.core.models import Project, ProjectScopedQuerySet, history
 from propdesk.registry.models import Party, Unit
 
@@ -14,9 +15,11 @@ from propdesk.registry.models import Party, Unit
 class ActivationCode(models.Model):
     """One request for an activation code: every request is a row (known number or not), so the
     throttles count them; a code is sent only to a number the registry holds. The code is stored as
-    an HMAC of the number and the code, never in clear."""
+    an HMAC of the number and the code, never in clear; the number is encrypted, the throttles and the
+    activation find it by its blind index."""
 
-    phone = models.CharField(_("mobile phone"), max_length=20, db_index=True)
+    phone = EncryptedPhoneField(_("mobile phone"))
+    phone_index = PhoneIndexField(source="phone", db_index=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True, db_index=True)
     code_hash = models.CharField(max_length=64, blank=True, editable=False)
     sent = models.BooleanField(_("sent"), default=False)
@@ -31,7 +34,7 @@ class ActivationCode(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.phone} @ {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{mask_phone(self.phone)} @ {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class PortalInvitation(models.Model):

@@ -52,7 +52,7 @@ def accounts_panel(unit, user) -> dict:
         sandbox = list(
             SmsOutbox.objects.filter(
                 project_id=unit.project_id,
-                phone__in=[p.phone for p in people],
+                phone_index__in=[p.phone_index for p in people if p.phone_index],
                 notification__isnull=True,
                 created_at__gte=timezone.now() - SANDBOX_SMS_WINDOW,
             ).order_by("-created_at")[:5]

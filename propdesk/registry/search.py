@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from propdesk.core.crypto import phone_index, phone_last4_index
 from propdesk.formats.addresses import BUILDING_WORDS, ENTRANCE_WORDS, ROOM_WORDS
 
 from .models import Ownership, Party, Residency, Unit, Vehicle
@@ -75,8 +76,11 @@ def _party_hits(qs, project_id, user, score, matched, limit) -> list[Hit]:
     # No ORDER BY in SQL: a prefix like "王" matches thousands of rows, and sorting them all to keep
     # 20 costs more than the whole search. The index scan stops at `limit`; we sort those in Python.
     hits = []
+    # A hit shows the name and the masked mobile: the other encrypted fields are not decrypted.
     parties = sorted(
-        qs.prefetch_related(*_units_prefetch(project_id, user)).order_by()[:limit],
+        qs.defer("id_number", "landline")
+        .prefetch_related(*_units_prefetch(project_id, user))
+        .order_by()[:limit],
         key=lambda p: (p.name, p.pk),
     )
     for party in parties:
@@ -108,10 +112,17 @@ def search(project, q: str, *, user=None, include_people: bool = True, limit: in
     compact = normalize_phone(q)
     if compact.isdigit():
         if len(compact) == 11 and include_people:
-            hits += _party_hits(parties.filter(phone=compact), pid, user, PHONE, _("Mobile phone"), limit)
+            hits += _party_hits(
+                parties.filter(phone_index=phone_index(compact)), pid, user, PHONE, _("Mobile phone"), limit
+            )
         if len(compact) == 4 and include_people:
             hits += _party_hits(
-                parties.filter(phone_last4=compact), pid, user, LAST4, _("Last four digits"), limit
+                parties.filter(phone_last4_index=phone_last4_index(compact)),
+                pid,
+                user,
+                LAST4,
+                _("Last four digits"),
+                limit,
             )
         if len(compact) <= 6:
             room_number = _("Room number")

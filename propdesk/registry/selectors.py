@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
+from propdesk.core.crypto import phone_index
+
 from .choices import LoanKind, LoanStatus, ResidencyKind, UnitStatus
 from .models import (
     ArchiveFile,
@@ -231,13 +233,13 @@ def current_links_by_phone(phone: str) -> tuple[list, list]:
     if not phone:
         return [], []
     owned = list(
-        Ownership.objects.filter(party__phone=phone, ended_on__isnull=True).select_related(
+        Ownership.objects.filter(party__phone_index=phone_index(phone), ended_on__isnull=True).select_related(
             "party", "unit", "unit__building", "project"
         )
     )
     rented = list(
         Residency.objects.filter(
-            party__phone=phone, ended_on__isnull=True, kind=ResidencyKind.TENANT
+            party__phone_index=phone_index(phone), ended_on__isnull=True, kind=ResidencyKind.TENANT
         ).select_related("party", "unit", "unit__building", "project")
     )
     return owned, rented

@@ -28,6 +28,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from propdesk.core.audit import acting_as
+from propdesk.core.crypto import phone_index
 from propdesk.core.errors import LoginLocked, ServiceError
 from propdesk.core.logins import normalise_username
 from propdesk.notices.channels import sms_backend
@@ -67,7 +68,7 @@ def check_phone(phone: str) -> str:
 
 def _throttle(phone: str, ip_address: str | None, now: dt.datetime) -> None:
     recent = ActivationCode.objects.filter(created_at__gte=now - dt.timedelta(hours=1))
-    if recent.filter(phone=phone).count() >= REQUESTS_PER_PHONE_PER_HOUR or (
+    if recent.filter(phone_index=phone_index(phone)).count() >= REQUESTS_PER_PHONE_PER_HOUR or (
         ip_address and recent.filter(ip_address=ip_address).count() >= REQUESTS_PER_IP_PER_HOUR
     ):
         raise ActivationThrottled(
@@ -117,7 +118,7 @@ def _check_code(phone: str, code: str, now: dt.datetime) -> ActivationCode | Ser
         raise ServiceError(_("Enter the code from the SMS."), field="code")
     latest = (
         ActivationCode.objects.select_for_update()
-        .filter(phone=phone, sent=True)
+        .filter(phone_index=phone_index(phone), sent=True)
         .order_by("-created_at", "-id")
         .first()
     )

@@ -12,6 +12,7 @@ from django.contrib.sessions.models import Session
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
+from propdesk.core.crypto import phone_index
 from propdesk.notices.models import SmsOutbox
 from propdesk.portal.models import PortalInvitation, PortalSession, TenantConsent
 from propdesk.registry import services as registry
@@ -32,7 +33,8 @@ def tenant(world):
 
 def _code(phone):
     return re.search(
-        r"(?<!\d)(\d{6})(?!\d)", SmsOutbox.objects.filter(phone=phone).latest("created_at").text
+        r"(?<!\d)(\d{6})(?!\d)",
+        SmsOutbox.objects.filter(phone_index=phone_index(phone)).latest("created_at").text,
     ).group(1)
 
 

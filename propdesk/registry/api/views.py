@@ -1,3 +1,4 @@
+import django_filters
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -15,6 +16,7 @@ from propdesk.core.access import (
     require_project_perm,
 )
 from propdesk.core.api.views import ForUserViewSet
+from propdesk.core.crypto import phone_last4_index
 from propdesk.core.errors import ServiceError
 from propdesk.core.models import Project
 from propdesk.registry import services
@@ -189,11 +191,27 @@ class UnitViewSet(ForUserViewSet):
         return Response(serializers.UnitEventSerializer(events, many=True).data)
 
 
+class PartyFilter(django_filters.FilterSet):
+    # Phones are encrypted: the last four digits are matched through their blind index.
+    phone_last4 = django_filters.CharFilter(
+        method="filter_phone_last4", max_length=4, label="The last four digits of the mobile number."
+    )
+
+    class Meta:
+        model = Party
+        fields = ["project", "kind", "name_initials"]
+
+    def filter_phone_last4(self, queryset, name, value):
+        if not (len(value) == 4 and value.isdigit()):
+            return queryset.none()
+        return queryset.filter(phone_last4_index=phone_last4_index(value))
+
+
 class PartyViewSet(ForUserViewSet):
     queryset = Party.objects.order_by("project_id", "name", "id")
     serializer_class = serializers.PartySerializer
     required_perm = "registry.view_party"
-    filterset_fields = ["project", "kind", "name_initials", "phone_last4"]
+    filterset_class = PartyFilter
     search_fields = ["name", "name_initials"]
 
     @extend_schema(request=serializers.PartyCreateSerializer, responses={201: serializers.PartySerializer})

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from propdesk.core.audit import acting_as
+from propdesk.core.crypto import phone_index
 
 from ..choices import ImportKind, UnitStatus
 from ..models import Building, Ownership, Party, Residency, Unit, UnitEvent
@@ -175,9 +176,9 @@ class _PartiesContext:
             for u in Unit.objects.filter(project=project).select_related("building")
         }
         self.by_index = {}
-        self.by_name_phone = {}
+        self.by_name_phone = {}  # (name, blind index of the mobile): phones are encrypted
         for pk, index, name, phone in Party.objects.filter(project=project).values_list(
-            "pk", "id_number_index", "name", "phone"
+            "pk", "id_number_index", "name", "phone_index"
         ):
             if index:
                 self.by_index[index] = pk
@@ -202,7 +203,7 @@ class _PartiesContext:
     def party_key(self, row) -> tuple:
         if row["id_number"]:
             return ("id", id_number_index(row["id_number"]))
-        return ("np", row["name"], row["phone"])
+        return ("np", row["name"], phone_index(row["phone"]))
 
     def party_id(self, key) -> int | None:
         return self.by_index.get(key[1]) if key[0] == "id" else self.by_name_phone.get((key[1], key[2]))
@@ -289,7 +290,6 @@ def _apply_parties(ctx: _PartiesContext, rows: list[dict], out: Outcome, actor) 
                 name=row["name"],
                 name_initials=pinyin_initials(row["name"]),
                 phone=row["phone"],
-                phone_last4=row["phone"][-4:],
                 landline=row["landline"],
                 id_type=row["id_type"],
                 id_number=row["id_number"],

@@ -12,7 +12,13 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from propdesk.core.crypto import EncryptedTextField, mask_id_number, mask_phone
+from propdesk.core.crypto import (
+    EncryptedPhoneField,
+    EncryptedTextField,
+    PhoneIndexField,
+    mask_id_number,
+    mask_phone,
+)
 from propdesk.core.models import Project, ProjectScopedQuerySet, history
 from propdesk.core.natural import natural_key
 
@@ -185,9 +191,11 @@ class Party(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=PartyKind.choices, default=PartyKind.PERSON)
     name = models.CharField(_("name"), max_length=100, db_index=True)
     name_initials = models.CharField(_("pinyin initials"), max_length=50, blank=True, db_index=True)
-    phone = models.CharField(_("mobile phone"), max_length=20, blank=True, db_index=True)
-    phone_last4 = models.CharField(max_length=4, blank=True, db_index=True)
-    landline = models.CharField(_("landline"), max_length=30, blank=True)
+    # Phones are encrypted like ID numbers; the blind indexes serve the exact and the last-four search.
+    phone = EncryptedPhoneField(_("mobile phone"), blank=True)
+    phone_index = PhoneIndexField(source="phone", db_index=True)
+    phone_last4_index = PhoneIndexField(source="phone", last=4, db_index=True)
+    landline = EncryptedPhoneField(_("landline"), blank=True)
     id_type = models.CharField(_("ID type"), max_length=20, choices=IdType.choices, blank=True)
     id_number = EncryptedTextField(_("ID number"), blank=True)
     id_number_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from propdesk.core.crypto import mask_phone
+from propdesk.core.crypto import EncryptedPhoneField, mask_phone
 from propdesk.core.models import Project, ProjectScopedQuerySet, history
 
 from ..choices import CareKind, PersonalDataPurpose, ResidencyKind, UnitStatus
@@ -93,7 +93,7 @@ class EmergencyContact(models.Model):
     )
     name = models.CharField(_("name"), max_length=50)
     relation = models.CharField(_("relation"), max_length=30, blank=True)
-    phone = models.CharField(_("phone"), max_length=30)
+    phone = EncryptedPhoneField(_("phone"))
     note = models.CharField(_("note"), max_length=200, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 

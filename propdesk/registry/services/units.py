@@ -17,7 +17,7 @@ from pypinyin import Style, lazy_pinyin
 
 from propdesk.core import lifecycle
 from propdesk.core.audit import acting_as
-from propdesk.core.crypto import blind_index
+from propdesk.core.crypto import blind_index, phone_index
 from propdesk.core.errors import ServiceError
 from propdesk.core.models import Project
 from propdesk.core.validators import check_period
@@ -249,7 +249,6 @@ def register_party(
             name=name,
             name_initials=pinyin_initials(name),
             phone=phone,
-            phone_last4=phone[-4:] if phone else "",
             landline=landline,
             id_type=id_type,
             id_number=id_number,
@@ -265,8 +264,7 @@ def update_party_contact(
     changed = []
     if phone is not None:
         party.phone = check_mobile(phone)
-        party.phone_last4 = party.phone[-4:]
-        changed += ["phone", "phone_last4"]
+        changed += ["phone", "phone_index", "phone_last4_index"]  # the indexes follow in pre_save
     if landline is not None:
         party.landline = check_landline(landline)
         changed.append("landline")
@@ -545,7 +543,9 @@ def find_party(*, project: Project, id_type: str = "", id_number: str = "", name
         return Party.objects.filter(project=project, id_number_index=id_number_index(id_number)).first()
     phone = normalize_phone(phone)
     if name and phone:
-        return Party.objects.filter(project=project, name=name.strip(), phone=phone).first()
+        return Party.objects.filter(
+            project=project, name=name.strip(), phone_index=phone_index(phone)
+        ).first()
     return None
 
 

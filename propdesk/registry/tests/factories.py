@@ -44,7 +44,6 @@ class PartyFactory(factory.django.DjangoModelFactory):
     name = factory.LazyFunction(lambda: fakedata.person_name(_rng))
     name_initials = factory.LazyAttribute(lambda o: pinyin_initials(o.name))
     phone = factory.LazyFunction(lambda: fakedata.mobile(_rng))
-    phone_last4 = factory.LazyAttribute(lambda o: o.phone[-4:])
     id_type = "resident_id"
     id_number = factory.LazyFunction(lambda: fakedata.id_number(_rng))
     id_number_index = factory.LazyAttribute(lambda o: id_number_index(o.id_number))

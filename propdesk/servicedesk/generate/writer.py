@@ -8,6 +8,8 @@ import json
 from django.db import connection, models
 from django.utils import timezone
 
+from propdesk.core.crypto import EncryptedTextField, PhoneIndexField, encrypt
+
 
 class Writer:
     """Rows for one model, written in batches: COPY on PostgreSQL, bulk_create elsewhere.
@@ -23,6 +25,10 @@ class Writer:
             if isinstance(f, models.DateTimeField) and (f.auto_now or f.auto_now_add):
                 self.defaults[f.attname] = timezone.now()
         self.json = {f.attname for f in self.fields if isinstance(f, models.JSONField)}
+        # COPY skips the fields' own conversions: personal data is encrypted and indexed here, as
+        # get_prep_value and pre_save would (a phone never goes in clear).
+        self.encrypted = [f.attname for f in self.fields if isinstance(f, EncryptedTextField)]
+        self.indexes = [f for f in self.fields if isinstance(f, PhoneIndexField)]
         self.rows: list[dict] = []
         self.count = 0
 
@@ -46,6 +52,11 @@ class Writer:
         columns = ", ".join(connection.ops.quote_name(f.column) for f in self.fields if f.attname in names)
         table = connection.ops.quote_name(self.model._meta.db_table)
         defaults = self.defaults
+        for row in self.rows:
+            for index in self.indexes:
+                row[index.attname] = index.index_of(row.get(index.source, defaults[index.source]) or "")
+            for name in self.encrypted:
+                row[name] = encrypt(row.get(name, defaults[name]) or "")
         # COPY's text format, built here: much faster than adapting value by value.
         lines = [
             "\t".join([_copy_text(row.get(name, defaults[name])) for name in names]) for row in self.rows

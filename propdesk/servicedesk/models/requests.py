@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from propdesk.core.choices import DepartmentKind
+from propdesk.core.crypto import EncryptedPhoneField
 from propdesk.core.models import Department, Project, ProjectScopedQuerySet, history
 
 from ..choices import (
@@ -156,7 +157,7 @@ class ServiceRequest(models.Model):
         _("location"), max_length=200, blank=True, help_text=_("Public area or details.")
     )
     reporter_name = models.CharField(_("reporter"), max_length=50)
-    reporter_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    reporter_phone = EncryptedPhoneField(_("contact phone"), blank=True)
     party = models.ForeignKey(
         "registry.Party",
         on_delete=models.SET_NULL,
