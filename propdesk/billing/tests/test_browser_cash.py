@@ -5,6 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from propdesk.billing import services
 from propdesk.billing.models import BankDeposit, DrawerDiscrepancy, DrawerEntry, DrawerSession, Payment
@@ -32,7 +33,7 @@ def test_open_take_cash_by_keyboard_close_short_approve_and_bank(browser, live_s
         page.goto(live_server.url + "/billing/desk/")
         # The room box has the focus (autofocus is applied at a rendering step, after the load event on a
         # busy machine: wait for it rather than type into nothing).
-        page.wait_for_function("document.activeElement && document.activeElement.id === 'q'")
+        expect(page.locator("#q")).to_be_focused()
         page.keyboard.type("3-2-1501")
         page.keyboard.press("Enter")
         page.wait_for_selector("[data-testid=total-due]")
@@ -51,7 +52,7 @@ def test_open_take_cash_by_keyboard_close_short_approve_and_bank(browser, live_s
 
         # The cashier desk by keyboard: room, Enter, the amount is filled in, Tab to the payer, Enter.
         page.goto(live_server.url + "/billing/desk/")
-        page.wait_for_function("document.activeElement && document.activeElement.id === 'q'")
+        expect(page.locator("#q")).to_be_focused()
         page.keyboard.type("3-2-1501")
         page.keyboard.press("Enter")
         page.wait_for_selector("[data-testid=total-due]")
@@ -60,7 +61,7 @@ def test_open_take_cash_by_keyboard_close_short_approve_and_bank(browser, live_s
         assert page.input_value("#id_method") == "cash"
         assert page.input_value("#id_amount") == "1010.15"
         # ready to type over (core/forms.js focuses it once the page's scripts have run)
-        page.wait_for_function("document.activeElement && document.activeElement.id === 'id_amount'")
+        expect(page.locator("#id_amount")).to_be_focused()
         page.keyboard.press("Tab")
         assert page.evaluate("document.activeElement.id") == "id_payer_name"
         page.keyboard.type("张三")

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.conf import settings
+from playwright.sync_api import expect
 
 from propdesk.conftest import build_world
 from propdesk.registry import services as registry
@@ -115,7 +116,7 @@ def test_the_intake_finds_the_unit_by_phone_tail_and_initials(desk_page, live_se
     assert world.unit.label in page.inner_text("[data-testid=unit-hint]")
     _shot(page, "intake-initials")
     page.click("[data-testid=unit-hint] [data-fill=id_unit_label]")
-    page.wait_for_function(f"document.getElementById('id_unit_label').value === '{world.unit.label}'")
+    expect(page.locator("#id_unit_label")).to_have_value(world.unit.label)
     page.wait_for_selector("[data-testid=unit-hint]:not(:has([data-fill=id_unit_label]))")
     page.click("[data-testid=unit-hint] [data-fill=id_reporter_name]")
     assert page.input_value("#id_reporter_name") in ("王小二", "SENTINEL张三")
