@@ -32,6 +32,29 @@ def _fast_test_settings():
     settings.PROPDESK_TASKS_INLINE = True
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings):
+    """A SQLite test database starts from the schema snapshot (core/schema), as `make run` does:
+    its `migrate` then applies nothing, where migrating from nothing costs each test worker minutes.
+    `test_schema_snapshot` proves the snapshot is what the migrations build. PostgreSQL migrates."""
+    from unittest import mock
+
+    from django.core import management
+    from django.db import connections
+
+    from propdesk.core import schema
+
+    migrate = management.call_command
+
+    def call_command(name, *args, **options):
+        if name == "migrate":
+            schema.load_if_empty(connections[options.get("database", "default")])
+        return migrate(name, *args, **options)
+
+    with mock.patch.object(management, "call_command", call_command):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _clear_caches():
     from django.core.cache import cache

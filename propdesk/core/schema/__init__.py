@@ -6,17 +6,37 @@ SQLite file, so it loads `sqlite.sql` instead: the dump of a database that `migr
 indexes, triggers, the rows data migrations wrote, and `django_migrations` itself), then runs
 `migrate`, which applies whatever came after the snapshot and the post-migrate steps.
 
+The tests' SQLite database starts from it too (`propdesk/conftest.py`), instead of each test
+worker migrating for minutes.
+
 `python manage.py schema_snapshot` rewrites it; `core/tests/test_schema_snapshot.py` fails when a
-migration is missing from it or when its schema differs from the one the migrations build.
-PostgreSQL always migrates.
+migration is missing from it or when its schema differs from the one the migrations build (it
+migrates a database of its own from nothing, `migrate_from_scratch`). PostgreSQL always migrates.
 """
 
 from __future__ import annotations
 
+import os
 import pathlib
 import sqlite3
+import subprocess
+import sys
+
+from django.conf import settings
 
 SNAPSHOT = pathlib.Path(__file__).with_name("sqlite.sql")
+
+
+def migrate_from_scratch(path: pathlib.Path) -> None:
+    """Build the SQLite database file `path` by applying every migration, in a process of its own
+    (its own settings: no PostgreSQL, no Redis, nothing of this process's database)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env |= {"SQLITE_PATH": str(path), "PROPDESK_VAR_DIR": str(path.parent)}
+    subprocess.run(
+        [sys.executable, str(pathlib.Path(settings.BASE_DIR) / "manage.py"), "migrate", "-v", "0"],
+        env=env,
+        check=True,
+    )
 
 
 def dump(path: str, *, stable: bool = False) -> str:
