@@ -4,7 +4,7 @@ owners' own bills, payments and receipts (`owner.py`)."""
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from propdesk.billing.choices import DepositKind, RefundMethod
+from propdesk.billing.choices import DepositKind, OrderStatus, RefundMethod
 from propdesk.billing.models import (
     Bill,
     DebitBatch,
@@ -371,8 +371,9 @@ class OrderSerializer(serializers.ModelSerializer):
         ]
 
     def get_receipt(self, order) -> int | None:
-        receipt = Receipt.objects.filter(payment__order=order).values_list("pk", flat=True).first()
-        return receipt
+        if order.status != OrderStatus.PAID:
+            return None  # only a credited order has a payment, and so a receipt
+        return Receipt.objects.filter(payment__order=order).values_list("pk", flat=True).first()
 
 
 class PayRequestSerializer(serializers.Serializer):

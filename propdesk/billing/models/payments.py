@@ -140,6 +140,10 @@ class PaymentOrder(models.Model):
     objects = ProjectScopedQuerySet.as_manager()
     history = history()
 
+    # Not a column: the merchant account `create_payment_order` checked the order against, so that
+    # starting it at the provider in the same request does not read it again.
+    provider_account: ProviderAccount | None = None
+
     class Meta:
         verbose_name = _("payment order")
         verbose_name_plural = _("payment orders")

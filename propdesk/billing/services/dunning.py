@@ -361,6 +361,11 @@ def payment_received(payment: Payment) -> None:
     A promise with an amount is kept when the unit has paid at least that much since the
     contact; one without an amount when the unit no longer owes anything overdue.
     """
+    cases = DunningCase.objects.filter(
+        project_id=payment.project_id, unit_id=payment.unit_id, status=CaseStatus.OPEN
+    )
+    if not cases.exists():  # most payments: no case, and so no promise, to look at
+        return
     contacts = list(
         DunningContact.objects.filter(
             project_id=payment.project_id,
@@ -370,11 +375,6 @@ def payment_received(payment: Payment) -> None:
             kept_at__isnull=True,
         ).select_related("case__butler", "project")
     )
-    cases = DunningCase.objects.filter(
-        project_id=payment.project_id, unit_id=payment.unit_id, status=CaseStatus.OPEN
-    )
-    if not contacts and not cases.exists():
-        return
     owed = unit_arrears(payment.unit)
     now = timezone.now()
     actor = system_user()

@@ -84,7 +84,7 @@ def start_online_payment(
 
     scene: WeChat Pay `native` (code_url) / `jsapi` (needs openid; the pay-sign parameters) / `h5`
     (h5_url); Alipay `native` (precreate: code_url) / `wap` (pay_url, the phone's browser)."""
-    account = provider_account(order.project_id, order.method)
+    account = order.provider_account or provider_account(order.project_id, order.method)
     if account.kind == ProviderKind.SANDBOX:
         return {}
     adapter = connection(account)

@@ -36,7 +36,9 @@ def order_my_bills(
     accesses = unit_accesses(user)
     seen = Bill.objects.filter(visible(accesses, date_field="ends_on", money=True))
     if bills:
-        chosen = list(selectors.with_balances(seen.filter(pk__in=set(bills))).select_related("item", "unit"))
+        chosen = list(
+            selectors.with_balances(seen.filter(pk__in=set(bills))).select_related("item", "unit__building")
+        )
         if len(chosen) != len(set(bills)):
             raise Bill.DoesNotExist
         settled = [b for b in chosen if b.outstanding < selectors.HALF_FEN]
@@ -54,12 +56,17 @@ def order_my_bills(
         ids = [b.pk for b in chosen]
     else:
         paying = {a.unit_id for a in accesses if a.sees_money}
-        unit = Unit.objects.filter(pk__in=paying).filter(pk=unit_id).first() if unit_id else None
+        units = Unit.objects.filter(pk__in=paying).select_related("building")
+        unit = units.filter(pk=unit_id).first() if unit_id else None
         if unit is None:
             raise Unit.DoesNotExist
-        if amount is None:  # what this payer sees owed (a tenant: since the tenancy began)
-            mine = set(seen.filter(unit=unit).values_list("pk", flat=True))
-            amount = sum((b.outstanding for b in selectors.outstanding_bills(unit) if b.pk in mine), ZERO)
+        if amount is None:  # what this payer sees owed (a tenant: since the tenancy began), one query
+            owed = (
+                selectors.with_balances(seen.filter(unit=unit))
+                .filter(outstanding__gte=selectors.HALF_FEN)
+                .values_list("outstanding", flat=True)
+            )
+            amount = money(sum((money(o) for o in owed), ZERO))
         ids = None
     return create_payment_order(
         unit=unit,

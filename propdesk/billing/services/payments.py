@@ -58,6 +58,7 @@ def _next_receipt_number(project_id: int) -> int:
 def _allocate(*, unit, amount: Decimal, bills, payment=None, project_id: int) -> Decimal:
     """Settle bills in the given order from `amount`; return what is left. Caller holds the unit lock."""
     left = amount
+    settled = []
     for bill in bills:
         if left <= 0:
             break
@@ -65,11 +66,12 @@ def _allocate(*, unit, amount: Decimal, bills, payment=None, project_id: int) ->
         if share <= 0:
             continue
         if payment is not None:
-            Allocation.objects.create(project_id=project_id, bill=bill, payment=payment, amount=share)
+            settled.append(Allocation(project_id=project_id, bill=bill, payment=payment, amount=share))
         else:
             entry = PrepaidEntry.objects.create(project_id=project_id, unit=unit, amount=-share, bill=bill)
             Allocation.objects.create(project_id=project_id, bill=bill, prepaid_entry=entry, amount=share)
         left -= share
+    Allocation.objects.bulk_create(settled)  # one statement for a payment's bills
     return left
 
 
@@ -201,7 +203,7 @@ def create_payment_order(
     amount = amount_input(amount)
     if not providers.adapter_for(method).is_online:
         raise ServiceError(_("This payment method is not an online one."), field="method")
-    provider_account(unit.project_id, method)
+    account = provider_account(unit.project_id, method)
     if bills:
         open_ids = {b.pk for b in selectors.outstanding_bills(unit)}
         if not set(bills) <= open_ids:
@@ -209,6 +211,7 @@ def create_payment_order(
     if channel == OrderChannel.APP:
         paying = _order_in_progress(unit=unit, actor=actor, method=method, amount=amount)
         if paying is not None:
+            paying.provider_account = account
             return paying
     with acting_as(actor):
         order = PaymentOrder.objects.create(
@@ -224,6 +227,7 @@ def create_payment_order(
             created_by=actor,
         )
         lifecycle.record_created(order, actor=actor)
+    order.provider_account = account  # read once: starting the order at the provider needs it too
     return order
 
 
@@ -343,7 +347,7 @@ def credit_verified(*, account: ProviderAccount, fields: dict, payload: dict) ->
     # At the desk the cashier who started the order receives the money and issues the receipt.
     actor = system_user() if order.channel == OrderChannel.APP else order.created_by
     with transaction.atomic():
-        order = PaymentOrder.objects.select_for_update().get(pk=order.pk)
+        order = PaymentOrder.objects.select_related("unit").select_for_update(of=("self",)).get(pk=order.pk)
         existing = Payment.objects.filter(
             project_id=order.project_id, method=order.method, trade_no=trade_no
         ).first()
