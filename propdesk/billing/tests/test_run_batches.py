@@ -10,7 +10,7 @@ import time
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from propdesk.billing import selectors, services
 from propdesk.billing.choices import RunStatus
@@ -89,8 +89,9 @@ def _threads_seen(monkeypatch, *, pause=0.02):
 
 
 def _truncate_bills():
-    """Bills refuse DELETE (append-only triggers); TRUNCATE, which fires no row trigger, is for tests."""
-    with connection.cursor() as cursor:
+    """Bills refuse DELETE and TRUNCATE (sealed rows); a test empties them as Django's flush does."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL propdesk.flush = 'on'")
         cursor.execute("TRUNCATE billing_bill CASCADE")
 
 

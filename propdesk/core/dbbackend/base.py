@@ -1,4 +1,7 @@
-"""Django's PostgreSQL backend, with a cheaper check of a kept connection.
+"""Django's PostgreSQL backend, with a cheaper check of a kept connection, and a flush that says so.
+
+The sealed tables refuse TRUNCATE (`core.triggers`) unless the session has set `propdesk.flush`:
+Django's flush (tests, `manage.py flush`) sets it for its own transaction.
 
 With CONN_HEALTH_CHECKS, Django asks a kept connection `SELECT 1` before the first query of every
 request — one more round trip on every request (on the intake API, one in thirteen). Here the check
@@ -14,11 +17,21 @@ from __future__ import annotations
 
 import select
 
-from django.db.backends.postgresql import base
+from django.db.backends.postgresql import base, operations
 from psycopg import pq
+
+from propdesk.core.triggers import FLUSH_SETTING
+
+
+class DatabaseOperations(operations.DatabaseOperations):
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        sql = super().sql_flush(style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        return [f"SET LOCAL {FLUSH_SETTING} = 'on';", *sql] if sql else sql
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    ops_class = DatabaseOperations
+
     def is_usable(self):
         connection = self.connection
         if connection is None:
