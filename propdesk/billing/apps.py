@@ -35,6 +35,7 @@ class BillingConfig(AppConfig):
         from .demo_money import money_demo_step  # noqa: PLC0415  (models: see above)
 
         demo.register_step(money_demo_step, order=35)
+        register_chains()
         from .demo_history import history_payments_step  # noqa: PLC0415  (models: see above)
 
         demo.register_step(history_payments_step, order=33)
@@ -217,3 +218,32 @@ def sandbox_banner(request):
     return gettext(
         "A sandbox payment account is active: online payments in this project are simulated, not real."
     )
+
+
+def register_chains() -> None:
+    """The sealed money tables (migration 0027) are hash-chained too; the columns a transition sets once."""
+    from propdesk.core import chains  # noqa: PLC0415  (models: see ready())
+
+    from . import models as m  # noqa: PLC0415  (models: see ready())
+
+    once = {
+        m.Receipt: ("voided_at", "voided_by_id", "void_reason"),
+        m.DrawerDiscrepancy: ("approved_at", "approved_by_id", "approval_comment"),
+        m.WaiverLine: ("credit_note_id",),
+    }
+    for model in (
+        m.Bill,
+        m.CreditNote,
+        m.Payment,
+        m.Allocation,
+        m.PrepaidEntry,
+        m.Receipt,
+        m.Refund,
+        m.DrawerEntry,
+        m.DrawerDiscrepancy,
+        m.BankDeposit,
+        m.DepositMovement,
+        m.WaiverLine,
+        m.WaiverDecision,
+    ):
+        chains.register(model, once=once.get(model, ()))

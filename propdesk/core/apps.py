@@ -24,6 +24,16 @@ class CoreConfig(AppConfig):
             description="Forget login attempts older than 30 days",
         )
         jobs.register("clearsessions", daily_at=dt.time(3, 0), description="Delete expired sessions")
+        jobs.register(
+            "link_chains",
+            every=dt.timedelta(minutes=10),
+            description="Link new money rows and personal-data accesses into their hash chains",
+        )
+        jobs.register(
+            "verify_chains",
+            daily_at=dt.time(2, 40),
+            description="Verify the hash chains; alert the company administrators when one is broken",
+        )
 
         nav.register(
             "frontdesk",

@@ -497,3 +497,39 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class ChainLink(models.Model):
+    """One link of a project's hash chain over a table whose rows never change (`core.chains`).
+
+    `part` "row": the row as written (its columns but those a transition sets once); "once": the
+    whole row after that transition. `chain_hash` = SHA-256 of the previous link's chain hash and
+    this link's table name, row, part and row hash, so no link can be changed, removed or reordered
+    without breaking every later one. Links are never changed or deleted (database triggers).
+    """
+
+    project = models.ForeignKey(
+        Project, on_delete=models.PROTECT, related_name="+", verbose_name=_("project")
+    )
+    table_name = models.CharField(_("table"), max_length=63)
+    seq = models.PositiveBigIntegerField(_("sequence number"))
+    row_id = models.BigIntegerField(_("row"))
+    part = models.CharField(_("part"), max_length=4)
+    row_hash = models.CharField(_("row hash"), max_length=64)
+    chain_hash = models.CharField(_("chain hash"), max_length=64)
+    linked_at = models.DateTimeField(_("linked at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("hash chain link")
+        verbose_name_plural = _("hash chain links")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "table_name", "seq"], name="chain_link_position_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["project", "table_name", "row_id", "part"], name="chain_link_row_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.table_name} #{self.seq} → {self.row_id} ({self.part})"

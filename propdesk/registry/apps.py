@@ -20,6 +20,11 @@ class RegistryConfig(AppConfig):
         from .generate import generate_registry  # noqa: PLC0415  (models: see above)
 
         demo.register_step(demo_step, order=10)
+        from propdesk.core import chains  # noqa: PLC0415  (models: see above)
+
+        from .models import PersonalDataAccess  # noqa: PLC0415  (models: see above)
+
+        chains.register(PersonalDataAccess)  # the PIPL access log: sealed (migration 0009) and chained
         selectors.register_overview(registry_selectors.project_overview)
         generate.register_step(generate_registry, order=10)
         jobs.register(
