@@ -90,7 +90,11 @@ class CallbackPlanInput(serializers.Serializer):
     method = serializers.ChoiceField(choices=CallbackMethod.choices)
     responsible = serializers.PrimaryKeyRelatedField(queryset=User.objects.none())
     sample_size = serializers.IntegerField(
-        min_value=0, required=False, default=0, help_text="Units to call (quarterly and seasonal plans)."
+        min_value=0,
+        max_value=1_000_000,  # more than any project's units, within the column
+        required=False,
+        default=0,
+        help_text="Units to call (quarterly and seasonal plans).",
     )
     category = serializers.PrimaryKeyRelatedField(
         queryset=Category.objects.none(),
