@@ -63,7 +63,7 @@ class CallbackPlanViewSet(ForUserViewSet):
     @extend_schema(request=None, responses={200: None})
     @action(detail=True, methods=["post"])
     def generate(self, request, pk=None):
-        plan = self.get_object()
+        plan = object_with(self, plans.PLAN_PERM)
         return Response({"generated": plans.generate_tasks(plan=plan, actor=request.user)})
 
     @extend_schema(request=None, responses=CallbackPlanSerializer)

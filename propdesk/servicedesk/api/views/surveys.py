@@ -11,10 +11,9 @@ from django.db.models import Count, Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from propdesk.core.access import has_project_perm
 from propdesk.core.api.actions import answer, object_with, target, valid
 from propdesk.core.api.views import ForUserViewSet
 from propdesk.core.models import Project
@@ -125,12 +124,8 @@ class SurveyCampaignViewSet(ForUserViewSet):
     @extend_schema(request=StaffAnswerSerializer, responses={201: None})
     @action(detail=True, methods=["post"])
     def respond(self, request, pk=None):
-        campaign = self.get_object()
-        if not has_project_perm(request.user, campaign.project, surveys.SURVEY_PERM):
-            raise PermissionDenied()
-        data = StaffAnswerSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        campaign = object_with(self, surveys.SURVEY_PERM)
+        values = valid(StaffAnswerSerializer, request)
         unit = (
             Unit.objects.for_user(request.user)
             .filter(pk=values.pop("unit"), project=campaign.project)
