@@ -464,6 +464,7 @@ SPECTACULAR_SETTINGS = {
         "PaymentOrderChannelEnum": "propdesk.billing.choices.OrderChannel",
         "RequestChannelEnum": "propdesk.servicedesk.choices.Channel",
         "CallbackMethodEnum": "propdesk.servicedesk.choices.CallbackMethod",
+        "CallbackPlanKindEnum": "propdesk.servicedesk.choices.PlanKind",
         "SatisfactionEnum": "propdesk.servicedesk.choices.Satisfaction",
         "MeterKindEnum": "propdesk.billing.choices.MeterKind",
         "ReadingKindEnum": "propdesk.billing.choices.ReadingKind",

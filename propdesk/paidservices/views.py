@@ -69,7 +69,7 @@ def service_items(request):
                 materials_note=post.get("materials_note", ""),
                 labour_price=post.get("labour_price") or "0",
                 materials_price=post.get("materials_price") or "0",
-                effective_from=_date(post.get("effective_from"), timezone.localdate()),
+                effective_from=_date(post.get("effective_from")),  # none: the service prices from today
                 actor=request.user,
             )
         except ServiceError as exc:
@@ -117,7 +117,7 @@ def service_item(request, pk: int):
                     item=item,
                     labour_price=post.get("labour_price") or "0",
                     materials_price=post.get("materials_price") or "0",
-                    effective_from=_date(post.get("effective_from"), timezone.localdate()),
+                    effective_from=_date(post.get("effective_from")),  # none: the service prices from today
                     actor=request.user,
                 )
                 messages.success(request, _("New price recorded; orders already made keep their price."))

@@ -11,7 +11,7 @@ from django.utils import timezone
 from propdesk.core.access import has_project_perm
 from propdesk.core.fastsql import Where, fetch
 from propdesk.core.models import Department, User
-from propdesk.registry.models import Ownership, Unit
+from propdesk.registry.models import Building, Ownership, Unit
 from propdesk.registry.search import search
 from propdesk.sla.choices import ClockState, TargetCode
 from propdesk.sla.models import SlaClock
@@ -343,3 +343,15 @@ def overdue_handoffs(user, project):
         .select_related("request", "from_user", "to_user")
         .order_by("requested_at")
     )
+
+
+def plan_choices(project, user) -> dict:
+    """What a callback plan may name, for the plan page's form and the API alike: the project's
+    active staff as the responsible person, its active categories, the buildings the planner sees."""
+    return {
+        "responsible": User.objects.filter(memberships__project=project, memberships__is_active=True)
+        .distinct()
+        .order_by("pk"),
+        "category": Category.objects.filter(project=project, is_active=True).select_related("parent"),
+        "buildings": Building.objects.for_user(user).filter(project=project),
+    }

@@ -29,6 +29,12 @@ class PostingSerializer(serializers.ModelSerializer):
         ]
 
 
+class PostingPhotoInput(serializers.Serializer):
+    photo = serializers.FileField(
+        required=False, allow_null=True, help_text="Optional: the board as posted or cleared (an image)."
+    )
+
+
 class NoticeSerializer(serializers.ModelSerializer):
     postings = PostingSerializer(many=True, read_only=True)
     moves = serializers.SerializerMethodField(help_text="The actions the caller may take now.")

@@ -6,5 +6,6 @@ from . import views
 
 router = SimpleRouter()
 router.register("notices", views.NoticeViewSet, basename="notice")
+router.register("notice-postings", views.NoticePostingViewSet, basename="noticeposting")
 router.register("my/notices", views.MyNoticeViewSet, basename="my-notice")
 urlpatterns = router.urls

@@ -1,9 +1,10 @@
 """API of the front desk's notices (通知 / 公告).
 
 Staff: list, draft, edit the draft, and the moves (submit, approve, send back, publish, withdraw),
-each checked by the services and the lifecycle kit. Owners: `my/notices` — what the portal shows
-them (published, not expired, for the buildings of their units), unread first; opening one marks
-it read.
+each checked by the services and the lifecycle kit. The boards (张贴任务, `notice-postings`): each
+building's posting, marked posted and taken down by its butler, as on her phone page. Owners:
+`my/notices` — what the portal shows them (published, not expired, for the buildings of their
+units), unread first; opening one marks it read.
 """
 
 from __future__ import annotations
@@ -12,16 +13,18 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from propdesk.core.api.actions import answer, object_with, valid
 from propdesk.core.api.views import ForUserViewSet
 from propdesk.core.models import Project
 from propdesk.registry.models import Building
 
 from .. import selectors, services
-from ..models import Notice
-from ..permissions import VIEW_PERM
+from ..models import Notice, NoticePosting
+from ..permissions import POST_PERM, VIEW_PERM
 from .serializers import (
     NoticeCreateInput,
     NoticeInput,
@@ -29,6 +32,8 @@ from .serializers import (
     NoticeReasonInput,
     NoticeSerializer,
     OwnerNoticeSerializer,
+    PostingPhotoInput,
+    PostingSerializer,
 )
 
 
@@ -118,6 +123,35 @@ class NoticeViewSet(mixins.UpdateModelMixin, ForUserViewSet):
         data.is_valid(raise_exception=True)
         services.withdraw_notice(notice=notice, actor=request.user, reason=data.validated_data["reason"])
         return self._reply(notice)
+
+
+class NoticePostingViewSet(ForUserViewSet):
+    """张贴任务: a notice on one building's board. The butler (or whoever holds `post_notice` and sees
+    the building) marks it posted, then taken down, a photo optional."""
+
+    queryset = NoticePosting.objects.select_related("building").order_by("-id")
+    serializer_class = PostingSerializer
+    required_perm = VIEW_PERM
+    filterset_fields = ["project", "notice", "building", "butler", "status"]
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    def _mark(self, request, service):
+        posting = object_with(self, POST_PERM)
+        values = valid(PostingPhotoInput, request)
+        posting = service(posting=posting, actor=request.user, photo=values.get("photo"))
+        return answer(PostingSerializer, posting, request)
+
+    @extend_schema(request=PostingPhotoInput, responses=PostingSerializer)
+    @action(detail=True, methods=["post"], url_path="mark-posted")
+    def mark_posted(self, request, pk=None):
+        """已张贴: on the board; the removal deadline is now the one due."""
+        return self._mark(request, services.mark_posted)
+
+    @extend_schema(request=PostingPhotoInput, responses=PostingSerializer)
+    @action(detail=True, methods=["post"], url_path="mark-removed")
+    def mark_removed(self, request, pk=None):
+        """已撤除: taken down from the board."""
+        return self._mark(request, services.mark_removed)
 
 
 class MyNoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

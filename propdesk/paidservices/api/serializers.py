@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from propdesk.billing.money import amount_in_words
+from propdesk.core.choices import DepartmentKind
 
 from ..choices import SpecialState
 from ..models import ServiceItem, ServiceItemPrice, SpecialServiceLine, SpecialServiceOrder
@@ -46,6 +47,42 @@ class ServiceItemSerializer(serializers.ModelSerializer):
     def get_effective_from(self, obj) -> str | None:
         price = self._price(obj)
         return price.effective_from.isoformat() if price else None
+
+
+class ServiceItemPriceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ServiceItemPrice
+        fields = ["id", "item", "labour_price", "materials_price", "effective_from", "created_by"]
+
+
+def _price_field(**kwargs):
+    return serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, **kwargs)
+
+
+class ServiceItemPriceInput(serializers.Serializer):
+    labour_price = _price_field()
+    materials_price = _price_field(required=False, default=0)
+    effective_from = serializers.DateField(required=False, help_text="Absent: today.")
+
+
+class ServiceItemInput(serializers.Serializer):
+    """An item's fields (`is_active` false retires it from the published list); its price changes
+    through `price`, from a date."""
+
+    name = serializers.CharField(max_length=80)
+    unit_label = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    department_kind = serializers.ChoiceField(
+        choices=DepartmentKind.choices, default=DepartmentKind.ENGINEERING
+    )
+    materials_note = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    sort_order = serializers.IntegerField(min_value=0, max_value=32767, required=False, default=100)
+    is_active = serializers.BooleanField(required=False, default=True)
+
+
+class ServiceItemCreateInput(ServiceItemPriceInput, ServiceItemInput):
+    project = serializers.IntegerField(min_value=1)
+    code = serializers.SlugField(max_length=30)
+    is_active = None  # a new item is on the list
 
 
 class LineSerializer(serializers.ModelSerializer):

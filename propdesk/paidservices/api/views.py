@@ -1,4 +1,5 @@
-"""API of paid services (特约服务): the price list and orders with their workflow actions.
+"""API of paid services (特约服务): the price list — read, and kept by its keepers: add an item, edit or
+retire it, give it a new price from a date — and orders with their workflow actions.
 
 Access is checked before the body is read: the object comes through `for_user` and the
 project permission (`get_object`), the body is validated afterwards.
@@ -16,8 +17,10 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from propdesk.core.access import has_project_perm
+from propdesk.core.api.actions import answer, object_with, target, valid
 from propdesk.core.api.views import ForUserViewSet
 from propdesk.core.errors import AccessDenied
+from propdesk.core.models import Project
 from propdesk.registry.models import Unit
 from propdesk.servicedesk.models import ServiceRequest
 
@@ -29,6 +32,10 @@ from .serializers import (
     CustomLineInput,
     ItemLineInput,
     ReasonInput,
+    ServiceItemCreateInput,
+    ServiceItemInput,
+    ServiceItemPriceInput,
+    ServiceItemPriceSerializer,
     ServiceItemSerializer,
     SpecialOrderCreateSerializer,
     SpecialOrderSerializer,
@@ -44,7 +51,8 @@ def _orders():
 
 
 class ServiceItemViewSet(ForUserViewSet):
-    """特约服务项目及收费标准: the price list with the price in force today."""
+    """特约服务项目及收费标准: the price list with the price in force today. Its keepers
+    (`change_serviceitem`) add items, edit or retire them (`is_active`) and price them from a date."""
 
     serializer_class = ServiceItemSerializer
     required_perm = VIEW_ITEMS_PERM
@@ -67,6 +75,35 @@ class ServiceItemViewSet(ForUserViewSet):
                 )
             )
         )
+
+    def _reply(self, item, code=status.HTTP_200_OK):
+        return answer(ServiceItemSerializer, self.get_queryset().get(pk=item.pk), self.request, code)
+
+    @extend_schema(request=ServiceItemCreateInput, responses={201: ServiceItemSerializer})
+    def create(self, request):
+        """A new item of the list with its first price."""
+        project = target(request, "project", Project.objects, special.PRICE_LIST_PERM)
+        values = valid(ServiceItemCreateInput, request)
+        del values["project"]
+        item = special.create_service_item(project=project, actor=request.user, **values)
+        return self._reply(item, status.HTTP_201_CREATED)
+
+    @extend_schema(request=ServiceItemInput, responses=ServiceItemSerializer)
+    def partial_update(self, request, pk=None):
+        """Change the fields given; `is_active: false` retires the item from the published list."""
+        item = object_with(self, special.PRICE_LIST_PERM)
+        values = valid(ServiceItemInput, request, partial=True)
+        special.update_service_item(item=item, actor=request.user, **values)
+        return self._reply(item)
+
+    @extend_schema(request=ServiceItemPriceInput, responses={201: ServiceItemPriceSerializer})
+    @action(detail=True, methods=["post"])
+    def price(self, request, pk=None):
+        """A new price from a date; orders already made keep theirs."""
+        item = object_with(self, special.PRICE_LIST_PERM)
+        values = valid(ServiceItemPriceInput, request)
+        price = special.set_item_price(item=item, actor=request.user, **values)
+        return answer(ServiceItemPriceSerializer, price, request, status.HTTP_201_CREATED)
 
 
 class SpecialOrderViewSet(ForUserViewSet):

@@ -16,7 +16,7 @@ from propdesk.core.errors import ServiceError
 from ..defaults import DEFAULT_ITEM_UNIT, SPECIAL_SERVICE_ITEMS
 from ..models import ServiceItem, ServiceItemPrice
 from ..permissions import PRICE_LIST_PERM
-from .common import amount, require
+from .common import amount, local_day, require
 
 DEFAULT_PRICES_FROM = dt.date(2000, 1, 1)
 
@@ -40,9 +40,10 @@ def create_service_item(
     department_kind: str = "engineering",
     materials_note: str = "",
     sort_order: int = 100,
-    effective_from: dt.date,
+    effective_from: dt.date | None = None,
     actor,
 ) -> ServiceItem:
+    """A new item of the price list with its first price, from `effective_from` (default: today)."""
     require(actor, project, PRICE_LIST_PERM, _("You may not change the special services price list."))
     if not name.strip():
         raise ServiceError(_("Enter the name of the service."), field="name")
@@ -67,7 +68,7 @@ def create_service_item(
             item=item,
             labour_price=amount(labour_price, "labour_price"),
             materials_price=amount(materials_price, "materials_price"),
-            effective_from=effective_from,
+            effective_from=effective_from or local_day(project, timezone.now()),
             created_by=actor,
         )
     return item
@@ -92,9 +93,10 @@ def update_service_item(*, item: ServiceItem, actor, **fields) -> ServiceItem:
 
 @transaction.atomic
 def set_item_price(
-    *, item: ServiceItem, labour_price, materials_price=ZERO, effective_from: dt.date, actor
+    *, item: ServiceItem, labour_price, materials_price=ZERO, effective_from: dt.date | None = None, actor
 ) -> ServiceItemPrice:
-    """A new price from a date. Orders already made keep the price copied into their lines."""
+    """A new price from a date (default: today). Orders already made keep the price copied into their
+    lines."""
     require(actor, item.project, PRICE_LIST_PERM, _("You may not change the special services price list."))
     with acting_as(actor):
         try:
@@ -104,7 +106,7 @@ def set_item_price(
                     item=item,
                     labour_price=amount(labour_price, "labour_price"),
                     materials_price=amount(materials_price, "materials_price"),
-                    effective_from=effective_from,
+                    effective_from=effective_from or local_day(item.project, timezone.now()),
                     created_by=actor,
                 )
         except IntegrityError:

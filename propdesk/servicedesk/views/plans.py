@@ -18,7 +18,7 @@ from propdesk.core.models import User
 from propdesk.registry.models import Building
 from propdesk.registry.models.core import unit_order
 
-from .. import permissions
+from .. import permissions, selectors
 from ..choices import CallbackMethod, Satisfaction
 from ..models import CallbackPlan, CallbackTask, Category, PlanKind, PlanTaskState
 from ..services import plans as services
@@ -72,16 +72,9 @@ class PlanForm(forms.Form):
 
     def __init__(self, *args, project, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["responsible"].queryset = (
-            User.objects.filter(memberships__project=project, memberships__is_active=True)
-            .distinct()
-            .order_by("pk")
-        )
-        self.fields["category"].queryset = Category.objects.filter(
-            project=project, is_active=True
-        ).select_related("parent")
-        # The buildings the planner sees (a butler who may plan: her own).
-        self.fields["buildings"].queryset = Building.objects.for_user(user).filter(project=project)
+        # The project's staff, categories and the buildings the planner sees (a butler who may plan: her own).
+        for name, queryset in selectors.plan_choices(project, user).items():
+            self.fields[name].queryset = queryset
 
 
 @project_view(VIEW)

@@ -1,42 +1,100 @@
-"""Satisfaction surveys: the staff's campaigns, their report and recorded answers; the owner's open
-surveys and answering one."""
+"""Satisfaction surveys: the staff's campaigns — set up (create, questionnaire, open, close), their
+report, recorded answers and the analysis — and the owner's open surveys and answering one.
+
+The survey page's twins (core/tests/test_api_twins.py) call its services; running surveys needs
+`run_survey` in the project, checked before the body is read, as the page's decorator does.
+"""
 
 from __future__ import annotations
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from propdesk.core.access import has_project_perm
+from propdesk.core.api.actions import answer, object_with, target, valid
 from propdesk.core.api.views import ForUserViewSet
+from propdesk.core.models import Project
 from propdesk.registry.models import Unit
 from propdesk.registry.visibility import owned_units
 from propdesk.servicedesk.models import (
     SurveyCampaign,
     SurveyMethod,
+    SurveyQuestion,
     SurveyResponse,
     SurveyState,
 )
 from propdesk.servicedesk.services import surveys
 
-from ..serializers import (
+from ..serializers.plans import (
+    AnalysisInput,
     OwnerAnswerSerializer,
     OwnerSurveySerializer,
+    QuestionsInput,
     StaffAnswerSerializer,
+    SurveyCampaignInput,
     SurveyCampaignSerializer,
 )
 
 
 class SurveyCampaignViewSet(ForUserViewSet):
-    """满意度调查: campaigns, their report (coverage, index, per question and building), recording answers."""
+    """满意度调查: set up and run campaigns, their report (coverage, index, per question and building),
+    recording answers, the analysis."""
 
-    queryset = SurveyCampaign.objects.annotate(responded=Count("responses")).order_by("-starts_on", "-id")
+    queryset = (
+        SurveyCampaign.objects.annotate(responded=Count("responses"))
+        .prefetch_related(Prefetch("questions", queryset=SurveyQuestion.objects.order_by("position")))
+        .order_by("-starts_on", "-id")
+    )
     serializer_class = SurveyCampaignSerializer
     required_perm = "servicedesk.view_surveycampaign"
     filterset_fields = ["project", "state"]
+
+    def _reply(self, campaign, code=status.HTTP_200_OK):
+        return answer(SurveyCampaignSerializer, self.queryset.get(pk=campaign.pk), self.request, code)
+
+    @extend_schema(request=SurveyCampaignInput, responses={201: SurveyCampaignSerializer})
+    def create(self, request):
+        """A new campaign, a draft whose questionnaire may change until it opens."""
+        project = target(request, "project", Project.objects, surveys.SURVEY_PERM)
+        values = valid(SurveyCampaignInput, request)
+        del values["project"]
+        campaign = surveys.create_campaign(project=project, actor=request.user, **values)
+        return self._reply(campaign, status.HTTP_201_CREATED)
+
+    @extend_schema(request=QuestionsInput, responses=SurveyCampaignSerializer)
+    @action(detail=True, methods=["post"])
+    def questions(self, request, pk=None):
+        """Replace the questionnaire of a draft, in order."""
+        campaign = object_with(self, surveys.SURVEY_PERM)
+        values = valid(QuestionsInput, request)
+        surveys.set_questions(campaign=campaign, actor=request.user, questions=values["questions"])
+        return self._reply(campaign)
+
+    @extend_schema(request=None, responses=SurveyCampaignSerializer)
+    @action(detail=True, methods=["post"], url_path="open", url_name="open")
+    def open_survey(self, request, pk=None):
+        """开始调查: answers may be recorded; the occupied units are counted."""
+        campaign = surveys.open_campaign(campaign=object_with(self, surveys.SURVEY_PERM), actor=request.user)
+        return self._reply(campaign)
+
+    @extend_schema(request=None, responses=SurveyCampaignSerializer)
+    @action(detail=True, methods=["post"], url_path="close", url_name="close")
+    def close_survey(self, request, pk=None):
+        """结束调查: no more answers; the occupied units are counted again for the coverage."""
+        campaign = surveys.close_campaign(campaign=object_with(self, surveys.SURVEY_PERM), actor=request.user)
+        return self._reply(campaign)
+
+    @extend_schema(request=AnalysisInput, responses=SurveyCampaignSerializer)
+    @action(detail=True, methods=["post"])
+    def analysis(self, request, pk=None):
+        """The customer service supervisor's analysis report (after the survey has opened)."""
+        campaign = self.get_object()  # the page's check too; the service checks who writes it
+        values = valid(AnalysisInput, request)
+        surveys.write_analysis(campaign=campaign, actor=request.user, text=values["analysis"])
+        return self._reply(campaign)
 
     @extend_schema(responses={200: None})
     @action(detail=True, methods=["get"])
@@ -66,12 +124,8 @@ class SurveyCampaignViewSet(ForUserViewSet):
     @extend_schema(request=StaffAnswerSerializer, responses={201: None})
     @action(detail=True, methods=["post"])
     def respond(self, request, pk=None):
-        campaign = self.get_object()
-        if not has_project_perm(request.user, campaign.project, surveys.SURVEY_PERM):
-            raise PermissionDenied()
-        data = StaffAnswerSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        campaign = object_with(self, surveys.SURVEY_PERM)
+        values = valid(StaffAnswerSerializer, request)
         unit = (
             Unit.objects.for_user(request.user)
             .filter(pk=values.pop("unit"), project=campaign.project)

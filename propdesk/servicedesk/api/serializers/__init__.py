@@ -1,3 +1,6 @@
+"""Serializers of the service desk's API: requests, hand-offs, work orders, complaints, callbacks
+(here) and callback plans and surveys (`plans`)."""
+
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -16,18 +19,14 @@ from propdesk.servicedesk.choices import (
 )
 from propdesk.servicedesk.models import (
     Callback,
-    CallbackPlan,
-    CallbackTask,
     Category,
     Complaint,
     HandOff,
     Improvement,
     RequestEvent,
     ServiceRequest,
-    SurveyCampaign,
     WorkOrder,
 )
-from propdesk.servicedesk.services import surveys
 from propdesk.servicedesk.services.clocks import clocks_of
 from propdesk.servicedesk.timeline import state_labels
 from propdesk.sla.choices import ClockState, TargetCode
@@ -281,131 +280,6 @@ class RateSerializer(serializers.Serializer):
     satisfaction = serializers.ChoiceField(
         choices=[("satisfied", "satisfied"), ("fair", "fair"), ("unsatisfied", "unsatisfied")]
     )
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-# --- callback plans and surveys ---
-
-
-class CallbackTaskSerializer(serializers.ModelSerializer):
-    unit_label = serializers.CharField(source="unit.label", read_only=True)
-    # Plain strings: the blank-allowing choice sets would collide with Callback's enums in the schema.
-    method = serializers.CharField(read_only=True)
-    satisfaction = serializers.CharField(read_only=True)
-
-    class Meta:
-        model = CallbackTask
-        fields = [
-            "id",
-            "unit",
-            "unit_label",
-            "party",
-            "request",
-            "state",
-            "method",
-            "satisfaction",
-            "owner_words",
-            "done_by",
-            "done_at",
-            "follow_up",
-        ]
-
-
-class CallbackPlanSerializer(serializers.ModelSerializer):
-    total = serializers.IntegerField(read_only=True)
-    done = serializers.IntegerField(read_only=True)
-    unreachable = serializers.IntegerField(read_only=True)
-    satisfied = serializers.IntegerField(read_only=True)
-
-    class Meta:
-        model = CallbackPlan
-        fields = [
-            "id",
-            "project",
-            "title",
-            "kind",
-            "starts_on",
-            "ends_on",
-            "scope",
-            "content",
-            "method",
-            "responsible",
-            "sample_size",
-            "category",
-            "state",
-            "total",
-            "done",
-            "unreachable",
-            "satisfied",
-        ]
-
-
-class RecordSerializer(serializers.Serializer):
-    method = serializers.CharField(required=False, allow_blank=True, default="")
-    satisfaction = serializers.CharField(required=False, allow_blank=True, default="")
-    owner_words = serializers.CharField(required=False, allow_blank=True, default="")
-    unreachable = serializers.BooleanField(required=False, default=False)
-
-
-class SurveyCampaignSerializer(serializers.ModelSerializer):
-    responded = serializers.IntegerField(read_only=True)
-
-    class Meta:
-        model = SurveyCampaign
-        fields = [
-            "id",
-            "project",
-            "title",
-            "starts_on",
-            "ends_on",
-            "scale",
-            "state",
-            "occupied_units",
-            "responded",
-        ]
-
-
-class StaffAnswerSerializer(serializers.Serializer):
-    unit = serializers.IntegerField()
-    method = serializers.CharField()
-    answers = serializers.DictField(child=serializers.IntegerField())
-    respondent = serializers.CharField(required=False, allow_blank=True, default="")
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-# --- the owner's survey ---
-
-
-class QuestionSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    position = serializers.IntegerField()
-    text = serializers.CharField()
-
-
-class OwnerSurveySerializer(serializers.ModelSerializer):
-    questions = QuestionSerializer(many=True, read_only=True)
-    choices = serializers.SerializerMethodField()
-    units = serializers.SerializerMethodField()
-
-    class Meta:
-        model = SurveyCampaign
-        fields = ["id", "title", "starts_on", "ends_on", "scale", "questions", "choices", "units"]
-
-    def get_choices(self, obj) -> list[dict]:
-        return [{"value": v, "label": label} for v, label in surveys.value_labels(obj.scale)]
-
-    def get_units(self, obj) -> list[dict]:
-        answered = self.context["answered"]
-        return [
-            {"id": u.pk, "label": u.label, "answered": (obj.pk, u.pk) in answered}
-            for u in self.context["units"]
-            if u.project_id == obj.project_id
-        ]
-
-
-class OwnerAnswerSerializer(serializers.Serializer):
-    unit = serializers.IntegerField()
-    answers = serializers.DictField(child=serializers.IntegerField())
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
