@@ -72,7 +72,15 @@ TWINS: dict[str, tuple[tuple[str, str], ...]] = {
     "billing:waiver": (("waiver-decide", "post"),),
     "billing:deposit_take": (("deposit-list", "post"),),
     "billing:deposit": (("deposit-deduct", "post"), ("deposit-forfeit", "post"), ("deposit-refund", "post")),
+    "billing:debit": (("debit-batch-list", "post"),),
+    "billing:debit_mandates": (("debit-mandate-list", "post"),),  # a new mandate ends the unit's last
     "billing:debit_batch": (("debit-batch-import-result", "post"),),
+    "billing:dunning_open": (("dunning-case-list", "post"),),
+    "billing:dunning_open_all": (("dunning-case-open-all", "post"),),
+    "billing:dunning_case": (("dunning-case-contact", "post"),),  # the case page's contact form
+    "billing:dunning_close": (("dunning-case-close", "post"),),
+    # The page requests a building's batch and links its PDF once ready; so does the API.
+    "billing:notices": (("notice-batch-list", "post"), ("notice-batch-pdf", "get")),
     "billing:heating_stops": (("heating-stop-list", "post"),),
     "billing:heating_stop_decide": (("heating-stop-decide", "post"),),
     "billing:meters": (("meter-list", "post"),),
@@ -113,6 +121,8 @@ TWINS: dict[str, tuple[tuple[str, str], ...]] = {
         ("archiveloan-reject", "post"),
         ("archiveloan-return", "post"),
     ),
+    "registry:import_start": (("importjob-list", "post"),),  # multipart: project, kind, file
+    "registry:import_run": (("importjob-run", "post"),),
     # The owner register for export: the API lists parties masked, in full only through `reveal`.
     "registry:export_parties": (("party-list", "get"), ("party-reveal", "post")),
     # Notices to residents (front desk).
@@ -161,15 +171,6 @@ NO_TWIN_YET = {
     "servicedesk:survey_new": "survey campaign setup (no API yet)",
     "servicedesk:survey_action": "survey campaign lifecycle (no API yet)",
     "servicedesk:survey_analysis": "survey campaign analysis text (no API yet)",
-    "billing:dunning_case": "dunning steps (no API yet)",
-    "billing:dunning_open": "dunning (no API yet)",
-    "billing:dunning_open_all": "dunning (no API yet)",
-    "billing:dunning_close": "dunning (no API yet)",
-    "billing:notices": "printed payment notices (no API yet)",
-    "billing:debit": "bank debit batch creation (no API yet)",
-    "billing:debit_mandates": "bank debit mandates (no API yet)",
-    "registry:import_start": "Excel import upload (no API yet; item 12 reworks the import)",
-    "registry:import_run": "Excel import run (no API yet; item 12 reworks the import)",
     "paidservices:service_items": "price list editing (no API yet)",
     "paidservices:service_item": "price list editing (no API yet)",
     "frontdesk:board_posting": "notice boards (no API yet)",
