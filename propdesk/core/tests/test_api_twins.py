@@ -451,9 +451,64 @@ def _billing_run_pair(world):
     return setup, call, happened, world.cs_supervisor, world.cashier
 
 
+def _counted(model):
+    """A setup and a check for twins that add a row to the project: the page's row counts before the
+    API's turn, so each channel must add its own."""
+    counted = {"before": 0}
+
+    def setup(world):
+        counted["before"] = model.objects.filter(project=world.project).count()
+        return world.project
+
+    def happened(project):
+        return model.objects.filter(project=project).count() > counted["before"]
+
+    return setup, happened
+
+
+def _debit_mandate_pair(world):
+    from propdesk.billing.models import DebitMandate
+
+    def call(channel, client, project):
+        data = {"bank_name": "工商银行", "account_name": "张三", "account_number": "6222020200112233445"}
+        data["signed_on"] = "2026-01-05"
+        if channel == "page":
+            return client.post("/billing/debit/mandates/", {**data, "room": world.unit.label})
+        return client.post(
+            "/api/v1/billing/debit-mandates/",
+            {**data, "unit": world.unit.pk},
+            content_type="application/json",
+        )
+
+    setup, happened = _counted(DebitMandate)
+    return setup, call, happened, world.cs_supervisor, world.cashier
+
+
+def _import_pair(world):
+    from propdesk.registry.models import ImportJob
+    from propdesk.registry.tests.xlsx import UNIT_HEADERS, unit_row, upload, workbook
+
+    def call(channel, client, project):
+        data = {"kind": "units", "file": upload(workbook(UNIT_HEADERS, [unit_row()]))}
+        if channel == "page":
+            return client.post("/registry/import/", data)
+        return client.post("/api/v1/imports/", {**data, "project": project.pk})  # multipart
+
+    setup, happened = _counted(ImportJob)
+    return setup, call, happened, world.butler, world.records
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "pair", [_dispatch_pair, _return_slip_pair, _complaint_decision_pair, _billing_run_pair]
+    "pair",
+    [
+        _dispatch_pair,
+        _return_slip_pair,
+        _complaint_decision_pair,
+        _billing_run_pair,
+        _debit_mandate_pair,
+        _import_pair,
+    ],
 )
 def test_the_page_and_its_twin_refuse_and_accept_the_same_people(client, world, pair):
     """Both channels call one service: who is refused on the page is refused by the API (403, nothing
