@@ -222,3 +222,40 @@ def test_a_notice_batch_not_ready_is_not_downloaded(arrears):
         project=arrears.project, building=arrears.building, kind="payment", requested_by=arrears.cashier
     )
     assert api(arrears.cashier).get(f"{NOTICES}{batch.pk}/pdf/").status_code == 404
+
+
+def test_the_lists_take_as_many_queries_for_two_rows_as_for_one(arrears):
+    """No query per row: the dunning cases, the notice batches and the debit mandates."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from propdesk.billing.services import debit as debit_services
+    from propdesk.billing.services import dunning as dunning_services
+
+    def add_rows(unit):
+        dunning_services.open_case(unit=unit, actor=arrears.cashier)
+        NoticeBatch.objects.create(
+            project=arrears.project, building=arrears.building, kind="payment", requested_by=arrears.cashier
+        )
+        debit_services.add_mandate(
+            unit=unit,
+            bank_name="工商银行",
+            account_name="张三",
+            account_number="6222020200112233445",
+            signed_on=dt.date(2026, 1, 5),
+            actor=arrears.cashier,
+        )
+
+    def queries(url, rows):
+        client = api(arrears.cashier)
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200 and len(response.json()["results"]) == rows
+        return len(captured)
+
+    lists = (CASES, NOTICES, "/api/v1/billing/debit-mandates/")
+    add_rows(arrears.unit)
+    one = [queries(url, 1) for url in lists]
+    add_rows(arrears.second)
+    assert [queries(url, 2) for url in lists] == one
