@@ -151,7 +151,9 @@ class DunningCaseViewSet(ForUserViewSet):
         return DunningCaseDetailSerializer if self.action != "list" else DunningCaseSerializer
 
     def _case(self, case):
-        return DunningCaseDetailSerializer(self.get_queryset().get(pk=case.pk))
+        # The case as the service left it (not re-read through the list's permission: opening one
+        # needs billing.add_dunningcase, which a custom position may hold without the view permission).
+        return DunningCaseDetailSerializer(case)
 
     @extend_schema(
         request=DunningOpenSerializer,
@@ -254,7 +256,7 @@ class NoticeBatchViewSet(ForUserViewSet):
         building = target(request, "building", Building.objects, "billing.view_bill")
         d = valid(NoticeBatchCreateSerializer, request)
         batch = start_notice_batch(building=building, kind=d["kind"], actor=request.user)
-        return answer(NoticeBatchSerializer(self.get_queryset().get(pk=batch.pk)), created=True)
+        return answer(NoticeBatchSerializer(batch), created=True)
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])

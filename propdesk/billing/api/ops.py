@@ -1,7 +1,7 @@
 """API of billing's operations (issue 6): cash drawer, refunds, waivers, deposits, bank debit, heating stops.
 
-Order, for every write (as in the registry API): find the object the request is about (from the
-URL, or for a create from the raw body) through `for_user` — 404 when invisible — then the
+Order, for every write (the steps of `core/api/writes.py`): find the object the request is about (from
+the URL, or for a create from the raw body) through `for_user` — 404 when invisible — then the
 permission in its project (403), and only then validate the body (400).
 """
 
@@ -332,7 +332,7 @@ class DebitMandateViewSet(ForUserViewSet):
         d = valid(DebitMandateCreateSerializer, request)
         del d["unit"]
         mandate = debit_services.add_mandate(unit=unit, actor=request.user, **d)
-        return answer(DebitMandateSerializer(self.get_queryset().get(pk=mandate.pk)), created=True)
+        return answer(DebitMandateSerializer(mandate), created=True)
 
 
 # ---------------------------------------------------------------- heating stops
