@@ -470,6 +470,11 @@ SPECTACULAR_SETTINGS = {
         "ReadingKindEnum": "propdesk.billing.choices.ReadingKind",
         "ReadingSourceEnum": "propdesk.billing.choices.ReadingSource",
         "NoticeCategoryEnum": "propdesk.frontdesk.choices.NoticeCategory",
+        "DunningContactMethodEnum": "propdesk.billing.choices.ContactMethod",
+        "DunningContactOutcomeEnum": "propdesk.billing.choices.ContactOutcome",
+        "DunningCaseStatusEnum": "propdesk.billing.choices.CaseStatus",
+        "NoticeBatchStatusEnum": "propdesk.billing.choices.BatchStatus",
+        "ImportKindEnum": "propdesk.registry.choices.ImportKind",
     },
 }
 

@@ -7,10 +7,11 @@ offer an action only when the function and `core.lifecycle.allowed_moves` both s
 
 from __future__ import annotations
 
-from propdesk.core.access import has_project_perm
+from propdesk.core.access import has_project_perm, row_scope
 
 from .choices import CaseStatus, DepositStatus, OrderChannel
 
+OPEN_CASE_PERM = "billing.add_dunningcase"
 LOG_CONTACT_PERM = "billing.add_dunningcontact"
 CLOSE_CASE_PERM = "billing.change_dunningcase"
 BANK_PERM = "billing.add_bankdeposit"
@@ -19,6 +20,13 @@ DEPOSIT_MOVEMENT_PERM = "billing.add_depositmovement"
 FORFEIT_PERM = "billing.forfeit_deposit"
 HEATING_DECIDE_PERM = "billing.approve_heatingstopapplication"
 TAKE_PAYMENT_PERM = "billing.add_payment"
+
+
+def can_open_cases_for_project(user, project) -> bool:
+    """Open a case for every unit of the project in arrears (为所有欠费房屋立案催缴): whoever may open a
+    case, except a butler, whose 辖区 is only part of the project (every position she holds there is
+    building-scoped: `core.access.row_scope`)."""
+    return has_project_perm(user, project, OPEN_CASE_PERM) and project.pk not in row_scope(user).buildings
 
 
 def can_log_contact(user, case) -> bool:

@@ -24,9 +24,9 @@ from propdesk.billing.models import PaymentOrder, Receipt
 from propdesk.billing.money import MAX_AMOUNT
 from propdesk.billing.services import desk as desk_services
 from propdesk.core.api.views import ForUserViewSet
+from propdesk.core.api.writes import target, valid
 from propdesk.registry.models import Unit
 
-from .ops import target, valid
 from .serializers import PaymentSerializer
 
 TAKE = "billing.add_payment"

@@ -23,10 +23,9 @@ from propdesk.billing.selectors import meters as meter_selectors
 from propdesk.billing.services import meters as meter_services
 from propdesk.core.access import get_object_for_user, require_project_perm
 from propdesk.core.api.views import ForUserViewSet
+from propdesk.core.api.writes import detail_write, target, valid
 from propdesk.core.errors import ServiceError
 from propdesk.registry.models import Unit
-
-from .ops import detail_write, target, valid
 
 READING = {"max_digits": 12, "decimal_places": 2, "min_value": 0}
 

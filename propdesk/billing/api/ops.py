@@ -1,7 +1,7 @@
 """API of billing's operations (issue 6): cash drawer, refunds, waivers, deposits, bank debit, heating stops.
 
-Order, for every write (as in the registry API): find the object the request is about (from the
-URL, or for a create from the raw body) through `for_user` — 404 when invisible — then the
+Order, for every write (the steps of `core/api/writes.py`): find the object the request is about (from
+the URL, or for a create from the raw body) through `for_user` — 404 when invisible — then the
 permission in its project (403), and only then validate the body (400).
 """
 
@@ -12,7 +12,6 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers as s
 from rest_framework import status as http
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -21,6 +20,7 @@ from propdesk.billing import selectors
 from propdesk.billing.models import (
     Bill,
     DebitBatch,
+    DebitMandate,
     Deposit,
     DrawerSession,
     HeatingStopApplication,
@@ -34,16 +34,20 @@ from propdesk.billing.services import debit as debit_services
 from propdesk.billing.services import deposit as deposit_services
 from propdesk.billing.services import heating as heating_services
 from propdesk.billing.services import waiver as waiver_services
-from propdesk.core.access import get_object_for_user, project_ids_with_perm, require_project_perm
+from propdesk.core.access import project_ids_with_perm
 from propdesk.core.api.views import ForUserViewSet
+from propdesk.core.api.writes import answer, detail_write, target, valid
 from propdesk.core.models import Project
 from propdesk.registry.models import Unit
 
 from .serializers import (
     ApprovalSerializer,
     BankDepositSerializer,
+    DebitBatchCreateSerializer,
     DebitBatchSerializer,
     DebitImportSerializer,
+    DebitMandateCreateSerializer,
+    DebitMandateSerializer,
     DepositCreateSerializer,
     DepositMoveSerializer,
     DepositSerializer,
@@ -58,33 +62,6 @@ from .serializers import (
     WaiverCreateSerializer,
     WaiverDecideSerializer,
 )
-
-
-def raw(request, name):
-    data = request.data if hasattr(request.data, "get") else {}
-    value = data.get(name)
-    return None if value in (None, "") else value
-
-
-def target(request, name, queryset, perm):
-    """The object named in the raw body under `name`, checked (404/403) before the body is validated."""
-    value = raw(request, name)
-    if value is None or not str(value).isdigit():
-        raise s.ValidationError({name: [_("Required.")]})
-    return get_object_for_user(queryset, request.user, value, perm=perm)
-
-
-def valid(serializer_class, request):
-    data = serializer_class(data=request.data)
-    data.is_valid(raise_exception=True)
-    return data.validated_data
-
-
-def detail_write(view, perm):
-    obj = view.get_object()
-    require_project_perm(view.request.user, obj.project, perm)
-    return obj
-
 
 # ---------------------------------------------------------------- cash drawer
 
@@ -305,6 +282,15 @@ class DebitBatchViewSet(ForUserViewSet):
     required_perm = "billing.view_debitbatch"
     filterset_fields = ["project", "status", "period"]
 
+    @extend_schema(request=DebitBatchCreateSerializer, responses={201: DebitBatchSerializer})
+    def create(self, request):
+        """生成托收文件 for a month (billing.add_debitbatch): one line per unit with an active mandate and
+        something owed for that month or before; 400 naming `period` when there is nothing to debit."""
+        project = target(request, "project", Project.objects, "billing.add_debitbatch")
+        d = valid(DebitBatchCreateSerializer, request)
+        batch = debit_services.create_batch(project=project, period=d["period"], actor=request.user)
+        return answer(DebitBatchSerializer(batch), created=True)
+
     @extend_schema(responses={200: None})
     @action(detail=True, methods=["get"])
     def file(self, request, pk=None):
@@ -325,6 +311,28 @@ class DebitBatchViewSet(ForUserViewSet):
         data = dict(DebitBatchSerializer(batch).data)
         data.update(succeeded=report.succeeded, failed=report.failed, unchanged=report.unchanged)
         return Response(data)
+
+
+class DebitMandateViewSet(ForUserViewSet):
+    """托收协议: one active mandate per unit; the account number is never shown in full."""
+
+    queryset = (
+        DebitMandate.objects.select_related("unit__building")
+        .defer("account_number")
+        .order_by("-created_at", "-id")
+    )
+    serializer_class = DebitMandateSerializer
+    required_perm = "billing.view_debitmandate"
+    filterset_fields = ["project", "unit", "is_active"]
+
+    @extend_schema(request=DebitMandateCreateSerializer, responses={201: DebitMandateSerializer})
+    def create(self, request):
+        """Record a unit's mandate (billing.add_debitmandate); it ends the unit's previous one."""
+        unit = target(request, "unit", Unit.objects, "billing.add_debitmandate")
+        d = valid(DebitMandateCreateSerializer, request)
+        del d["unit"]
+        mandate = debit_services.add_mandate(unit=unit, actor=request.user, **d)
+        return answer(DebitMandateSerializer(mandate), created=True)
 
 
 # ---------------------------------------------------------------- heating stops

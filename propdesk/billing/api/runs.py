@@ -18,10 +18,9 @@ from propdesk.billing.pricing import month_start
 from propdesk.billing.selectors import dunning as dunning_selectors
 from propdesk.core.access import get_project_for_user, require_project_perm
 from propdesk.core.api.views import ForUserViewSet
+from propdesk.core.api.writes import target, valid
 from propdesk.core.models import Project
 from propdesk.registry.models import Building
-
-from .ops import target, valid
 
 ARREARS_PERM = "billing.view_arrears_report"
 

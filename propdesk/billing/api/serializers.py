@@ -8,6 +8,7 @@ from propdesk.billing.choices import DepositKind, OrderStatus, RefundMethod
 from propdesk.billing.models import (
     Bill,
     DebitBatch,
+    DebitMandate,
     Deposit,
     DrawerSession,
     HeatingStopApplication,
@@ -290,6 +291,41 @@ class DebitBatchSerializer(serializers.ModelSerializer):
             "created_at",
             "imported_at",
         ]
+
+
+class DebitBatchCreateSerializer(serializers.Serializer):
+    project = serializers.IntegerField()
+    period = serializers.DateField(input_formats=["%Y-%m", "%Y-%m-%d"], help_text="The month: 2026-03.")
+
+
+class DebitMandateSerializer(serializers.ModelSerializer):
+    """A mandate as the page lists it: the account number only masked."""
+
+    unit_label = serializers.CharField(source="unit.label", read_only=True)
+
+    class Meta:
+        model = DebitMandate
+        fields = [
+            "id",
+            "project",
+            "unit",
+            "unit_label",
+            "bank_name",
+            "account_name",
+            "account_masked",
+            "signed_on",
+            "is_active",
+            "created_by",
+            "created_at",
+        ]
+
+
+class DebitMandateCreateSerializer(serializers.Serializer):
+    unit = serializers.IntegerField()
+    bank_name = serializers.CharField(max_length=50)
+    account_name = serializers.CharField(max_length=100, help_text="The account holder.")
+    account_number = serializers.CharField(max_length=40, help_text="8 to 30 digits; spaces are ignored.")
+    signed_on = serializers.DateField()
 
 
 class DebitImportSerializer(serializers.Serializer):

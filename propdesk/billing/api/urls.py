@@ -3,7 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from propdesk.core.decorators import route_kwargs
 
-from . import desk, meters, ops, owner, runs, views
+from . import desk, dunning, meters, ops, owner, runs, views
 
 router = SimpleRouter()
 router.register("bills", views.BillViewSet, basename="bill")
@@ -20,6 +20,9 @@ router.register("my/bills", owner.MyBillViewSet, basename="my-bill")
 router.register("my/payments", owner.MyPaymentViewSet, basename="my-payment")
 router.register("my/receipts", owner.MyReceiptViewSet, basename="my-receipt")
 router.register("debit-batches", ops.DebitBatchViewSet, basename="debit-batch")
+router.register("debit-mandates", ops.DebitMandateViewSet, basename="debit-mandate")
+router.register("dunning-cases", dunning.DunningCaseViewSet, basename="dunning-case")
+router.register("notice-batches", dunning.NoticeBatchViewSet, basename="notice-batch")
 router.register("heating-stops", ops.HeatingStopViewSet, basename="heating-stop")
 router.register("meters", meters.MeterViewSet, basename="meter")
 router.register("meter-readings", meters.MeterReadingViewSet, basename="meter-reading")

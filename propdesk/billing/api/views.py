@@ -14,9 +14,9 @@ from propdesk.billing.choices import ProviderKind
 from propdesk.billing.models import Bill, Payment, Receipt
 from propdesk.billing.services import online
 from propdesk.core.api.views import ForUserViewSet
+from propdesk.core.api.writes import detail_write, valid
 
 from . import desk, serializers
-from .ops import detail_write, valid
 
 
 class BillViewSet(ForUserViewSet):

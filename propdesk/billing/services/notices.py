@@ -6,7 +6,9 @@ import time
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from propdesk.core.errors import ServiceError
 from propdesk.core.tasks import enqueue
 
 from ..choices import BatchStatus
@@ -16,6 +18,9 @@ from ..tasks import render_notice_batch
 
 
 def start_notice_batch(*, building, kind: str, actor) -> NoticeBatch:
+    """Queue the notices of one building (`kind`: payment or dunning), rendered after commit."""
+    if kind not in notice_pdfs.KINDS:
+        raise ServiceError(_("Choose the kind of notice: payment or dunning."), field="kind")
     with transaction.atomic():
         batch = NoticeBatch.objects.create(
             project_id=building.project_id, building=building, kind=kind, requested_by=actor

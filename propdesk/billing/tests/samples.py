@@ -260,8 +260,24 @@ def _batch(world):
     )
 
 
+def _mandate(world):
+    from propdesk.billing.models import DebitMandate
+    from propdesk.billing.services import debit as debit_services
+
+    existing = DebitMandate.objects.filter(project=world.project).first()
+    return existing or debit_services.add_mandate(
+        unit=world.unit,
+        bank_name="SENTINEL银行",
+        account_name="SENTINEL",
+        account_number="6222020000001234",
+        signed_on=dt.date(2025, 1, 1),
+        actor=world.cashier,
+    )
+
+
 SAMPLES.update(
     {
+        "billing.DebitMandate": _mandate,
         "billing.DunningCase": _case,
         "billing.DunningContact": _contact,
         "billing.NoticeBatch": _batch,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from propdesk.core import lifecycle
-from propdesk.core.access import get_object_for_user, has_project_perm, row_scope
+from propdesk.core.access import get_object_for_user, has_project_perm
 from propdesk.core.decorators import object_view, project_view
 from propdesk.core.errors import ServiceError
 from propdesk.registry.models import Building, Unit
@@ -30,11 +30,6 @@ from ..money import ZERO
 from ..pricing import month_start
 from ..selectors import dunning as dunning_selectors
 from ..services import dunning as dunning_services
-
-
-def _building_limited(request) -> bool:
-    """Whether the user is a butler here (every position building-scoped: core.access.row_scope)."""
-    return request.project.pk in row_scope(request.user).buildings
 
 
 def visible_buildings(request):
@@ -79,8 +74,7 @@ def dunning(request):
             "status": status,
             "CaseStatus": CaseStatus,
             # Opening cases for the whole project is not for a butler, who sees only her 辖区.
-            "can_open": has_project_perm(request.user, request.project, "billing.add_dunningcase")
-            and not _building_limited(request),
+            "can_open": permissions.can_open_cases_for_project(request.user, request.project),
         },
     )
 
@@ -89,7 +83,7 @@ def dunning(request):
 @require_POST
 def dunning_open_all(request):
     """Open a case for every unit in arrears that has none."""
-    if _building_limited(request):
+    if not permissions.can_open_cases_for_project(request.user, request.project):
         raise PermissionDenied  # the whole project, beyond a butler's buildings
     count = dunning_services.open_cases_for_arrears(project=request.project, actor=request.user)
     messages.success(request, _("%(count)s dunning cases opened.") % {"count": count})
@@ -125,7 +119,7 @@ def dunning_case(request, pk: int):
     """One case: what the unit owes, every contact so far, and the form to log the next one."""
     case = _case(request, pk)
     stages = DunningStage.objects.filter(project=case.project, is_active=True)
-    can_log = has_project_perm(request.user, case.project, "billing.add_dunningcontact")
+    can_log = has_project_perm(request.user, case.project, permissions.LOG_CONTACT_PERM)
     form = DunningContactForm(request.POST or None, stages=stages, initial={"stage": case.stage_id})
     if request.method == "POST":
         if not can_log:

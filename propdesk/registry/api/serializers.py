@@ -5,6 +5,7 @@ from propdesk.registry.choices import (
     CareKind,
     DocumentType,
     IdType,
+    ImportKind,
     LoanKind,
     PartyKind,
     ResidencyKind,
@@ -203,9 +204,26 @@ class ImportJobSerializer(serializers.ModelSerializer):
             "created",
             "updated",
             "unchanged",
+            "message",
             "created_at",
             "finished_at",
         ]
+
+
+class ImportStartSerializer(serializers.Serializer):
+    """The import page's upload: what the file holds and the filled-in template (.xlsx, ≤ 20 MB)."""
+
+    project = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=ImportKind.choices)
+    file = serializers.FileField(help_text="The filled-in template (GET /registry/import/template/?kind=…).")
+
+
+class ImportRunSerializer(serializers.Serializer):
+    valid_only = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Import the valid rows only, when the check found problems (the page's choice).",
+    )
 
 
 class StatusChangeSerializer(serializers.Serializer):

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import imports, views
 
 router = SimpleRouter()
 router.register("buildings", views.BuildingViewSet, basename="building")
@@ -15,7 +15,7 @@ router.register("care-notes", views.CareNoteViewSet, basename="carenote")
 router.register("archive-files", views.ArchiveFileViewSet, basename="archivefile")
 router.register("archive-documents", views.ArchiveDocumentViewSet, basename="archivedocument")
 router.register("archive-loans", views.ArchiveLoanViewSet, basename="archiveloan")
-router.register("imports", views.ImportJobViewSet, basename="importjob")
+router.register("imports", imports.ImportJobViewSet, basename="importjob")
 urlpatterns = [
     path("search/", views.SearchView.as_view(), name="registry-search"),
     path("my/units/", views.MyUnitsView.as_view(), name="my-units"),

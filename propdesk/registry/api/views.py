@@ -28,7 +28,6 @@ from propdesk.registry.models import (
     Building,
     CareNote,
     EmergencyContact,
-    ImportJob,
     Ownership,
     Party,
     Residency,
@@ -518,11 +517,6 @@ class ArchiveLoanViewSet(
     def return_file(self, request, pk=None):
         """The file is back (or the consultation is over)."""
         return self._move(request, LoanStatus.RETURNED)
-
-
-ImportJobViewSet = _simple(
-    ImportJob, serializers.ImportJobSerializer, "registry.view_importjob", ["project", "kind", "status"]
-)
 
 
 class SearchView(APIView):

@@ -14,7 +14,7 @@ the exports.
 
 from .export import export_parties_workbook, export_units_workbook, report_workbook
 from .importing import Outcome, process
-from .reading import check_file
+from .reading import check_file, check_size
 from .templates import MAX_BYTES, MAX_STORED_PROBLEMS, PARTY_COLUMNS, UNIT_COLUMNS, template_workbook
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "UNIT_COLUMNS",
     "Outcome",
     "check_file",
+    "check_size",
     "export_parties_workbook",
     "export_units_workbook",
     "process",

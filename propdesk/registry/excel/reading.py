@@ -97,17 +97,22 @@ def _header_problem(kind: str, got: list[str]) -> str:
     }
 
 
-def check_file(kind: str, data: bytes) -> int:
-    """Refuse a file we cannot import as a whole; return the number of data rows."""
-    if len(data) > MAX_BYTES:
+def check_size(size: int) -> None:
+    """Refuse a file over MAX_BYTES, by its size (an upload is refused before it is read)."""
+    if size > MAX_BYTES:
         raise ServiceError(
             _(
                 "The file is %(size).1f MB, over the 20 MB limit: delete extra worksheets"
                 " or pictures, or split it into several files."
             )
-            % {"size": len(data) / 1024 / 1024},
+            % {"size": size / 1024 / 1024},
             field="file",
         )
+
+
+def check_file(kind: str, data: bytes) -> int:
+    """Refuse a file we cannot import as a whole; return the number of data rows."""
+    check_size(len(data))
     if not data[:2] == b"PK":
         raise ServiceError(_unreadable(), field="file")
     wb, ws = open_sheet(data)

@@ -22,10 +22,16 @@ from ..choices import ImportKind, ImportStatus
 from ..models import ImportJob
 
 
-def start_import(*, project: Project, kind: str, filename: str, data: bytes, actor) -> ImportJob:
-    """Refuse a file that is not our template with one clear message; otherwise queue the row check."""
+def start_import(*, project: Project, kind: str, upload, actor) -> ImportJob:
+    """Refuse a file that is not our template with one clear message; otherwise queue the row check.
+
+    `upload` is the uploaded file (its `name`, `size`, `read()`), from the page's form or the API's
+    multipart body; one over the size limit is refused before it is read.
+    """
     if kind not in ImportKind.values:
         raise ServiceError(_("Choose what the file contains."), field="kind")
+    filename = upload.name or ""
+    excel.check_size(upload.size)
     if not filename.lower().endswith(".xlsx"):
         raise ServiceError(
             _(
@@ -35,6 +41,7 @@ def start_import(*, project: Project, kind: str, filename: str, data: bytes, act
             % {"name": filename},
             field="file",
         )
+    data = upload.read()
     total = excel.check_file(kind, data)
     with transaction.atomic():
         job = ImportJob(

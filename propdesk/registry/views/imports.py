@@ -39,22 +39,11 @@ def import_template(request):
 def import_start(request):
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
         try:
-            if upload.size > excel.MAX_BYTES:
-                raise ServiceError(
-                    _(
-                        "The file is %(size).1f MB, over the 20 MB limit: delete extra worksheets"
-                        " or pictures, or split it into several files."
-                    )
-                    % {"size": upload.size / 1024 / 1024},
-                    field="file",
-                )
             job = services.start_import(
                 project=request.project,
                 kind=form.cleaned_data["kind"],
-                filename=upload.name,
-                data=upload.read(),
+                upload=form.cleaned_data["file"],
                 actor=request.user,
             )
         except ServiceError as exc:
