@@ -13,9 +13,9 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework import status as http
+from rest_framework.fields import empty
 from rest_framework.response import Response
 
 from propdesk.core.access import get_object_for_user, require_project_perm
@@ -31,17 +31,20 @@ def raw(request, name):
 def target(request, name, queryset, perm):
     """The object named in the raw body under `name`, checked (404, then 403 without `perm`) before the
     body is validated; a missing or malformed id is a 400 naming `name`."""
-    value = raw(request, name)
-    if value is None or not str(value).isdigit():
-        raise serializers.ValidationError({name: [_("Required.")]})
-    return get_object_for_user(queryset, request.user, value, perm=perm)
+    data = request.data if hasattr(request.data, "get") else {}
+    try:
+        pk = serializers.IntegerField(min_value=1).run_validation(data.get(name, empty))
+    except serializers.ValidationError as exc:
+        raise serializers.ValidationError({name: exc.detail}) from None
+    return get_object_for_user(queryset, request.user, pk, perm=perm)
 
 
-def valid(serializer_class, request, **context) -> dict:
-    """The body validated by `serializer_class`: its values, or a 400 naming each field at fault."""
-    data = serializer_class(data=request.data, context=context)
+def valid(serializer_class, request, *, partial: bool = False, **context) -> dict:
+    """The body validated by `serializer_class` (the request and `context` in its context, e.g. the
+    project that scopes its related objects): its values, or a 400 naming each field at fault."""
+    data = serializer_class(data=request.data, partial=partial, context={"request": request, **context})
     data.is_valid(raise_exception=True)
-    return data.validated_data
+    return dict(data.validated_data)
 
 
 def detail_write(view, perm):

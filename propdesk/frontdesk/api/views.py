@@ -17,8 +17,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from propdesk.core.api.actions import answer, object_with, valid
 from propdesk.core.api.views import ForUserViewSet
+from propdesk.core.api.writes import answer, detail_write, valid
 from propdesk.core.models import Project
 from propdesk.registry.models import Building
 
@@ -136,10 +136,10 @@ class NoticePostingViewSet(ForUserViewSet):
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     def _mark(self, request, service):
-        posting = object_with(self, POST_PERM)
+        posting = detail_write(self, POST_PERM)
         values = valid(PostingPhotoInput, request)
         posting = service(posting=posting, actor=request.user, photo=values.get("photo"))
-        return answer(PostingSerializer, posting, request)
+        return answer(PostingSerializer(posting, context={"request": request}))
 
     @extend_schema(request=PostingPhotoInput, responses=PostingSerializer)
     @action(detail=True, methods=["post"], url_path="mark-posted")

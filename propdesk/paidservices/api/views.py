@@ -17,8 +17,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from propdesk.core.access import has_project_perm
-from propdesk.core.api.actions import answer, object_with, target, valid
 from propdesk.core.api.views import ForUserViewSet
+from propdesk.core.api.writes import answer, detail_write, target, valid
 from propdesk.core.errors import AccessDenied
 from propdesk.core.models import Project
 from propdesk.registry.models import Unit
@@ -77,7 +77,10 @@ class ServiceItemViewSet(ForUserViewSet):
         )
 
     def _reply(self, item, code=status.HTTP_200_OK):
-        return answer(ServiceItemSerializer, self.get_queryset().get(pk=item.pk), self.request, code)
+        return answer(
+            ServiceItemSerializer(self.get_queryset().get(pk=item.pk), context={"request": self.request}),
+            created=code == status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=ServiceItemCreateInput, responses={201: ServiceItemSerializer})
     def create(self, request):
@@ -91,7 +94,7 @@ class ServiceItemViewSet(ForUserViewSet):
     @extend_schema(request=ServiceItemInput, responses=ServiceItemSerializer)
     def partial_update(self, request, pk=None):
         """Change the fields given; `is_active: false` retires the item from the published list."""
-        item = object_with(self, special.PRICE_LIST_PERM)
+        item = detail_write(self, special.PRICE_LIST_PERM)
         values = valid(ServiceItemInput, request, partial=True)
         special.update_service_item(item=item, actor=request.user, **values)
         return self._reply(item)
@@ -100,10 +103,10 @@ class ServiceItemViewSet(ForUserViewSet):
     @action(detail=True, methods=["post"])
     def price(self, request, pk=None):
         """A new price from a date; orders already made keep theirs."""
-        item = object_with(self, special.PRICE_LIST_PERM)
+        item = detail_write(self, special.PRICE_LIST_PERM)
         values = valid(ServiceItemPriceInput, request)
         price = special.set_item_price(item=item, actor=request.user, **values)
-        return answer(ServiceItemPriceSerializer, price, request, status.HTTP_201_CREATED)
+        return answer(ServiceItemPriceSerializer(price, context={"request": request}), created=True)
 
 
 class SpecialOrderViewSet(ForUserViewSet):

@@ -13,9 +13,9 @@ from propdesk.core.access import (
     get_object_for_user,
     get_project_for_user,
     has_project_perm,
-    require_project_perm,
 )
 from propdesk.core.api.views import ForUserViewSet
+from propdesk.core.api.writes import detail_write, valid
 from propdesk.core.crypto import phone_last4_index
 from propdesk.core.errors import ServiceError
 from propdesk.core.models import Project
@@ -64,12 +64,6 @@ def _target(request, name, queryset, perm=None):
     return get_object_for_user(queryset, request.user, raw, perm=perm)
 
 
-def _valid(serializer_class, request):
-    data = serializer_class(data=request.data)
-    data.is_valid(raise_exception=True)
-    return data.validated_data
-
-
 def _same_project_party(project_id, pk, field):
     """A party of this project by id, or a refusal naming the field (never one of another project)."""
     if pk is None:
@@ -82,13 +76,6 @@ def _same_project_party(project_id, pk, field):
 
 def _created(serializer):
     return Response(serializer.data, status=http.HTTP_201_CREATED)
-
-
-def _detail_write(view, perm):
-    """The URL's object (404 when invisible), then the permission in its project (403)."""
-    obj = view.get_object()
-    require_project_perm(view.request.user, obj.project, perm)
-    return obj
 
 
 class BuildingViewSet(ForUserViewSet):
@@ -104,7 +91,7 @@ class BuildingViewSet(ForUserViewSet):
     def create(self, request):
         """A new building (needs registry.add_building in the project)."""
         project = _target(request, "project", Project.objects, "registry.add_building")
-        d = _valid(serializers.BuildingCreateSerializer, request)
+        d = valid(serializers.BuildingCreateSerializer, request)
         building = services.create_building(
             project=project,
             code=d["code"],
@@ -127,7 +114,7 @@ class UnitViewSet(ForUserViewSet):
     def create(self, request):
         """A new unit in a building (needs registry.add_unit); its first status starts its timeline."""
         building = _target(request, "building", Building.objects, "registry.add_unit")
-        d = _valid(serializers.UnitCreateSerializer, request)
+        d = valid(serializers.UnitCreateSerializer, request)
         unit = services.create_unit(
             building=building,
             entrance=d["entrance"],
@@ -145,8 +132,8 @@ class UnitViewSet(ForUserViewSet):
     @action(detail=True, methods=["post"])
     def areas(self, request, pk=None):
         """Correct the building and inner areas (needs registry.change_unit; kept in the history)."""
-        unit = _detail_write(self, "registry.change_unit")
-        d = _valid(serializers.UnitAreasSerializer, request)
+        unit = detail_write(self, "registry.change_unit")
+        d = valid(serializers.UnitAreasSerializer, request)
         unit = services.update_unit_areas(
             unit=unit, building_area=d["building_area"], inner_area=d.get("inner_area"), actor=request.user
         )
@@ -158,8 +145,8 @@ class UnitViewSet(ForUserViewSet):
     @action(detail=True, methods=["post"])
     def transfer(self, request, pk=None):
         """A sale (过户): the current owners end on `on`, the new owners (shares adding up to 100) start."""
-        unit = _detail_write(self, "registry.transfer_ownership")
-        d = _valid(serializers.TransferSerializer, request)
+        unit = detail_write(self, "registry.transfer_ownership")
+        d = valid(serializers.TransferSerializer, request)
         owners = [
             (_same_project_party(unit.project_id, row["party"], "new_owners"), row["share"])
             for row in d["new_owners"]
@@ -171,7 +158,7 @@ class UnitViewSet(ForUserViewSet):
     @action(detail=True, methods=["post"])
     def status(self, request, pk=None):
         """Change the unit's status (checked against the transition table, logged as an event)."""
-        unit = _detail_write(self, "registry.change_unit")
+        unit = detail_write(self, "registry.change_unit")
         data = serializers.StatusChangeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         unit = services.change_unit_status(
@@ -217,7 +204,7 @@ class PartyViewSet(ForUserViewSet):
     def create(self, request):
         """Register a person or company (needs registry.add_party); a known ID number is refused."""
         project = _target(request, "project", Project.objects, "registry.add_party")
-        d = _valid(serializers.PartyCreateSerializer, request)
+        d = valid(serializers.PartyCreateSerializer, request)
         d.pop("project")
         party = services.register_party(project=project, actor=request.user, **d)
         return _created(serializers.PartySerializer(party))
@@ -226,8 +213,8 @@ class PartyViewSet(ForUserViewSet):
     @action(detail=True, methods=["post"])
     def contact(self, request, pk=None):
         """New phone numbers (needs registry.change_party); the old ones stay in the history."""
-        party = _detail_write(self, "registry.change_party")
-        d = _valid(serializers.PartyContactSerializer, request)
+        party = detail_write(self, "registry.change_party")
+        d = valid(serializers.PartyContactSerializer, request)
         party = services.update_party_contact(
             party=party, phone=d.get("phone"), landline=d.get("landline"), actor=request.user
         )
@@ -289,7 +276,7 @@ class ResidencyViewSet(
     def create(self, request):
         """A move-in (needs registry.add_residency in the unit's project)."""
         unit = _target(request, "unit", Unit.objects, "registry.add_residency")
-        d = _valid(serializers.ResidencyCreateSerializer, request)
+        d = valid(serializers.ResidencyCreateSerializer, request)
         residency = services.start_residency(
             unit=unit,
             party=_same_project_party(unit.project_id, d["party"], "party"),
@@ -304,8 +291,8 @@ class ResidencyViewSet(
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):
         """A move-out (needs registry.change_residency)."""
-        residency = _detail_write(self, "registry.change_residency")
-        d = _valid(serializers.EndSerializer, request)
+        residency = detail_write(self, "registry.change_residency")
+        d = valid(serializers.EndSerializer, request)
         residency = services.end_residency(residency=residency, ended_on=d["ended_on"], actor=request.user)
         return Response(serializers.ResidencySerializer(residency).data)
 
@@ -327,7 +314,7 @@ class EmergencyContactViewSet(
     def create(self, request):
         """Add an emergency contact (needs registry.add_emergencycontact)."""
         unit = _target(request, "unit", Unit.objects, "registry.add_emergencycontact")
-        d = _valid(serializers.EmergencyContactCreateSerializer, request)
+        d = valid(serializers.EmergencyContactCreateSerializer, request)
         d.pop("unit")
         contact = services.add_emergency_contact(unit=unit, actor=request.user, **d)
         return _created(serializers.EmergencyContactSerializer(contact))
@@ -336,7 +323,7 @@ class EmergencyContactViewSet(
     @action(detail=True, methods=["post"])
     def remove(self, request, pk=None):
         """No longer a contact (needs registry.change_emergencycontact); the row is kept, inactive."""
-        contact = _detail_write(self, "registry.change_emergencycontact")
+        contact = detail_write(self, "registry.change_emergencycontact")
         contact = services.remove_emergency_contact(contact=contact, actor=request.user)
         return Response(serializers.EmergencyContactSerializer(contact).data)
 
@@ -354,7 +341,7 @@ class VehicleViewSet(
     def create(self, request):
         """Register a vehicle (needs registry.add_vehicle); a plate is current in one unit only."""
         unit = _target(request, "unit", Unit.objects, "registry.add_vehicle")
-        d = _valid(serializers.VehicleCreateSerializer, request)
+        d = valid(serializers.VehicleCreateSerializer, request)
         vehicle = services.register_vehicle(
             unit=unit,
             party=_same_project_party(unit.project_id, d.get("party"), "party"),
@@ -370,8 +357,8 @@ class VehicleViewSet(
     @action(detail=True, methods=["post"])
     def remove(self, request, pk=None):
         """The vehicle leaves (needs registry.change_vehicle)."""
-        vehicle = _detail_write(self, "registry.change_vehicle")
-        d = _valid(serializers.EndSerializer, request)
+        vehicle = detail_write(self, "registry.change_vehicle")
+        d = valid(serializers.EndSerializer, request)
         vehicle = services.remove_vehicle(vehicle=vehicle, ended_on=d["ended_on"], actor=request.user)
         return Response(serializers.VehicleSerializer(vehicle).data)
 
@@ -387,7 +374,7 @@ class CareNoteViewSet(
     def create(self, request):
         """Add a care note (needs registry.add_carenote)."""
         unit = _target(request, "unit", Unit.objects, "registry.add_carenote")
-        d = _valid(serializers.CareNoteCreateSerializer, request)
+        d = valid(serializers.CareNoteCreateSerializer, request)
         note = services.add_care_note(
             unit=unit,
             party=_same_project_party(unit.project_id, d.get("party"), "party"),
@@ -403,8 +390,8 @@ class CareNoteViewSet(
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):
         """The note no longer applies (needs registry.change_carenote)."""
-        note = _detail_write(self, "registry.change_carenote")
-        d = _valid(serializers.EndSerializer, request)
+        note = detail_write(self, "registry.change_carenote")
+        d = valid(serializers.EndSerializer, request)
         note = services.end_care_note(note=note, ended_on=d["ended_on"], actor=request.user)
         return Response(serializers.CareNoteSerializer(note).data)
 
@@ -425,7 +412,7 @@ class ArchiveFileViewSet(
     def create(self, request):
         """Open an archive file (needs registry.add_archivefile); numbered DA2026-00001 unless given."""
         project = _target(request, "project", Project.objects, "registry.add_archivefile")
-        d = _valid(serializers.ArchiveFileCreateSerializer, request)
+        d = valid(serializers.ArchiveFileCreateSerializer, request)
         unit = None
         if d.get("unit") is not None:
             unit = Unit.objects.for_user(request.user).filter(project=project, pk=d["unit"]).first()
@@ -462,7 +449,7 @@ class ArchiveDocumentViewSet(
     def create(self, request):
         """Upload a document (multipart; needs registry.add_archivedocument; PDF, image or Office, ≤ 20 MB)."""
         archive_file = _target(request, "archive_file", ArchiveFile.objects, "registry.add_archivedocument")
-        d = _valid(serializers.ArchiveDocumentCreateSerializer, request)
+        d = valid(serializers.ArchiveDocumentCreateSerializer, request)
         document = services.add_document(
             archive_file=archive_file,
             doc_type=d["doc_type"],
@@ -489,14 +476,14 @@ class ArchiveLoanViewSet(
     def create(self, request):
         """Request to consult or borrow a file (needs registry.add_archiveloan); it waits for approval."""
         archive_file = _target(request, "archive_file", ArchiveFile.objects, "registry.add_archiveloan")
-        d = _valid(serializers.ArchiveLoanCreateSerializer, request)
+        d = valid(serializers.ArchiveLoanCreateSerializer, request)
         d.pop("archive_file")
         loan = services.request_loan(archive_file=archive_file, actor=request.user, **d)
         return _created(serializers.ArchiveLoanSerializer(loan))
 
     def _move(self, request, to):
-        loan = _detail_write(self, "registry.change_archiveloan")
-        d = _valid(serializers.LoanDecisionSerializer, request)
+        loan = detail_write(self, "registry.change_archiveloan")
+        d = valid(serializers.LoanDecisionSerializer, request)
         loan = services.move_loan(loan=loan, to=to, reason=d["reason"], actor=request.user)
         return Response(serializers.ArchiveLoanSerializer(loan).data)
 

@@ -12,8 +12,8 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from propdesk.core.api.actions import answer, object_with, target, valid
 from propdesk.core.api.views import ForUserViewSet
+from propdesk.core.api.writes import answer, detail_write, target, valid
 from propdesk.core.models import Project
 from propdesk.servicedesk.models import (
     CallbackPlan,
@@ -40,7 +40,10 @@ class CallbackPlanViewSet(ForUserViewSet):
     filterset_fields = ["project", "kind", "state"]
 
     def _reply(self, plan, code=status.HTTP_200_OK):
-        return answer(CallbackPlanSerializer, self.queryset.get(pk=plan.pk), self.request, code)
+        return answer(
+            CallbackPlanSerializer(self.queryset.get(pk=plan.pk), context={"request": self.request}),
+            created=code == status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=CallbackPlanCreateInput, responses={201: CallbackPlanSerializer})
     def create(self, request):
@@ -55,7 +58,7 @@ class CallbackPlanViewSet(ForUserViewSet):
     def partial_update(self, request, pk=None):
         """Change the fields given: any while a draft; once its callbacks are generated only the title,
         content, method, responsible person and end date; a closed plan not at all."""
-        plan = object_with(self, plans.PLAN_PERM)
+        plan = detail_write(self, plans.PLAN_PERM)
         values = valid(CallbackPlanInput, request, partial=True, project=plan.project)
         plan = plans.update_plan(plan=plan, actor=request.user, **values)
         return self._reply(plan)
@@ -63,14 +66,14 @@ class CallbackPlanViewSet(ForUserViewSet):
     @extend_schema(request=None, responses={200: None})
     @action(detail=True, methods=["post"])
     def generate(self, request, pk=None):
-        plan = object_with(self, plans.PLAN_PERM)
+        plan = detail_write(self, plans.PLAN_PERM)
         return Response({"generated": plans.generate_tasks(plan=plan, actor=request.user)})
 
     @extend_schema(request=None, responses=CallbackPlanSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         """End a plan in progress; the callbacks not made stay as they are."""
-        plan = plans.close_plan(plan=object_with(self, plans.PLAN_PERM), actor=request.user)
+        plan = plans.close_plan(plan=detail_write(self, plans.PLAN_PERM), actor=request.user)
         return self._reply(plan)
 
     @extend_schema(responses=CallbackTaskSerializer(many=True))

@@ -14,8 +14,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from propdesk.core.api.actions import answer, object_with, target, valid
 from propdesk.core.api.views import ForUserViewSet
+from propdesk.core.api.writes import answer, detail_write, target, valid
 from propdesk.core.models import Project
 from propdesk.registry.models import Unit
 from propdesk.registry.visibility import owned_units
@@ -53,7 +53,10 @@ class SurveyCampaignViewSet(ForUserViewSet):
     filterset_fields = ["project", "state"]
 
     def _reply(self, campaign, code=status.HTTP_200_OK):
-        return answer(SurveyCampaignSerializer, self.queryset.get(pk=campaign.pk), self.request, code)
+        return answer(
+            SurveyCampaignSerializer(self.queryset.get(pk=campaign.pk), context={"request": self.request}),
+            created=code == status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=SurveyCampaignInput, responses={201: SurveyCampaignSerializer})
     def create(self, request):
@@ -68,7 +71,7 @@ class SurveyCampaignViewSet(ForUserViewSet):
     @action(detail=True, methods=["post"])
     def questions(self, request, pk=None):
         """Replace the questionnaire of a draft, in order."""
-        campaign = object_with(self, surveys.SURVEY_PERM)
+        campaign = detail_write(self, surveys.SURVEY_PERM)
         values = valid(QuestionsInput, request)
         surveys.set_questions(campaign=campaign, actor=request.user, questions=values["questions"])
         return self._reply(campaign)
@@ -77,14 +80,16 @@ class SurveyCampaignViewSet(ForUserViewSet):
     @action(detail=True, methods=["post"], url_path="open", url_name="open")
     def open_survey(self, request, pk=None):
         """开始调查: answers may be recorded; the occupied units are counted."""
-        campaign = surveys.open_campaign(campaign=object_with(self, surveys.SURVEY_PERM), actor=request.user)
+        campaign = surveys.open_campaign(campaign=detail_write(self, surveys.SURVEY_PERM), actor=request.user)
         return self._reply(campaign)
 
     @extend_schema(request=None, responses=SurveyCampaignSerializer)
     @action(detail=True, methods=["post"], url_path="close", url_name="close")
     def close_survey(self, request, pk=None):
         """结束调查: no more answers; the occupied units are counted again for the coverage."""
-        campaign = surveys.close_campaign(campaign=object_with(self, surveys.SURVEY_PERM), actor=request.user)
+        campaign = surveys.close_campaign(
+            campaign=detail_write(self, surveys.SURVEY_PERM), actor=request.user
+        )
         return self._reply(campaign)
 
     @extend_schema(request=AnalysisInput, responses=SurveyCampaignSerializer)
@@ -124,7 +129,7 @@ class SurveyCampaignViewSet(ForUserViewSet):
     @extend_schema(request=StaffAnswerSerializer, responses={201: None})
     @action(detail=True, methods=["post"])
     def respond(self, request, pk=None):
-        campaign = object_with(self, surveys.SURVEY_PERM)
+        campaign = detail_write(self, surveys.SURVEY_PERM)
         values = valid(StaffAnswerSerializer, request)
         unit = (
             Unit.objects.for_user(request.user)
