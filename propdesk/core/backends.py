@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 
 from . import logins
 from .access import project_permissions, visible_project_ids
+from .crypto import phone_index
 from .errors import LoginLocked
 from .models import Project
 
@@ -18,7 +19,8 @@ class PositionPermissionBackend(ModelBackend):
         """Check a password — the one lockout for the login page, the admin and the API token.
 
         The username is normalised once (`logins.normalise_username`) for the lock, the look-up and
-        the record; a locked username or address is refused before the password is checked
+        the record; a mobile number finds the account it belongs to (owners sign in with it) and is
+        counted and recorded by its blind index; a locked username or address is refused before the password is checked
         (`PermissionDenied` stops Django trying other backends); every attempt is recorded.
         """
         if username is None:
@@ -32,8 +34,23 @@ class PositionPermissionBackend(ModelBackend):
         except LoginLocked:
             raise PermissionDenied from None
         user = super().authenticate(request, username=username, password=password)
+        number = logins.as_mobile(username)
+        if user is None and number:
+            user = self._by_mobile(number, password)
         logins.record_login_attempt(username=username, ip_address=ip, succeeded=user is not None)
         return user
+
+    def _by_mobile(self, number: str, password: str):
+        """The one account whose mobile is `number` (found by its blind index), when the password is
+        its own; none when no account or several have that number."""
+        users = list(UserModel._default_manager.filter(phone_index=phone_index(number))[:2])
+        if len(users) != 1:
+            UserModel().set_password(password)  # the same time as a wrong password (Django's defence)
+            return None
+        user = users[0]
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None
 
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import logging
+import re
 import unicodedata
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
+from .crypto import phone_index
 from .errors import LoginLocked, ServiceError
 from .models import LoginAttempt
 
@@ -30,6 +32,28 @@ log = logging.getLogger("propdesk.security")
 def normalise_username(raw) -> str:
     """The username as every check sees it: text, NFKC (full-width letters become ASCII), trimmed."""
     return unicodedata.normalize("NFKC", str(raw or "")).strip()[:150]
+
+
+MOBILE = re.compile(r"^1\d{10}$")
+
+
+def as_mobile(name: str) -> str | None:
+    """The mainland mobile number typed where a username goes (spaces and dashes allowed), or None:
+    owners sign in with it."""
+    digits = re.sub(r"[\s-]", "", name)
+    return digits if MOBILE.match(digits) else None
+
+
+def is_mobile(name: str) -> bool:
+    return as_mobile(name) is not None
+
+
+def attempt_key(raw) -> str:
+    """What the lock counts and the attempt records: the normalised username, or for a mobile
+    number its blind index (`tel:` + HMAC), so no clear number is kept in the login log."""
+    name = normalise_username(raw)
+    number = as_mobile(name)
+    return f"tel:{phone_index(number)[:40]}" if number else name
 
 
 def client_ip(request) -> str | None:
@@ -54,7 +78,7 @@ def _window_start() -> dt.datetime:
 
 def check_login_allowed(*, username: str, ip_address: str | None) -> None:
     """Raise LoginLocked when this username or this address failed too often in the window."""
-    username = normalise_username(username)
+    username = attempt_key(username)
     recent = LoginAttempt.objects.filter(at__gte=_window_start(), succeeded=False)
     too_many = settings.LOGIN_MAX_FAILURES
     if (username and recent.filter(username__iexact=username).count() >= too_many) or (
@@ -68,7 +92,7 @@ def check_login_allowed(*, username: str, ip_address: str | None) -> None:
 
 
 def record_login_attempt(*, username: str, ip_address: str | None, succeeded: bool) -> None:
-    username = normalise_username(username)
+    username = attempt_key(username)
     LoginAttempt.objects.create(
         username=username, ip_address=ip_address, succeeded=succeeded, at=timezone.now()
     )

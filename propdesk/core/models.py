@@ -20,7 +20,7 @@ from simple_history.models import HistoricalRecords
 from . import lifecycle
 from .audit import history_user_getter
 from .choices import DepartmentKind, JobTrigger, PositionScope, ProjectKind
-from .crypto import EncryptedPhoneField
+from .crypto import EncryptedPhoneField, PhoneIndexField
 
 
 class _HistoryWithoutForeignKeyIndexes(HistoricalRecords):
@@ -49,6 +49,8 @@ class User(AbstractUser):
 
     display_name = models.CharField(_("full name"), max_length=50, blank=True)
     phone = EncryptedPhoneField(_("mobile phone"), blank=True)  # personal: encrypted (issue 17, item 13)
+    # Owners sign in with their mobile number: found through this blind index, never a clear number.
+    phone_index = PhoneIndexField(source="phone", db_index=True)
     employee_no = models.CharField(_("employee number"), max_length=30, blank=True)
     # The member's UserID in the company's Enterprise WeChat (企业微信) directory: staff notifications
     # sent by WeCom go to it (propdesk.notices.channels).

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from propdesk.core.audit import acting_as
 from propdesk.core.crypto import phone_index
 from propdesk.core.errors import LoginLocked, ServiceError
-from propdesk.core.logins import normalise_username
+from propdesk.core.logins import is_mobile, normalise_username
 from propdesk.notices.channels import sms_backend
 from propdesk.registry.selectors import current_links_by_phone
 from propdesk.registry.validators import mobile_problem, normalize_phone
@@ -188,7 +188,9 @@ def activate(*, phone: str, code: str, username: str, password: str, ip_address:
     with transaction.atomic():
         parties = eligible_parties(phone)
         user = next((p.user for p in parties if p.user_id), None)
-        username = normalise_username(username) or phone
+        username = normalise_username(username)
+        if not username or is_mobile(username):  # they sign in with the mobile; it is never a login name
+            username = _opaque_username(User)
         if user is None:
             if User.objects.filter(username__iexact=username).exists():
                 raise ServiceError(_("This username is taken: choose another one."), field="username")
@@ -212,3 +214,11 @@ def activate(*, phone: str, code: str, username: str, password: str, ip_address:
                     party.save(update_fields=["user"])
     log.info("portal account %s activated from %s", user.pk, ip_address)
     return user
+
+
+def _opaque_username(User) -> str:
+    """A login name that says nothing about the person (the owner signs in with the mobile number)."""
+    while True:
+        name = f"owner-{secrets.token_hex(4)}"
+        if not User.objects.filter(username__iexact=name).exists():
+            return name

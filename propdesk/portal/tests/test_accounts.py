@@ -72,8 +72,29 @@ def test_a_known_owner_gets_a_code_and_opens_an_account(world, owner2, sms):
     assert code not in stored.code_hash and stored.sent
     user = services.activate(phone="139 0000 1111", code=code, username="", password=PASSWORD)
     party.refresh_from_db()
-    assert party.user == user and user.username == "13900001111" and user.check_password(PASSWORD)
-    assert user.is_active
+    assert party.user == user and user.check_password(PASSWORD) and user.is_active
+    # No login name is a phone number (issue 17 item 13): an opaque one; the owner signs in with the mobile.
+    assert re.fullmatch(r"owner-[0-9a-f]{8}", user.username)
+
+
+def test_an_owner_signs_in_with_the_mobile_and_no_number_is_kept_in_clear(client, world, owner2, sms):
+    from propdesk.core.models import LoginAttempt
+
+    user = services.activate(
+        phone="13900001111", code=sms("13900001111"), username="13900001111", password=PASSWORD
+    )
+    assert user.username.startswith("owner-")  # a number typed as the username is not kept either
+    assert client.login(username="139 0000 1111", password=PASSWORD)  # full-width or spaced: normalised
+    client.logout()
+    assert not client.login(username="13900001111", password="wrong-password")
+    assert client.post("/login/", {"username": "13900001111", "password": PASSWORD}).status_code == 302
+    rows = list(LoginAttempt.objects.values_list("username", flat=True))
+    assert rows and not any("1390000" in row for row in rows)
+    assert all(row.startswith("tel:") for row in rows)
+    # Five wrong passwords lock the number like a username.
+    for _attempt in range(5):
+        client.login(username="13900001111", password="wrong-password")
+    assert not client.login(username="13900001111", password=PASSWORD)
 
 
 def test_an_unknown_number_is_answered_the_same_but_gets_no_sms(
