@@ -118,6 +118,20 @@ def test_the_personal_data_access_log_is_chained(world):
 
 
 @pytest.mark.django_db
+def test_a_deleted_access_log_row_is_found(world):
+    from propdesk.registry.models import PersonalDataAccess
+
+    for reason in ("回访核实身份", "欠费催缴联系业主"):
+        reveal_personal_data(party=world.owner_party, reason=reason, actor=world.director)
+    first, second = PersonalDataAccess.objects.order_by("pk")
+    chains.link(world.project)
+    assert _problems(world) == set()
+    _bypass("DELETE FROM registry_personaldataaccess WHERE id = %s", [first.pk])
+    assert _problems(world) == {("registry_personaldataaccess", first.pk, "deleted")}
+    assert PersonalDataAccess.objects.filter(pk=second.pk).exists()
+
+
+@pytest.mark.django_db
 def test_verify_chains_fails_its_job_and_alerts_the_company_admins(paid):
     world, payment = paid
     admin = get_user_model().objects.create(username="company-admin", display_name="管理员")
