@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -337,3 +338,13 @@ def test_the_owner_agrees_to_or_declines_a_quoted_price(owner, decision, state):
         reverse("portal:request_price", kwargs={"pk": request.pk}), {"decision": decision}, follow=True
     )
     assert "没有等待您确认的报价" in again.content.decode() or "alert-danger" in again.content.decode()
+
+
+def test_the_timeline_names_each_step_once(owner):
+    """A step whose status label repeats its name (接单 · 已接单) shows the name alone."""
+    request, _order = _completed_repair(owner)
+    page = owner.client.get(reverse("portal:request", kwargs={"pk": request.pk})).content.decode()
+    timeline = page[page.index('data-testid="timeline"') :]
+    text = re.sub(r"<[^>]+>", " ", timeline[: timeline.index("</ol>")])
+    assert "接单" in text and "到场" in text
+    assert not re.search(r"(\w+) · 已\1", text), text
