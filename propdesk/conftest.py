@@ -234,3 +234,16 @@ def browser():
 
 
 SCREENSHOT_DIR = settings.VAR_DIR / "screenshots"
+
+
+def guide_folder():
+    """Where browser tests save the user guide's pictures: the folder PROPDESK_SCREENSHOTS names
+    (`1` for var/screenshots), or None — an ordinary test run leaves docs/img alone."""
+    from pathlib import Path
+
+    where = os.environ.get("PROPDESK_SCREENSHOTS", "")
+    if not where:
+        return None
+    folder = SCREENSHOT_DIR if where.lower() in {"1", "true", "yes"} else Path(where)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -13,17 +13,15 @@ these pages are the user guide's pictures: with PROPDESK_SCREENSHOTS set, the jo
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from decimal import Decimal
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from propdesk.conftest import SCREENSHOT_DIR
+from propdesk.conftest import guide_folder
 from propdesk.portal.tests.test_browser import PHONE, _fits
 from propdesk.portal.tests.test_notices import _publish
 
@@ -101,11 +99,9 @@ def _sunshine_garden(settings, media_root) -> SimpleNamespace:
 
 def _shot(page, name: str, *, full_page: bool = True) -> None:
     """The guide's picture of this page, only when PROPDESK_SCREENSHOTS asks for them."""
-    where = os.environ.get("PROPDESK_SCREENSHOTS", "")
-    if not where:
+    folder = guide_folder()
+    if folder is None:
         return
-    folder = SCREENSHOT_DIR if where.lower() in {"1", "true", "yes"} else Path(where)
-    folder.mkdir(parents=True, exist_ok=True)
     path = str(folder / f"{name}.png")
     height = page.evaluate("document.documentElement.scrollHeight")
     if not full_page or height <= PHONE["height"]:
