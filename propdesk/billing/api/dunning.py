@@ -233,7 +233,7 @@ class NoticeBatchCreateSerializer(s.Serializer):
     building = s.IntegerField()
     kind = s.ChoiceField(
         choices=list(notice_pdfs.KINDS.items()),
-        help_text="`payment` (缴费通知单: whatever the unit owes) or `dunning` (催缴通知单: overdue only).",
+        help_text="`payment` (a payment notice: whatever the unit owes) or `dunning` (a dunning notice: overdue only).",
     )
 
 
