@@ -236,6 +236,15 @@ def browser():
 SCREENSHOT_DIR = settings.VAR_DIR / "screenshots"
 
 
+def logged_in_api(user):
+    """An API client logged in as `user` (a session, as a browser calling the API would have)."""
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_login(user)
+    return client
+
+
 def guide_folder():
     """Where browser tests save the user guide's pictures: the folder PROPDESK_SCREENSHOTS names
     (`1` for var/screenshots), or None — an ordinary test run leaves docs/img alone."""

@@ -12,19 +12,13 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
-from rest_framework.test import APIClient
 
+from propdesk.conftest import logged_in_api
 from propdesk.frontdesk.choices import PostingState
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/notice-postings/"
-
-
-def api(user):
-    client = APIClient()
-    client.force_login(user)
-    return client
 
 
 def jpeg() -> SimpleUploadedFile:
@@ -35,7 +29,7 @@ def jpeg() -> SimpleUploadedFile:
 
 def test_the_butler_marks_her_board_posted_with_a_photo_then_taken_down(world, published):
     posting = published().postings.get()
-    client = api(world.butler)
+    client = logged_in_api(world.butler)
     mine = client.get(URL, {"butler": world.butler.pk}).json()["results"]
     assert [row["id"] for row in mine] == [posting.pk]
     posted = client.post(f"{URL}{posting.pk}/mark-posted/", {"photo": jpeg()}, format="multipart")
@@ -53,7 +47,7 @@ def test_who_posts_no_notices_is_refused_as_on_the_page(world, published):
     posting = published().postings.get()
     for user, code in ((world.records, 403), (world.outsider, 404)):
         for step in ("mark-posted", "mark-removed"):
-            assert api(user).post(f"{URL}{posting.pk}/{step}/").status_code == code, (user, step)
+            assert logged_in_api(user).post(f"{URL}{posting.pk}/{step}/").status_code == code, (user, step)
     posting.refresh_from_db()
     assert posting.status == PostingState.TO_POST and posting.posted_at is None
 
@@ -61,10 +55,12 @@ def test_who_posts_no_notices_is_refused_as_on_the_page(world, published):
 def test_a_bad_photo_names_the_field_and_changes_nothing(world, published):
     posting = published().postings.get()
     text = SimpleUploadedFile("board.jpg", b"not an image", content_type="image/jpeg")
-    answer = api(world.butler).post(f"{URL}{posting.pk}/mark-posted/", {"photo": text}, format="multipart")
+    answer = logged_in_api(world.butler).post(
+        f"{URL}{posting.pk}/mark-posted/", {"photo": text}, format="multipart"
+    )
     assert answer.status_code == 400 and "photo" in answer.json()["fields"], answer.content
     posting.refresh_from_db()
     assert posting.status == PostingState.TO_POST and not posting.photo
     # Taken down before it was posted: the lifecycle refuses the step.
-    early = api(world.butler).post(f"{URL}{posting.pk}/mark-removed/")
+    early = logged_in_api(world.butler).post(f"{URL}{posting.pk}/mark-removed/")
     assert early.status_code == 400 and "status" in early.json()["fields"], early.content

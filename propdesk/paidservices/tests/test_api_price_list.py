@@ -11,19 +11,13 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
+from propdesk.conftest import logged_in_api
 from propdesk.paidservices.models import ServiceItem, ServiceItemPrice
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/billing/special-service-items/"
-
-
-def api(user):
-    client = APIClient()
-    client.force_login(user)
-    return client
 
 
 def body(world, **kw):
@@ -44,21 +38,23 @@ def item(world):
 
 
 def test_the_engineering_supervisor_adds_an_item_with_its_first_price(world):
-    made = api(world.eng_supervisor).post(URL, body(world, effective_from="2026-06-01"), format="json")
+    made = logged_in_api(world.eng_supervisor).post(
+        URL, body(world, effective_from="2026-06-01"), format="json"
+    )
     assert made.status_code == 201, made.content
     item = ServiceItem.objects.get(pk=made.json()["id"])
     assert (item.code, item.name, item.unit_label, item.is_active) == ("ac_clean", "空调清洗", "台", True)
     assert list(item.prices.values_list("labour_price", "effective_from")) == [
         (Decimal("80.00"), dt.date(2026, 6, 1))
     ]
-    today = api(world.eng_supervisor).post(URL, body(world, code="ac_clean_2"), format="json")
+    today = logged_in_api(world.eng_supervisor).post(URL, body(world, code="ac_clean_2"), format="json")
     assert today.status_code == 201 and today.json()["effective_from"] == timezone.localdate().isoformat()
 
 
 def test_who_only_reads_the_list_cannot_add_to_it(world):
     before = ServiceItem.objects.count()
-    assert api(world.butler).post(URL, body(world), format="json").status_code == 403
-    assert api(world.outsider).post(URL, body(world), format="json").status_code == 404
+    assert logged_in_api(world.butler).post(URL, body(world), format="json").status_code == 403
+    assert logged_in_api(world.outsider).post(URL, body(world), format="json").status_code == 404
     assert ServiceItem.objects.count() == before
 
 
@@ -77,14 +73,14 @@ def test_who_only_reads_the_list_cannot_add_to_it(world):
 )
 def test_bad_input_names_the_field_and_writes_nothing(world, change, field):
     before = (ServiceItem.objects.count(), ServiceItemPrice.objects.count())
-    answer = api(world.eng_supervisor).post(URL, body(world, **change), format="json")
+    answer = logged_in_api(world.eng_supervisor).post(URL, body(world, **change), format="json")
     assert answer.status_code == 400, answer.content
     assert field in answer.json()["fields"]
     assert (ServiceItem.objects.count(), ServiceItemPrice.objects.count()) == before
 
 
 def test_an_item_is_edited_and_retired_through_the_api(world, item):
-    client = api(world.director)
+    client = logged_in_api(world.director)
     url = f"{URL}{item.pk}/"
     edited = client.patch(url, {"name": "疏通坐便器（含上门）", "sort_order": 5}, format="json")
     assert edited.status_code == 200, edited.content
@@ -103,16 +99,22 @@ def test_an_item_is_edited_and_retired_through_the_api(world, item):
 def test_who_only_reads_the_list_cannot_edit_or_price_it(world, item):
     url = f"{URL}{item.pk}/"
     prices = item.prices.count()
-    assert api(world.butler).patch(url, {"is_active": False}, format="json").status_code == 403
-    assert api(world.butler).post(f"{url}price/", {"labour_price": "1"}, format="json").status_code == 403
-    assert api(world.outsider).patch(url, {"is_active": False}, format="json").status_code == 404
-    assert api(world.outsider).post(f"{url}price/", {"labour_price": "1"}, format="json").status_code == 404
+    assert logged_in_api(world.butler).patch(url, {"is_active": False}, format="json").status_code == 403
+    assert (
+        logged_in_api(world.butler).post(f"{url}price/", {"labour_price": "1"}, format="json").status_code
+        == 403
+    )
+    assert logged_in_api(world.outsider).patch(url, {"is_active": False}, format="json").status_code == 404
+    assert (
+        logged_in_api(world.outsider).post(f"{url}price/", {"labour_price": "1"}, format="json").status_code
+        == 404
+    )
     item.refresh_from_db()
     assert item.is_active and item.prices.count() == prices
 
 
 def test_a_new_price_from_a_date_leaves_the_old_one_in_force_before_it(world, item):
-    client = api(world.cashier)
+    client = logged_in_api(world.cashier)
     url = f"{URL}{item.pk}/price/"
     priced = client.post(url, {"labour_price": "95.00", "effective_from": "2099-01-01"}, format="json")
     assert priced.status_code == 201, priced.content

@@ -3,8 +3,8 @@ checked job with its row report → run it. The twins of the import pages call t
 the same permission; a refused file is a 400 naming the field and leaves no job behind."""
 
 import pytest
-from rest_framework.test import APIClient
 
+from propdesk.conftest import logged_in_api
 from propdesk.registry.choices import ImportStatus
 from propdesk.registry.models import ImportJob, Party, Unit
 
@@ -15,15 +15,9 @@ pytestmark = pytest.mark.django_db
 IMPORTS = "/api/v1/imports/"
 
 
-def api(user) -> APIClient:
-    client = APIClient()
-    client.force_login(user)
-    return client
-
-
 def start(user, project, kind, data, name="data.xlsx"):
     body = {"project": project.pk, "kind": kind, "file": upload(data, name)}
-    return api(user).post(IMPORTS, body, format="multipart")
+    return logged_in_api(user).post(IMPORTS, body, format="multipart")
 
 
 @pytest.fixture
@@ -46,15 +40,17 @@ def test_a_file_is_uploaded_checked_and_imported_by_who_may_import(world, run_ta
     assert not Unit.objects.filter(building__code="5").exists()  # checked, not imported yet
 
     run = f"{IMPORTS}{job.pk}/run/"
-    assert api(world.butler).post(run, {}, format="json").status_code == 404  # no import of hers to see
-    assert api(world.outsider).post(run, {}, format="json").status_code == 404
-    done = api(world.records).post(run, {}, format="json")
+    assert (
+        logged_in_api(world.butler).post(run, {}, format="json").status_code == 404
+    )  # no import of hers to see
+    assert logged_in_api(world.outsider).post(run, {}, format="json").status_code == 404
+    done = logged_in_api(world.records).post(run, {}, format="json")
     assert done.status_code == 200, done.json()
     job.refresh_from_db()
     assert (job.status, job.created) == (ImportStatus.DONE, 3)
     assert done.json()["status"] == ImportStatus.DONE and done.json()["created"] == 3
     assert Unit.objects.filter(building__code="5").count() == 3
-    again = api(world.records).post(run, {}, format="json")
+    again = logged_in_api(world.records).post(run, {}, format="json")
     assert again.status_code == 400 and again.json()["fields"].keys() == {"status"}
 
 
@@ -72,12 +68,12 @@ def test_a_file_with_bad_rows_is_reported_and_imported_only_on_request(world, ru
     assert [(p["row"], p["header"]) for p in body["problems"]] == [(3, "手机")]
 
     run = f"{IMPORTS}{body['id']}/run/"
-    refused = api(world.records).post(run, {}, format="json")
+    refused = logged_in_api(world.records).post(run, {}, format="json")
     assert refused.status_code == 400 and refused.json()["fields"].keys() == {"valid_only"}
     assert not Party.objects.filter(name="钱七").exists()
-    bad = api(world.records).post(run, {"valid_only": "perhaps"}, format="json")
+    bad = logged_in_api(world.records).post(run, {"valid_only": "perhaps"}, format="json")
     assert bad.status_code == 400 and bad.json()["fields"].keys() == {"valid_only"}
-    done = api(world.records).post(run, {"valid_only": True}, format="json")
+    done = logged_in_api(world.records).post(run, {"valid_only": True}, format="json")
     assert done.status_code == 200 and (done.json()["created"], done.json()["bad_rows"]) == (1, 1)
     assert Party.objects.filter(name="钱七").exists() and not Party.objects.filter(name="孙八").exists()
 
@@ -102,11 +98,11 @@ def test_a_bad_upload_is_refused_naming_the_field_and_leaves_no_job(
 
 
 def test_an_upload_without_its_file_or_project_is_refused(world, run_tasks_now):
-    missing = api(world.records).post(
+    missing = logged_in_api(world.records).post(
         IMPORTS, {"project": world.project.pk, "kind": "units"}, format="multipart"
     )
     assert missing.status_code == 400 and missing.json()["fields"].keys() == {"file"}
-    anywhere = api(world.records).post(IMPORTS, {"kind": "units"}, format="multipart")
+    anywhere = logged_in_api(world.records).post(IMPORTS, {"kind": "units"}, format="multipart")
     assert anywhere.status_code == 400 and anywhere.json()["fields"].keys() == {"project"}
     assert not ImportJob.objects.exists()
 

@@ -3,17 +3,11 @@
 import datetime as dt
 
 import pytest
-from rest_framework.test import APIClient
 
+from propdesk.conftest import logged_in_api
 from propdesk.servicedesk.services import plans, surveys
 
 pytestmark = pytest.mark.django_db
-
-
-def api(user):
-    client = APIClient()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -33,24 +27,24 @@ def plan(desk):
 
 
 def test_plans_generate_and_record_through_the_api(desk, plan):
-    staff = api(desk.cs_supervisor)
+    staff = logged_in_api(desk.cs_supervisor)
     assert staff.post(f"/api/v1/callback-plans/{plan.pk}/generate/").json() == {"generated": 1}
     listed = staff.get("/api/v1/callback-plans/").json()["results"]
     assert [(p["id"], p["total"], p["done"]) for p in listed] == [(plan.pk, 1, 0)]
     task = staff.get(f"/api/v1/callback-plans/{plan.pk}/tasks/").json()[0]
     assert task["unit_label"] == desk.unit.label
-    outsider = api(desk.outsider)
+    outsider = logged_in_api(desk.outsider)
     assert (
         outsider.post(f"/api/v1/callback-tasks/{task['id']}/record/", {"method": "phone"}).status_code == 404
     )
     assert outsider.get("/api/v1/callback-plans/").json()["results"] == []
-    bad = api(desk.butler).post(
+    bad = logged_in_api(desk.butler).post(
         f"/api/v1/callback-tasks/{task['id']}/record/", {"method": "phone", "satisfaction": "satisfied"}
     )
     assert (
         bad.status_code == 400 and bad.json()["fields"] == ["owner_words"] or "owner_words" in str(bad.json())
     )
-    ok = api(desk.butler).post(
+    ok = logged_in_api(desk.butler).post(
         f"/api/v1/callback-tasks/{task['id']}/record/",
         {"method": "phone", "satisfaction": "satisfied", "owner_words": "都挺好"},
         format="json",
@@ -73,24 +67,34 @@ def test_surveys_and_kpis_through_the_api(desk):
     (question,) = campaign.questions.all()
     body = {"unit": desk.unit.pk, "method": "phone", "answers": {str(question.pk): 3}}
     assert (
-        api(desk.outsider).post(f"/api/v1/surveys/{campaign.pk}/respond/", body, format="json").status_code
+        logged_in_api(desk.outsider)
+        .post(f"/api/v1/surveys/{campaign.pk}/respond/", body, format="json")
+        .status_code
         == 404
     )
     assert (
-        api(desk.technician).post(f"/api/v1/surveys/{campaign.pk}/respond/", body, format="json").status_code
+        logged_in_api(desk.technician)
+        .post(f"/api/v1/surveys/{campaign.pk}/respond/", body, format="json")
+        .status_code
         == 404
     )
     assert (
-        api(desk.butler).post(f"/api/v1/surveys/{campaign.pk}/respond/", body, format="json").status_code
+        logged_in_api(desk.butler)
+        .post(f"/api/v1/surveys/{campaign.pk}/respond/", body, format="json")
+        .status_code
         == 201
     )
-    report = api(desk.cs_supervisor).get(f"/api/v1/surveys/{campaign.pk}/report/").json()
+    report = logged_in_api(desk.cs_supervisor).get(f"/api/v1/surveys/{campaign.pk}/report/").json()
     assert (report["responded"], report["occupied"], report["index"]) == (1, 1, 100.0)
-    rows = api(desk.cs_supervisor).get("/api/v1/kpis/", {"start": "2026-06-01", "end": "2026-06-30"}).json()
+    rows = (
+        logged_in_api(desk.cs_supervisor)
+        .get("/api/v1/kpis/", {"start": "2026-06-01", "end": "2026-06-30"})
+        .json()
+    )
     assert {r["code"]: r for r in rows["rows"]}["survey_coverage"]["rate"] == 100.0
-    assert api(desk.cs_supervisor).get("/api/v1/kpis/", {"start": "x"}).status_code == 400
+    assert logged_in_api(desk.cs_supervisor).get("/api/v1/kpis/", {"start": "x"}).status_code == 400
     assert (
-        api(desk.outsider)
+        logged_in_api(desk.outsider)
         .get("/api/v1/kpis/", {"project": desk.project.pk, "start": "2026-06-01", "end": "2026-06-30"})
         .status_code
         == 404

@@ -8,8 +8,8 @@ nothing.
 import datetime as dt
 
 import pytest
-from rest_framework.test import APIClient
 
+from propdesk.conftest import logged_in_api
 from propdesk.registry.tests.factories import BuildingFactory, UnitFactory
 from propdesk.servicedesk.models import CallbackPlan, CallbackTask, PlanState
 from propdesk.servicedesk.services import plans
@@ -17,12 +17,6 @@ from propdesk.servicedesk.services import plans
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/callback-plans/"
-
-
-def api(user):
-    client = APIClient()
-    client.force_login(user)
-    return client
 
 
 def body(desk, **kw):
@@ -55,7 +49,9 @@ def plan(desk):
 
 
 def test_the_cs_supervisor_creates_a_plan_through_the_api(desk):
-    made = api(desk.cs_supervisor).post(URL, body(desk, buildings=[desk.building.pk]), format="json")
+    made = logged_in_api(desk.cs_supervisor).post(
+        URL, body(desk, buildings=[desk.building.pk]), format="json"
+    )
     assert made.status_code == 201, made.content
     plan = CallbackPlan.objects.get(pk=made.json()["id"])
     assert (plan.title, plan.state, plan.responsible, plan.created_by) == (
@@ -70,9 +66,9 @@ def test_the_cs_supervisor_creates_a_plan_through_the_api(desk):
 
 def test_who_may_not_plan_is_refused_as_on_the_page(desk):
     # The front desk sees plans but does not make them: the page answers 403, so does the API.
-    assert api(desk.frontdesk).post(URL, body(desk), format="json").status_code == 403
+    assert logged_in_api(desk.frontdesk).post(URL, body(desk), format="json").status_code == 403
     # The outsider does not see project A at all.
-    assert api(desk.outsider).post(URL, body(desk), format="json").status_code == 404
+    assert logged_in_api(desk.outsider).post(URL, body(desk), format="json").status_code == 404
     assert not CallbackPlan.objects.exists()
 
 
@@ -89,7 +85,7 @@ def test_who_may_not_plan_is_refused_as_on_the_page(desk):
     ],
 )
 def test_bad_input_names_the_field_and_writes_nothing(desk, change, field):
-    answer = api(desk.cs_supervisor).post(URL, body(desk, **change), format="json")
+    answer = logged_in_api(desk.cs_supervisor).post(URL, body(desk, **change), format="json")
     assert answer.status_code == 400, answer.content
     assert field in answer.json()["fields"]
     assert not CallbackPlan.objects.exists()
@@ -99,7 +95,7 @@ def test_related_objects_come_from_the_plans_project(desk):
     """A responsible person, category or building of another project is refused by its field, as the
     page's form lists only the project's."""
     other = BuildingFactory(project=desk.second_project, code="9")
-    client = api(desk.cs_supervisor)
+    client = logged_in_api(desk.cs_supervisor)
     for change, field in (
         ({"responsible": desk.outsider.pk}, "responsible"),
         ({"buildings": [other.pk]}, "buildings"),
@@ -111,7 +107,7 @@ def test_related_objects_come_from_the_plans_project(desk):
 
 def test_a_draft_is_edited_through_the_api_an_active_plan_keeps_its_sample(desk, plan):
     UnitFactory.create_batch(2, building=desk.building, status="occupied")
-    client = api(desk.cs_supervisor)
+    client = logged_in_api(desk.cs_supervisor)
     url = f"{URL}{plan.pk}/"
     edited = client.patch(url, {"title": " 一季度回访 ", "sample_size": 2}, format="json")
     assert edited.status_code == 200, edited.content
@@ -130,20 +126,20 @@ def test_a_draft_is_edited_through_the_api_an_active_plan_keeps_its_sample(desk,
 
 def test_who_may_not_plan_cannot_edit(desk, plan):
     url = f"{URL}{plan.pk}/"
-    assert api(desk.frontdesk).patch(url, {"title": "改"}, format="json").status_code == 403
-    assert api(desk.outsider).patch(url, {"title": "改"}, format="json").status_code == 404
+    assert logged_in_api(desk.frontdesk).patch(url, {"title": "改"}, format="json").status_code == 403
+    assert logged_in_api(desk.outsider).patch(url, {"title": "改"}, format="json").status_code == 404
     plan.refresh_from_db()
     assert plan.title == "季度回访"
 
 
 def test_the_planner_closes_a_plan_in_progress(desk, plan):
     url = f"{URL}{plan.pk}/close/"
-    client = api(desk.cs_supervisor)
+    client = logged_in_api(desk.cs_supervisor)
     draft = client.post(url)  # not in progress yet: the service refuses, naming the plan
     assert draft.status_code == 400 and "plan" in draft.json()["fields"]
     plans.generate_tasks(plan=plan, actor=desk.cs_supervisor)
-    assert api(desk.frontdesk).post(url).status_code == 403
-    assert api(desk.outsider).post(url).status_code == 404
+    assert logged_in_api(desk.frontdesk).post(url).status_code == 403
+    assert logged_in_api(desk.outsider).post(url).status_code == 404
     plan.refresh_from_db()
     assert plan.state == PlanState.ACTIVE
     closed = client.post(url)

@@ -4,8 +4,8 @@ a refusal is the page's refusal (403 for who may not, 400 naming the field for w
 
 import pytest
 import time_machine
-from rest_framework.test import APIClient
 
+from propdesk.conftest import logged_in_api
 from propdesk.servicedesk import services
 from propdesk.servicedesk.choices import ComplaintState, RequestStatus, WorkOrderState
 from propdesk.servicedesk.models import Callback, Complaint, HandOff, Improvement, WorkOrder
@@ -14,14 +14,8 @@ from propdesk.servicedesk.tests.test_repairs import png_data_url, repair
 pytestmark = pytest.mark.django_db
 
 
-def api(user) -> APIClient:
-    client = APIClient()
-    client.force_login(user)
-    return client
-
-
 def post(user, url, data=None):
-    return api(user).post(url, data or {}, format="json")
+    return logged_in_api(user).post(url, data or {}, format="json")
 
 
 def test_a_repair_goes_from_dispatch_to_the_returned_slip_through_the_api(desk):
@@ -68,7 +62,7 @@ def test_a_repair_goes_from_dispatch_to_the_returned_slip_through_the_api(desk):
     request.refresh_from_db()
     assert request.status == RequestStatus.RESOLVED
     assert WorkOrder.objects.get(pk=sent.json()["id"]).materials.count() == 1
-    mine = api(desk.technician).get("/api/v1/work-orders/").json()
+    mine = logged_in_api(desk.technician).get("/api/v1/work-orders/").json()
     assert [row["id"] for row in mine["results"]] == [sent.json()["id"]]
 
 

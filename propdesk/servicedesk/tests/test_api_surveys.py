@@ -8,8 +8,8 @@ the outsider); the analysis is the CS supervisor's; bad input names its field an
 import datetime as dt
 
 import pytest
-from rest_framework.test import APIClient
 
+from propdesk.conftest import logged_in_api
 from propdesk.servicedesk.defaults import DEFAULT_QUESTIONS
 from propdesk.servicedesk.models import SurveyCampaign, SurveyState
 from propdesk.servicedesk.services import surveys
@@ -17,12 +17,6 @@ from propdesk.servicedesk.services import surveys
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/surveys/"
-
-
-def api(user):
-    client = APIClient()
-    client.force_login(user)
-    return client
 
 
 def body(desk, **kw):
@@ -47,7 +41,7 @@ def campaign(desk):
 
 
 def test_the_front_desk_creates_a_survey_with_the_default_questionnaire(desk):
-    made = api(desk.frontdesk).post(URL, body(desk), format="json")
+    made = logged_in_api(desk.frontdesk).post(URL, body(desk), format="json")
     assert made.status_code == 201, made.content
     campaign = SurveyCampaign.objects.get(pk=made.json()["id"])
     assert (campaign.title, campaign.state, campaign.scale, campaign.created_by) == (
@@ -57,7 +51,7 @@ def test_the_front_desk_creates_a_survey_with_the_default_questionnaire(desk):
         desk.frontdesk,
     )
     assert [q["text"] for q in made.json()["questions"]] == DEFAULT_QUESTIONS
-    own = api(desk.frontdesk).post(
+    own = logged_in_api(desk.frontdesk).post(
         URL, body(desk, scale="five", questions=["服务态度", "维修"]), format="json"
     )
     assert [q["text"] for q in own.json()["questions"]] == ["服务态度", "维修"]
@@ -66,8 +60,8 @@ def test_the_front_desk_creates_a_survey_with_the_default_questionnaire(desk):
 
 def test_who_does_not_run_surveys_is_refused(desk):
     # The dispatcher has no survey pages (403 there); the project is visible to him, so 403 here too.
-    assert api(desk.dispatcher).post(URL, body(desk), format="json").status_code == 403
-    assert api(desk.outsider).post(URL, body(desk), format="json").status_code == 404
+    assert logged_in_api(desk.dispatcher).post(URL, body(desk), format="json").status_code == 403
+    assert logged_in_api(desk.outsider).post(URL, body(desk), format="json").status_code == 404
     assert not SurveyCampaign.objects.exists()
 
 
@@ -84,14 +78,14 @@ def test_who_does_not_run_surveys_is_refused(desk):
     ],
 )
 def test_bad_input_names_the_field_and_writes_nothing(desk, change, field):
-    answer = api(desk.cs_supervisor).post(URL, body(desk, **change), format="json")
+    answer = logged_in_api(desk.cs_supervisor).post(URL, body(desk, **change), format="json")
     assert answer.status_code == 400, answer.content
     assert field in answer.json()["fields"]
     assert not SurveyCampaign.objects.exists()
 
 
 def test_the_questionnaire_changes_until_the_survey_opens_then_it_closes(desk, campaign):
-    client = api(desk.butler)
+    client = logged_in_api(desk.butler)
     url = f"{URL}{campaign.pk}/"
     changed = client.post(f"{url}questions/", {"questions": ["服务态度", "环境卫生"]}, format="json")
     assert changed.status_code == 200, changed.content
@@ -115,8 +109,8 @@ def test_who_does_not_run_surveys_cannot_open_change_or_close_one(desk, campaign
     url = f"{URL}{campaign.pk}/"
     # The general manager sees surveys but does not run them: refused like on the page.
     for path, data in (("open/", {}), ("questions/", {"questions": ["改"]})):
-        assert api(desk.gm).post(f"{url}{path}", data, format="json").status_code == 403
-        assert api(desk.outsider).post(f"{url}{path}", data, format="json").status_code == 404
+        assert logged_in_api(desk.gm).post(f"{url}{path}", data, format="json").status_code == 403
+        assert logged_in_api(desk.outsider).post(f"{url}{path}", data, format="json").status_code == 404
     campaign.refresh_from_db()
     assert campaign.state == SurveyState.DRAFT and campaign.questions.get().text == "总体"
 
@@ -124,17 +118,17 @@ def test_who_does_not_run_surveys_cannot_open_change_or_close_one(desk, campaign
 def test_the_cs_supervisor_writes_the_analysis_once_the_survey_has_opened(desk, campaign):
     url = f"{URL}{campaign.pk}/analysis/"
     text = {"analysis": "覆盖率达标，维修响应仍需提高。"}
-    draft = api(desk.cs_supervisor).post(url, text, format="json")
+    draft = logged_in_api(desk.cs_supervisor).post(url, text, format="json")
     assert draft.status_code == 400 and "analysis" in draft.json()["fields"]  # not started yet
     surveys.open_campaign(campaign=campaign, actor=desk.cs_supervisor)
-    blank = api(desk.cs_supervisor).post(url, {"analysis": ""}, format="json")
+    blank = logged_in_api(desk.cs_supervisor).post(url, {"analysis": ""}, format="json")
     assert blank.status_code == 400 and "analysis" in blank.json()["fields"]
     # The front desk runs surveys but the analysis is the supervisor's: the service refuses (403).
-    assert api(desk.frontdesk).post(url, text, format="json").status_code == 403
-    assert api(desk.outsider).post(url, text, format="json").status_code == 404
+    assert logged_in_api(desk.frontdesk).post(url, text, format="json").status_code == 403
+    assert logged_in_api(desk.outsider).post(url, text, format="json").status_code == 404
     campaign.refresh_from_db()
     assert campaign.analysis == ""
-    written = api(desk.cs_supervisor).post(url, text, format="json")
+    written = logged_in_api(desk.cs_supervisor).post(url, text, format="json")
     assert written.status_code == 200 and written.json()["analysis"] == text["analysis"]
     campaign.refresh_from_db()
     assert (campaign.analysis, campaign.analysis_by) == (text["analysis"], desk.cs_supervisor)
