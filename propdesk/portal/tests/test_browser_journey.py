@@ -20,6 +20,7 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 from PIL import Image, ImageDraw
+from playwright.sync_api import expect
 
 from propdesk.conftest import guide_folder
 from propdesk.portal.tests.test_browser import PHONE, _fits
@@ -267,7 +268,8 @@ def test_a_new_owner_from_the_invitation_sms_to_a_paid_bill_a_rated_repair_and_a
         request = ServiceRequest.objects.get()
         assert f"已受理：{request.number}" in page.inner_text("main")
         assert page.locator("[data-testid=photos] img").count() == 1 == request.photos.count()
-        assert page.evaluate("document.querySelector('[data-testid=photos] img').naturalWidth") == 320
+        # The photo as stored (re-encoded, 320 px wide), once the browser has loaded it (it may still be loading).
+        expect(page.locator("[data-testid=photos] img")).to_have_js_property("naturalWidth", 320)
 
         # 5. Staff take it to completion through their services.
         order = desk_services.dispatch(request=request, technician=garden.technician, actor=garden.dispatcher)
