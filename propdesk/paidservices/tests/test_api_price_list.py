@@ -129,3 +129,22 @@ def test_a_new_price_from_a_date_leaves_the_old_one_in_force_before_it(world, it
     # Today's price is still the old one.
     shown = client.get(f"{URL}{item.pk}/").json()
     assert shown["labour_price"] != "95.00"
+
+
+def test_the_list_takes_the_queries_of_one_item_whatever_its_length(world):
+    """No query per item (the price in effect is read with the items)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = logged_in_api(world.eng_supervisor)
+
+    def queries():
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get(URL, {"project": world.project.pk}).status_code == 200
+        return len(seen)
+
+    client.post(URL, body(world, code="n_0"), format="json")
+    few = queries()
+    for n in range(1, 6):
+        assert client.post(URL, body(world, code=f"n_{n}"), format="json").status_code == 201
+    assert queries() == few

@@ -149,3 +149,22 @@ def test_the_planner_closes_a_plan_in_progress(desk, plan):
     # Closed: no longer edited.
     late = client.patch(f"{URL}{plan.pk}/", {"title": "结束后再改"}, format="json")
     assert late.status_code == 400 and "plan" in late.json()["fields"]
+
+
+def test_the_list_takes_the_queries_of_one_plan_whatever_its_length(desk):
+    """No query per plan."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = logged_in_api(desk.cs_supervisor)
+
+    def queries():
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get(URL, {"project": desk.project.pk}).status_code == 200
+        return len(seen)
+
+    assert client.post(URL, body(desk), format="json").status_code == 201
+    few = queries()
+    for n in range(4):
+        assert client.post(URL, body(desk, title=f"回访 {n}"), format="json").status_code == 201
+    assert queries() == few
